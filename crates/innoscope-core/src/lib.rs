@@ -1,0 +1,17 @@
+//! The vocabulary of innoscope, without I/O.
+//!
+//! Everything here is pure data and pure functions: economies and their
+//! registry ([`economy`]), bilingual text ([`text`]), the result table every
+//! analysis returns ([`table`]), and the observation model importers produce
+//! ([`observation`]). Nothing in this crate reads files, prints or exits; the
+//! economy registry is compiled in from `data/registry/economies.csv`.
+
+pub mod economy;
+pub mod observation;
+pub mod table;
+pub mod text;
+
+pub use economy::{Economy, EconomyKind, Registry};
+pub use observation::{Observation, SeriesMeta};
+pub use table::{Column, Figure, ResultTable, SourceNote, Values};
+pub use text::{Lang, Text};

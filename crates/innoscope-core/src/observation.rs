@@ -1,0 +1,43 @@
+//! The observation model: one value of one indicator for one economy and year.
+//! Importers produce observations; the store keeps them as Parquet with the
+//! schema [`observation_schema`]; analyses read them back as series.
+
+use std::sync::Arc;
+
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use serde::{Deserialize, Serialize};
+
+/// One data point. `economy` is an ISO 3166 alpha-3 code or a registry
+/// aggregate code (`WLD`, `EUU`, `UN.DEV`, …), never a free-text name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    pub indicator: String,
+    pub economy: String,
+    pub year: i32,
+    pub value: f64,
+}
+
+/// What is known about one indicator of a dataset: name, unit, source,
+/// licence and vintage. Kept with every series, printed on every figure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SeriesMeta {
+    pub indicator: String,
+    pub name_en: String,
+    #[serde(default)]
+    pub name_zh: String,
+    pub unit: String,
+    pub source: String,
+    pub licence: String,
+    #[serde(default)]
+    pub vintage: String,
+}
+
+/// Arrow schema of the stored observation table.
+pub fn observation_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("indicator", DataType::Utf8, false),
+        Field::new("economy", DataType::Utf8, false),
+        Field::new("year", DataType::Int32, false),
+        Field::new("value", DataType::Float64, false),
+    ]))
+}

@@ -1,0 +1,453 @@
+//! [`ResultTable`]: what every analysis returns, and what the CLI, the report,
+//! the API and the dashboard all consume.
+//!
+//! A result table is a small, typed, column-oriented table plus everything a
+//! reader needs to trust a figure: bilingual title, units per column, the
+//! counting / price basis, sources with licence and vintage, method notes,
+//! generated findings, the parameters that produced it, and the figure the
+//! report should draw from it.
+//!
+//! Invariant: formatting is deterministic. Floats are written with a fixed
+//! number of decimals per column, so the same table always gives the same
+//! CSV, JSON and text bytes.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::{Lang, Text};
+
+/// Column values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "lowercase")]
+pub enum Values {
+    Text(Vec<Option<String>>),
+    Float(Vec<Option<f64>>),
+    Int(Vec<Option<i64>>),
+    Bool(Vec<Option<bool>>),
+}
+
+impl Values {
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Text(v) => v.len(),
+            Values::Float(v) => v.len(),
+            Values::Int(v) => v.len(),
+            Values::Bool(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One column of a result table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Machine name, used as the CSV header (snake_case, stable across editions).
+    pub name: String,
+    pub label: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Text>,
+    /// Decimals used when a float column is written out.
+    #[serde(default)]
+    pub decimals: u8,
+    pub values: Values,
+}
+
+impl Column {
+    pub fn text(name: &str, label: Text, values: Vec<Option<String>>) -> Column {
+        Column {
+            name: name.to_string(),
+            label,
+            unit: None,
+            decimals: 0,
+            values: Values::Text(values),
+        }
+    }
+
+    pub fn float(name: &str, label: Text, unit: Option<Text>, decimals: u8, values: Vec<Option<f64>>) -> Column {
+        Column {
+            name: name.to_string(),
+            label,
+            unit,
+            decimals,
+            values: Values::Float(values),
+        }
+    }
+
+    pub fn int(name: &str, label: Text, unit: Option<Text>, values: Vec<Option<i64>>) -> Column {
+        Column {
+            name: name.to_string(),
+            label,
+            unit,
+            decimals: 0,
+            values: Values::Int(values),
+        }
+    }
+
+    pub fn bool(name: &str, label: Text, values: Vec<Option<bool>>) -> Column {
+        Column {
+            name: name.to_string(),
+            label,
+            unit: None,
+            decimals: 0,
+            values: Values::Bool(values),
+        }
+    }
+
+    /// The cell at `row`, formatted for CSV / text output (empty when missing).
+    pub fn cell(&self, row: usize) -> String {
+        match &self.values {
+            Values::Text(v) => v[row].clone().unwrap_or_default(),
+            Values::Float(v) => v[row]
+                .map(|x| format_float(x, self.decimals))
+                .unwrap_or_default(),
+            Values::Int(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
+            Values::Bool(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
+        }
+    }
+
+    pub fn f64_at(&self, row: usize) -> Option<f64> {
+        match &self.values {
+            Values::Float(v) => v[row],
+            Values::Int(v) => v[row].map(|x| x as f64),
+            _ => None,
+        }
+    }
+
+    pub fn str_at(&self, row: usize) -> Option<&str> {
+        match &self.values {
+            Values::Text(v) => v[row].as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn bool_at(&self, row: usize) -> Option<bool> {
+        match &self.values {
+            Values::Bool(v) => v[row],
+            _ => None,
+        }
+    }
+}
+
+/// Deterministic float formatting: fixed decimals, no negative zero.
+pub fn format_float(x: f64, decimals: u8) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let s = format!("{:.*}", decimals as usize, x);
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
+/// Where a table's numbers come from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+pub struct SourceNote {
+    /// Dataset id in the store (`wdi`, `ncses-pct`…).
+    pub dataset: String,
+    /// Indicator codes used from that dataset.
+    pub indicators: Vec<String>,
+    /// Publisher and series, as it should be cited.
+    pub source: String,
+    pub licence: String,
+    pub vintage: String,
+}
+
+/// The figure a renderer should draw from a table. Column names refer to the
+/// table's own columns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Figure {
+    /// Bars per category, one bar per series column (C1).
+    GroupedBars {
+        label: String,
+        series: Vec<String>,
+        unit: Text,
+    },
+    /// Bars on the left axis with a line on the right axis (C2).
+    BarsWithLine {
+        label: String,
+        bars: String,
+        bar_unit: Text,
+        line: String,
+        line_unit: Text,
+    },
+    /// Slope chart of ranks between two periods (C4).
+    RankChange {
+        label: String,
+        rank_from: String,
+        rank_to: String,
+        from: Text,
+        to: Text,
+    },
+    /// Bubble chart: position by x/y, area by |size|, filled when `filled` is true (C5).
+    Bubble {
+        label: String,
+        x: String,
+        y: String,
+        size: String,
+        filled: String,
+        unit: Text,
+    },
+    /// Horizontal diverging bars of percentage changes, grouped by series (F1, F2).
+    DivergingBars {
+        label: String,
+        series: Vec<String>,
+        unit: Text,
+    },
+}
+
+/// The result of one analysis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultTable {
+    /// Analysis id (`C1`) plus an optional part (`C2.tiers`).
+    pub id: String,
+    pub title: Text,
+    pub columns: Vec<Column>,
+    /// Conventions the numbers depend on (price basis, counting basis, year
+    /// basis…), printed with every figure and export.
+    pub basis: Vec<(Text, Text)>,
+    pub sources: Vec<SourceNote>,
+    pub notes: Vec<Text>,
+    pub findings: Vec<Text>,
+    /// The parameters that produced the table, as given to the analysis.
+    pub params: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<Figure>,
+}
+
+impl ResultTable {
+    pub fn new(id: &str, title: Text) -> ResultTable {
+        ResultTable {
+            id: id.to_string(),
+            title,
+            columns: Vec::new(),
+            basis: Vec::new(),
+            sources: Vec::new(),
+            notes: Vec::new(),
+            findings: Vec::new(),
+            params: BTreeMap::new(),
+            figure: None,
+        }
+    }
+
+    pub fn n_rows(&self) -> usize {
+        self.columns.first().map_or(0, |c| c.values.len())
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Checks that all columns have the same length and unique names.
+    pub fn validate(&self) -> Result<(), String> {
+        let n = self.n_rows();
+        let mut names = std::collections::BTreeSet::new();
+        for c in &self.columns {
+            if c.values.len() != n {
+                return Err(format!(
+                    "{}: column `{}` has {} rows, expected {n}",
+                    self.id,
+                    c.name,
+                    c.values.len()
+                ));
+            }
+            if !names.insert(&c.name) {
+                return Err(format!("{}: duplicate column `{}`", self.id, c.name));
+            }
+        }
+        Ok(())
+    }
+
+    /// CSV with a header row of column names, preceded by `#` comment lines
+    /// carrying title, basis and sources when `with_provenance` is set.
+    pub fn to_csv(&self, with_provenance: bool) -> String {
+        let mut out = String::new();
+        if with_provenance {
+            let _ = writeln!(out, "# {} {}", self.id, self.title.en);
+            for (k, v) in &self.basis {
+                let _ = writeln!(out, "# {}: {}", k.en, v.en);
+            }
+            for s in &self.sources {
+                let _ = writeln!(
+                    out,
+                    "# source: {} ({}; licence {}; vintage {})",
+                    s.source, s.dataset, s.licence, s.vintage
+                );
+            }
+        }
+        let header: Vec<String> = self.columns.iter().map(|c| csv_field(&c.name)).collect();
+        out.push_str(&header.join(","));
+        out.push('\n');
+        for row in 0..self.n_rows() {
+            let cells: Vec<String> = self.columns.iter().map(|c| csv_field(&c.cell(row))).collect();
+            out.push_str(&cells.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Deterministic JSON (pretty, keys in declaration order).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("result tables serialise")
+    }
+
+    /// An aligned plain-text table with title, basis, sources and findings.
+    pub fn to_text(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}  {}", self.id, self.title.get(lang));
+        let headers: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| match &c.unit {
+                Some(u) if !u.get(lang).is_empty() => format!("{} ({})", c.label.get(lang), u.get(lang)),
+                _ => c.label.get(lang).to_string(),
+            })
+            .collect();
+        let rows: Vec<Vec<String>> = (0..self.n_rows())
+            .map(|r| self.columns.iter().map(|c| c.cell(r)).collect())
+            .collect();
+        let widths: Vec<usize> = (0..self.columns.len())
+            .map(|i| {
+                rows.iter()
+                    .map(|r| display_width(&r[i]))
+                    .chain(std::iter::once(display_width(&headers[i])))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let numeric: Vec<bool> = self
+            .columns
+            .iter()
+            .map(|c| matches!(c.values, Values::Float(_) | Values::Int(_)))
+            .collect();
+        let fmt_row = |cells: &[String]| {
+            let mut line = String::new();
+            for (i, cell) in cells.iter().enumerate() {
+                let pad = widths[i].saturating_sub(display_width(cell));
+                if i > 0 {
+                    line.push_str("  ");
+                }
+                if numeric[i] {
+                    line.push_str(&" ".repeat(pad));
+                    line.push_str(cell);
+                } else {
+                    line.push_str(cell);
+                    line.push_str(&" ".repeat(pad));
+                }
+            }
+            line.trim_end().to_string()
+        };
+        let _ = writeln!(out, "{}", fmt_row(&headers));
+        let _ = writeln!(
+            out,
+            "{}",
+            widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  ")
+        );
+        for r in &rows {
+            let _ = writeln!(out, "{}", fmt_row(r));
+        }
+        for (k, v) in &self.basis {
+            let _ = writeln!(out, "{}: {}", k.get(lang), v.get(lang));
+        }
+        for s in &self.sources {
+            let _ = writeln!(out, "{}: {} [{}, {}]", label_source(lang), s.source, s.licence, s.vintage);
+        }
+        for n in &self.notes {
+            let _ = writeln!(out, "{} {}", label_note(lang), n.get(lang));
+        }
+        for f in &self.findings {
+            let _ = writeln!(out, "» {}", f.get(lang));
+        }
+        out
+    }
+}
+
+fn label_source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "来源",
+        Lang::En => "Source",
+    }
+}
+
+fn label_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "注：",
+        Lang::En => "Note:",
+    }
+}
+
+/// Width of a string in terminal columns (CJK characters count double).
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if is_wide(c) { 2 } else { 1 })
+        .sum()
+}
+
+/// East-Asian wide characters (the ranges that matter for zh labels).
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF |
+        0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
+        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> ResultTable {
+        let mut t = ResultTable::new("X1", Text::new("Sample", "样例"));
+        t.columns.push(Column::text(
+            "economy",
+            Text::new("Economy", "经济体"),
+            vec![Some("USA".into()), Some("CHN".into())],
+        ));
+        t.columns.push(Column::float(
+            "value",
+            Text::new("Value", "数值"),
+            None,
+            2,
+            vec![Some(1.005), Some(-0.001)],
+        ));
+        t
+    }
+
+    #[test]
+    fn csv_is_deterministic_and_has_header() {
+        let t = sample();
+        assert_eq!(t.to_csv(false), "economy,value\nUSA,1.00\nCHN,0.00\n");
+        assert_eq!(t.to_csv(false), t.clone().to_csv(false));
+    }
+
+    #[test]
+    fn validate_catches_ragged_columns() {
+        let mut t = sample();
+        t.columns.push(Column::int("n", Text::same("n"), None, vec![Some(1)]));
+        assert!(t.validate().unwrap_err().contains("column `n` has 1 rows"));
+    }
+
+    #[test]
+    fn csv_quotes_commas() {
+        assert_eq!(csv_field("Korea, Rep."), "\"Korea, Rep.\"");
+    }
+
+    #[test]
+    fn wide_chars_count_double() {
+        assert_eq!(display_width("美国ab"), 6);
+    }
+}

@@ -1,0 +1,196 @@
+//! The analyses of the report, one function per analysis ID (see
+//! `shared/spec/ANALYSES.md`). Each takes the [`Engine`] and [`Params`] and
+//! returns result tables; defaults reproduce the report's choices, and every
+//! choice is a parameter.
+
+mod common;
+mod competition;
+mod openness;
+
+use serde::{Deserialize, Serialize};
+
+use innoscope_core::{ResultTable, Text};
+
+use crate::Engine;
+use crate::error::{EngineError, Result};
+
+pub use common::{EconomySet, PriceBasis};
+
+/// Parameters shared by the analyses. `None` means "the analysis default".
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Params {
+    /// Reference year.
+    pub year: Option<i32>,
+    /// Base year for growth rates and rank comparisons.
+    pub base_year: Option<i32>,
+    /// Explicit economies (ISO alpha-3/alpha-2 codes or names), overriding the
+    /// analysis' own selection rule.
+    pub economies: Option<Vec<String>>,
+    /// A named economy set (`report2021`: the report's own list).
+    pub preset: Option<String>,
+    /// Size of the top-N sets (top-10 for C1/C2/C5/F2, top-20 for C4).
+    pub top: Option<usize>,
+    /// Dataset to read series from (`wdi`, `ncses`, `unctad`, a user dataset).
+    pub source: Option<String>,
+    /// Indicator code overriding the analysis' default series.
+    pub indicator: Option<String>,
+    /// Price basis for R&D and GDP (C1): ppp, usd, lcu.
+    pub price_basis: Option<PriceBasis>,
+    /// Currency for GERD levels (C2), ISO 4217.
+    pub currency: Option<String>,
+    /// Year of the exchange rate used for conversion (C2); default the reference year.
+    pub fx_year: Option<i32>,
+    /// Tier thresholds for GERD levels, in billions of the currency, descending (C2).
+    pub level_tiers: Option<Vec<f64>>,
+    /// Tier thresholds for R&D intensity, % of GDP, descending (C2).
+    pub intensity_tiers: Option<Vec<f64>>,
+    /// Years to compare with their previous year (F1 crisis years).
+    pub years: Option<Vec<i32>>,
+    /// Minimum GERD, billions of PPP $, to enter the intensity ranking (C1/C2).
+    pub min_gerd: Option<f64>,
+}
+
+/// A parameter an analysis reads, for `--help`, `analyze --list` and the API.
+#[derive(Clone, Debug, Serialize)]
+pub struct ParamDoc {
+    pub name: &'static str,
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+/// An analysis the engine can run.
+#[derive(Clone, Debug, Serialize)]
+pub struct AnalysisSpec {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub title: Text,
+    pub chapter: &'static str,
+    pub params: Vec<ParamDoc>,
+}
+
+fn p(name: &'static str, default: &'static str, help: &'static str) -> ParamDoc {
+    ParamDoc { name, default, help }
+}
+
+/// The analyses available, in report order.
+pub fn list() -> Vec<AnalysisSpec> {
+    vec![
+        AnalysisSpec {
+            id: "C1",
+            name: "rd-growth",
+            title: Text::new("R&D growth vs GDP growth", "研发支出增长与GDP增长"),
+            chapter: "competition",
+            params: vec![
+                p("year", "2019", "reference year"),
+                p("base-year", "2009", "base year of the growth rates"),
+                p("top", "10", "top-N by GERD and by GERD/GDP whose union forms the country set"),
+                p("economies", "", "explicit country set instead of the rule"),
+                p("preset", "", "report2021: the report's own 15 economies"),
+                p("price-basis", "ppp", "ppp (current PPP $), usd (current US$), lcu (national currency)"),
+                p("min-gerd", "0.5", "minimum GERD (bn PPP $) to enter the intensity ranking"),
+            ],
+        },
+        AnalysisSpec {
+            id: "C2",
+            name: "rd-level",
+            title: Text::new("R&D level, intensity and tiers", "研发支出总额、强度与梯队"),
+            chapter: "competition",
+            params: vec![
+                p("year", "2019", "reference year"),
+                p("currency", "CNY", "currency of GERD levels (ISO 4217)"),
+                p("fx-year", "2020", "year of the exchange rate (the report used the 2020-12-31 rate for 2019 data)"),
+                p("level-tiers", "1000,300,100,50", "tier thresholds in billions of the currency"),
+                p("intensity-tiers", "4,3,2,1", "tier thresholds of GERD/GDP in %"),
+                p("top", "10", "as C1"),
+                p("economies", "", "explicit country set"),
+                p("preset", "", "report2021"),
+            ],
+        },
+        AnalysisSpec {
+            id: "C4",
+            name: "pct-ranking",
+            title: Text::new("PCT applications by economy: top-20 then and now", "PCT专利申请量前20位经济体对比"),
+            chapter: "competition",
+            params: vec![
+                p("year", "2020", "reference year"),
+                p("base-year", "2010", "base year"),
+                p("top", "20", "size of the ranking"),
+                p("source", "first dataset holding the indicator", "dataset to read"),
+                p("indicator", "NCSES.PCT.APPL", "series of PCT applications by economy (e.g. a WIPO export)"),
+            ],
+        },
+        AnalysisSpec {
+            id: "C5",
+            name: "ip-trade",
+            title: Text::new("Trade in intellectual property", "知识产权进出口"),
+            chapter: "competition",
+            params: vec![
+                p("year", "2020", "reference year"),
+                p("top", "10", "top-N exporters and importers whose union forms the set"),
+                p("source", "wdi", "dataset to read"),
+            ],
+        },
+        AnalysisSpec {
+            id: "C6",
+            name: "ict-trade",
+            title: Text::new("ICT goods trade", "ICT产品贸易"),
+            chapter: "competition",
+            params: vec![
+                p("year", "2020", "reference year"),
+                p("top", "10", "top-N exporters and importers"),
+                p("source", "first dataset holding UNCTAD.ICT.EXP, else the high-tech proxy", "dataset to read"),
+            ],
+        },
+        AnalysisSpec {
+            id: "F1",
+            name: "knowledge-flow",
+            title: Text::new("Knowledge flow: IP trade in crisis years", "知识流动：危机年份的知识产权贸易变化"),
+            chapter: "openness",
+            params: vec![
+                p("years", "2009,2020", "years compared with their previous year"),
+                p("base-year", "2010", "base of the long-run multiple (last crisis year vs base)"),
+                p("top", "10", "as C5, set chosen in the last crisis year"),
+                p("economies", "", "explicit set"),
+            ],
+        },
+        AnalysisSpec {
+            id: "F2",
+            name: "capital-flow",
+            title: Text::new("Capital flow: FDI by economy and group", "资金流动：外国直接投资"),
+            chapter: "openness",
+            params: vec![
+                p("year", "2020", "reference year (compared with the previous year)"),
+                p("top", "10", "top-N by inflows and by outflows whose union forms the set"),
+                p("source", "unctad", "dataset to read"),
+                p("indicator", "UNCTAD.FDI.IN", "inflow series (WDI: BX.KLT.DINV.CD.WD)"),
+            ],
+        },
+    ]
+}
+
+/// Find an analysis by id (`C1`) or name (`rd-growth`), case-insensitive.
+pub fn find(id_or_name: &str) -> Option<AnalysisSpec> {
+    list()
+        .into_iter()
+        .find(|a| a.id.eq_ignore_ascii_case(id_or_name) || a.name.eq_ignore_ascii_case(id_or_name))
+}
+
+/// Run one analysis.
+pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<Vec<ResultTable>> {
+    let spec = find(id_or_name).ok_or_else(|| EngineError::UnknownAnalysis(id_or_name.to_string()))?;
+    let tables = match spec.id {
+        "C1" => vec![competition::c1(engine, params).await?],
+        "C2" => competition::c2(engine, params).await?,
+        "C4" => vec![competition::c4(engine, params).await?],
+        "C5" => vec![competition::c5(engine, params).await?],
+        "C6" => vec![competition::c6(engine, params).await?],
+        "F1" => vec![openness::f1(engine, params).await?],
+        "F2" => openness::f2(engine, params).await?,
+        other => return Err(EngineError::UnknownAnalysis(other.to_string())),
+    };
+    for t in &tables {
+        t.validate().map_err(|m| EngineError::store("<analysis>", m))?;
+    }
+    Ok(tables)
+}

@@ -1,0 +1,66 @@
+//! Engine errors. Each says what went wrong in the user's terms, with a hint
+//! where one helps.
+
+use std::path::PathBuf;
+
+use innoscope_import::{ImportError, Rejection};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("{path}: {message}")]
+    Store { path: PathBuf, message: String },
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("{} row(s) rejected; the store was left unchanged", rejected.len())]
+    Rejected { rejected: Vec<Rejection> },
+    #[error("{message}")]
+    MissingData { message: String, hint: String },
+    #[error("parameter `{name}`: {message}")]
+    BadParam { name: String, message: String },
+    #[error("unknown analysis `{0}`")]
+    UnknownAnalysis(String),
+    #[error("query engine: {0}")]
+    Query(#[from] datafusion::error::DataFusionError),
+    #[error("parquet: {0}")]
+    Parquet(#[from] parquet::errors::ParquetError),
+    #[error("arrow: {0}")]
+    Arrow(#[from] arrow::error::ArrowError),
+}
+
+impl EngineError {
+    pub fn store(path: impl Into<PathBuf>, message: impl std::fmt::Display) -> Self {
+        EngineError::Store {
+            path: path.into(),
+            message: message.to_string(),
+        }
+    }
+
+    pub fn bad_param(name: &str, message: impl Into<String>) -> Self {
+        EngineError::BadParam {
+            name: name.to_string(),
+            message: message.into(),
+        }
+    }
+
+    pub fn missing(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        EngineError::MissingData {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// A hint for the user, where the error has one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            EngineError::Import(e) => e.hint.clone(),
+            EngineError::MissingData { hint, .. } => Some(hint.clone()),
+            EngineError::Rejected { .. } => Some(
+                "fix the rows listed above, or pass --keep-going to import the valid rows and skip these".into(),
+            ),
+            EngineError::UnknownAnalysis(_) => Some("`innoscope analyze --list` shows the analyses".into()),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;

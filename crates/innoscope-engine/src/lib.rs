@@ -1,0 +1,229 @@
+//! innoscope's engine: the store and the analyses.
+//!
+//! [`store`] writes and reads datasets (Parquet + manifest). [`Engine`] opens
+//! the bundled default data and a user's store together and registers every
+//! dataset with DataFusion as one `observations` table. [`analysis`] holds
+//! the analyses, each a function from the engine and its parameters to
+//! [`ResultTable`]s; the CLI, the report and the API all call these same
+//! functions.
+//!
+//! Invariant: this crate never prints or exits; it returns values and errors.
+
+pub mod analysis;
+mod bundled;
+pub mod error;
+pub mod series;
+pub mod store;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext, col, lit};
+use innoscope_core::ResultTable;
+
+pub use error::{EngineError, Result};
+pub use series::Series;
+pub use store::{DatasetManifest, Manifest, RejectPolicy, Store};
+
+/// Where a dataset comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Compiled into innoscope from `data/bundled/`.
+    Bundled,
+    /// Imported by the user into their data directory.
+    Store,
+}
+
+/// A dataset visible to the engine.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DatasetInfo {
+    pub origin: Origin,
+    #[serde(flatten)]
+    pub manifest: DatasetManifest,
+}
+
+/// Options for [`Engine::open`].
+#[derive(Clone, Debug)]
+pub struct EngineOptions {
+    /// Include the bundled default data (datasets in the user's store with the
+    /// same id take precedence).
+    pub bundled: bool,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions { bundled: true }
+    }
+}
+
+/// The query engine over the bundled data and a user's store.
+pub struct Engine {
+    ctx: SessionContext,
+    datasets: Vec<DatasetInfo>,
+}
+
+impl Engine {
+    /// Open the engine on `data_dir` (which may not exist yet) plus, by
+    /// default, the bundled data.
+    pub async fn open(data_dir: Option<&Path>, options: &EngineOptions) -> Result<Engine> {
+        let config = SessionConfig::new().with_target_partitions(2).with_information_schema(false);
+        let ctx = SessionContext::new_with_config(config);
+        let mut datasets: BTreeMap<String, DatasetInfo> = BTreeMap::new();
+        if options.bundled {
+            for (manifest, batches) in bundled::load()? {
+                let table = MemTable::try_new(innoscope_core::observation::observation_schema(), vec![batches])?;
+                ctx.register_table(table_name(&manifest.id, Origin::Bundled), Arc::new(table))?;
+                datasets.insert(
+                    manifest.id.clone(),
+                    DatasetInfo {
+                        origin: Origin::Bundled,
+                        manifest,
+                    },
+                );
+            }
+        }
+        if let Some(store) = data_dir.and_then(Store::existing) {
+            for (id, manifest) in store.manifest()?.datasets {
+                let path = store.dataset_path(&manifest);
+                if !path.is_file() {
+                    return Err(EngineError::store(
+                        &path,
+                        format!("dataset `{id}` is in the manifest but its file is missing; re-import it"),
+                    ));
+                }
+                ctx.register_parquet(
+                    table_name(&id, Origin::Store),
+                    path.to_string_lossy().as_ref(),
+                    ParquetReadOptions::default(),
+                )
+                .await?;
+                datasets.insert(
+                    id,
+                    DatasetInfo {
+                        origin: Origin::Store,
+                        manifest,
+                    },
+                );
+            }
+        }
+        Ok(Engine {
+            ctx,
+            datasets: datasets.into_values().collect(),
+        })
+    }
+
+    /// The datasets visible, sorted by id (one per id; the store shadows the bundle).
+    pub fn datasets(&self) -> &[DatasetInfo] {
+        &self.datasets
+    }
+
+    pub fn dataset(&self, id: &str) -> Option<&DatasetInfo> {
+        self.datasets.iter().find(|d| d.manifest.id == id)
+    }
+
+    /// The DataFusion context, for ad-hoc queries (`innoscope sql`).
+    pub fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    /// Datasets that hold `indicator`, store datasets first.
+    pub fn datasets_with(&self, indicator: &str) -> Vec<&DatasetInfo> {
+        let mut found: Vec<&DatasetInfo> = self
+            .datasets
+            .iter()
+            .filter(|d| d.manifest.series.iter().any(|s| s.meta.indicator == indicator))
+            .collect();
+        found.sort_by_key(|d| (d.origin != Origin::Store, d.manifest.id.clone()));
+        found
+    }
+
+    /// Load one series. `dataset` picks the source; by default the first
+    /// dataset holding the indicator (the user's store before the bundle).
+    pub async fn series(&self, indicator: &str, dataset: Option<&str>) -> Result<Series> {
+        let info = match dataset {
+            Some(id) => {
+                let d = self.dataset(id).ok_or_else(|| {
+                    EngineError::missing(
+                        format!("no dataset `{id}`"),
+                        "`innoscope datasets` lists the datasets available",
+                    )
+                })?;
+                if !d.manifest.series.iter().any(|s| s.meta.indicator == indicator) {
+                    return Err(EngineError::missing(
+                        format!("dataset `{id}` has no series `{indicator}`"),
+                        format!("`innoscope datasets --series {id}` lists its series"),
+                    ));
+                }
+                d
+            }
+            None => *self.datasets_with(indicator).first().ok_or_else(|| {
+                EngineError::missing(
+                    format!("no dataset holds the series `{indicator}`"),
+                    format!("import a file with it, e.g. `innoscope import {}.csv`", indicator.to_ascii_lowercase()),
+                )
+            })?,
+        };
+        let meta = info
+            .manifest
+            .series
+            .iter()
+            .find(|s| s.meta.indicator == indicator)
+            .map(|s| s.meta.clone())
+            .unwrap_or_default();
+        let df = self
+            .ctx
+            .table(table_name(&info.manifest.id, info.origin))
+            .await?
+            .filter(col("indicator").eq(lit(indicator)))?
+            .select_columns(&["economy", "year", "value"])?;
+        let batches = df.collect().await?;
+        Series::from_batches(indicator, &info.manifest.id, meta, &vintage_of(info), &batches)
+    }
+}
+
+fn vintage_of(info: &DatasetInfo) -> String {
+    // The vintage printed with a series: the file's own vintage when known,
+    // otherwise the import date.
+    let d = info.manifest.imported_at / 86_400;
+    let (y, m, day) = civil_from_days(d as i64);
+    format!("imported {y:04}-{m:02}-{day:02}")
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn table_name(id: &str, origin: Origin) -> String {
+    let prefix = match origin {
+        Origin::Bundled => "bundled",
+        Origin::Store => "store",
+    };
+    format!("{prefix}_{}", id.replace('-', "_"))
+}
+
+/// Run one analysis by id or name (see [`analysis::list`]).
+pub async fn run(engine: &Engine, id: &str, params: &analysis::Params) -> Result<Vec<ResultTable>> {
+    analysis::run(engine, id, params).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(19_723), (2024, 1, 1));
+    }
+}

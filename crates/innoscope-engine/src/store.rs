@@ -1,0 +1,447 @@
+//! The on-disk store: one Parquet file of observations per dataset, and a
+//! `manifest.json` with schema version, provenance and coverage.
+//!
+//! ```text
+//! <data dir>/manifest.json
+//! <data dir>/datasets/<id>-<content hash>/observations.parquet
+//! ```
+//!
+//! Invariant: the store is never half-written. An import writes a new dataset
+//! directory under a temporary name, renames it into place, then replaces
+//! `manifest.json` by writing a temporary file and renaming it (an atomic
+//! step); only then is the previous version of the dataset removed. A crash
+//! at any point leaves the previous manifest and its files intact.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::array::{Float64Builder, Int32Builder, RecordBatch, StringBuilder};
+use innoscope_core::observation::observation_schema;
+use innoscope_core::{Observation, SeriesMeta};
+use innoscope_import::{Format, ImportOptions, ImportSummary, Progress, Sink};
+use parquet::arrow::ArrowWriter;
+use parquet::file::properties::WriterProperties;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{EngineError, Result};
+
+/// Version of the store layout; bumped when the schema or manifest changes.
+pub const SCHEMA_VERSION: u32 = 1;
+const BATCH_ROWS: usize = 64 * 1024;
+
+/// The store manifest.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub schema_version: u32,
+    pub datasets: BTreeMap<String, DatasetManifest>,
+}
+
+impl Default for Manifest {
+    fn default() -> Self {
+        Manifest {
+            schema_version: SCHEMA_VERSION,
+            datasets: BTreeMap::new(),
+        }
+    }
+}
+
+/// One input file of a dataset.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct InputFile {
+    /// File name as given (the directory is not kept: it is the user's).
+    pub name: String,
+    pub format: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// Coverage of one series in a dataset.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SeriesInfo {
+    #[serde(flatten)]
+    pub meta: SeriesMeta,
+    pub observations: u64,
+    pub economies: u64,
+    pub first_year: i32,
+    pub last_year: i32,
+}
+
+/// What the manifest records about a dataset.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct DatasetManifest {
+    pub id: String,
+    /// Directory under `datasets/` holding `observations.parquet`.
+    pub dir: String,
+    pub inputs: Vec<InputFile>,
+    /// Import time, seconds since the Unix epoch (`SOURCE_DATE_EPOCH` when set,
+    /// so that regenerated bundles are reproducible).
+    pub imported_at: u64,
+    pub rows: u64,
+    pub series: Vec<SeriesInfo>,
+    /// Whether innoscope may redistribute this dataset (false for WIPO).
+    pub redistributable: bool,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+impl DatasetManifest {
+    pub fn sources(&self) -> BTreeSet<(String, String)> {
+        self.series
+            .iter()
+            .map(|s| (s.meta.source.clone(), s.meta.licence.clone()))
+            .collect()
+    }
+}
+
+/// What to do with rejected rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum RejectPolicy {
+    /// Any rejected row fails the import and leaves the store unchanged.
+    #[default]
+    Strict,
+    /// Import the valid rows; report the rejected ones.
+    KeepGoing,
+}
+
+/// Result of a successful import.
+#[derive(Debug)]
+pub struct ImportReport {
+    pub dataset: DatasetManifest,
+    pub summaries: Vec<ImportSummary>,
+    pub replaced: bool,
+}
+
+/// A store directory.
+#[derive(Clone, Debug)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    /// Open (and create if missing) a store directory.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir.join("datasets"))
+            .map_err(|e| EngineError::store(dir, format!("cannot create the data directory: {e}")))?;
+        Ok(Store { dir: dir.to_path_buf() })
+    }
+
+    /// Open an existing store without creating anything (for reading).
+    pub fn existing(dir: &Path) -> Option<Store> {
+        dir.join("manifest.json").is_file().then(|| Store { dir: dir.to_path_buf() })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn manifest(&self) -> Result<Manifest> {
+        read_manifest(&self.dir.join("manifest.json"))
+    }
+
+    pub fn dataset_path(&self, d: &DatasetManifest) -> PathBuf {
+        self.dir.join("datasets").join(&d.dir).join("observations.parquet")
+    }
+
+    /// Import `inputs` as dataset `id`, replacing any previous version.
+    pub fn import(
+        &self,
+        id: &str,
+        inputs: &[(PathBuf, Format)],
+        options: &ImportOptions,
+        policy: RejectPolicy,
+        progress: &dyn Progress,
+    ) -> Result<ImportReport> {
+        validate_dataset_id(id)?;
+        let tmp = self.dir.join(format!(".tmp-{id}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
+        let result = self.import_into(&tmp, id, inputs, options, policy, progress);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        result
+    }
+
+    fn import_into(
+        &self,
+        tmp: &Path,
+        id: &str,
+        inputs: &[(PathBuf, Format)],
+        options: &ImportOptions,
+        policy: RejectPolicy,
+        progress: &dyn Progress,
+    ) -> Result<ImportReport> {
+        let parquet_path = tmp.join("observations.parquet");
+        let mut sink = ParquetSink::create(&parquet_path)?;
+        let mut summaries = Vec::new();
+        let mut files = Vec::new();
+        let mut hasher = Sha256::new();
+        for (path, format) in inputs {
+            let bytes = std::fs::read(path).map_err(|e| EngineError::store(path, format!("cannot read: {e}")))?;
+            progress.start(path, bytes.len() as u64);
+            let digest = hex(&Sha256::digest(&bytes));
+            hasher.update(digest.as_bytes());
+            sink.current_file = path.display().to_string();
+            let summary = innoscope_import::read_bytes(path, &bytes, *format, options, &mut sink)?;
+            progress.advance(bytes.len() as u64);
+            progress.finish();
+            files.push(InputFile {
+                name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                format: format.name().to_string(),
+                sha256: digest,
+                bytes: bytes.len() as u64,
+            });
+            summaries.push(summary);
+        }
+        let rejected: Vec<_> = summaries.iter().flat_map(|s| s.rejected.iter().cloned()).collect();
+        if !rejected.is_empty() && policy == RejectPolicy::Strict {
+            return Err(EngineError::Rejected { rejected });
+        }
+        let (rows, stats) = sink.finish()?;
+        if rows == 0 {
+            return Err(EngineError::missing(
+                format!("no observations were read for dataset `{id}`"),
+                "check the format (--format) and that the files hold values",
+            ));
+        }
+        let mut series = Vec::new();
+        let metas: BTreeMap<String, SeriesMeta> = summaries
+            .iter()
+            .flat_map(|s| s.series.iter().cloned())
+            .map(|m| (m.indicator.clone(), m))
+            .collect();
+        for (indicator, st) in stats {
+            let meta = metas.get(&indicator).cloned().unwrap_or_else(|| SeriesMeta {
+                indicator: indicator.clone(),
+                ..SeriesMeta::default()
+            });
+            series.push(SeriesInfo {
+                meta,
+                observations: st.observations,
+                economies: st.economies.len() as u64,
+                first_year: st.first_year,
+                last_year: st.last_year,
+            });
+        }
+        let content = hex(&hasher.finalize());
+        let dir_name = format!("{id}-{}", &content[..12]);
+        let manifest_entry = DatasetManifest {
+            id: id.to_string(),
+            dir: dir_name.clone(),
+            inputs: files,
+            imported_at: now_epoch(),
+            rows,
+            series,
+            redistributable: inputs.iter().all(|(_, f)| f.redistributable()),
+            notes: summaries.iter().flat_map(|s| s.notes.iter().cloned()).collect::<BTreeSet<_>>().into_iter().collect(),
+        };
+        // Commit: move the data into place, then swap the manifest atomically.
+        let final_dir = self.dir.join("datasets").join(&dir_name);
+        let mut manifest = self.manifest()?;
+        let previous = manifest.datasets.get(id).cloned();
+        if final_dir.exists() {
+            // Identical content imported before: keep the existing files.
+            std::fs::remove_dir_all(tmp).map_err(|e| EngineError::store(tmp, e))?;
+        } else {
+            std::fs::rename(tmp, &final_dir).map_err(|e| EngineError::store(&final_dir, e))?;
+        }
+        manifest.datasets.insert(id.to_string(), manifest_entry.clone());
+        write_manifest(&self.dir, &manifest)?;
+        if let Some(prev) = &previous {
+            if prev.dir != dir_name {
+                let _ = std::fs::remove_dir_all(self.dir.join("datasets").join(&prev.dir));
+            }
+        }
+        Ok(ImportReport {
+            dataset: manifest_entry,
+            summaries,
+            replaced: previous.is_some(),
+        })
+    }
+
+    /// Remove a dataset (manifest first, then its files).
+    pub fn remove(&self, id: &str) -> Result<bool> {
+        let mut manifest = self.manifest()?;
+        let Some(entry) = manifest.datasets.remove(id) else {
+            return Ok(false);
+        };
+        write_manifest(&self.dir, &manifest)?;
+        let _ = std::fs::remove_dir_all(self.dir.join("datasets").join(entry.dir));
+        Ok(true)
+    }
+}
+
+fn validate_dataset_id(id: &str) -> Result<()> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !id.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(EngineError::bad_param(
+            "dataset",
+            format!("`{id}` is not a valid dataset id (use lower-case letters, digits, `-` and `_`)"),
+        ))
+    }
+}
+
+pub(crate) fn read_manifest(path: &Path) -> Result<Manifest> {
+    match std::fs::read(path) {
+        Ok(bytes) => parse_manifest(path, &bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
+        Err(e) => Err(EngineError::store(path, e)),
+    }
+}
+
+pub(crate) fn parse_manifest(path: &Path, bytes: &[u8]) -> Result<Manifest> {
+    let m: Manifest = serde_json::from_slice(bytes)
+        .map_err(|e| EngineError::store(path, format!("line {}: invalid manifest: {e}", e.line())))?;
+    if m.schema_version != SCHEMA_VERSION {
+        return Err(EngineError::store(
+            path,
+            format!(
+                "store schema version {} is not supported (this innoscope writes version {SCHEMA_VERSION}); re-import the data",
+                m.schema_version
+            ),
+        ));
+    }
+    Ok(m)
+}
+
+fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
+    let tmp = dir.join(format!(".manifest.json.tmp-{}", std::process::id()));
+    let mut text = serde_json::to_string_pretty(manifest).expect("manifest serialises");
+    text.push('\n');
+    let mut f = File::create(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
+    f.write_all(text.as_bytes()).map_err(|e| EngineError::store(&tmp, e))?;
+    f.sync_all().map_err(|e| EngineError::store(&tmp, e))?;
+    drop(f);
+    let path = dir.join("manifest.json");
+    std::fs::rename(&tmp, &path).map_err(|e| EngineError::store(&path, e))
+}
+
+fn now_epoch() -> u64 {
+    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse().ok()) {
+        return t;
+    }
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Default)]
+struct Coverage {
+    observations: u64,
+    economies: BTreeSet<String>,
+    first_year: i32,
+    last_year: i32,
+}
+
+/// Streams observations into a Parquet file in fixed-size batches, tracking
+/// coverage and rejecting a key seen in an earlier file of the same dataset.
+struct ParquetSink {
+    writer: ArrowWriter<File>,
+    indicator: StringBuilder,
+    economy: StringBuilder,
+    year: Int32Builder,
+    value: Float64Builder,
+    pending: usize,
+    rows: u64,
+    stats: BTreeMap<String, Coverage>,
+    seen: HashMap<(String, String, i32), String>,
+    current_file: String,
+}
+
+impl ParquetSink {
+    fn create(path: &Path) -> Result<ParquetSink> {
+        let file = File::create(path).map_err(|e| EngineError::store(path, e))?;
+        let props = WriterProperties::builder()
+            .set_compression(parquet::basic::Compression::SNAPPY)
+            .set_created_by("innoscope".to_string())
+            .build();
+        let writer = ArrowWriter::try_new(file, observation_schema(), Some(props))?;
+        Ok(ParquetSink {
+            writer,
+            indicator: StringBuilder::new(),
+            economy: StringBuilder::new(),
+            year: Int32Builder::new(),
+            value: Float64Builder::new(),
+            pending: 0,
+            rows: 0,
+            stats: BTreeMap::new(),
+            seen: HashMap::new(),
+            current_file: String::new(),
+        })
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.pending == 0 {
+            return Ok(());
+        }
+        let batch = RecordBatch::try_new(
+            observation_schema(),
+            vec![
+                Arc::new(self.indicator.finish()),
+                Arc::new(self.economy.finish()),
+                Arc::new(self.year.finish()),
+                Arc::new(self.value.finish()),
+            ],
+        )?;
+        self.writer.write(&batch)?;
+        self.pending = 0;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(u64, BTreeMap<String, Coverage>)> {
+        self.flush()?;
+        self.writer.close()?;
+        Ok((self.rows, self.stats))
+    }
+}
+
+impl Sink for ParquetSink {
+    fn push(&mut self, obs: Observation) -> Result<(), String> {
+        let key = (obs.indicator.clone(), obs.economy.clone(), obs.year);
+        if let Some(first) = self.seen.get(&key) {
+            if *first != self.current_file {
+                return Err(format!(
+                    "{} / {} / {} is also in {first}; import the files as separate datasets or remove the overlap",
+                    obs.indicator, obs.economy, obs.year
+                ));
+            }
+        } else {
+            self.seen.insert(key, self.current_file.clone());
+        }
+        let st = self.stats.entry(obs.indicator.clone()).or_insert_with(|| Coverage {
+            first_year: i32::MAX,
+            last_year: i32::MIN,
+            ..Coverage::default()
+        });
+        st.observations += 1;
+        st.first_year = st.first_year.min(obs.year);
+        st.last_year = st.last_year.max(obs.year);
+        if !st.economies.contains(&obs.economy) {
+            st.economies.insert(obs.economy.clone());
+        }
+        self.indicator.append_value(&obs.indicator);
+        self.economy.append_value(&obs.economy);
+        self.year.append_value(obs.year);
+        self.value.append_value(obs.value);
+        self.pending += 1;
+        self.rows += 1;
+        if self.pending >= BATCH_ROWS {
+            self.flush().map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,248 @@
+//! Input formats and their detection.
+
+mod ncses;
+mod sdmx;
+mod tidy;
+mod unctad;
+mod wdi;
+mod wipo;
+
+use std::path::Path;
+
+use crate::collect::Collector;
+use crate::input::decode;
+use crate::{ImportError, ImportOptions, ImportSummary, Sink};
+
+/// The formats innoscope reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// World Bank WDI long CSV: `Country Name,Country Code,Year,Value`.
+    WdiLong,
+    /// World Bank bulk download `API_<indicator>_DS2_*.csv` (wide, 4 preamble lines).
+    WdiWide,
+    /// World Bank API v2 JSON response (`[{page…}, [records…]]`).
+    WbApiJson,
+    /// NCSES Science & Engineering Indicators tables (tidy layouts).
+    Ncses,
+    /// UNCTAD World Investment Report annex tables (`level,type,Region/economy,1990…`).
+    UnctadWir,
+    /// OECD Data Explorer SDMX-CSV.
+    OecdSdmx,
+    /// WIPO IP Statistics Data Center CSV export (never bundled).
+    Wipo,
+    /// innoscope's documented tidy CSV: `economy,indicator,year,value,unit,source`.
+    Tidy,
+}
+
+impl Format {
+    pub const ALL: [Format; 8] = [
+        Format::WdiLong,
+        Format::WdiWide,
+        Format::WbApiJson,
+        Format::Ncses,
+        Format::UnctadWir,
+        Format::OecdSdmx,
+        Format::Wipo,
+        Format::Tidy,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::WdiLong => "wdi",
+            Format::WdiWide => "wdi-wide",
+            Format::WbApiJson => "wb-api",
+            Format::Ncses => "ncses",
+            Format::UnctadWir => "unctad-wir",
+            Format::OecdSdmx => "oecd-sdmx",
+            Format::Wipo => "wipo",
+            Format::Tidy => "tidy",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::WdiLong => "World Bank WDI long CSV (Country Name,Country Code,Year,Value)",
+            Format::WdiWide => "World Bank bulk download API_<indicator>_DS2_*.csv (wide)",
+            Format::WbApiJson => "World Bank API v2 JSON response",
+            Format::Ncses => "NCSES Science & Engineering Indicators table (tidy)",
+            Format::UnctadWir => "UNCTAD World Investment Report annex table",
+            Format::OecdSdmx => "OECD Data Explorer SDMX-CSV",
+            Format::Wipo => "WIPO IP Statistics Data Center CSV export",
+            Format::Tidy => "innoscope tidy CSV (economy,indicator,year,value,unit,source)",
+        }
+    }
+
+    /// The dataset id an import of this format goes to by default.
+    pub fn default_dataset(self) -> &'static str {
+        match self {
+            Format::WdiLong | Format::WdiWide | Format::WbApiJson => "wdi",
+            Format::Ncses => "ncses",
+            Format::UnctadWir => "unctad",
+            Format::OecdSdmx => "oecd",
+            Format::Wipo => "wipo",
+            Format::Tidy => "user",
+        }
+    }
+
+    /// Whether data in this format may be redistributed in innoscope's bundle.
+    pub fn redistributable(self) -> bool {
+        !matches!(self, Format::Wipo)
+    }
+
+    /// Guess the format from the first bytes of a file.
+    pub fn detect(bytes: &[u8]) -> Option<Format> {
+        let head = &bytes[..bytes.len().min(64 * 1024)];
+        let text = decode(head);
+        let trimmed = text.trim_start();
+        if trimmed.starts_with('[') || trimmed.starts_with('{') {
+            return Some(Format::WbApiJson);
+        }
+        let lines: Vec<&str> = text.lines().take(12).collect();
+        let first = lines.first().map(|l| l.trim()).unwrap_or("");
+        let lower = first.to_ascii_lowercase();
+        if lower.starts_with("country name,country code,year,value") {
+            return Some(Format::WdiLong);
+        }
+        if lower.starts_with("\"data source\"") || lower.starts_with("data source,") {
+            return Some(Format::WdiWide);
+        }
+        if lower.starts_with("level,type,region/economy") {
+            return Some(Format::UnctadWir);
+        }
+        if lower.contains("time_period") && lower.contains("obs_value") {
+            return Some(Format::OecdSdmx);
+        }
+        if lines.iter().any(|l| l.trim_start().starts_with("Origin,Origin (Code)")) {
+            return Some(Format::Wipo);
+        }
+        if lower.starts_with("economy,indicator,year,value") {
+            return Some(Format::Tidy);
+        }
+        if ncses::Layout::detect(first).is_some() {
+            return Some(Format::Ncses);
+        }
+        None
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!("unknown format `{s}` (expected one of: {})", names.join(", "))
+            })
+    }
+}
+
+pub(crate) fn read(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
+    options: &ImportOptions,
+    sink: &mut dyn Sink,
+) -> Result<ImportSummary, ImportError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::new(path, "file is empty").hint("re-download the file; it holds no data"));
+    }
+    let mut c = Collector::new(path, format.name(), sink);
+    if format == Format::WbApiJson {
+        wdi::read_api_json(path, bytes, options, &mut c)?;
+        return c.finish();
+    }
+    let text = decode(bytes);
+    match format {
+        Format::WdiLong => wdi::read_long(path, &text, options, &mut c)?,
+        Format::WdiWide => wdi::read_wide(path, &text, options, &mut c)?,
+        Format::Ncses => ncses::read(path, &text, options, &mut c)?,
+        Format::UnctadWir => unctad::read(path, &text, options, &mut c)?,
+        Format::OecdSdmx => sdmx::read(path, &text, options, &mut c)?,
+        Format::Wipo => wipo::read(path, &text, options, &mut c)?,
+        Format::Tidy => tidy::read(path, &text, options, &mut c)?,
+        Format::WbApiJson => unreachable!("handled above"),
+    }
+    c.finish()
+}
+
+/// Iterate CSV records of `text` with 1-based line numbers, offset by
+/// `line_offset` lines skipped before `text` started.
+pub(crate) fn records(text: &str) -> csv::StringRecordsIntoIter<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .into_records()
+}
+
+/// Line number of a record (csv counts from 1).
+pub(crate) fn line_of(rec: &csv::StringRecord, offset: u64) -> u64 {
+    rec.position().map_or(0, |p| p.line()) + offset
+}
+
+/// Turn a csv error into a rejection-worthy message with its line.
+pub(crate) fn csv_error(path: &Path, e: &csv::Error, offset: u64) -> ImportError {
+    let line = e.position().map_or(0, |p| p.line()) + offset;
+    let msg = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8 in field".to_string(),
+        _ => e.to_string(),
+    };
+    ImportError::new(path, msg).at_line(line)
+}
+
+/// Check a header against the expected column names (case- and
+/// space-insensitive); errors name the first mismatching column.
+pub(crate) fn expect_header(path: &Path, line: u64, header: &csv::StringRecord, expected: &[&str]) -> Result<(), ImportError> {
+    for (i, want) in expected.iter().enumerate() {
+        let got = header.get(i).unwrap_or("").trim();
+        if !got.eq_ignore_ascii_case(want) {
+            return Err(ImportError::new(
+                path,
+                format!("column {} is `{got}`, expected `{want}`", i + 1),
+            )
+            .at_line(line)
+            .field(want.to_string())
+            .hint(format!("expected header: {}", expected.join(","))));
+        }
+    }
+    Ok(())
+}
+
+/// Skip `n` physical lines of `text`; returns the rest.
+pub(crate) fn skip_lines(text: &str, n: usize) -> &str {
+    let mut rest = text;
+    for _ in 0..n {
+        match rest.find('\n') {
+            Some(i) => rest = &rest[i + 1..],
+            None => return "",
+        }
+    }
+    rest
+}
+
+/// Indicator code from a file name like `gb.xpd.rsdv.gd.zs.csv` or
+/// `API_NY.GDP.MKTP.CD_DS2_en_csv_v2_123.csv`.
+pub(crate) fn indicator_from_file_name(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    let stem = stem.strip_prefix("API_").map_or(stem, |s| s.split("_DS2").next().unwrap_or(s));
+    let looks_like_code = stem.contains('.')
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    looks_like_code.then(|| stem.to_ascii_uppercase())
+}
+
+/// An upper-case identifier from free text (`Field of technology` → `FIELD_OF_TECHNOLOGY`).
+pub(crate) fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for ch in s.trim().chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_uppercase());
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').chars().take(48).collect()
+}

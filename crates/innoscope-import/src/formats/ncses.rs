@@ -1,0 +1,145 @@
+//! NCSES Science & Engineering Indicators tables, in the tidy layouts of
+//! `shared/data/ncses/tidy/` (the raw converter output drops column labels;
+//! the tidy files re-attach them).
+
+use std::path::Path;
+
+use super::{slug, csv_error, line_of, records};
+use crate::catalog::meta_or;
+use crate::collect::{Collector, EconomyRef};
+use crate::number::parse_year;
+use crate::{ImportError, ImportOptions};
+
+const SOURCE: &str = "NCSES Science & Engineering Indicators";
+const LICENCE: &str = "Public domain (US Government work)";
+
+/// The tidy NCSES layouts innoscope reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Layout {
+    /// `region_path,economy,sector,year,applications` (SINV-11..16).
+    PctBySector,
+    /// `region,economy,data_year,gerd_million_current_ppp_usd,gerd_to_gdp_pct` (RD-5).
+    Gerd74,
+    /// `economy,year,measure,value` (SRD-1, annual 1981–2019).
+    GerdAnnual,
+    /// `economy,latest_year_note,measure,price_basis,year,value` (SRD-1, SEI 2024).
+    GerdSelectedYears,
+}
+
+const HEADERS: [(Layout, &str); 4] = [
+    (Layout::PctBySector, "region_path,economy,sector,year,applications"),
+    (Layout::Gerd74, "region,economy,data_year,gerd_million_current_ppp_usd,gerd_to_gdp_pct"),
+    (Layout::GerdAnnual, "economy,year,measure,value"),
+    (Layout::GerdSelectedYears, "economy,latest_year_note,measure,price_basis,year,value"),
+];
+
+impl Layout {
+    pub(super) fn detect(header_line: &str) -> Option<Layout> {
+        let h = header_line.trim().to_ascii_lowercase();
+        HEADERS.iter().find(|(_, want)| h == *want).map(|(l, _)| *l)
+    }
+}
+
+pub(super) fn read(path: &Path, text: &str, _options: &ImportOptions, c: &mut Collector) -> Result<(), ImportError> {
+    let first = text.lines().next().unwrap_or("");
+    let layout = Layout::detect(first).ok_or_else(|| {
+        let known: Vec<&str> = HEADERS.iter().map(|(_, h)| *h).collect();
+        ImportError::new(path, format!("unrecognised NCSES table header `{}`", first.trim()))
+            .at_line(1)
+            .hint(format!("supported NCSES layouts: {}", known.join(" | ")))
+    })?;
+    let mut rows = records(text);
+    let _header = rows.next();
+    let expected_fields = HEADERS.iter().find(|(l, _)| *l == layout).map_or(0, |(_, h)| h.split(',').count());
+    for rec in rows {
+        let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
+        let line = line_of(&rec, 0);
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        c.summary.rows_read += 1;
+        if rec.len() != expected_fields {
+            c.reject(
+                line,
+                "",
+                format!("expected {expected_fields} fields, found {} (truncated or malformed line)", rec.len()),
+            );
+            continue;
+        }
+        match layout {
+            Layout::PctBySector => {
+                if rec[3].contains('-') {
+                    continue; // the 2000-2022 total column
+                }
+                let Some(year) = parse_year(&rec[3]) else {
+                    c.reject(line, "year", format!("`{}` is not a year", &rec[3]));
+                    continue;
+                };
+                let sector = rec[2].trim();
+                let indicator = if sector.eq_ignore_ascii_case("all") {
+                    "NCSES.PCT.APPL".to_string()
+                } else {
+                    format!("NCSES.PCT.APPL.{}", slug(sector))
+                };
+                let name = if sector.eq_ignore_ascii_case("all") {
+                    String::new()
+                } else {
+                    format!("PCT applications in {sector} (publication year; receiving office)")
+                };
+                c.series(meta_or(&indicator, &name, "applications", "NCSES SEI 2024, Tables SINV-11..16", LICENCE));
+                let Some(economy) = economy_of(c, line, &rec[1]) else { continue };
+                c.value(line, "applications", &indicator, economy, year, &rec[4])?;
+            }
+            Layout::Gerd74 => {
+                let Some(year) = parse_year(&rec[2]) else {
+                    c.reject(line, "data_year", format!("`{}` is not a year", &rec[2]));
+                    continue;
+                };
+                c.series(meta_or("NCSES.GERD.PPP", "", "", SOURCE, LICENCE));
+                c.series(meta_or("NCSES.GERD.GDP.PCT", "", "", SOURCE, LICENCE));
+                let Some(economy) = economy_of(c, line, &rec[1]) else { continue };
+                c.value(line, "gerd_million_current_ppp_usd", "NCSES.GERD.PPP", economy, year, &rec[3])?;
+                c.value(line, "gerd_to_gdp_pct", "NCSES.GERD.GDP.PCT", economy, year, &rec[4])?;
+            }
+            Layout::GerdAnnual => {
+                let Some(year) = parse_year(&rec[1]) else {
+                    c.reject(line, "year", format!("`{}` is not a year", &rec[1]));
+                    continue;
+                };
+                let indicator = match rec[2].trim() {
+                    "GERD, billions of current PPP US$" => "NCSES.GERD.PPP.BN",
+                    "GERD, billions of constant 2012 PPP US$" => "NCSES.GERD.KPPP2012.BN",
+                    "GERD-to-GDP ratio (%)" => "NCSES.GERD.GDP.PCT.ANNUAL",
+                    other => {
+                        c.reject(line, "measure", format!("unknown measure `{other}`"));
+                        continue;
+                    }
+                };
+                c.series(meta_or(indicator, "", "", SOURCE, LICENCE));
+                let Some(economy) = economy_of(c, line, &rec[0]) else { continue };
+                c.value(line, "value", indicator, economy, year, &rec[3])?;
+            }
+            Layout::GerdSelectedYears => {
+                let Some(year) = parse_year(&rec[4]) else {
+                    // CAGR rows carry a span such as `2010-21`; they are derived, not data.
+                    continue;
+                };
+                let indicator = format!("NCSES.SRD1.{}.{}", slug(&rec[2]), slug(&rec[3]));
+                let name = format!("{} ({})", rec[2].trim(), rec[3].trim());
+                c.series(meta_or(&indicator, &name, "billion PPP USD or %", "NCSES SEI 2024, Table SRD-1 (OECD MSTI Sept 2023)", LICENCE));
+                let Some(economy) = economy_of(c, line, &rec[0]) else { continue };
+                // "2021" means 2021 or the latest year, given in latest_year_note.
+                let year = parse_year(&rec[1]).filter(|_| year == 2021).unwrap_or(year);
+                c.value(line, "value", &indicator, economy, year, &rec[5])?;
+            }
+        }
+    }
+    if layout == Layout::PctBySector {
+        c.note("NCSES counts PCT applications by publication year and receiving office: EPO filings sit under `European Patent Office`, not under their applicants' economies; rank economies with WIPO data by applicant origin or patent microdata where possible");
+    }
+    Ok(())
+}
+
+fn economy_of(c: &mut Collector, line: u64, name: &str) -> Option<&'static innoscope_core::Economy> {
+    c.economy(line, EconomyRef::Name { scope: Some("ncses"), name })
+}

@@ -1,0 +1,98 @@
+//! UNCTAD World Investment Report annex tables: `level,type,Region/economy,1990,…`,
+//! values in millions of current US dollars, regions nested by `level`.
+
+use std::path::Path;
+
+use super::{csv_error, expect_header, line_of, records};
+use crate::catalog::meta_or;
+use crate::collect::{Collector, EconomyRef};
+use crate::number::parse_year;
+use crate::{ImportError, ImportOptions};
+
+pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Collector) -> Result<(), ImportError> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let indicator = match &options.indicator {
+        Some(i) => i.clone(),
+        None if name.contains("tab01") || name.contains("inflow") => "UNCTAD.FDI.IN".to_string(),
+        None if name.contains("tab02") || name.contains("outflow") => "UNCTAD.FDI.OUT".to_string(),
+        None => {
+            return Err(ImportError::new(path, "cannot tell whether this table holds FDI inflows or outflows")
+                .hint("pass --indicator UNCTAD.FDI.IN or UNCTAD.FDI.OUT (or keep `tab01`/`tab02` in the file name)"));
+        }
+    };
+    let mut meta = meta_or(&indicator, "", "million current USD", "UNCTAD World Investment Report", "UNCTAD (free use with attribution)");
+    if let Some(u) = &options.unit {
+        meta.unit = u.clone();
+    }
+    c.series(meta);
+    let mut rows = records(text);
+    let header = match rows.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(csv_error(path, &e, 0)),
+        None => return Err(ImportError::new(path, "file is empty")),
+    };
+    expect_header(path, 1, &header, &["level", "type", "Region/economy"])?;
+    let mut years = Vec::new();
+    for (i, h) in header.iter().enumerate().skip(3) {
+        if h.trim().is_empty() {
+            continue;
+        }
+        let Some(y) = parse_year(h) else {
+            return Err(ImportError::new(path, format!("column `{h}` is not a year")).at_line(1).field(h.to_string()));
+        };
+        years.push((i, y, h.to_string()));
+    }
+    // Path of region names down to the current row, indexed by level - 1.
+    let mut path_stack: Vec<String> = Vec::new();
+    for rec in rows {
+        let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
+        let line = line_of(&rec, 0);
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        c.summary.rows_read += 1;
+        if rec.len() < 3 + years.len() {
+            c.reject(line, "", format!("expected {} fields, found {} (truncated line?)", 3 + years.len(), rec.len()));
+            continue;
+        }
+        let Ok(level) = rec[0].trim().parse::<usize>() else {
+            c.reject(line, "level", format!("`{}` is not a hierarchy level", &rec[0]));
+            continue;
+        };
+        if level == 0 || level > 12 {
+            c.reject(line, "level", format!("level {level} is out of range 1–12"));
+            continue;
+        }
+        let name = rec[2].trim().to_string();
+        let economy = match rec[1].trim() {
+            "region" => {
+                // Level 1 is the root (World). Some annex tables put a second
+                // region at level 1 (tab02: "Developed economies"); it is a
+                // child of the root.
+                let level = if level == 1 && path_stack.first().is_some_and(|root| *root != name) {
+                    c.note(format!("line {line}: region `{name}` is at level 1 beside the root `{}`; read as level 2", path_stack[0]));
+                    2
+                } else {
+                    level
+                };
+                path_stack.truncate(level - 1);
+                while path_stack.len() < level - 1 {
+                    path_stack.push(String::new());
+                }
+                path_stack.push(name.clone());
+                let scoped = path_stack.join(" > ");
+                c.economy(line, EconomyRef::Name { scope: Some("unctad"), name: &scoped })
+            }
+            "country" => c.economy(line, EconomyRef::Name { scope: Some("unctad"), name: &name }),
+            other => {
+                c.reject(line, "type", format!("`{other}` is neither `region` nor `country`"));
+                continue;
+            }
+        };
+        let Some(economy) = economy else { continue };
+        for (i, year, col) in &years {
+            c.value(line, col, &indicator, economy, *year, &rec[*i])?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! WIPO IP Statistics Data Center CSV export. WIPO's statistics may not be
+//! redistributed: this reader exists so users can bring their own exports;
+//! innoscope never bundles them.
+//!
+//! Layout: UTF-8 with BOM; six preamble lines (right type, blank, indicator,
+//! blank, `Source: WIPO statistics database. Last updated: …`, blank); header
+//! `Origin,Origin (Code),Office,Field of technology,1980,…,2024,` with an empty
+//! trailing field; an empty cell means no data. Historical origin codes (SU,
+//! DD, YU, CS) resolve to the registry's historical entities.
+
+use std::path::Path;
+
+use super::{slug, csv_error, expect_header, line_of, records, skip_lines};
+use crate::catalog::meta_or;
+use crate::collect::{Collector, EconomyRef};
+use crate::number::parse_year;
+use crate::{ImportError, ImportOptions};
+
+pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Collector) -> Result<(), ImportError> {
+    let lines: Vec<&str> = text.lines().take(20).collect();
+    let header_idx = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("Origin,Origin (Code)"))
+        .ok_or_else(|| ImportError::new(path, "no `Origin,Origin (Code),…` header in the first 20 lines")
+            .hint("expected a WIPO IP Statistics Data Center CSV export"))?;
+    let clean = |s: &str| s.trim().trim_matches(',').trim_matches('"').trim().to_string();
+    let preamble: Vec<String> = lines[..header_idx].iter().map(|l| clean(l)).filter(|l| !l.is_empty()).collect();
+    let right_type = preamble.first().cloned().unwrap_or_default();
+    let title = preamble.get(1).cloned().unwrap_or_default();
+    let vintage = preamble
+        .iter()
+        .find_map(|l| l.split("Last updated:").nth(1).map(|s| s.trim().to_string()))
+        .unwrap_or_default();
+    let offset = header_idx as u64;
+    let mut rows = records(skip_lines(text, header_idx));
+    let header = match rows.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(csv_error(path, &e, offset)),
+        None => return Err(ImportError::new(path, "no header line")),
+    };
+    expect_header(path, offset + 1, &header, &["Origin", "Origin (Code)", "Office", "Field of technology"])?;
+    let mut years = Vec::new();
+    for (i, h) in header.iter().enumerate().skip(4) {
+        if h.trim().is_empty() {
+            continue;
+        }
+        let Some(y) = parse_year(h) else {
+            return Err(ImportError::new(path, format!("column `{h}` is not a year")).at_line(offset + 1).field(h.to_string()));
+        };
+        years.push((i, y, h.to_string()));
+    }
+    let base = format!("WIPO.{}", slug(&title));
+    for rec in rows {
+        let rec = rec.map_err(|e| csv_error(path, &e, offset))?;
+        let line = line_of(&rec, offset);
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        c.summary.rows_read += 1;
+        if rec.len() < 4 + years.len() {
+            c.reject(line, "", format!("expected {} fields, found {} (truncated line?)", 4 + years.len(), rec.len()));
+            continue;
+        }
+        let office = rec[2].trim();
+        let field = rec[3].trim();
+        let indicator = options.indicator.clone().unwrap_or_else(|| {
+            let mut code = base.clone();
+            for part in [office, field] {
+                if !part.is_empty() && !part.eq_ignore_ascii_case("total") && !part.eq_ignore_ascii_case("all") {
+                    code.push('.');
+                    code.push_str(&slug(part));
+                }
+            }
+            code
+        });
+        let name = [title.as_str(), office, field].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(" — ");
+        let mut meta = meta_or(&indicator, &name, if right_type.is_empty() { "count" } else { &right_type }, "WIPO IP Statistics Data Center", "WIPO terms: not redistributable");
+        meta.vintage = vintage.clone();
+        c.series(meta);
+        let code = rec[1].trim();
+        let economy = match c.registry().by_code(code) {
+            Some(e) => Some(e),
+            None => c.economy(line, EconomyRef::Name { scope: Some("wipo"), name: &rec[0] }),
+        };
+        let Some(economy) = economy else { continue };
+        for (i, year, col) in &years {
+            c.value(line, col, &indicator, economy, *year, &rec[*i])?;
+        }
+    }
+    c.note("WIPO statistics may not be redistributed: keep this dataset in your own store; innoscope never bundles it");
+    Ok(())
+}

@@ -1,0 +1,233 @@
+//! Command-line definition. The doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  no result (nothing matched, nothing to do)
+  2  error (bad input, bad parameter, I/O failure)
+
+Environment:
+  INNOSCOPE_DATA_DIR  data directory (same as --data-dir)
+  RUST_LOG            log filter, e.g. RUST_LOG=innoscope=debug";
+
+/// innoscope — an observatory of the global industrial innovation ecosystem.
+///
+/// Turns open statistics (World Bank, NCSES, UNCTAD, OECD, WIPO exports) into
+/// the analyses of the Global Industrial Innovation Ecosystem report, in
+/// Chinese and English. Runs on the bundled data out of the box; import newer
+/// files to redo it.
+#[derive(Parser, Debug)]
+#[command(name = "innoscope", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Data directory of the store [default: the per-user data directory]
+    #[arg(long, global = true, env = "INNOSCOPE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Ignore the bundled default data (use only the store)
+    #[arg(long, global = true)]
+    pub no_bundled: bool,
+    /// No progress bars or summaries on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More log output (-v info, -vv debug)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Import data files into the store (atomic: a failed import changes nothing)
+    Import(ImportArgs),
+    /// List the datasets available, with source, licence and coverage
+    Datasets(DatasetsArgs),
+    /// Run one analysis and print its result table
+    Analyze(AnalyzeArgs),
+    /// Write the bilingual HTML report (with SVG figures and CSV tables)
+    Report(ReportArgs),
+    /// Look up economies: codes, names in English and Chinese, groups
+    Economies(EconomiesArgs),
+    /// Regenerate the bundled registry and data (maintainers; see scripts/regenerate-bundle.sh)
+    #[command(hide = true)]
+    Bundle(BundleArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Files to import (one dataset; formats are detected unless --format is given)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Input format: wdi, wdi-wide, wb-api, ncses, unctad-wir, oecd-sdmx, wipo, tidy
+    #[arg(long, value_parser = parse_format)]
+    pub format: Option<innoscope_import::Format>,
+    /// Dataset id to import into (replaces it) [default: by format: wdi, ncses, unctad, oecd, wipo, user]
+    #[arg(long)]
+    pub dataset: Option<String>,
+    /// Indicator code for files that hold one series and do not name it
+    #[arg(long)]
+    pub indicator: Option<String>,
+    /// Unit to record for the series
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Import the valid rows even when some are rejected (rejections are still listed)
+    #[arg(long)]
+    pub keep_going: bool,
+}
+
+fn parse_format(s: &str) -> Result<innoscope_import::Format, String> {
+    s.parse()
+}
+
+#[derive(Args, Debug)]
+pub struct DatasetsArgs {
+    /// Show the series of one dataset
+    #[arg(long, value_name = "DATASET")]
+    pub series: Option<String>,
+    /// Output as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum LangArg {
+    Zh,
+    En,
+    Both,
+}
+
+#[derive(Args, Debug, Default, Clone)]
+pub struct ParamArgs {
+    /// Reference year
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Base year (growth rates, rank comparisons, long-run multiples)
+    #[arg(long)]
+    pub base_year: Option<i32>,
+    /// Economies, comma-separated ISO codes or names (overrides the analysis' selection rule)
+    #[arg(long, value_delimiter = ',')]
+    pub economies: Option<Vec<String>>,
+    /// Named economy set (report2021 = the report's own 15 R&D economies)
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Size of top-N sets
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=500))]
+    pub top: Option<u16>,
+    /// Dataset to read series from
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Indicator code overriding the analysis' default series
+    #[arg(long)]
+    pub indicator: Option<String>,
+    /// Price basis for R&D and GDP: ppp, usd, lcu
+    #[arg(long)]
+    pub price_basis: Option<String>,
+    /// Currency of GERD levels (ISO 4217)
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Year of the exchange rate used for currency conversion
+    #[arg(long)]
+    pub fx_year: Option<i32>,
+    /// GERD tier thresholds, billions of the currency, descending
+    #[arg(long, value_delimiter = ',')]
+    pub level_tiers: Option<Vec<f64>>,
+    /// R&D intensity tier thresholds in %, descending
+    #[arg(long, value_delimiter = ',')]
+    pub intensity_tiers: Option<Vec<f64>>,
+    /// Years compared with their previous year (F1)
+    #[arg(long, value_delimiter = ',')]
+    pub years: Option<Vec<i32>>,
+    /// Minimum GERD in billions of PPP $ to enter the intensity ranking (C1, C2)
+    #[arg(long)]
+    pub min_gerd: Option<f64>,
+}
+
+#[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    /// Analysis id or name (C1, rd-growth, C2, C4, C5, C6, F1, F2)
+    #[arg(required_unless_present = "list")]
+    pub analysis: Option<String>,
+    /// List the analyses and their parameters
+    #[arg(long)]
+    pub list: bool,
+    #[command(flatten)]
+    pub params: ParamArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Language of labels in table output
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Language(s) of the report
+    #[arg(long, value_enum, default_value_t = LangArg::Both)]
+    pub lang: LangArg,
+    /// Output directory
+    #[arg(long, default_value = "innoscope-report")]
+    pub out: PathBuf,
+    /// Reference year for every analysis that has one (default: the report's years)
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Compare with a saved edition (a name in the store, a path, or `seed2021`)
+    #[arg(long, value_name = "EDITION")]
+    pub compare_with: Option<String>,
+    /// Save this run as an edition under NAME in the store
+    #[arg(long, value_name = "NAME")]
+    pub save_edition: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct EconomiesArgs {
+    /// Code or name to look up (lists all countries when omitted)
+    pub query: Option<String>,
+    /// Include aggregates and historical entities
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BundleArgs {
+    #[command(subcommand)]
+    pub what: BundleWhat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BundleWhat {
+    /// Build data/registry/economies.csv from the country-code files
+    Registry {
+        /// Directory holding country-codes/ (the shared data directory)
+        #[arg(long)]
+        shared: PathBuf,
+        /// Directory of the curated registry files and the output
+        #[arg(long, default_value = "data/registry")]
+        registry: PathBuf,
+    },
+    /// Build the bundled store from open data files
+    Data {
+        /// The shared data directory (wdi/, ncses/, unctad-wir2022/)
+        #[arg(long)]
+        shared: PathBuf,
+        /// Output store directory (replaced)
+        #[arg(long, default_value = "data/bundled")]
+        out: PathBuf,
+    },
+}

@@ -1,0 +1,324 @@
+//! One function per subcommand.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use innoscope_core::{Lang, Registry, ResultTable};
+use innoscope_engine::analysis::{self, Params};
+use innoscope_engine::{Engine, EngineOptions, RejectPolicy, Store};
+use innoscope_import::{Format, ImportOptions};
+
+use crate::Outcome;
+use crate::cli::*;
+use crate::progress::Bar;
+
+pub async fn run(cli: Cli) -> Result<Outcome> {
+    let g = cli.global;
+    match cli.command {
+        Command::Import(a) => import(&g, a),
+        Command::Datasets(a) => datasets(&g, a).await,
+        Command::Analyze(a) => analyze(&g, a).await,
+        Command::Report(a) => crate::commands::report(&g, a).await,
+        Command::Economies(a) => economies(a),
+        Command::Bundle(a) => bundle(a),
+    }
+}
+
+/// The data directory: `--data-dir`, `INNOSCOPE_DATA_DIR`, or the per-user default.
+pub fn data_dir(g: &Global) -> Result<PathBuf> {
+    if let Some(d) = &g.data_dir {
+        return Ok(d.clone());
+    }
+    let base = dirs::data_dir().context("no per-user data directory on this system; pass --data-dir")?;
+    Ok(base.join("innoscope"))
+}
+
+async fn open_engine(g: &Global) -> Result<Engine> {
+    let dir = data_dir(g)?;
+    Ok(Engine::open(Some(&dir), &EngineOptions { bundled: !g.no_bundled }).await?)
+}
+
+#[allow(clippy::print_stdout)]
+fn out(s: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(s.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+#[allow(clippy::print_stderr)]
+fn note(g: &Global, s: &str) {
+    if !g.quiet {
+        eprintln!("{s}");
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn warn(s: &str) {
+    eprintln!("warning: {s}");
+}
+
+fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
+    let mut inputs = Vec::new();
+    for f in &a.files {
+        let format = match a.format {
+            Some(f) => f,
+            None => {
+                let head = read_head(f)?;
+                Format::detect(&head).with_context(|| {
+                    format!(
+                        "{}: cannot tell the format\nhint: pass --format (one of: {})",
+                        f.display(),
+                        Format::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+                    )
+                })?
+            }
+        };
+        inputs.push((f.clone(), format));
+    }
+    let first = inputs[0].1;
+    if inputs.iter().any(|(_, f)| f.default_dataset() != first.default_dataset()) && a.dataset.is_none() {
+        bail!("the files are of different kinds ({}); import them separately or name one --dataset",
+            inputs.iter().map(|(_, f)| f.name()).collect::<Vec<_>>().join(", "));
+    }
+    let dataset = a.dataset.clone().unwrap_or_else(|| first.default_dataset().to_string());
+    let dir = data_dir(g)?;
+    let store = Store::open(&dir)?;
+    let options = ImportOptions {
+        indicator: a.indicator.clone(),
+        unit: a.unit.clone(),
+        source: None,
+    };
+    let policy = if a.keep_going { RejectPolicy::KeepGoing } else { RejectPolicy::Strict };
+    let bar = Bar::new(g.quiet);
+    let report = store.import(&dataset, &inputs, &options, policy, &bar)?;
+    for s in &report.summaries {
+        for line in s.unknown_economy_lines() {
+            warn(&format!("{line} (rows skipped)"));
+        }
+        for r in &s.rejected {
+            warn(&format!("{r} (row skipped)"));
+        }
+        note(g, &format!(
+            "{}: {} ({} rows, {} values, {} empty, {} rejected)",
+            s.file.display(), s.format, s.rows_read, s.observations, s.missing_values, s.rejected.len()
+        ));
+        for n in &s.notes {
+            note(g, &format!("note: {n}"));
+        }
+    }
+    note(g, &format!(
+        "{} dataset `{dataset}` in {}: {} observations, {} series",
+        if report.replaced { "replaced" } else { "created" },
+        dir.display(),
+        report.dataset.rows,
+        report.dataset.series.len()
+    ));
+    Ok(Outcome::Done)
+}
+
+fn read_head(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let n = f.read(&mut buf).with_context(|| format!("{}: cannot read", path.display()))?;
+    buf.truncate(n);
+    Ok(buf)
+}
+
+async fn datasets(g: &Global, a: DatasetsArgs) -> Result<Outcome> {
+    let engine = open_engine(g).await?;
+    let list = engine.datasets();
+    if a.json {
+        out(&format!("{}\n", serde_json::to_string_pretty(list)?))?;
+        return Ok(if list.is_empty() { Outcome::NoResult } else { Outcome::Done });
+    }
+    if let Some(id) = &a.series {
+        let d = engine.dataset(id).with_context(|| format!("no dataset `{id}`"))?;
+        let mut s = String::new();
+        for x in &d.manifest.series {
+            s.push_str(&format!(
+                "{:<28} {:>6} obs  {:>3} economies  {}–{}  {} [{}]  {}\n",
+                x.meta.indicator, x.observations, x.economies, x.first_year, x.last_year, x.meta.unit, x.meta.licence, x.meta.name_en
+            ));
+        }
+        out(&s)?;
+        return Ok(Outcome::Done);
+    }
+    let mut s = String::new();
+    for d in list {
+        let m = &d.manifest;
+        let (first, last) = m.series.iter().fold((i32::MAX, i32::MIN), |(a, b), x| (a.min(x.first_year), b.max(x.last_year)));
+        let sources: Vec<String> = m.sources().into_iter().map(|(s, l)| format!("{s} [{l}]")).collect();
+        s.push_str(&format!(
+            "{:<12} {:<8} {:>7} obs  {:>3} series  {first}–{last}  {}\n",
+            m.id,
+            format!("{:?}", d.origin).to_lowercase(),
+            m.rows,
+            m.series.len(),
+            sources.join("; ")
+        ));
+    }
+    out(&s)?;
+    Ok(if list.is_empty() { Outcome::NoResult } else { Outcome::Done })
+}
+
+pub fn params_from(p: &ParamArgs) -> Result<Params> {
+    Ok(Params {
+        year: p.year,
+        base_year: p.base_year,
+        economies: p.economies.clone(),
+        preset: p.preset.clone(),
+        top: p.top.map(usize::from),
+        source: p.source.clone(),
+        indicator: p.indicator.clone(),
+        price_basis: p.price_basis.as_deref().map(str::parse).transpose().map_err(anyhow::Error::msg)?,
+        currency: p.currency.clone(),
+        fx_year: p.fx_year,
+        level_tiers: p.level_tiers.clone(),
+        intensity_tiers: p.intensity_tiers.clone(),
+        years: p.years.clone(),
+        min_gerd: p.min_gerd,
+    })
+}
+
+async fn analyze(g: &Global, a: AnalyzeArgs) -> Result<Outcome> {
+    if a.list {
+        let mut s = String::new();
+        for spec in analysis::list() {
+            s.push_str(&format!("{:<4} {:<16} {} / {}\n", spec.id, spec.name, spec.title.en, spec.title.zh));
+            for p in &spec.params {
+                let d = if p.default.is_empty() { String::new() } else { format!(" [default: {}]", p.default) };
+                s.push_str(&format!("       --{:<16} {}{d}\n", p.name, p.help));
+            }
+        }
+        out(&s)?;
+        return Ok(Outcome::Done);
+    }
+    let id = a.analysis.as_deref().unwrap_or_default();
+    let params = params_from(&a.params)?;
+    let engine = open_engine(g).await?;
+    let tables = analysis::run(&engine, id, &params).await?;
+    let text = format_tables(&tables, a.format, a.lang);
+    out(&text)?;
+    Ok(if tables.iter().all(|t| t.n_rows() == 0) { Outcome::NoResult } else { Outcome::Done })
+}
+
+pub fn format_tables(tables: &[ResultTable], format: OutputFormat, lang: LangArg) -> String {
+    match format {
+        OutputFormat::Csv => tables.iter().map(|t| t.to_csv(tables.len() > 1)).collect::<Vec<_>>().join("\n"),
+        OutputFormat::Json => {
+            let v: Vec<&ResultTable> = tables.iter().collect();
+            format!("{}\n", serde_json::to_string_pretty(&v).expect("tables serialise"))
+        }
+        OutputFormat::Table => {
+            let langs: Vec<Lang> = match lang {
+                LangArg::Zh => vec![Lang::Zh],
+                LangArg::En => vec![Lang::En],
+                LangArg::Both => vec![Lang::En, Lang::Zh],
+            };
+            let mut s = String::new();
+            for t in tables {
+                for l in &langs {
+                    s.push_str(&t.to_text(*l));
+                    s.push('\n');
+                }
+            }
+            s
+        }
+    }
+}
+
+fn economies(a: EconomiesArgs) -> Result<Outcome> {
+    let reg = Registry::bundled();
+    let rows: Vec<&innoscope_core::Economy> = match &a.query {
+        Some(q) => reg.by_code(q).or_else(|| reg.resolve(None, q)).into_iter().collect(),
+        None => reg.all().iter().filter(|e| a.all || e.is_country()).collect(),
+    };
+    let mut s = String::new();
+    for e in &rows {
+        let groups: Vec<String> = e.groups.iter().map(|(g, y)| format!("{g}:{y}")).collect();
+        s.push_str(&format!(
+            "{:<11} {:<3} {:<10} {}  {}  {}  {}\n",
+            e.code,
+            e.iso2,
+            format!("{:?}", e.kind).to_lowercase(),
+            e.name_en,
+            e.name_zh,
+            e.region,
+            groups.join(" ")
+        ));
+    }
+    out(&s)?;
+    Ok(if rows.is_empty() { Outcome::NoResult } else { Outcome::Done })
+}
+
+fn bundle(a: BundleArgs) -> Result<Outcome> {
+    match a.what {
+        BundleWhat::Registry { shared, registry } => {
+            let text = innoscope_import::registry_build::build(&innoscope_import::registry_build::RegistrySources {
+                country_codes: &shared.join("country-codes/country-codes.csv"),
+                groupings: &shared.join("country-codes/coco_groupings.csv"),
+                names: &registry.join("names.csv"),
+                historical: &registry.join("historical.csv"),
+                aggregates: &registry.join("aggregates.csv"),
+            })?;
+            let path = registry.join("economies.csv");
+            let tmp = registry.join(".economies.csv.tmp");
+            std::fs::write(&tmp, text).with_context(|| format!("{}: cannot write", tmp.display()))?;
+            std::fs::rename(&tmp, &path)?;
+            Ok(Outcome::Done)
+        }
+        BundleWhat::Data { shared, out } => {
+            let tmp = out.with_extension("tmp");
+            let _ = std::fs::remove_dir_all(&tmp);
+            let store = Store::open(&tmp)?;
+            for (id, files) in BUNDLE {
+                let inputs: Vec<(PathBuf, Format)> = files
+                    .iter()
+                    .map(|(f, fmt)| (shared.join(f), *fmt))
+                    .collect();
+                let report = store.import(id, &inputs, &ImportOptions::default(), RejectPolicy::Strict, &innoscope_import::NoProgress)?;
+                for s in &report.summaries {
+                    for line in s.unknown_economy_lines() {
+                        warn(&line);
+                    }
+                }
+                if !report.dataset.redistributable {
+                    bail!("dataset `{id}` is not redistributable and must not be bundled");
+                }
+            }
+            let _ = std::fs::remove_dir_all(&out);
+            std::fs::rename(&tmp, &out).with_context(|| format!("{}: cannot replace", out.display()))?;
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+/// What the bundle holds: openly licensed series only (no WIPO data).
+const BUNDLE: &[(&str, &[(&str, Format)])] = &[
+    ("wdi", &[
+        ("wdi/gb.xpd.rsdv.gd.zs.csv", Format::WdiLong),
+        ("wdi/ny.gdp.mktp.cd.csv", Format::WdiLong),
+        ("wdi/pa.nus.fcrf.csv", Format::WdiLong),
+        ("wdi/pa.nus.ppp.csv", Format::WdiLong),
+        ("wdi/bx.gsr.royl.cd.csv", Format::WdiLong),
+        ("wdi/bm.gsr.royl.cd.csv", Format::WdiLong),
+        ("wdi/bx.klt.dinv.cd.wd.csv", Format::WdiLong),
+        ("wdi/tx.val.tech.cd.csv", Format::WdiLong),
+    ]),
+    ("ncses-pct", &[("ncses/tidy/pct_applications_by_country_sector_2000_2022.csv", Format::Ncses)]),
+    ("ncses-gerd", &[
+        ("ncses/tidy/gerd_74_economies_2019_or_latest_SEI2022.csv", Format::Ncses),
+        ("ncses/tidy/gerd_top9_annual_1981_2019_SEI2022.csv", Format::Ncses),
+    ]),
+    ("unctad", &[
+        ("unctad-wir2022/WIR2022_annex_tab01_fdi_inflows.csv", Format::UnctadWir),
+        ("unctad-wir2022/WIR2022_annex_tab02_fdi_outflows.csv", Format::UnctadWir),
+    ]),
+];
+
+pub async fn report(_g: &Global, _a: ReportArgs) -> Result<Outcome> {
+    bail!("the report is not built yet")
+}

@@ -1,0 +1,84 @@
+//! The `innoscope` binary: the only place that reads the environment,
+//! prints, draws progress bars or exits. Everything else is in the library
+//! crates.
+
+mod cli;
+mod commands;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::Cli;
+
+/// Outcome of a command that ran without error.
+pub enum Outcome {
+    Done,
+    /// Ran fine, but found nothing (exit code 1).
+    NoResult,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.global.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            report_error(&anyhow::anyhow!("cannot start the runtime: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::NoResult) => ExitCode::from(1),
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .try_init();
+}
+
+/// `error: …` then `hint: …` on stderr; a broken pipe exits quietly.
+#[allow(clippy::print_stderr)]
+fn report_error(e: &anyhow::Error) {
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        if io.kind() == std::io::ErrorKind::BrokenPipe {
+            return;
+        }
+    }
+    let mut hint = None;
+    if let Some(engine) = e.downcast_ref::<innoscope_engine::EngineError>() {
+        if let innoscope_engine::EngineError::Rejected { rejected } = engine {
+            for r in rejected.iter().take(20) {
+                eprintln!("error: {r}");
+            }
+            if rejected.len() > 20 {
+                eprintln!("error: … and {} more rejected rows", rejected.len() - 20);
+            }
+        }
+        hint = engine.hint();
+    }
+    eprintln!("error: {e}");
+    for cause in e.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+    if let Some(h) = hint {
+        eprintln!("hint: {h}");
+    }
+}
