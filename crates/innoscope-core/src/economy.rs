@@ -77,7 +77,8 @@ impl Economy {
 
     /// Whether the economy was a member of `group` in `year`.
     pub fn member_in(&self, group: &str, year: i32) -> bool {
-        self.member_since(group).is_some_and(|y| i32::from(y) <= year)
+        self.member_since(group)
+            .is_some_and(|y| i32::from(y) <= year)
     }
 }
 

@@ -68,7 +68,13 @@ impl Column {
         }
     }
 
-    pub fn float(name: &str, label: Text, unit: Option<Text>, decimals: u8, values: Vec<Option<f64>>) -> Column {
+    pub fn float(
+        name: &str,
+        label: Text,
+        unit: Option<Text>,
+        decimals: u8,
+        values: Vec<Option<f64>>,
+    ) -> Column {
         Column {
             name: name.to_string(),
             label,
@@ -286,7 +292,11 @@ impl ResultTable {
         out.push_str(&header.join(","));
         out.push('\n');
         for row in 0..self.n_rows() {
-            let cells: Vec<String> = self.columns.iter().map(|c| csv_field(&c.cell(row))).collect();
+            let cells: Vec<String> = self
+                .columns
+                .iter()
+                .map(|c| csv_field(&c.cell(row)))
+                .collect();
             out.push_str(&cells.join(","));
             out.push('\n');
         }
@@ -306,7 +316,9 @@ impl ResultTable {
             .columns
             .iter()
             .map(|c| match &c.unit {
-                Some(u) if !u.get(lang).is_empty() => format!("{} ({})", c.label.get(lang), u.get(lang)),
+                Some(u) if !u.get(lang).is_empty() => {
+                    format!("{} ({})", c.label.get(lang), u.get(lang))
+                }
                 _ => c.label.get(lang).to_string(),
             })
             .collect();
@@ -348,7 +360,11 @@ impl ResultTable {
         let _ = writeln!(
             out,
             "{}",
-            widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  ")
+            widths
+                .iter()
+                .map(|w| "-".repeat(*w))
+                .collect::<Vec<_>>()
+                .join("  ")
         );
         for r in &rows {
             let _ = writeln!(out, "{}", fmt_row(r));
@@ -357,7 +373,14 @@ impl ResultTable {
             let _ = writeln!(out, "{}: {}", k.get(lang), v.get(lang));
         }
         for s in &self.sources {
-            let _ = writeln!(out, "{}: {} [{}, {}]", label_source(lang), s.source, s.licence, s.vintage);
+            let _ = writeln!(
+                out,
+                "{}: {} [{}, {}]",
+                label_source(lang),
+                s.source,
+                s.licence,
+                s.vintage
+            );
         }
         for n in &self.notes {
             let _ = writeln!(out, "{} {}", label_note(lang), n.get(lang));
@@ -385,9 +408,7 @@ fn label_note(lang: Lang) -> &'static str {
 
 /// Width of a string in terminal columns (CJK characters count double).
 pub fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if is_wide(c) { 2 } else { 1 })
-        .sum()
+    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
 }
 
 /// East-Asian wide characters (the ranges that matter for zh labels).
@@ -437,7 +458,8 @@ mod tests {
     #[test]
     fn validate_catches_ragged_columns() {
         let mut t = sample();
-        t.columns.push(Column::int("n", Text::same("n"), None, vec![Some(1)]));
+        t.columns
+            .push(Column::int("n", Text::same("n"), None, vec![Some(1)]));
         assert!(t.validate().unwrap_err().contains("column `n` has 1 rows"));
     }
 

@@ -14,7 +14,10 @@ mod files {
 }
 
 fn file(rel: &str) -> Option<&'static [u8]> {
-    files::FILES.iter().find(|(p, _)| *p == rel).map(|(_, b)| *b)
+    files::FILES
+        .iter()
+        .find(|(p, _)| *p == rel)
+        .map(|(_, b)| *b)
 }
 
 /// Every bundled dataset with its observations.
@@ -26,8 +29,14 @@ pub(crate) fn load() -> Result<Vec<(DatasetManifest, Vec<RecordBatch>)>> {
     let mut out = Vec::new();
     for (id, d) in manifest.datasets {
         let rel = format!("datasets/{}/observations.parquet", d.dir);
-        let bytes = file(&rel).ok_or_else(|| EngineError::store(format!("<bundled>/{rel}"), format!("bundled dataset `{id}` has no data file")))?;
-        let reader = ParquetRecordBatchReaderBuilder::try_new(Bytes::from_static(bytes))?.build()?;
+        let bytes = file(&rel).ok_or_else(|| {
+            EngineError::store(
+                format!("<bundled>/{rel}"),
+                format!("bundled dataset `{id}` has no data file"),
+            )
+        })?;
+        let reader =
+            ParquetRecordBatchReaderBuilder::try_new(Bytes::from_static(bytes))?.build()?;
         let batches = reader.collect::<std::result::Result<Vec<_>, _>>()?;
         out.push((d, batches));
     }

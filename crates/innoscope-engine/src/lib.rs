@@ -11,6 +11,7 @@
 
 pub mod analysis;
 mod bundled;
+pub mod edition;
 pub mod error;
 pub mod series;
 pub mod store;
@@ -69,12 +70,17 @@ impl Engine {
     /// Open the engine on `data_dir` (which may not exist yet) plus, by
     /// default, the bundled data.
     pub async fn open(data_dir: Option<&Path>, options: &EngineOptions) -> Result<Engine> {
-        let config = SessionConfig::new().with_target_partitions(2).with_information_schema(false);
+        let config = SessionConfig::new()
+            .with_target_partitions(2)
+            .with_information_schema(false);
         let ctx = SessionContext::new_with_config(config);
         let mut datasets: BTreeMap<String, DatasetInfo> = BTreeMap::new();
         if options.bundled {
             for (manifest, batches) in bundled::load()? {
-                let table = MemTable::try_new(innoscope_core::observation::observation_schema(), vec![batches])?;
+                let table = MemTable::try_new(
+                    innoscope_core::observation::observation_schema(),
+                    vec![batches],
+                )?;
                 ctx.register_table(table_name(&manifest.id, Origin::Bundled), Arc::new(table))?;
                 datasets.insert(
                     manifest.id.clone(),
@@ -91,7 +97,9 @@ impl Engine {
                 if !path.is_file() {
                     return Err(EngineError::store(
                         &path,
-                        format!("dataset `{id}` is in the manifest but its file is missing; re-import it"),
+                        format!(
+                            "dataset `{id}` is in the manifest but its file is missing; re-import it"
+                        ),
                     ));
                 }
                 ctx.register_parquet(
@@ -134,7 +142,12 @@ impl Engine {
         let mut found: Vec<&DatasetInfo> = self
             .datasets
             .iter()
-            .filter(|d| d.manifest.series.iter().any(|s| s.meta.indicator == indicator))
+            .filter(|d| {
+                d.manifest
+                    .series
+                    .iter()
+                    .any(|s| s.meta.indicator == indicator)
+            })
             .collect();
         found.sort_by_key(|d| (d.origin != Origin::Store, d.manifest.id.clone()));
         found
@@ -151,7 +164,12 @@ impl Engine {
                         "`innoscope datasets` lists the datasets available",
                     )
                 })?;
-                if !d.manifest.series.iter().any(|s| s.meta.indicator == indicator) {
+                if !d
+                    .manifest
+                    .series
+                    .iter()
+                    .any(|s| s.meta.indicator == indicator)
+                {
                     return Err(EngineError::missing(
                         format!("dataset `{id}` has no series `{indicator}`"),
                         format!("`innoscope datasets --series {id}` lists its series"),
@@ -162,7 +180,10 @@ impl Engine {
             None => *self.datasets_with(indicator).first().ok_or_else(|| {
                 EngineError::missing(
                     format!("no dataset holds the series `{indicator}`"),
-                    format!("import a file with it, e.g. `innoscope import {}.csv`", indicator.to_ascii_lowercase()),
+                    format!(
+                        "import a file with it, e.g. `innoscope import {}.csv`",
+                        indicator.to_ascii_lowercase()
+                    ),
                 )
             })?,
         };
@@ -180,7 +201,13 @@ impl Engine {
             .filter(col("indicator").eq(lit(indicator)))?
             .select_columns(&["economy", "year", "value"])?;
         let batches = df.collect().await?;
-        Series::from_batches(indicator, &info.manifest.id, meta, &vintage_of(info), &batches)
+        Series::from_batches(
+            indicator,
+            &info.manifest.id,
+            meta,
+            &vintage_of(info),
+            &batches,
+        )
     }
 }
 

@@ -27,15 +27,31 @@ impl Series {
     ) -> Result<Series> {
         let mut values: BTreeMap<String, BTreeMap<i32, f64>> = BTreeMap::new();
         for b in batches {
-            let downcast_err = || EngineError::store(dataset, "observation table has an unexpected schema");
-            let eco = b.column(0).as_any().downcast_ref::<StringArray>().ok_or_else(downcast_err)?;
-            let year = b.column(1).as_any().downcast_ref::<Int32Array>().ok_or_else(downcast_err)?;
-            let val = b.column(2).as_any().downcast_ref::<Float64Array>().ok_or_else(downcast_err)?;
+            let downcast_err =
+                || EngineError::store(dataset, "observation table has an unexpected schema");
+            let eco = b
+                .column(0)
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(downcast_err)?;
+            let year = b
+                .column(1)
+                .as_any()
+                .downcast_ref::<Int32Array>()
+                .ok_or_else(downcast_err)?;
+            let val = b
+                .column(2)
+                .as_any()
+                .downcast_ref::<Float64Array>()
+                .ok_or_else(downcast_err)?;
             for i in 0..b.num_rows() {
                 if eco.is_null(i) || year.is_null(i) || val.is_null(i) {
                     continue;
                 }
-                values.entry(eco.value(i).to_string()).or_default().insert(year.value(i), val.value(i));
+                values
+                    .entry(eco.value(i).to_string())
+                    .or_default()
+                    .insert(year.value(i), val.value(i));
             }
         }
         let vintage = if meta.vintage.is_empty() {
@@ -58,7 +74,10 @@ impl Series {
 
     /// Latest year with a value for any economy.
     pub fn last_year(&self) -> Option<i32> {
-        self.values.values().filter_map(|m| m.keys().next_back().copied()).max()
+        self.values
+            .values()
+            .filter_map(|m| m.keys().next_back().copied())
+            .max()
     }
 
     /// Economies with a value in `year`.
@@ -84,10 +103,12 @@ pub fn merge_sources(series: &[&Series]) -> Vec<SourceNote> {
     let mut map: BTreeMap<(String, String), SourceNote> = BTreeMap::new();
     for s in series {
         let note = s.source_note();
-        let entry = map.entry((note.dataset.clone(), note.source.clone())).or_insert_with(|| SourceNote {
-            indicators: Vec::new(),
-            ..note.clone()
-        });
+        let entry = map
+            .entry((note.dataset.clone(), note.source.clone()))
+            .or_insert_with(|| SourceNote {
+                indicators: Vec::new(),
+                ..note.clone()
+            });
         if !entry.indicators.contains(&s.indicator) {
             entry.indicators.push(s.indicator.clone());
         }

@@ -124,14 +124,19 @@ pub struct Store {
 impl Store {
     /// Open (and create if missing) a store directory.
     pub fn open(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir.join("datasets"))
-            .map_err(|e| EngineError::store(dir, format!("cannot create the data directory: {e}")))?;
-        Ok(Store { dir: dir.to_path_buf() })
+        std::fs::create_dir_all(dir.join("datasets")).map_err(|e| {
+            EngineError::store(dir, format!("cannot create the data directory: {e}"))
+        })?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+        })
     }
 
     /// Open an existing store without creating anything (for reading).
     pub fn existing(dir: &Path) -> Option<Store> {
-        dir.join("manifest.json").is_file().then(|| Store { dir: dir.to_path_buf() })
+        dir.join("manifest.json").is_file().then(|| Store {
+            dir: dir.to_path_buf(),
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -143,7 +148,10 @@ impl Store {
     }
 
     pub fn dataset_path(&self, d: &DatasetManifest) -> PathBuf {
-        self.dir.join("datasets").join(&d.dir).join("observations.parquet")
+        self.dir
+            .join("datasets")
+            .join(&d.dir)
+            .join("observations.parquet")
     }
 
     /// Import `inputs` as dataset `id`, replacing any previous version.
@@ -181,7 +189,8 @@ impl Store {
         let mut files = Vec::new();
         let mut hasher = Sha256::new();
         for (path, format) in inputs {
-            let bytes = std::fs::read(path).map_err(|e| EngineError::store(path, format!("cannot read: {e}")))?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| EngineError::store(path, format!("cannot read: {e}")))?;
             progress.start(path, bytes.len() as u64);
             let digest = hex(&Sha256::digest(&bytes));
             hasher.update(digest.as_bytes());
@@ -190,14 +199,20 @@ impl Store {
             progress.advance(bytes.len() as u64);
             progress.finish();
             files.push(InputFile {
-                name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 format: format.name().to_string(),
                 sha256: digest,
                 bytes: bytes.len() as u64,
             });
             summaries.push(summary);
         }
-        let rejected: Vec<_> = summaries.iter().flat_map(|s| s.rejected.iter().cloned()).collect();
+        let rejected: Vec<_> = summaries
+            .iter()
+            .flat_map(|s| s.rejected.iter().cloned())
+            .collect();
         if !rejected.is_empty() && policy == RejectPolicy::Strict {
             return Err(EngineError::Rejected { rejected });
         }
@@ -215,10 +230,13 @@ impl Store {
             .map(|m| (m.indicator.clone(), m))
             .collect();
         for (indicator, st) in stats {
-            let meta = metas.get(&indicator).cloned().unwrap_or_else(|| SeriesMeta {
-                indicator: indicator.clone(),
-                ..SeriesMeta::default()
-            });
+            let meta = metas
+                .get(&indicator)
+                .cloned()
+                .unwrap_or_else(|| SeriesMeta {
+                    indicator: indicator.clone(),
+                    ..SeriesMeta::default()
+                });
             series.push(SeriesInfo {
                 meta,
                 observations: st.observations,
@@ -237,7 +255,12 @@ impl Store {
             rows,
             series,
             redistributable: inputs.iter().all(|(_, f)| f.redistributable()),
-            notes: summaries.iter().flat_map(|s| s.notes.iter().cloned()).collect::<BTreeSet<_>>().into_iter().collect(),
+            notes: summaries
+                .iter()
+                .flat_map(|s| s.notes.iter().cloned())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
         };
         // Commit: move the data into place, then swap the manifest atomically.
         let final_dir = self.dir.join("datasets").join(&dir_name);
@@ -249,7 +272,9 @@ impl Store {
         } else {
             std::fs::rename(tmp, &final_dir).map_err(|e| EngineError::store(&final_dir, e))?;
         }
-        manifest.datasets.insert(id.to_string(), manifest_entry.clone());
+        manifest
+            .datasets
+            .insert(id.to_string(), manifest_entry.clone());
         write_manifest(&self.dir, &manifest)?;
         if let Some(prev) = &previous {
             if prev.dir != dir_name {
@@ -278,14 +303,18 @@ impl Store {
 fn validate_dataset_id(id: &str) -> Result<()> {
     let ok = !id.is_empty()
         && id.len() <= 64
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         && !id.starts_with('-');
     if ok {
         Ok(())
     } else {
         Err(EngineError::bad_param(
             "dataset",
-            format!("`{id}` is not a valid dataset id (use lower-case letters, digits, `-` and `_`)"),
+            format!(
+                "`{id}` is not a valid dataset id (use lower-case letters, digits, `-` and `_`)"
+            ),
         ))
     }
 }
@@ -299,8 +328,9 @@ pub(crate) fn read_manifest(path: &Path) -> Result<Manifest> {
 }
 
 pub(crate) fn parse_manifest(path: &Path, bytes: &[u8]) -> Result<Manifest> {
-    let m: Manifest = serde_json::from_slice(bytes)
-        .map_err(|e| EngineError::store(path, format!("line {}: invalid manifest: {e}", e.line())))?;
+    let m: Manifest = serde_json::from_slice(bytes).map_err(|e| {
+        EngineError::store(path, format!("line {}: invalid manifest: {e}", e.line()))
+    })?;
     if m.schema_version != SCHEMA_VERSION {
         return Err(EngineError::store(
             path,
@@ -318,7 +348,8 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
     let mut text = serde_json::to_string_pretty(manifest).expect("manifest serialises");
     text.push('\n');
     let mut f = File::create(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
-    f.write_all(text.as_bytes()).map_err(|e| EngineError::store(&tmp, e))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| EngineError::store(&tmp, e))?;
     f.sync_all().map_err(|e| EngineError::store(&tmp, e))?;
     drop(f);
     let path = dir.join("manifest.json");
@@ -326,7 +357,10 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
 }
 
 fn now_epoch() -> u64 {
-    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse().ok()) {
+    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
         return t;
     }
     std::time::SystemTime::now()
@@ -422,11 +456,14 @@ impl Sink for ParquetSink {
         } else {
             self.seen.insert(key, self.current_file.clone());
         }
-        let st = self.stats.entry(obs.indicator.clone()).or_insert_with(|| Coverage {
-            first_year: i32::MAX,
-            last_year: i32::MIN,
-            ..Coverage::default()
-        });
+        let st = self
+            .stats
+            .entry(obs.indicator.clone())
+            .or_insert_with(|| Coverage {
+                first_year: i32::MAX,
+                last_year: i32::MIN,
+                ..Coverage::default()
+            });
         st.observations += 1;
         st.first_year = st.first_year.min(obs.year);
         st.last_year = st.last_year.max(obs.year);

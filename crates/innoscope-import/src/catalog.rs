@@ -42,7 +42,11 @@ pub fn lookup(code: &str) -> Option<SeriesMeta> {
 pub fn meta_or(code: &str, name: &str, unit: &str, source: &str, licence: &str) -> SeriesMeta {
     lookup(code).unwrap_or_else(|| SeriesMeta {
         indicator: code.to_string(),
-        name_en: if name.is_empty() { code.to_string() } else { name.to_string() },
+        name_en: if name.is_empty() {
+            code.to_string()
+        } else {
+            name.to_string()
+        },
         name_zh: String::new(),
         unit: unit.to_string(),
         source: source.to_string(),
@@ -55,7 +59,12 @@ pub fn meta_or(code: &str, name: &str, unit: &str, source: &str, licence: &str) 
 mod tests {
     #[test]
     fn catalogue_parses_and_has_the_report_series() {
-        for code in ["GB.XPD.RSDV.GD.ZS", "BX.GSR.ROYL.CD", "UNCTAD.FDI.IN", "NCSES.PCT.APPL"] {
+        for code in [
+            "GB.XPD.RSDV.GD.ZS",
+            "BX.GSR.ROYL.CD",
+            "UNCTAD.FDI.IN",
+            "NCSES.PCT.APPL",
+        ] {
             assert!(super::lookup(code).is_some(), "{code}");
         }
     }

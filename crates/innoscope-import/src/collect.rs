@@ -23,7 +23,10 @@ pub(crate) enum EconomyRef<'s> {
     /// A code (ISO alpha-3/alpha-2 or a registry aggregate code).
     Code(&'s str),
     /// A name as the source writes it, optionally scoped to the source.
-    Name { scope: Option<&'s str>, name: &'s str },
+    Name {
+        scope: Option<&'s str>,
+        name: &'s str,
+    },
 }
 
 impl<'a> Collector<'a> {
@@ -70,10 +73,16 @@ impl<'a> Collector<'a> {
     pub fn economy(&mut self, line: u64, r: EconomyRef<'_>) -> Option<&'static Economy> {
         let (found, label) = match r {
             EconomyRef::Code(code) => (self.registry.by_code(code), code.trim().to_string()),
-            EconomyRef::Name { scope, name } => (self.registry.resolve(scope, name), name.trim().to_string()),
+            EconomyRef::Name { scope, name } => {
+                (self.registry.resolve(scope, name), name.trim().to_string())
+            }
         };
         if found.is_none() {
-            self.summary.unknown_economies.entry(label).or_default().push(line);
+            self.summary
+                .unknown_economies
+                .entry(label)
+                .or_default()
+                .push(line);
         }
         found
     }

@@ -19,7 +19,9 @@ pub fn read_all(path: &Path, progress: &dyn Progress) -> Result<Vec<u8>, ImportE
     if len > MAX_TABLE_BYTES {
         return Err(ImportError::new(
             path,
-            format!("file is {len} bytes; statistics tables above {MAX_TABLE_BYTES} bytes are not supported"),
+            format!(
+                "file is {len} bytes; statistics tables above {MAX_TABLE_BYTES} bytes are not supported"
+            ),
         ));
     }
     progress.start(path, len);

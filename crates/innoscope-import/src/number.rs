@@ -23,7 +23,11 @@ pub fn parse_cell(raw: &str) -> Cell {
         return Cell::Missing;
     }
     if let Ok(v) = s.parse::<f64>() {
-        return if v.is_finite() { Cell::Value(v) } else { Cell::Invalid };
+        return if v.is_finite() {
+            Cell::Value(v)
+        } else {
+            Cell::Invalid
+        };
     }
     if is_grouped(s) {
         if let Ok(v) = s.replace(',', "").parse::<f64>() {
@@ -59,10 +63,16 @@ pub fn parse_year(raw: &str) -> Option<i32> {
     if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
         let rest = &s[4..];
         // `2000-2022` is a span (a total column), not a year.
-        if rest.len() == 5 && rest.starts_with('-') && rest[1..].bytes().all(|b| b.is_ascii_digit()) {
+        if rest.len() == 5 && rest.starts_with('-') && rest[1..].bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
-        if rest.is_empty() || rest == ".0" || rest.starts_with('-') || rest.starts_with('Q') || rest.starts_with('M') {
+        if rest.is_empty()
+            || rest == ".0"
+            || rest.starts_with('-')
+            || rest.starts_with('Q')
+            || rest.starts_with('M')
+        {
             return digits.parse().ok().filter(|y| (1800..=2200).contains(y));
         }
     }

@@ -30,9 +30,12 @@ pub struct RegistrySources<'a> {
 type Row = HashMap<String, String>;
 
 fn read_rows(path: &Path) -> Result<Vec<(u64, Row)>, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::new(path, format!("cannot read: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| ImportError::new(path, format!("cannot read: {e}")))?;
     let text = decode(&bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| ImportError::new(path, e.to_string()).at_line(1))?
@@ -46,16 +49,22 @@ fn read_rows(path: &Path) -> Result<Vec<(u64, Row)>, ImportError> {
             ImportError::new(path, e.to_string()).at_line(line)
         })?;
         let line = rec.position().map_or(0, |p| p.line());
-        let row = headers.iter().cloned().zip(rec.iter().map(|s| s.trim().to_string())).collect();
+        let row = headers
+            .iter()
+            .cloned()
+            .zip(rec.iter().map(|s| s.trim().to_string()))
+            .collect();
         out.push((line, row));
     }
     Ok(out)
 }
 
 fn get<'r>(row: &'r Row, path: &Path, line: u64, col: &str) -> Result<&'r str, ImportError> {
-    row.get(col)
-        .map(String::as_str)
-        .ok_or_else(|| ImportError::new(path, format!("missing column `{col}`")).at_line(line).field(col))
+    row.get(col).map(String::as_str).ok_or_else(|| {
+        ImportError::new(path, format!("missing column `{col}`"))
+            .at_line(line)
+            .field(col)
+    })
 }
 
 /// Build the registry CSV text. Output rows are sorted by kind then code, so
@@ -77,9 +86,12 @@ pub fn build(src: &RegistrySources<'_>) -> Result<String, ImportError> {
                 g.push(format!("{name}:0"));
             } else {
                 let year: f64 = v.parse().map_err(|_| {
-                    ImportError::new(src.groupings, format!("`{v}` is neither an accession year nor `{name}`"))
-                        .at_line(line)
-                        .field(name)
+                    ImportError::new(
+                        src.groupings,
+                        format!("`{v}` is neither an accession year nor `{name}`"),
+                    )
+                    .at_line(line)
+                    .field(name)
                 })?;
                 g.push(format!("{name}:{}", year as u16));
             }
@@ -117,8 +129,16 @@ pub fn build(src: &RegistrySources<'_>) -> Result<String, ImportError> {
             .into_iter()
             .find(|s| !s.is_empty())
             .unwrap_or_else(|| name_en.clone());
-        let mut alias_list: Vec<String> = aliases.split('|').filter(|s| !s.is_empty()).map(str::to_string).collect();
-        for extra in [cldr, get(&row, p, line, "UNTERM English Short")?.to_string(), official_zh] {
+        let mut alias_list: Vec<String> = aliases
+            .split('|')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        for extra in [
+            cldr,
+            get(&row, p, line, "UNTERM English Short")?.to_string(),
+            official_zh,
+        ] {
             if !extra.is_empty() && !alias_list.contains(&extra) {
                 alias_list.push(extra);
             }
@@ -189,11 +209,16 @@ pub fn build(src: &RegistrySources<'_>) -> Result<String, ImportError> {
             ],
         );
     }
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     w.write_record(REGISTRY_COLUMNS).expect("in-memory write");
     for ((kind, code), row) in &out {
         if *kind == 0 && out.contains_key(&(2, code.clone())) {
-            return Err(ImportError::new(src.aggregates, format!("aggregate code `{code}` collides with a country code")));
+            return Err(ImportError::new(
+                src.aggregates,
+                format!("aggregate code `{code}` collides with a country code"),
+            ));
         }
         w.write_record(row).expect("in-memory write");
     }

@@ -1,1 +1,12 @@
-//! placeholder
+//! Pure renderers: result tables to SVG figures and a bilingual,
+//! self-contained HTML report (inline SVG, no scripts, no network).
+//!
+//! Invariant: rendering is a pure function of its input. No clock, no
+//! environment, no randomness: the same input gives byte-identical SVG and
+//! HTML (checked by the `deterministic_output` test).
+
+pub mod charts;
+mod html;
+pub mod svg;
+
+pub use html::{Rendered, ReportInput, Section, render};

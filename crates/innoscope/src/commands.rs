@@ -30,13 +30,20 @@ pub fn data_dir(g: &Global) -> Result<PathBuf> {
     if let Some(d) = &g.data_dir {
         return Ok(d.clone());
     }
-    let base = dirs::data_dir().context("no per-user data directory on this system; pass --data-dir")?;
+    let base =
+        dirs::data_dir().context("no per-user data directory on this system; pass --data-dir")?;
     Ok(base.join("innoscope"))
 }
 
 async fn open_engine(g: &Global) -> Result<Engine> {
     let dir = data_dir(g)?;
-    Ok(Engine::open(Some(&dir), &EngineOptions { bundled: !g.no_bundled }).await?)
+    Ok(Engine::open(
+        Some(&dir),
+        &EngineOptions {
+            bundled: !g.no_bundled,
+        },
+    )
+    .await?)
 }
 
 #[allow(clippy::print_stdout)]
@@ -70,7 +77,11 @@ fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
                     format!(
                         "{}: cannot tell the format\nhint: pass --format (one of: {})",
                         f.display(),
-                        Format::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+                        Format::ALL
+                            .iter()
+                            .map(|f| f.name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 })?
             }
@@ -78,11 +89,24 @@ fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
         inputs.push((f.clone(), format));
     }
     let first = inputs[0].1;
-    if inputs.iter().any(|(_, f)| f.default_dataset() != first.default_dataset()) && a.dataset.is_none() {
-        bail!("the files are of different kinds ({}); import them separately or name one --dataset",
-            inputs.iter().map(|(_, f)| f.name()).collect::<Vec<_>>().join(", "));
+    if inputs
+        .iter()
+        .any(|(_, f)| f.default_dataset() != first.default_dataset())
+        && a.dataset.is_none()
+    {
+        bail!(
+            "the files are of different kinds ({}); import them separately or name one --dataset",
+            inputs
+                .iter()
+                .map(|(_, f)| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
-    let dataset = a.dataset.clone().unwrap_or_else(|| first.default_dataset().to_string());
+    let dataset = a
+        .dataset
+        .clone()
+        .unwrap_or_else(|| first.default_dataset().to_string());
     let dir = data_dir(g)?;
     let store = Store::open(&dir)?;
     let options = ImportOptions {
@@ -90,7 +114,11 @@ fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
         unit: a.unit.clone(),
         source: None,
     };
-    let policy = if a.keep_going { RejectPolicy::KeepGoing } else { RejectPolicy::Strict };
+    let policy = if a.keep_going {
+        RejectPolicy::KeepGoing
+    } else {
+        RejectPolicy::Strict
+    };
     let bar = Bar::new(g.quiet);
     let report = store.import(&dataset, &inputs, &options, policy, &bar)?;
     for s in &report.summaries {
@@ -100,29 +128,47 @@ fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
         for r in &s.rejected {
             warn(&format!("{r} (row skipped)"));
         }
-        note(g, &format!(
-            "{}: {} ({} rows, {} values, {} empty, {} rejected)",
-            s.file.display(), s.format, s.rows_read, s.observations, s.missing_values, s.rejected.len()
-        ));
+        note(
+            g,
+            &format!(
+                "{}: {} ({} rows, {} values, {} empty, {} rejected)",
+                s.file.display(),
+                s.format,
+                s.rows_read,
+                s.observations,
+                s.missing_values,
+                s.rejected.len()
+            ),
+        );
         for n in &s.notes {
             note(g, &format!("note: {n}"));
         }
     }
-    note(g, &format!(
-        "{} dataset `{dataset}` in {}: {} observations, {} series",
-        if report.replaced { "replaced" } else { "created" },
-        dir.display(),
-        report.dataset.rows,
-        report.dataset.series.len()
-    ));
+    note(
+        g,
+        &format!(
+            "{} dataset `{dataset}` in {}: {} observations, {} series",
+            if report.replaced {
+                "replaced"
+            } else {
+                "created"
+            },
+            dir.display(),
+            report.dataset.rows,
+            report.dataset.series.len()
+        ),
+    );
     Ok(Outcome::Done)
 }
 
 fn read_head(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
-    let mut f = std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    let mut f =
+        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let mut buf = vec![0u8; 64 * 1024];
-    let n = f.read(&mut buf).with_context(|| format!("{}: cannot read", path.display()))?;
+    let n = f
+        .read(&mut buf)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
     buf.truncate(n);
     Ok(buf)
 }
@@ -132,15 +178,28 @@ async fn datasets(g: &Global, a: DatasetsArgs) -> Result<Outcome> {
     let list = engine.datasets();
     if a.json {
         out(&format!("{}\n", serde_json::to_string_pretty(list)?))?;
-        return Ok(if list.is_empty() { Outcome::NoResult } else { Outcome::Done });
+        return Ok(if list.is_empty() {
+            Outcome::NoResult
+        } else {
+            Outcome::Done
+        });
     }
     if let Some(id) = &a.series {
-        let d = engine.dataset(id).with_context(|| format!("no dataset `{id}`"))?;
+        let d = engine
+            .dataset(id)
+            .with_context(|| format!("no dataset `{id}`"))?;
         let mut s = String::new();
         for x in &d.manifest.series {
             s.push_str(&format!(
                 "{:<28} {:>6} obs  {:>3} economies  {}–{}  {} [{}]  {}\n",
-                x.meta.indicator, x.observations, x.economies, x.first_year, x.last_year, x.meta.unit, x.meta.licence, x.meta.name_en
+                x.meta.indicator,
+                x.observations,
+                x.economies,
+                x.first_year,
+                x.last_year,
+                x.meta.unit,
+                x.meta.licence,
+                x.meta.name_en
             ));
         }
         out(&s)?;
@@ -149,8 +208,14 @@ async fn datasets(g: &Global, a: DatasetsArgs) -> Result<Outcome> {
     let mut s = String::new();
     for d in list {
         let m = &d.manifest;
-        let (first, last) = m.series.iter().fold((i32::MAX, i32::MIN), |(a, b), x| (a.min(x.first_year), b.max(x.last_year)));
-        let sources: Vec<String> = m.sources().into_iter().map(|(s, l)| format!("{s} [{l}]")).collect();
+        let (first, last) = m.series.iter().fold((i32::MAX, i32::MIN), |(a, b), x| {
+            (a.min(x.first_year), b.max(x.last_year))
+        });
+        let sources: Vec<String> = m
+            .sources()
+            .into_iter()
+            .map(|(s, l)| format!("{s} [{l}]"))
+            .collect();
         s.push_str(&format!(
             "{:<12} {:<8} {:>7} obs  {:>3} series  {first}–{last}  {}\n",
             m.id,
@@ -161,7 +226,11 @@ async fn datasets(g: &Global, a: DatasetsArgs) -> Result<Outcome> {
         ));
     }
     out(&s)?;
-    Ok(if list.is_empty() { Outcome::NoResult } else { Outcome::Done })
+    Ok(if list.is_empty() {
+        Outcome::NoResult
+    } else {
+        Outcome::Done
+    })
 }
 
 pub fn params_from(p: &ParamArgs) -> Result<Params> {
@@ -173,7 +242,12 @@ pub fn params_from(p: &ParamArgs) -> Result<Params> {
         top: p.top.map(usize::from),
         source: p.source.clone(),
         indicator: p.indicator.clone(),
-        price_basis: p.price_basis.as_deref().map(str::parse).transpose().map_err(anyhow::Error::msg)?,
+        price_basis: p
+            .price_basis
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(anyhow::Error::msg)?,
         currency: p.currency.clone(),
         fx_year: p.fx_year,
         level_tiers: p.level_tiers.clone(),
@@ -187,9 +261,16 @@ async fn analyze(g: &Global, a: AnalyzeArgs) -> Result<Outcome> {
     if a.list {
         let mut s = String::new();
         for spec in analysis::list() {
-            s.push_str(&format!("{:<4} {:<16} {} / {}\n", spec.id, spec.name, spec.title.en, spec.title.zh));
+            s.push_str(&format!(
+                "{:<4} {:<16} {} / {}\n",
+                spec.id, spec.name, spec.title.en, spec.title.zh
+            ));
             for p in &spec.params {
-                let d = if p.default.is_empty() { String::new() } else { format!(" [default: {}]", p.default) };
+                let d = if p.default.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [default: {}]", p.default)
+                };
                 s.push_str(&format!("       --{:<16} {}{d}\n", p.name, p.help));
             }
         }
@@ -202,15 +283,26 @@ async fn analyze(g: &Global, a: AnalyzeArgs) -> Result<Outcome> {
     let tables = analysis::run(&engine, id, &params).await?;
     let text = format_tables(&tables, a.format, a.lang);
     out(&text)?;
-    Ok(if tables.iter().all(|t| t.n_rows() == 0) { Outcome::NoResult } else { Outcome::Done })
+    Ok(if tables.iter().all(|t| t.n_rows() == 0) {
+        Outcome::NoResult
+    } else {
+        Outcome::Done
+    })
 }
 
 pub fn format_tables(tables: &[ResultTable], format: OutputFormat, lang: LangArg) -> String {
     match format {
-        OutputFormat::Csv => tables.iter().map(|t| t.to_csv(tables.len() > 1)).collect::<Vec<_>>().join("\n"),
+        OutputFormat::Csv => tables
+            .iter()
+            .map(|t| t.to_csv(tables.len() > 1))
+            .collect::<Vec<_>>()
+            .join("\n"),
         OutputFormat::Json => {
             let v: Vec<&ResultTable> = tables.iter().collect();
-            format!("{}\n", serde_json::to_string_pretty(&v).expect("tables serialise"))
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&v).expect("tables serialise")
+            )
         }
         OutputFormat::Table => {
             let langs: Vec<Lang> = match lang {
@@ -233,8 +325,16 @@ pub fn format_tables(tables: &[ResultTable], format: OutputFormat, lang: LangArg
 fn economies(a: EconomiesArgs) -> Result<Outcome> {
     let reg = Registry::bundled();
     let rows: Vec<&innoscope_core::Economy> = match &a.query {
-        Some(q) => reg.by_code(q).or_else(|| reg.resolve(None, q)).into_iter().collect(),
-        None => reg.all().iter().filter(|e| a.all || e.is_country()).collect(),
+        Some(q) => reg
+            .by_code(q)
+            .or_else(|| reg.resolve(None, q))
+            .into_iter()
+            .collect(),
+        None => reg
+            .all()
+            .iter()
+            .filter(|e| a.all || e.is_country())
+            .collect(),
     };
     let mut s = String::new();
     for e in &rows {
@@ -251,22 +351,29 @@ fn economies(a: EconomiesArgs) -> Result<Outcome> {
         ));
     }
     out(&s)?;
-    Ok(if rows.is_empty() { Outcome::NoResult } else { Outcome::Done })
+    Ok(if rows.is_empty() {
+        Outcome::NoResult
+    } else {
+        Outcome::Done
+    })
 }
 
 fn bundle(a: BundleArgs) -> Result<Outcome> {
     match a.what {
         BundleWhat::Registry { shared, registry } => {
-            let text = innoscope_import::registry_build::build(&innoscope_import::registry_build::RegistrySources {
-                country_codes: &shared.join("country-codes/country-codes.csv"),
-                groupings: &shared.join("country-codes/coco_groupings.csv"),
-                names: &registry.join("names.csv"),
-                historical: &registry.join("historical.csv"),
-                aggregates: &registry.join("aggregates.csv"),
-            })?;
+            let text = innoscope_import::registry_build::build(
+                &innoscope_import::registry_build::RegistrySources {
+                    country_codes: &shared.join("country-codes/country-codes.csv"),
+                    groupings: &shared.join("country-codes/coco_groupings.csv"),
+                    names: &registry.join("names.csv"),
+                    historical: &registry.join("historical.csv"),
+                    aggregates: &registry.join("aggregates.csv"),
+                },
+            )?;
             let path = registry.join("economies.csv");
             let tmp = registry.join(".economies.csv.tmp");
-            std::fs::write(&tmp, text).with_context(|| format!("{}: cannot write", tmp.display()))?;
+            std::fs::write(&tmp, text)
+                .with_context(|| format!("{}: cannot write", tmp.display()))?;
             std::fs::rename(&tmp, &path)?;
             Ok(Outcome::Done)
         }
@@ -279,7 +386,13 @@ fn bundle(a: BundleArgs) -> Result<Outcome> {
                     .iter()
                     .map(|(f, fmt)| (shared.join(f), *fmt))
                     .collect();
-                let report = store.import(id, &inputs, &ImportOptions::default(), RejectPolicy::Strict, &innoscope_import::NoProgress)?;
+                let report = store.import(
+                    id,
+                    &inputs,
+                    &ImportOptions::default(),
+                    RejectPolicy::Strict,
+                    &innoscope_import::NoProgress,
+                )?;
                 for s in &report.summaries {
                     for line in s.unknown_economy_lines() {
                         warn(&line);
@@ -290,7 +403,8 @@ fn bundle(a: BundleArgs) -> Result<Outcome> {
                 }
             }
             let _ = std::fs::remove_dir_all(&out);
-            std::fs::rename(&tmp, &out).with_context(|| format!("{}: cannot replace", out.display()))?;
+            std::fs::rename(&tmp, &out)
+                .with_context(|| format!("{}: cannot replace", out.display()))?;
             Ok(Outcome::Done)
         }
     }
@@ -298,27 +412,196 @@ fn bundle(a: BundleArgs) -> Result<Outcome> {
 
 /// What the bundle holds: openly licensed series only (no WIPO data).
 const BUNDLE: &[(&str, &[(&str, Format)])] = &[
-    ("wdi", &[
-        ("wdi/gb.xpd.rsdv.gd.zs.csv", Format::WdiLong),
-        ("wdi/ny.gdp.mktp.cd.csv", Format::WdiLong),
-        ("wdi/pa.nus.fcrf.csv", Format::WdiLong),
-        ("wdi/pa.nus.ppp.csv", Format::WdiLong),
-        ("wdi/bx.gsr.royl.cd.csv", Format::WdiLong),
-        ("wdi/bm.gsr.royl.cd.csv", Format::WdiLong),
-        ("wdi/bx.klt.dinv.cd.wd.csv", Format::WdiLong),
-        ("wdi/tx.val.tech.cd.csv", Format::WdiLong),
-    ]),
-    ("ncses-pct", &[("ncses/tidy/pct_applications_by_country_sector_2000_2022.csv", Format::Ncses)]),
-    ("ncses-gerd", &[
-        ("ncses/tidy/gerd_74_economies_2019_or_latest_SEI2022.csv", Format::Ncses),
-        ("ncses/tidy/gerd_top9_annual_1981_2019_SEI2022.csv", Format::Ncses),
-    ]),
-    ("unctad", &[
-        ("unctad-wir2022/WIR2022_annex_tab01_fdi_inflows.csv", Format::UnctadWir),
-        ("unctad-wir2022/WIR2022_annex_tab02_fdi_outflows.csv", Format::UnctadWir),
-    ]),
+    (
+        "wdi",
+        &[
+            ("wdi/gb.xpd.rsdv.gd.zs.csv", Format::WdiLong),
+            ("wdi/ny.gdp.mktp.cd.csv", Format::WdiLong),
+            ("wdi/pa.nus.fcrf.csv", Format::WdiLong),
+            ("wdi/pa.nus.ppp.csv", Format::WdiLong),
+            ("wdi/bx.gsr.royl.cd.csv", Format::WdiLong),
+            ("wdi/bm.gsr.royl.cd.csv", Format::WdiLong),
+            ("wdi/bx.klt.dinv.cd.wd.csv", Format::WdiLong),
+            ("wdi/tx.val.tech.cd.csv", Format::WdiLong),
+        ],
+    ),
+    (
+        "ncses-pct",
+        &[(
+            "ncses/tidy/pct_applications_by_country_sector_2000_2022.csv",
+            Format::Ncses,
+        )],
+    ),
+    (
+        "ncses-gerd",
+        &[
+            (
+                "ncses/tidy/gerd_74_economies_2019_or_latest_SEI2022.csv",
+                Format::Ncses,
+            ),
+            (
+                "ncses/tidy/gerd_top9_annual_1981_2019_SEI2022.csv",
+                Format::Ncses,
+            ),
+        ],
+    ),
+    (
+        "unctad",
+        &[
+            (
+                "unctad-wir2022/WIR2022_annex_tab01_fdi_inflows.csv",
+                Format::UnctadWir,
+            ),
+            (
+                "unctad-wir2022/WIR2022_annex_tab02_fdi_outflows.csv",
+                Format::UnctadWir,
+            ),
+        ],
+    ),
 ];
 
-pub async fn report(_g: &Global, _a: ReportArgs) -> Result<Outcome> {
-    bail!("the report is not built yet")
+pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
+    use innoscope_core::{SourceNote, Text};
+    use innoscope_engine::edition::{self, Edition};
+    use innoscope_report::{ReportInput, Section};
+
+    let dir = data_dir(g)?;
+    let engine = open_engine(g).await?;
+    let compared = match &a.compare_with {
+        Some(name) => Some(Edition::load(Some(&dir), name)?),
+        None => None,
+    };
+    let mut sections = Vec::new();
+    let mut all_tables = Vec::new();
+    for entry in analysis::report_plan() {
+        let params = analysis::report_params(entry.id, a.year);
+        let (tables, unavailable) = match analysis::run(&engine, entry.id, &params).await {
+            Ok(t) => (t, None),
+            Err(e) => {
+                let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+                warn(&format!("{}: {e}{hint}", entry.id));
+                (
+                    Vec::new(),
+                    Some(Text::new(
+                        format!("Not available with the data at hand: {e}.{hint}"),
+                        format!("现有数据无法计算：{e}。{hint}"),
+                    )),
+                )
+            }
+        };
+        all_tables.extend(tables.iter().cloned());
+        sections.push(Section {
+            analysis: entry.id.to_string(),
+            chapter: entry.chapter,
+            figure_number: entry.figure,
+            tables,
+            unavailable,
+            changes: Vec::new(),
+        });
+    }
+    if let Some(old) = &compared {
+        let changes = edition::compare(old, &all_tables);
+        for s in &mut sections {
+            s.changes = changes.get(&s.analysis).cloned().unwrap_or_default();
+        }
+    }
+    let mut colophon: Vec<SourceNote> = Vec::new();
+    for t in &all_tables {
+        for s in &t.sources {
+            match colophon
+                .iter_mut()
+                .find(|c| c.dataset == s.dataset && c.source == s.source)
+            {
+                Some(c) => {
+                    for i in &s.indicators {
+                        if !c.indicators.contains(i) {
+                            c.indicators.push(i.clone());
+                        }
+                    }
+                }
+                None => colophon.push(s.clone()),
+            }
+        }
+    }
+    for c in &mut colophon {
+        c.indicators.sort();
+    }
+    colophon.sort();
+    let input = ReportInput {
+        title: Text::new(
+            "Global Industrial Innovation Ecosystem — competition and openness",
+            "全球产业创新生态——竞争与开放",
+        ),
+        subtitle: Text::new(
+            "Computed by innoscope from open statistics, following the structure of CAICT's Global Industrial Innovation Ecosystem Development Report (2021).",
+            "由 innoscope 根据公开统计数据计算，结构参照中国信通院《全球产业创新生态发展报告（2021年）》。",
+        ),
+        sections,
+        colophon,
+        compared_with: compared.as_ref().map(|e| e.title.clone()),
+    };
+    let langs: Vec<Lang> = match a.lang {
+        LangArg::Zh => vec![Lang::Zh],
+        LangArg::En => vec![Lang::En],
+        LangArg::Both => vec![Lang::Zh, Lang::En],
+    };
+    // Write into a temporary directory beside the target, then swap it in.
+    let out_dir = &a.out;
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("{}: cannot create", parent.display()))?;
+    let tmp = parent.join(format!(
+        ".{}.tmp-{}",
+        out_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("report"),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(tmp.join("figures"))?;
+    std::fs::create_dir_all(tmp.join("tables"))?;
+    let mut pages = Vec::new();
+    for lang in &langs {
+        let r = innoscope_report::render(&input, *lang);
+        let page = format!("report.{}.html", lang.code());
+        std::fs::write(tmp.join(&page), &r.html)?;
+        for (name, svg) in &r.figures {
+            std::fs::write(tmp.join(name), svg)?;
+        }
+        for (name, csv) in &r.tables {
+            std::fs::write(tmp.join(name), csv)?;
+        }
+        pages.push(page);
+    }
+    let index = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={0}\"><title>innoscope report</title></head><body>{1}</body></html>\n",
+        pages[0],
+        pages
+            .iter()
+            .map(|p| format!("<p><a href=\"{p}\">{p}</a></p>"))
+            .collect::<String>()
+    );
+    std::fs::write(tmp.join("index.html"), index)?;
+    if out_dir.exists() {
+        std::fs::remove_dir_all(out_dir)
+            .with_context(|| format!("{}: cannot replace", out_dir.display()))?;
+    }
+    std::fs::rename(&tmp, out_dir)
+        .with_context(|| format!("{}: cannot write", out_dir.display()))?;
+    if let Some(name) = &a.save_edition {
+        let e = Edition::from_tables(name, Text::same(name.clone()), &all_tables);
+        let path = e.save(&dir)?;
+        note(g, &format!("saved edition `{name}` to {}", path.display()));
+    }
+    let first = out_dir.join(&pages[0]);
+    note(g, &format!("report written: {}", first.display()));
+    Ok(if all_tables.is_empty() {
+        Outcome::NoResult
+    } else {
+        Outcome::Done
+    })
 }

@@ -33,7 +33,11 @@ impl Progress for Bar {
         if let Some(b) = &self.bar {
             b.reset();
             b.set_length(total_bytes);
-            b.set_message(file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            b.set_message(
+                file.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
         }
     }
 

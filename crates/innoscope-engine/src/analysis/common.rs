@@ -12,7 +12,8 @@ use crate::series::Series;
 
 /// The report's own 15 economies for C1/C2 (§3.1, Fig 2).
 pub const REPORT2021_RD: [&str; 15] = [
-    "USA", "CHN", "JPN", "DEU", "KOR", "FRA", "GBR", "ISR", "NLD", "RUS", "SWE", "BEL", "AUT", "DNK", "FIN",
+    "USA", "CHN", "JPN", "DEU", "KOR", "FRA", "GBR", "ISR", "NLD", "RUS", "SWE", "BEL", "AUT",
+    "DNK", "FIN",
 ];
 
 /// Price basis of R&D and GDP values.
@@ -35,7 +36,10 @@ impl PriceBasis {
                 "current prices, PPP international $ (GDP PPP conversion factor)",
                 "现价，按GDP购买力平价换算的国际元",
             ),
-            PriceBasis::Usd => Text::new("current prices, US$ at market exchange rates", "现价，按市场汇率换算的美元"),
+            PriceBasis::Usd => Text::new(
+                "current prices, US$ at market exchange rates",
+                "现价，按市场汇率换算的美元",
+            ),
             PriceBasis::Lcu => Text::new("current prices, national currency", "现价，本币"),
         }
     }
@@ -48,7 +52,9 @@ impl std::str::FromStr for PriceBasis {
             "ppp" => Ok(PriceBasis::Ppp),
             "usd" => Ok(PriceBasis::Usd),
             "lcu" | "national" => Ok(PriceBasis::Lcu),
-            other => Err(format!("unknown price basis `{other}` (expected ppp, usd or lcu)")),
+            other => Err(format!(
+                "unknown price basis `{other}` (expected ppp, usd or lcu)"
+            )),
         }
     }
 }
@@ -91,7 +97,14 @@ pub fn explicit_set(params: &Params, presets: &[(&str, &[&str])]) -> Result<Opti
         if !unknown.is_empty() {
             return Err(EngineError::bad_param(
                 "economies",
-                format!("unknown economy {}", unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "unknown economy {}",
+                    unknown
+                        .iter()
+                        .map(|u| format!("`{u}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             ));
         }
         if codes.is_empty() {
@@ -100,11 +113,20 @@ pub fn explicit_set(params: &Params, presets: &[(&str, &[&str])]) -> Result<Opti
         return Ok(Some(EconomySet::Explicit(codes)));
     }
     if let Some(name) = &params.preset {
-        let (_, codes) = presets.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).ok_or_else(|| {
-            let names: Vec<&str> = presets.iter().map(|(n, _)| *n).collect();
-            EngineError::bad_param("preset", format!("unknown preset `{name}` (known: {})", names.join(", ")))
-        })?;
-        return Ok(Some(EconomySet::Preset(name.clone(), codes.iter().map(|c| c.to_string()).collect())));
+        let (_, codes) = presets
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                let names: Vec<&str> = presets.iter().map(|(n, _)| *n).collect();
+                EngineError::bad_param(
+                    "preset",
+                    format!("unknown preset `{name}` (known: {})", names.join(", ")),
+                )
+            })?;
+        return Ok(Some(EconomySet::Preset(
+            name.clone(),
+            codes.iter().map(|c| c.to_string()).collect(),
+        )));
     }
     Ok(None)
 }
@@ -146,7 +168,8 @@ pub fn union(lists: &[&[String]]) -> Vec<String> {
 
 /// Compound annual growth rate in %, or `None` when undefined.
 pub fn cagr(from: f64, to: f64, years: i32) -> Option<f64> {
-    (from > 0.0 && to > 0.0 && years > 0).then(|| ((to / from).powf(1.0 / f64::from(years)) - 1.0) * 100.0)
+    (from > 0.0 && to > 0.0 && years > 0)
+        .then(|| ((to / from).powf(1.0 / f64::from(years)) - 1.0) * 100.0)
 }
 
 /// Percentage change from `old` to `new`; undefined unless `old` is positive
@@ -160,9 +183,21 @@ pub fn economy_columns(codes: &[String]) -> Vec<Column> {
     let reg = Registry::bundled();
     let names: Vec<Text> = codes.iter().map(|c| reg.names_of(c)).collect();
     vec![
-        Column::text("economy", Text::new("Economy", "经济体"), codes.iter().map(|c| Some(c.clone())).collect()),
-        Column::text("name_en", Text::new("Name", "英文名称"), names.iter().map(|n| Some(n.en.clone())).collect()),
-        Column::text("name_zh", Text::new("Name (zh)", "名称"), names.iter().map(|n| Some(n.zh.clone())).collect()),
+        Column::text(
+            "economy",
+            Text::new("Economy", "经济体"),
+            codes.iter().map(|c| Some(c.clone())).collect(),
+        ),
+        Column::text(
+            "name_en",
+            Text::new("Name", "英文名称"),
+            names.iter().map(|n| Some(n.en.clone())).collect(),
+        ),
+        Column::text(
+            "name_zh",
+            Text::new("Name (zh)", "名称"),
+            names.iter().map(|n| Some(n.zh.clone())).collect(),
+        ),
     ]
 }
 
@@ -199,11 +234,17 @@ pub fn years(params: &Params, default_year: i32, default_base: i32) -> Result<(i
     let base = params.base_year.unwrap_or(default_base);
     for (n, y) in [("year", year), ("base-year", base)] {
         if !(1950..=2100).contains(&y) {
-            return Err(EngineError::bad_param(n, format!("{y} is out of range 1950–2100")));
+            return Err(EngineError::bad_param(
+                n,
+                format!("{y} is out of range 1950–2100"),
+            ));
         }
     }
     if base >= year {
-        return Err(EngineError::bad_param("base-year", format!("{base} must be before the reference year {year}")));
+        return Err(EngineError::bad_param(
+            "base-year",
+            format!("{base} must be before the reference year {year}"),
+        ));
     }
     Ok((year, base))
 }

@@ -50,21 +50,32 @@ impl RdInputs {
     }
 
     /// The C1/C2 country set: top-`n` by GERD ∪ top-`n` by GERD/GDP in `year`.
-    fn country_set(&self, params: &Params, year: i32) -> Result<(EconomySet, Vec<(String, &'static str)>)> {
+    fn country_set(
+        &self,
+        params: &Params,
+        year: i32,
+    ) -> Result<(EconomySet, Vec<(String, &'static str)>)> {
         if let Some(set) = explicit_set(params, &[("report2021", &REPORT2021_RD)])? {
             let why = set.codes().iter().map(|c| (c.clone(), "given")).collect();
             return Ok((set, why));
         }
         let n = params.top.unwrap_or(10);
         let codes: Vec<String> = self.rd.at(year).map(|(e, _)| e.to_string()).collect();
-        let by_gerd = rank_countries(codes.iter().filter_map(|e| Some((e.clone(), self.gerd(e, year, PriceBasis::Ppp)?))));
+        let by_gerd = rank_countries(
+            codes
+                .iter()
+                .filter_map(|e| Some((e.clone(), self.gerd(e, year, PriceBasis::Ppp)?))),
+        );
         // "Large R&D spenders" only: micro-states with a high ratio but a tiny
         // GERD (Liechtenstein) do not enter the intensity ranking.
         let min_gerd = params.min_gerd.unwrap_or(0.5) * 1e9;
         let by_int = rank_countries(
             self.rd
                 .at(year)
-                .filter(|(e, _)| self.gerd(e, year, PriceBasis::Ppp).is_some_and(|g| g >= min_gerd))
+                .filter(|(e, _)| {
+                    self.gerd(e, year, PriceBasis::Ppp)
+                        .is_some_and(|g| g >= min_gerd)
+                })
                 .map(|(e, v)| (e.to_string(), v)),
         );
         if by_gerd.is_empty() {
@@ -99,10 +110,16 @@ impl RdInputs {
 fn set_basis(set: &EconomySet, year: i32, n: usize) -> (Text, Text) {
     let v = match set {
         EconomySet::Explicit(_) => Text::new("given by the user", "用户指定"),
-        EconomySet::Preset(name, _) => Text::new(format!("preset `{name}`"), format!("预设集合 `{name}`")),
+        EconomySet::Preset(name, _) => {
+            Text::new(format!("preset `{name}`"), format!("预设集合 `{name}`"))
+        }
         EconomySet::Rule(_) => Text::new(
-            format!("union of the top-{n} countries by GERD (PPP $) and the top-{n} by GERD/GDP (among countries with GERD ≥ 0.5 bn PPP $) in {year}; aggregates excluded"),
-            format!("{year}年研发支出（购买力平价美元）前{n}位与研发强度前{n}位（研发支出不低于5亿购买力平价美元的国家）的并集，不含国家集团"),
+            format!(
+                "union of the top-{n} countries by GERD (PPP $) and the top-{n} by GERD/GDP (among countries with GERD ≥ 0.5 bn PPP $) in {year}; aggregates excluded"
+            ),
+            format!(
+                "{year}年研发支出（购买力平价美元）前{n}位与研发强度前{n}位（研发支出不低于5亿购买力平价美元的国家）的并集，不含国家集团"
+            ),
         ),
     };
     (Text::new("Economies", "经济体范围"), v)
@@ -134,14 +151,19 @@ pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
         g_gdp.push(gd);
         gap.push(d);
         outgrew.push(d.map(|d| d > 0.0));
-        let change = |f: &dyn Fn(i32) -> Option<f64>| f(year).zip(f(year + 1)).and_then(|(a, b)| pct_change(a, b));
+        let change = |f: &dyn Fn(i32) -> Option<f64>| {
+            f(year).zip(f(year + 1)).and_then(|(a, b)| pct_change(a, b))
+        };
         next_gerd.push(change(&|y| inputs.gerd(c, y, basis)));
         next_gdp.push(change(&|y| inputs.gdp(c, y, basis)));
     }
-    let mut t = ResultTable::new("C1", Text::new(
-        format!("Average annual growth of GERD and GDP, {base}–{year}"),
-        format!("{base}-{year}年研发支出和GDP年均增长率"),
-    ));
+    let mut t = ResultTable::new(
+        "C1",
+        Text::new(
+            format!("Average annual growth of GERD and GDP, {base}–{year}"),
+            format!("{base}-{year}年研发支出和GDP年均增长率"),
+        ),
+    );
     let unit_name = match basis {
         PriceBasis::Ppp => Text::new("bn PPP $", "十亿购买力平价美元"),
         PriceBasis::Usd => Text::new("bn US$", "十亿美元"),
@@ -154,37 +176,123 @@ pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
         why.iter().map(|(_, w)| Some(w.to_string())).collect(),
     ));
     let pct = Some(Text::new("%", "%"));
-    t.columns.push(Column::float("gerd", Text::new(format!("GERD {year}"), format!("{year}年研发支出")), Some(unit_name), 1, gerd_ref));
-    t.columns.push(Column::float("rd_intensity", Text::new(format!("GERD/GDP {year}"), format!("{year}年研发强度")), Some(Text::new("% of GDP", "占GDP%")), 2, intensity));
-    t.columns.push(Column::float("gerd_cagr", Text::new("GERD growth (CAGR)", "研发支出年均增长率"), pct.clone(), 2, g_gerd.clone()));
-    t.columns.push(Column::float("gdp_cagr", Text::new("GDP growth (CAGR)", "GDP年均增长率"), pct.clone(), 2, g_gdp));
-    t.columns.push(Column::float("gap_pp", Text::new("Gap", "差距"), Some(Text::new("pp", "个百分点")), 2, gap.clone()));
-    t.columns.push(Column::bool("rd_outgrew_gdp", Text::new("R&D outgrew GDP", "研发增速高于GDP"), outgrew.clone()));
-    t.columns.push(Column::float("gerd_change_next", Text::new(format!("GERD change {} vs {year}", year + 1), format!("{}年研发支出变化", year + 1)), pct.clone(), 1, next_gerd.clone()));
-    t.columns.push(Column::float("gdp_change_next", Text::new(format!("GDP change {} vs {year}", year + 1), format!("{}年GDP变化", year + 1)), pct, 1, next_gdp.clone()));
-    t.basis.push((Text::new("Price basis", "价格口径"), basis.describe()));
-    t.basis.push((Text::new("Years", "年份"), Text::new(format!("{base}→{year} ({span} annual steps)"), format!("{base}→{year}年（{span}个年度）"))));
-    t.basis.push(set_basis(&set, year, params.top.unwrap_or(10)));
+    t.columns.push(Column::float(
+        "gerd",
+        Text::new(format!("GERD {year}"), format!("{year}年研发支出")),
+        Some(unit_name),
+        1,
+        gerd_ref,
+    ));
+    t.columns.push(Column::float(
+        "rd_intensity",
+        Text::new(format!("GERD/GDP {year}"), format!("{year}年研发强度")),
+        Some(Text::new("% of GDP", "占GDP%")),
+        2,
+        intensity,
+    ));
+    t.columns.push(Column::float(
+        "gerd_cagr",
+        Text::new("GERD growth (CAGR)", "研发支出年均增长率"),
+        pct.clone(),
+        2,
+        g_gerd.clone(),
+    ));
+    t.columns.push(Column::float(
+        "gdp_cagr",
+        Text::new("GDP growth (CAGR)", "GDP年均增长率"),
+        pct.clone(),
+        2,
+        g_gdp,
+    ));
+    t.columns.push(Column::float(
+        "gap_pp",
+        Text::new("Gap", "差距"),
+        Some(Text::new("pp", "个百分点")),
+        2,
+        gap.clone(),
+    ));
+    t.columns.push(Column::bool(
+        "rd_outgrew_gdp",
+        Text::new("R&D outgrew GDP", "研发增速高于GDP"),
+        outgrew.clone(),
+    ));
+    t.columns.push(Column::float(
+        "gerd_change_next",
+        Text::new(
+            format!("GERD change {} vs {year}", year + 1),
+            format!("{}年研发支出变化", year + 1),
+        ),
+        pct.clone(),
+        1,
+        next_gerd.clone(),
+    ));
+    t.columns.push(Column::float(
+        "gdp_change_next",
+        Text::new(
+            format!("GDP change {} vs {year}", year + 1),
+            format!("{}年GDP变化", year + 1),
+        ),
+        pct,
+        1,
+        next_gdp.clone(),
+    ));
+    t.basis
+        .push((Text::new("Price basis", "价格口径"), basis.describe()));
+    t.basis.push((
+        Text::new("Years", "年份"),
+        Text::new(
+            format!("{base}→{year} ({span} annual steps)"),
+            format!("{base}→{year}年（{span}个年度）"),
+        ),
+    ));
+    t.basis
+        .push(set_basis(&set, year, params.top.unwrap_or(10)));
     t.sources = inputs.sources();
     t.notes.push(Text::new(
         "GERD = GERD/GDP × GDP. The open data have no constant-price GERD; both growth rates are in the same current-price basis, so their gap (and whether R&D outgrew GDP) does not depend on the deflator. Choose --price-basis usd or lcu for the other bases.",
         "研发支出=研发强度×GDP。公开数据没有不变价研发支出；两个增长率采用相同的现价口径，因此二者之差（研发是否快于GDP）不受价格平减指数影响。可用 --price-basis usd 或 lcu 切换口径。",
     ));
     // Findings.
-    let with_gap: Vec<(String, f64)> = codes.iter().cloned().zip(gap.iter().copied()).filter_map(|(c, g)| Some((c, g?))).collect();
+    let with_gap: Vec<(String, f64)> = codes
+        .iter()
+        .cloned()
+        .zip(gap.iter().copied())
+        .filter_map(|(c, g)| Some((c, g?)))
+        .collect();
     let mut ranked = with_gap.clone();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let k = ranked.iter().filter(|(_, g)| *g > 0.0).count();
     let n = ranked.len();
     if n > 0 {
-        let top: Vec<(String, f64)> = ranked.iter().filter(|(_, g)| *g > 0.0).take(3).cloned().collect();
-        let top_en: Vec<String> = top.iter().map(|(c, g)| format!("{} ({} pp)", name(c, innoscope_core::Lang::En), signed(*g))).collect();
-        let top_zh: Vec<String> = top.iter().map(|(c, g)| format!("{}（高出{:.2}个百分点）", name(c, innoscope_core::Lang::Zh), g)).collect();
+        let top: Vec<(String, f64)> = ranked
+            .iter()
+            .filter(|(_, g)| *g > 0.0)
+            .take(3)
+            .cloned()
+            .collect();
+        let top_en: Vec<String> = top
+            .iter()
+            .map(|(c, g)| format!("{} ({} pp)", name(c, innoscope_core::Lang::En), signed(*g)))
+            .collect();
+        let top_zh: Vec<String> = top
+            .iter()
+            .map(|(c, g)| {
+                format!(
+                    "{}（高出{:.2}个百分点）",
+                    name(c, innoscope_core::Lang::Zh),
+                    g
+                )
+            })
+            .collect();
         t.findings.push(Text::new(
             format!("From {base} to {year}, GERD grew faster than GDP in {k} of the {n} economies; the largest gaps: {}.", top_en.join(", ")),
             format!("{base}-{year}年，{n}个经济体中有{k}个研发支出年均增长率高于GDP年均增长率，其中{}。", top_zh.join("，")),
         ));
-        let lagging: Vec<String> = ranked.iter().filter(|(_, g)| *g <= 0.0).map(|(c, _)| c.clone()).collect();
+        let lagging: Vec<String> = ranked
+            .iter()
+            .filter(|(_, g)| *g <= 0.0)
+            .map(|(c, _)| c.clone())
+            .collect();
         if !lagging.is_empty() {
             let names = name_list(&lagging);
             t.findings.push(Text::new(
@@ -210,7 +318,15 @@ pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
         series: vec!["gerd_cagr".into(), "gdp_cagr".into()],
         unit: Text::new("% per year", "年均%"),
     });
-    record_params(&mut t, params, &[("year", year.to_string()), ("base_year", base.to_string()), ("price_basis", format!("{basis:?}").to_lowercase())]);
+    record_params(
+        &mut t,
+        params,
+        &[
+            ("year", year.to_string()),
+            ("base_year", base.to_string()),
+            ("price_basis", format!("{basis:?}").to_lowercase()),
+        ],
+    );
     Ok(t)
 }
 
@@ -238,12 +354,18 @@ fn record_params(t: &mut ResultTable, params: &Params, resolved: &[(&str, String
 
 /// Tier of a value: 1 when above the first threshold, …; thresholds.len()+1 below all.
 fn tier(value: f64, thresholds: &[f64]) -> i64 {
-    thresholds.iter().position(|t| value > *t).map_or(thresholds.len() as i64 + 1, |i| i as i64 + 1)
+    thresholds
+        .iter()
+        .position(|t| value > *t)
+        .map_or(thresholds.len() as i64 + 1, |i| i as i64 + 1)
 }
 
 fn check_tiers(name: &str, t: &[f64]) -> Result<()> {
     if t.is_empty() || t.windows(2).any(|w| w[0] <= w[1]) || t.iter().any(|x| !x.is_finite()) {
-        return Err(EngineError::bad_param(name, "thresholds must be finite numbers in descending order"));
+        return Err(EngineError::bad_param(
+            name,
+            "thresholds must be finite numbers in descending order",
+        ));
     }
     Ok(())
 }
@@ -270,9 +392,19 @@ fn currency_per_usd(fx: &Series, currency: &str, year: i32) -> Result<f64> {
 pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let year = params.year.unwrap_or(2019);
     let fx_year = params.fx_year.unwrap_or(year + 1);
-    let currency = params.currency.clone().unwrap_or_else(|| "CNY".into()).to_ascii_uppercase();
-    let level_t = params.level_tiers.clone().unwrap_or_else(|| vec![1000.0, 300.0, 100.0, 50.0]);
-    let int_t = params.intensity_tiers.clone().unwrap_or_else(|| vec![4.0, 3.0, 2.0, 1.0]);
+    let currency = params
+        .currency
+        .clone()
+        .unwrap_or_else(|| "CNY".into())
+        .to_ascii_uppercase();
+    let level_t = params
+        .level_tiers
+        .clone()
+        .unwrap_or_else(|| vec![1000.0, 300.0, 100.0, 50.0]);
+    let int_t = params
+        .intensity_tiers
+        .clone()
+        .unwrap_or_else(|| vec![4.0, 3.0, 2.0, 1.0]);
     check_tiers("level-tiers", &level_t)?;
     check_tiers("intensity-tiers", &int_t)?;
     let inputs = RdInputs::load(engine, params.source.as_deref()).await?;
@@ -286,25 +418,62 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         let own_rate = inputs.fx.get(c, fx_year)?;
         Some(lcu / own_rate * cur_rate / 1e9)
     };
-    codes.sort_by(|a, b| level(b).unwrap_or(f64::MIN).total_cmp(&level(a).unwrap_or(f64::MIN)).then_with(|| a.cmp(b)));
+    codes.sort_by(|a, b| {
+        level(b)
+            .unwrap_or(f64::MIN)
+            .total_cmp(&level(a).unwrap_or(f64::MIN))
+            .then_with(|| a.cmp(b))
+    });
     let levels: Vec<Option<f64>> = codes.iter().map(|c| level(c)).collect();
     let ints: Vec<Option<f64>> = codes.iter().map(|c| inputs.rd.get(c, year)).collect();
-    let lt: Vec<Option<i64>> = levels.iter().map(|v| v.map(|v| tier(v, &level_t))).collect();
+    let lt: Vec<Option<i64>> = levels
+        .iter()
+        .map(|v| v.map(|v| tier(v, &level_t)))
+        .collect();
     let it: Vec<Option<i64>> = ints.iter().map(|v| v.map(|v| tier(v, &int_t))).collect();
-    let mut t = ResultTable::new("C2", Text::new(
-        format!("GERD and R&D intensity, {year}"),
-        format!("{year}年研发支出总额及占GDP比例"),
-    ));
+    let mut t = ResultTable::new(
+        "C2",
+        Text::new(
+            format!("GERD and R&D intensity, {year}"),
+            format!("{year}年研发支出总额及占GDP比例"),
+        ),
+    );
     t.columns = economy_columns(&codes);
-    t.columns.push(Column::float("gerd", Text::new(format!("GERD {year}"), format!("{year}年研发支出")), Some(Text::new(format!("bn {currency}"), format!("十亿{currency}"))), 1, levels.clone()));
-    t.columns.push(Column::float("rd_intensity", Text::new("GERD/GDP", "研发强度"), Some(Text::new("% of GDP", "占GDP%")), 2, ints.clone()));
-    t.columns.push(Column::int("level_tier", Text::new("Tier by GERD", "总额梯队"), None, lt.clone()));
-    t.columns.push(Column::int("intensity_tier", Text::new("Tier by intensity", "强度梯队"), None, it.clone()));
+    t.columns.push(Column::float(
+        "gerd",
+        Text::new(format!("GERD {year}"), format!("{year}年研发支出")),
+        Some(Text::new(
+            format!("bn {currency}"),
+            format!("十亿{currency}"),
+        )),
+        1,
+        levels.clone(),
+    ));
+    t.columns.push(Column::float(
+        "rd_intensity",
+        Text::new("GERD/GDP", "研发强度"),
+        Some(Text::new("% of GDP", "占GDP%")),
+        2,
+        ints.clone(),
+    ));
+    t.columns.push(Column::int(
+        "level_tier",
+        Text::new("Tier by GERD", "总额梯队"),
+        None,
+        lt.clone(),
+    ));
+    t.columns.push(Column::int(
+        "intensity_tier",
+        Text::new("Tier by intensity", "强度梯队"),
+        None,
+        it.clone(),
+    ));
     t.basis.push((Text::new("Currency", "币种"), Text::new(
         format!("{currency}; GERD in national currency of {year} converted at the {fx_year} annual-average rates (WDI {FX}, cross rate via US$)"),
         format!("{currency}；{year}年本币研发支出按{fx_year}年年均汇率（WDI {FX}，经美元套算）折算"),
     )));
-    t.basis.push(set_basis(&set, year, params.top.unwrap_or(10)));
+    t.basis
+        .push(set_basis(&set, year, params.top.unwrap_or(10)));
     t.sources = inputs.sources();
     t.notes.push(Text::new(
         "The report converted at the 31 Dec 2020 central parity (PBoC) and investing.com rates; innoscope uses annual averages from the open WDI series, so levels near a threshold can change tier.",
@@ -317,30 +486,69 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         line: "rd_intensity".into(),
         line_unit: Text::new("% of GDP", "占GDP%"),
     });
-    let lead: Vec<String> = codes.iter().zip(&lt).filter(|(_, t)| **t == Some(1)).map(|(c, _)| c.clone()).collect();
-    let mut by_int: Vec<(String, f64)> = codes.iter().cloned().zip(ints.iter().copied()).filter_map(|(c, v)| Some((c, v?))).collect();
+    let lead: Vec<String> = codes
+        .iter()
+        .zip(&lt)
+        .filter(|(_, t)| **t == Some(1))
+        .map(|(c, _)| c.clone())
+        .collect();
+    let mut by_int: Vec<(String, f64)> = codes
+        .iter()
+        .cloned()
+        .zip(ints.iter().copied())
+        .filter_map(|(c, v)| Some((c, v?)))
+        .collect();
     by_int.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     if !lead.is_empty() {
         let n = name_list(&lead);
         t.findings.push(Text::new(
-            format!("First tier by GERD (above {} bn {currency}): {}.", level_t[0], n.en),
-            format!("研发支出总额第一梯队（超过{}十亿{currency}）：{}。", level_t[0], n.zh),
+            format!(
+                "First tier by GERD (above {} bn {currency}): {}.",
+                level_t[0], n.en
+            ),
+            format!(
+                "研发支出总额第一梯队（超过{}十亿{currency}）：{}。",
+                level_t[0], n.zh
+            ),
         ));
     }
     if by_int.len() >= 2 {
         let (a, b) = (&by_int[0], &by_int[1]);
         t.findings.push(Text::new(
-            format!("By intensity, {} ({:.2}%) and {} ({:.2}%) lead.", name(&a.0, innoscope_core::Lang::En), a.1, name(&b.0, innoscope_core::Lang::En), b.1),
-            format!("按研发强度，{}（{:.2}%）和{}（{:.2}%）领先。", name(&a.0, innoscope_core::Lang::Zh), a.1, name(&b.0, innoscope_core::Lang::Zh), b.1),
+            format!(
+                "By intensity, {} ({:.2}%) and {} ({:.2}%) lead.",
+                name(&a.0, innoscope_core::Lang::En),
+                a.1,
+                name(&b.0, innoscope_core::Lang::En),
+                b.1
+            ),
+            format!(
+                "按研发强度，{}（{:.2}%）和{}（{:.2}%）领先。",
+                name(&a.0, innoscope_core::Lang::Zh),
+                a.1,
+                name(&b.0, innoscope_core::Lang::Zh),
+                b.1
+            ),
         ));
     }
-    record_params(&mut t, params, &[("year", year.to_string()), ("currency", currency.clone()), ("fx_year", fx_year.to_string())]);
+    record_params(
+        &mut t,
+        params,
+        &[
+            ("year", year.to_string()),
+            ("currency", currency.clone()),
+            ("fx_year", fx_year.to_string()),
+        ],
+    );
     // The tier table (Table 4).
     let n_tiers = level_t.len().max(int_t.len());
-    let mut tiers = ResultTable::new("C2.tiers", Text::new(
-        format!("Tiers of GERD and R&D intensity, {year}"),
-        format!("{year}年研发支出总额和强度梯队分布"),
-    ));
+    let mut tiers = ResultTable::new(
+        "C2.tiers",
+        Text::new(
+            format!("Tiers of GERD and R&D intensity, {year}"),
+            format!("{year}年研发支出总额和强度梯队分布"),
+        ),
+    );
     let range = |t: &[f64], i: usize, unit: &str| -> String {
         match (i, t.get(i)) {
             (0, Some(lo)) => format!("> {lo}{unit}"),
@@ -349,10 +557,16 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         }
     };
     let members = |tiers_of: &[Option<i64>], k: i64| -> Vec<String> {
-        codes.iter().zip(tiers_of).filter(|(_, t)| **t == Some(k)).map(|(c, _)| c.clone()).collect()
+        codes
+            .iter()
+            .zip(tiers_of)
+            .filter(|(_, t)| **t == Some(k))
+            .map(|(c, _)| c.clone())
+            .collect()
     };
     let mut col_tier = Vec::new();
-    let (mut lr, mut le, mut lz, mut ir, mut ie, mut iz) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut lr, mut le, mut lz, mut ir, mut ie, mut iz) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
     for i in 0..n_tiers {
         col_tier.push(Some(i as i64 + 1));
         let lm = name_list(&members(&lt, i as i64 + 1));
@@ -366,12 +580,35 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     }
     tiers.columns = vec![
         Column::int("tier", Text::new("Tier", "梯队"), None, col_tier),
-        Column::text("level_range", Text::new(format!("GERD range (bn {currency})"), format!("总额区间（十亿{currency}）")), lr),
-        Column::text("level_members_en", Text::new("By GERD", "按总额（英文）"), le),
+        Column::text(
+            "level_range",
+            Text::new(
+                format!("GERD range (bn {currency})"),
+                format!("总额区间（十亿{currency}）"),
+            ),
+            lr,
+        ),
+        Column::text(
+            "level_members_en",
+            Text::new("By GERD", "按总额（英文）"),
+            le,
+        ),
         Column::text("level_members_zh", Text::new("By GERD (zh)", "按总额"), lz),
-        Column::text("intensity_range", Text::new("Intensity range", "强度区间"), ir),
-        Column::text("intensity_members_en", Text::new("By intensity", "按强度（英文）"), ie),
-        Column::text("intensity_members_zh", Text::new("By intensity (zh)", "按强度"), iz),
+        Column::text(
+            "intensity_range",
+            Text::new("Intensity range", "强度区间"),
+            ir,
+        ),
+        Column::text(
+            "intensity_members_en",
+            Text::new("By intensity", "按强度（英文）"),
+            ie,
+        ),
+        Column::text(
+            "intensity_members_zh",
+            Text::new("By intensity (zh)", "按强度"),
+            iz,
+        ),
     ];
     tiers.basis = t.basis.clone();
     tiers.sources = t.sources.clone();
@@ -387,7 +624,10 @@ fn pct_basis(indicator: &str) -> Text {
             "公布年；经济体为受理局（约等于发明人所在地）；向欧洲专利局提交的申请计入欧洲专利局而非申请人所在国",
         )
     } else if indicator.starts_with("WIPO.") {
-        Text::new("as exported from WIPO IPSDC (PCT: filing year, applicant origin)", "按WIPO统计数据库导出口径（PCT：申请年、申请人来源国）")
+        Text::new(
+            "as exported from WIPO IPSDC (PCT: filing year, applicant origin)",
+            "按WIPO统计数据库导出口径（PCT：申请年、申请人来源国）",
+        )
     } else {
         Text::new("as published by the source", "按数据源口径")
     }
@@ -397,55 +637,123 @@ fn pct_basis(indicator: &str) -> Text {
 pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let (year, base) = years(params, 2020, 2010)?;
     let n = params.top.unwrap_or(20);
-    let indicator = params.indicator.clone().unwrap_or_else(|| "NCSES.PCT.APPL".into());
+    let indicator = params
+        .indicator
+        .clone()
+        .unwrap_or_else(|| "NCSES.PCT.APPL".into());
     let s = engine.series(&indicator, params.source.as_deref()).await?;
     let rank_in = |y: i32| rank_countries(s.at(y).map(|(e, v)| (e.to_string(), v)));
     let (r_base, r_ref) = (rank_in(base), rank_in(year));
     if r_ref.is_empty() || r_base.is_empty() {
         return Err(EngineError::missing(
-            format!("{indicator} has no country values for {} ", if r_ref.is_empty() { year } else { base }),
+            format!(
+                "{indicator} has no country values for {} ",
+                if r_ref.is_empty() { year } else { base }
+            ),
             "choose other years with --year/--base-year",
         ));
     }
-    let pos = |r: &[(String, f64)], c: &str| r.iter().position(|(x, _)| x == c).map(|i| i as i64 + 1);
+    let pos =
+        |r: &[(String, f64)], c: &str| r.iter().position(|(x, _)| x == c).map(|i| i as i64 + 1);
     let top_ref: Vec<String> = r_ref.iter().take(n).map(|(c, _)| c.clone()).collect();
     let top_base: Vec<String> = r_base.iter().take(n).map(|(c, _)| c.clone()).collect();
     let codes = union(&[&top_ref, &top_base]);
-    let world = |y: i32, r: &[(String, f64)]| s.get("WLD", y).unwrap_or_else(|| r.iter().map(|(_, v)| v).sum());
+    let world = |y: i32, r: &[(String, f64)]| {
+        s.get("WLD", y)
+            .unwrap_or_else(|| r.iter().map(|(_, v)| v).sum())
+    };
     let (w_base, w_ref) = (world(base, &r_base), world(year, &r_ref));
-    let mut t = ResultTable::new("C4", Text::new(
-        format!("PCT applications: top-{n} economies, {base} and {year}"),
-        format!("{base}年和{year}年PCT专利申请排名前{n}位经济体比较"),
-    ));
+    let mut t = ResultTable::new(
+        "C4",
+        Text::new(
+            format!("PCT applications: top-{n} economies, {base} and {year}"),
+            format!("{base}年和{year}年PCT专利申请排名前{n}位经济体比较"),
+        ),
+    );
     let rb: Vec<Option<i64>> = codes.iter().map(|c| pos(&r_base, c)).collect();
     let rr: Vec<Option<i64>> = codes.iter().map(|c| pos(&r_ref, c)).collect();
     let status: Vec<Option<String>> = codes
         .iter()
         .map(|c| {
-            Some(match (top_base.contains(c), top_ref.contains(c)) {
-                (true, true) => "stayed",
-                (false, true) => "entered",
-                _ => "left",
-            }
-            .to_string())
+            Some(
+                match (top_base.contains(c), top_ref.contains(c)) {
+                    (true, true) => "stayed",
+                    (false, true) => "entered",
+                    _ => "left",
+                }
+                .to_string(),
+            )
         })
         .collect();
     t.columns = economy_columns(&codes);
-    t.columns.push(Column::float("applications_base", Text::new(format!("Applications {base}"), format!("{base}年申请量")), None, 0, codes.iter().map(|c| s.get(c, base)).collect()));
-    t.columns.push(Column::int("rank_base", Text::new(format!("Rank {base}"), format!("{base}年排名")), None, rb.clone()));
-    t.columns.push(Column::float("applications", Text::new(format!("Applications {year}"), format!("{year}年申请量")), None, 0, codes.iter().map(|c| s.get(c, year)).collect()));
-    t.columns.push(Column::int("rank", Text::new(format!("Rank {year}"), format!("{year}年排名")), None, rr.clone()));
-    t.columns.push(Column::int("rank_change", Text::new("Places gained", "名次变化"), None, rb.iter().zip(&rr).map(|(a, b)| Some((*a)? - (*b)?)).collect()));
-    t.columns.push(Column::text("status", Text::new(format!("Top-{n} status"), format!("前{n}位变化")), status));
-    t.columns.push(Column::float("world_share", Text::new(format!("Share of world {year}"), format!("{year}年占全球份额")), Some(Text::new("%", "%")), 2, codes.iter().map(|c| s.get(c, year).map(|v| v / w_ref * 100.0)).collect()));
-    let share = |r: &[(String, f64)], w: f64| r.iter().take(n).map(|(_, v)| v).sum::<f64>() / w * 100.0;
+    t.columns.push(Column::float(
+        "applications_base",
+        Text::new(format!("Applications {base}"), format!("{base}年申请量")),
+        None,
+        0,
+        codes.iter().map(|c| s.get(c, base)).collect(),
+    ));
+    t.columns.push(Column::int(
+        "rank_base",
+        Text::new(format!("Rank {base}"), format!("{base}年排名")),
+        None,
+        rb.clone(),
+    ));
+    t.columns.push(Column::float(
+        "applications",
+        Text::new(format!("Applications {year}"), format!("{year}年申请量")),
+        None,
+        0,
+        codes.iter().map(|c| s.get(c, year)).collect(),
+    ));
+    t.columns.push(Column::int(
+        "rank",
+        Text::new(format!("Rank {year}"), format!("{year}年排名")),
+        None,
+        rr.clone(),
+    ));
+    t.columns.push(Column::int(
+        "rank_change",
+        Text::new("Places gained", "名次变化"),
+        None,
+        rb.iter()
+            .zip(&rr)
+            .map(|(a, b)| Some((*a)? - (*b)?))
+            .collect(),
+    ));
+    t.columns.push(Column::text(
+        "status",
+        Text::new(format!("Top-{n} status"), format!("前{n}位变化")),
+        status,
+    ));
+    t.columns.push(Column::float(
+        "world_share",
+        Text::new(
+            format!("Share of world {year}"),
+            format!("{year}年占全球份额"),
+        ),
+        Some(Text::new("%", "%")),
+        2,
+        codes
+            .iter()
+            .map(|c| s.get(c, year).map(|v| v / w_ref * 100.0))
+            .collect(),
+    ));
+    let share =
+        |r: &[(String, f64)], w: f64| r.iter().take(n).map(|(_, v)| v).sum::<f64>() / w * 100.0;
     let (sb, sr) = (share(&r_base, w_base), share(&r_ref, w_ref));
-    t.basis.push((Text::new("Counting basis", "统计口径"), pct_basis(&indicator)));
-    t.basis.push((Text::new("World total", "全球总量"), if s.get("WLD", year).is_some() {
-        Text::new("the source's World row", "数据源的全球合计")
-    } else {
-        Text::new("sum of the countries in the source", "数据源中各国合计")
-    }));
+    t.basis.push((
+        Text::new("Counting basis", "统计口径"),
+        pct_basis(&indicator),
+    ));
+    t.basis.push((
+        Text::new("World total", "全球总量"),
+        if s.get("WLD", year).is_some() {
+            Text::new("the source's World row", "数据源的全球合计")
+        } else {
+            Text::new("sum of the countries in the source", "数据源中各国合计")
+        },
+    ));
     t.sources = merge_sources(&[&s]);
     if indicator.starts_with("NCSES.") {
         t.notes.push(Text::new(
@@ -454,22 +762,46 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
         ));
     }
     let leader = &r_ref[0].0;
-    let entered: Vec<String> = codes.iter().filter(|c| !top_base.contains(c)).cloned().collect();
-    let left: Vec<String> = codes.iter().filter(|c| !top_ref.contains(c)).cloned().collect();
+    let entered: Vec<String> = codes
+        .iter()
+        .filter(|c| !top_base.contains(c))
+        .cloned()
+        .collect();
+    let left: Vec<String> = codes
+        .iter()
+        .filter(|c| !top_ref.contains(c))
+        .cloned()
+        .collect();
     t.findings.push(Text::new(
         format!("The top-{n} economies filed {sb:.1}% of the world's PCT applications in {base} and {sr:.1}% in {year}."),
         format!("前{n}位经济体的PCT申请量占全球的比重从{base}年的{sb:.1}%变为{year}年的{sr:.1}%。"),
     ));
-    let lb = pos(&r_base, leader).map(|p| p.to_string()).unwrap_or_else(|| "—".into());
+    let lb = pos(&r_base, leader)
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "—".into());
     t.findings.push(Text::new(
-        format!("{} ranks first in {year} (rank {lb} in {base}).", name(leader, innoscope_core::Lang::En)),
-        format!("{year}年{}排名第一（{base}年第{lb}位）。", name(leader, innoscope_core::Lang::Zh)),
+        format!(
+            "{} ranks first in {year} (rank {lb} in {base}).",
+            name(leader, innoscope_core::Lang::En)
+        ),
+        format!(
+            "{year}年{}排名第一（{base}年第{lb}位）。",
+            name(leader, innoscope_core::Lang::Zh)
+        ),
     ));
     if !entered.is_empty() || !left.is_empty() {
         let (e, l) = (name_list(&entered), name_list(&left));
         t.findings.push(Text::new(
-            format!("Entered the top-{n}: {}; left it: {}.", or_none(&e.en), or_none(&l.en)),
-            format!("进入前{n}位：{}；跌出前{n}位：{}。", or_none_zh(&e.zh), or_none_zh(&l.zh)),
+            format!(
+                "Entered the top-{n}: {}; left it: {}.",
+                or_none(&e.en),
+                or_none(&l.en)
+            ),
+            format!(
+                "进入前{n}位：{}；跌出前{n}位：{}。",
+                or_none_zh(&e.zh),
+                or_none_zh(&l.zh)
+            ),
         ));
     }
     t.figure = Some(Figure::RankChange {
@@ -481,16 +813,32 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
     });
     t.params.insert("top_share_base".into(), format!("{sb:.2}"));
     t.params.insert("top_share".into(), format!("{sr:.2}"));
-    record_params(&mut t, params, &[("year", year.to_string()), ("base_year", base.to_string()), ("indicator", indicator.clone())]);
+    record_params(
+        &mut t,
+        params,
+        &[
+            ("year", year.to_string()),
+            ("base_year", base.to_string()),
+            ("indicator", indicator.clone()),
+        ],
+    );
     Ok(t)
 }
 
 fn or_none(s: &str) -> String {
-    if s.is_empty() { "none".into() } else { s.to_string() }
+    if s.is_empty() {
+        "none".into()
+    } else {
+        s.to_string()
+    }
 }
 
 fn or_none_zh(s: &str) -> String {
-    if s.is_empty() { "无".into() } else { s.to_string() }
+    if s.is_empty() {
+        "无".into()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Exports and imports of one trade flow (IP charges, ICT goods…).
@@ -500,7 +848,13 @@ pub(super) struct TradeSet {
     pub codes: Vec<String>,
 }
 
-pub(super) async fn trade_set(engine: &Engine, params: &Params, exp: &str, imp: Option<&str>, year: i32) -> Result<TradeSet> {
+pub(super) async fn trade_set(
+    engine: &Engine,
+    params: &Params,
+    exp: &str,
+    imp: Option<&str>,
+    year: i32,
+) -> Result<TradeSet> {
     let exp_s = engine.series(exp, params.source.as_deref()).await?;
     let imp_s = match imp {
         Some(i) => Some(engine.series(i, params.source.as_deref()).await?),
@@ -511,23 +865,43 @@ pub(super) async fn trade_set(engine: &Engine, params: &Params, exp: &str, imp: 
         Some(set) => set.codes().to_vec(),
         None => {
             let te = top_countries(&exp_s, year, n);
-            let ti = imp_s.as_ref().map(|s| top_countries(s, year, n)).unwrap_or_default();
+            let ti = imp_s
+                .as_ref()
+                .map(|s| top_countries(s, year, n))
+                .unwrap_or_default();
             let mut u = union(&[&te, &ti]);
-            u.sort_by(|a, b| exp_s.get(b, year).unwrap_or(0.0).total_cmp(&exp_s.get(a, year).unwrap_or(0.0)).then_with(|| a.cmp(b)));
+            u.sort_by(|a, b| {
+                exp_s
+                    .get(b, year)
+                    .unwrap_or(0.0)
+                    .total_cmp(&exp_s.get(a, year).unwrap_or(0.0))
+                    .then_with(|| a.cmp(b))
+            });
             u
         }
     };
     if codes.is_empty() {
-        return Err(EngineError::missing(format!("no country has {exp} in {year}"), "choose another --year"));
+        return Err(EngineError::missing(
+            format!("no country has {exp} in {year}"),
+            "choose another --year",
+        ));
     }
-    Ok(TradeSet { exp: exp_s, imp: imp_s, codes })
+    Ok(TradeSet {
+        exp: exp_s,
+        imp: imp_s,
+        codes,
+    })
 }
 
 /// World total of a series in `year`: the World row, and how much of it the
 /// countries in the source cover.
 pub(super) fn world_and_coverage(s: &Series, year: i32) -> (Option<f64>, f64) {
     let reg = Registry::bundled();
-    let countries: f64 = s.at(year).filter(|(e, _)| reg.by_code(e).is_some_and(|x| x.is_country())).map(|(_, v)| v).sum();
+    let countries: f64 = s
+        .at(year)
+        .filter(|(e, _)| reg.by_code(e).is_some_and(|x| x.is_country()))
+        .map(|(_, v)| v)
+        .sum();
     let w = s.get("WLD", year);
     (w, w.map_or(f64::NAN, |w| countries / w * 100.0))
 }
@@ -535,28 +909,80 @@ pub(super) fn world_and_coverage(s: &Series, year: i32) -> (Option<f64>, f64) {
 /// C5: IP trade (charges for the use of intellectual property).
 pub async fn c5(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let year = params.year.unwrap_or(2020);
-    let ts = trade_set(engine, params, "BX.GSR.ROYL.CD", Some("BM.GSR.ROYL.CD"), year).await?;
+    let ts = trade_set(
+        engine,
+        params,
+        "BX.GSR.ROYL.CD",
+        Some("BM.GSR.ROYL.CD"),
+        year,
+    )
+    .await?;
     let imp = ts.imp.as_ref().expect("imports requested");
     let (w_exp, cov_exp) = world_and_coverage(&ts.exp, year);
     let (w_imp, cov_imp) = world_and_coverage(imp, year);
     let codes = &ts.codes;
-    let e: Vec<Option<f64>> = codes.iter().map(|c| ts.exp.get(c, year).map(|v| v / 1e9)).collect();
-    let i: Vec<Option<f64>> = codes.iter().map(|c| imp.get(c, year).map(|v| v / 1e9)).collect();
+    let e: Vec<Option<f64>> = codes
+        .iter()
+        .map(|c| ts.exp.get(c, year).map(|v| v / 1e9))
+        .collect();
+    let i: Vec<Option<f64>> = codes
+        .iter()
+        .map(|c| imp.get(c, year).map(|v| v / 1e9))
+        .collect();
     let net: Vec<Option<f64>> = e.iter().zip(&i).map(|(a, b)| Some((*a)? - (*b)?)).collect();
-    let share = |v: &[Option<f64>], w: Option<f64>| -> Vec<Option<f64>> { v.iter().map(|x| Some((*x)? * 1e9 / w? * 100.0)).collect() };
-    let mut t = ResultTable::new("C5", Text::new(
-        format!("Trade in intellectual property, {year}"),
-        format!("{year}年知识产权进出口大国分布"),
-    ));
+    let share = |v: &[Option<f64>], w: Option<f64>| -> Vec<Option<f64>> {
+        v.iter().map(|x| Some((*x)? * 1e9 / w? * 100.0)).collect()
+    };
+    let mut t = ResultTable::new(
+        "C5",
+        Text::new(
+            format!("Trade in intellectual property, {year}"),
+            format!("{year}年知识产权进出口大国分布"),
+        ),
+    );
     let bn = Some(Text::new("bn US$", "十亿美元"));
     let pct = Some(Text::new("% of world", "占全球%"));
     t.columns = economy_columns(codes);
-    t.columns.push(Column::float("exports", Text::new("IP exports (receipts)", "知识产权出口"), bn.clone(), 2, e.clone()));
-    t.columns.push(Column::float("imports", Text::new("IP imports (payments)", "知识产权进口"), bn.clone(), 2, i.clone()));
-    t.columns.push(Column::float("net", Text::new("Net balance", "净出口"), bn, 2, net.clone()));
-    t.columns.push(Column::float("export_share", Text::new("Share of world exports", "出口占全球份额"), pct.clone(), 1, share(&e, w_exp)));
-    t.columns.push(Column::float("import_share", Text::new("Share of world imports", "进口占全球份额"), pct, 1, share(&i, w_imp)));
-    t.columns.push(Column::bool("surplus", Text::new("Surplus", "顺差"), net.iter().map(|n| n.map(|n| n > 0.0)).collect()));
+    t.columns.push(Column::float(
+        "exports",
+        Text::new("IP exports (receipts)", "知识产权出口"),
+        bn.clone(),
+        2,
+        e.clone(),
+    ));
+    t.columns.push(Column::float(
+        "imports",
+        Text::new("IP imports (payments)", "知识产权进口"),
+        bn.clone(),
+        2,
+        i.clone(),
+    ));
+    t.columns.push(Column::float(
+        "net",
+        Text::new("Net balance", "净出口"),
+        bn,
+        2,
+        net.clone(),
+    ));
+    t.columns.push(Column::float(
+        "export_share",
+        Text::new("Share of world exports", "出口占全球份额"),
+        pct.clone(),
+        1,
+        share(&e, w_exp),
+    ));
+    t.columns.push(Column::float(
+        "import_share",
+        Text::new("Share of world imports", "进口占全球份额"),
+        pct,
+        1,
+        share(&i, w_imp),
+    ));
+    t.columns.push(Column::bool(
+        "surplus",
+        Text::new("Surplus", "顺差"),
+        net.iter().map(|n| n.map(|n| n > 0.0)).collect(),
+    ));
     let n = params.top.unwrap_or(10);
     t.basis.push((Text::new("Economies", "经济体范围"), Text::new(
         format!("union of the top-{n} exporters and top-{n} importers in {year}; aggregates excluded"),
@@ -568,7 +994,10 @@ pub async fn c5(engine: &Engine, params: &Params) -> Result<ResultTable> {
     )));
     t.sources = merge_sources(&[&ts.exp, imp]);
     let sum = |v: &[Option<f64>]| v.iter().flatten().sum::<f64>() * 1e9;
-    let (se, si) = (w_exp.map(|w| sum(&e) / w * 100.0), w_imp.map(|w| sum(&i) / w * 100.0));
+    let (se, si) = (
+        w_exp.map(|w| sum(&e) / w * 100.0),
+        w_imp.map(|w| sum(&i) / w * 100.0),
+    );
     if let (Some(se), Some(si)) = (se, si) {
         t.findings.push(Text::new(
             format!("These {} economies account for {se:.0}% of world IP exports and {si:.0}% of imports.", codes.len()),
@@ -578,7 +1007,10 @@ pub async fn c5(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let top3 = |s: &Series, w: Option<f64>| -> Option<(Vec<String>, f64)> {
         let r = rank_countries(s.at(year).map(|(e, v)| (e.to_string(), v)));
         let c: Vec<String> = r.iter().take(3).map(|(c, _)| c.clone()).collect();
-        Some((c, r.iter().take(3).map(|(_, v)| v).sum::<f64>() / w? * 100.0))
+        Some((
+            c,
+            r.iter().take(3).map(|(_, v)| v).sum::<f64>() / w? * 100.0,
+        ))
     };
     if let (Some((ce, xe)), Some((ci, xi))) = (top3(&ts.exp, w_exp), top3(imp, w_imp)) {
         let (ne, ni) = (name_list(&ce), name_list(&ci));
@@ -587,13 +1019,30 @@ pub async fn c5(engine: &Engine, params: &Params) -> Result<ResultTable> {
             format!("前三大出口国{}的出口额占世界总量的{xe:.0}%，前三大进口国{}的进口额占{xi:.0}%。", ne.zh, ni.zh),
         ));
     }
-    let mut nets: Vec<(String, f64)> = codes.iter().cloned().zip(net.iter().copied()).filter_map(|(c, v)| Some((c, v?))).collect();
+    let mut nets: Vec<(String, f64)> = codes
+        .iter()
+        .cloned()
+        .zip(net.iter().copied())
+        .filter_map(|(c, v)| Some((c, v?)))
+        .collect();
     nets.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     if let (Some(hi), Some(lo)) = (nets.first(), nets.last()) {
         if hi.1 > 0.0 && lo.1 < 0.0 {
             t.findings.push(Text::new(
-                format!("Largest surplus: {} (US${:.1} bn); largest deficit: {} (US${:.1} bn).", name(&hi.0, innoscope_core::Lang::En), hi.1, name(&lo.0, innoscope_core::Lang::En), -lo.1),
-                format!("最大顺差国为{}（{:.1}十亿美元），最大逆差国为{}（{:.1}十亿美元）。", name(&hi.0, innoscope_core::Lang::Zh), hi.1, name(&lo.0, innoscope_core::Lang::Zh), -lo.1),
+                format!(
+                    "Largest surplus: {} (US${:.1} bn); largest deficit: {} (US${:.1} bn).",
+                    name(&hi.0, innoscope_core::Lang::En),
+                    hi.1,
+                    name(&lo.0, innoscope_core::Lang::En),
+                    -lo.1
+                ),
+                format!(
+                    "最大顺差国为{}（{:.1}十亿美元），最大逆差国为{}（{:.1}十亿美元）。",
+                    name(&hi.0, innoscope_core::Lang::Zh),
+                    hi.1,
+                    name(&lo.0, innoscope_core::Lang::Zh),
+                    -lo.1
+                ),
             ));
         }
     }
@@ -622,29 +1071,87 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let ts = trade_set(engine, params, exp, imp, year).await?;
     let codes = &ts.codes;
     let scale = if proxy { 1e9 } else { 1e3 }; // WDI in US$; UNCTAD in millions of US$
-    let e: Vec<Option<f64>> = codes.iter().map(|c| ts.exp.get(c, year).map(|v| v / scale)).collect();
-    let eg: Vec<Option<f64>> = codes.iter().map(|c| pct_change(ts.exp.get(c, year - 1)?, ts.exp.get(c, year)?)).collect();
+    let e: Vec<Option<f64>> = codes
+        .iter()
+        .map(|c| ts.exp.get(c, year).map(|v| v / scale))
+        .collect();
+    let eg: Vec<Option<f64>> = codes
+        .iter()
+        .map(|c| pct_change(ts.exp.get(c, year - 1)?, ts.exp.get(c, year)?))
+        .collect();
     let reg = Registry::bundled();
-    let region: Vec<Option<String>> = codes.iter().map(|c| reg.by_code(c).map(|e| e.region.clone())).collect();
+    let region: Vec<Option<String>> = codes
+        .iter()
+        .map(|c| reg.by_code(c).map(|e| e.region.clone()))
+        .collect();
     let title = if proxy {
-        Text::new(format!("High-technology exports (proxy for ICT goods trade), {year}"), format!("{year}年高技术产品出口（ICT产品贸易的替代指标）"))
+        Text::new(
+            format!("High-technology exports (proxy for ICT goods trade), {year}"),
+            format!("{year}年高技术产品出口（ICT产品贸易的替代指标）"),
+        )
     } else {
-        Text::new(format!("ICT goods trade, {year}"), format!("{year}年ICT产品贸易大国进出口情况"))
+        Text::new(
+            format!("ICT goods trade, {year}"),
+            format!("{year}年ICT产品贸易大国进出口情况"),
+        )
     };
     let mut t = ResultTable::new("C6", title);
     let bn = Some(Text::new("bn US$", "十亿美元"));
     let pct = Some(Text::new("%", "%"));
     t.columns = economy_columns(codes);
-    t.columns.push(Column::text("region", Text::new("Region", "地区"), region.clone()));
-    t.columns.push(Column::float("exports", Text::new("Exports", "出口"), bn.clone(), 1, e));
-    t.columns.push(Column::float("export_growth", Text::new(format!("Export growth vs {}", year - 1), "出口增速"), pct.clone(), 1, eg));
+    t.columns.push(Column::text(
+        "region",
+        Text::new("Region", "地区"),
+        region.clone(),
+    ));
+    t.columns.push(Column::float(
+        "exports",
+        Text::new("Exports", "出口"),
+        bn.clone(),
+        1,
+        e,
+    ));
+    t.columns.push(Column::float(
+        "export_growth",
+        Text::new(format!("Export growth vs {}", year - 1), "出口增速"),
+        pct.clone(),
+        1,
+        eg,
+    ));
     if let Some(imp) = &ts.imp {
-        let i: Vec<Option<f64>> = codes.iter().map(|c| imp.get(c, year).map(|v| v / scale)).collect();
-        let ig: Vec<Option<f64>> = codes.iter().map(|c| pct_change(imp.get(c, year - 1)?, imp.get(c, year)?)).collect();
-        let bal: Vec<Option<f64>> = codes.iter().map(|c| Some((ts.exp.get(c, year)? - imp.get(c, year)?) / scale)).collect();
-        t.columns.push(Column::float("imports", Text::new("Imports", "进口"), bn.clone(), 1, i));
-        t.columns.push(Column::float("import_growth", Text::new(format!("Import growth vs {}", year - 1), "进口增速"), pct, 1, ig));
-        t.columns.push(Column::float("balance", Text::new("Balance", "差额"), bn, 1, bal));
+        let i: Vec<Option<f64>> = codes
+            .iter()
+            .map(|c| imp.get(c, year).map(|v| v / scale))
+            .collect();
+        let ig: Vec<Option<f64>> = codes
+            .iter()
+            .map(|c| pct_change(imp.get(c, year - 1)?, imp.get(c, year)?))
+            .collect();
+        let bal: Vec<Option<f64>> = codes
+            .iter()
+            .map(|c| Some((ts.exp.get(c, year)? - imp.get(c, year)?) / scale))
+            .collect();
+        t.columns.push(Column::float(
+            "imports",
+            Text::new("Imports", "进口"),
+            bn.clone(),
+            1,
+            i,
+        ));
+        t.columns.push(Column::float(
+            "import_growth",
+            Text::new(format!("Import growth vs {}", year - 1), "进口增速"),
+            pct,
+            1,
+            ig,
+        ));
+        t.columns.push(Column::float(
+            "balance",
+            Text::new("Balance", "差额"),
+            bn,
+            1,
+            bal,
+        ));
     }
     let n = params.top.unwrap_or(10);
     if proxy {
@@ -652,14 +1159,26 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<ResultTable> {
             "PROXY: World Bank high-technology exports (UN Comtrade, SITC high-tech list), exports only — not UNCTAD's ICT goods. Import an UNCTADstat ICT goods file for the real series.",
             "替代指标：世界银行高技术产品出口（仅出口），并非UNCTAD的ICT产品贸易数据。导入UNCTADstat ICT产品贸易文件后使用真实数据。",
         )));
-        t.basis.push((Text::new("Economies", "经济体范围"), Text::new(format!("top-{n} exporters in {year}"), format!("{year}年出口前{n}位"))));
+        t.basis.push((
+            Text::new("Economies", "经济体范围"),
+            Text::new(
+                format!("top-{n} exporters in {year}"),
+                format!("{year}年出口前{n}位"),
+            ),
+        ));
     } else {
-        t.basis.push((Text::new("Economies", "经济体范围"), Text::new(
-            format!("union of the top-{n} exporters and importers in {year}"),
-            format!("{year}年出口前{n}位与进口前{n}位的并集"),
-        )));
+        t.basis.push((
+            Text::new("Economies", "经济体范围"),
+            Text::new(
+                format!("union of the top-{n} exporters and importers in {year}"),
+                format!("{year}年出口前{n}位与进口前{n}位的并集"),
+            ),
+        ));
     }
-    let asia = region.iter().filter(|r| r.as_deref() == Some("Asia")).count();
+    let asia = region
+        .iter()
+        .filter(|r| r.as_deref() == Some("Asia"))
+        .count();
     t.findings.push(Text::new(
         format!("{asia} of the {} economies are in Asia.", codes.len()),
         format!("{}个经济体中有{asia}个来自亚洲。", codes.len()),
@@ -668,7 +1187,11 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<ResultTable> {
     t.sources = merge_sources(&srcs);
     t.figure = Some(Figure::DivergingBars {
         label: "economy".into(),
-        series: if proxy { vec!["export_growth".into()] } else { vec!["export_growth".into(), "import_growth".into()] },
+        series: if proxy {
+            vec!["export_growth".into()]
+        } else {
+            vec!["export_growth".into(), "import_growth".into()]
+        },
         unit: Text::new(format!("% vs {}", year - 1), format!("较{}年%", year - 1)),
     });
     record_params(&mut t, params, &[("year", year.to_string())]);

@@ -70,7 +70,11 @@ pub struct AnalysisSpec {
 }
 
 fn p(name: &'static str, default: &'static str, help: &'static str) -> ParamDoc {
-    ParamDoc { name, default, help }
+    ParamDoc {
+        name,
+        default,
+        help,
+    }
 }
 
 /// The analyses available, in report order.
@@ -84,11 +88,23 @@ pub fn list() -> Vec<AnalysisSpec> {
             params: vec![
                 p("year", "2019", "reference year"),
                 p("base-year", "2009", "base year of the growth rates"),
-                p("top", "10", "top-N by GERD and by GERD/GDP whose union forms the country set"),
+                p(
+                    "top",
+                    "10",
+                    "top-N by GERD and by GERD/GDP whose union forms the country set",
+                ),
                 p("economies", "", "explicit country set instead of the rule"),
                 p("preset", "", "report2021: the report's own 15 economies"),
-                p("price-basis", "ppp", "ppp (current PPP $), usd (current US$), lcu (national currency)"),
-                p("min-gerd", "0.5", "minimum GERD (bn PPP $) to enter the intensity ranking"),
+                p(
+                    "price-basis",
+                    "ppp",
+                    "ppp (current PPP $), usd (current US$), lcu (national currency)",
+                ),
+                p(
+                    "min-gerd",
+                    "0.5",
+                    "minimum GERD (bn PPP $) to enter the intensity ranking",
+                ),
             ],
         },
         AnalysisSpec {
@@ -99,9 +115,21 @@ pub fn list() -> Vec<AnalysisSpec> {
             params: vec![
                 p("year", "2019", "reference year"),
                 p("currency", "CNY", "currency of GERD levels (ISO 4217)"),
-                p("fx-year", "2020", "year of the exchange rate (the report used the 2020-12-31 rate for 2019 data)"),
-                p("level-tiers", "1000,300,100,50", "tier thresholds in billions of the currency"),
-                p("intensity-tiers", "4,3,2,1", "tier thresholds of GERD/GDP in %"),
+                p(
+                    "fx-year",
+                    "2020",
+                    "year of the exchange rate (the report used the 2020-12-31 rate for 2019 data)",
+                ),
+                p(
+                    "level-tiers",
+                    "1000,300,100,50",
+                    "tier thresholds in billions of the currency",
+                ),
+                p(
+                    "intensity-tiers",
+                    "4,3,2,1",
+                    "tier thresholds of GERD/GDP in %",
+                ),
                 p("top", "10", "as C1"),
                 p("economies", "", "explicit country set"),
                 p("preset", "", "report2021"),
@@ -110,14 +138,25 @@ pub fn list() -> Vec<AnalysisSpec> {
         AnalysisSpec {
             id: "C4",
             name: "pct-ranking",
-            title: Text::new("PCT applications by economy: top-20 then and now", "PCT专利申请量前20位经济体对比"),
+            title: Text::new(
+                "PCT applications by economy: top-20 then and now",
+                "PCT专利申请量前20位经济体对比",
+            ),
             chapter: "competition",
             params: vec![
                 p("year", "2020", "reference year"),
                 p("base-year", "2010", "base year"),
                 p("top", "20", "size of the ranking"),
-                p("source", "first dataset holding the indicator", "dataset to read"),
-                p("indicator", "NCSES.PCT.APPL", "series of PCT applications by economy (e.g. a WIPO export)"),
+                p(
+                    "source",
+                    "first dataset holding the indicator",
+                    "dataset to read",
+                ),
+                p(
+                    "indicator",
+                    "NCSES.PCT.APPL",
+                    "series of PCT applications by economy (e.g. a WIPO export)",
+                ),
             ],
         },
         AnalysisSpec {
@@ -127,7 +166,11 @@ pub fn list() -> Vec<AnalysisSpec> {
             chapter: "competition",
             params: vec![
                 p("year", "2020", "reference year"),
-                p("top", "10", "top-N exporters and importers whose union forms the set"),
+                p(
+                    "top",
+                    "10",
+                    "top-N exporters and importers whose union forms the set",
+                ),
                 p("source", "wdi", "dataset to read"),
             ],
         },
@@ -139,17 +182,32 @@ pub fn list() -> Vec<AnalysisSpec> {
             params: vec![
                 p("year", "2020", "reference year"),
                 p("top", "10", "top-N exporters and importers"),
-                p("source", "first dataset holding UNCTAD.ICT.EXP, else the high-tech proxy", "dataset to read"),
+                p(
+                    "source",
+                    "first dataset holding UNCTAD.ICT.EXP, else the high-tech proxy",
+                    "dataset to read",
+                ),
             ],
         },
         AnalysisSpec {
             id: "F1",
             name: "knowledge-flow",
-            title: Text::new("Knowledge flow: IP trade in crisis years", "知识流动：危机年份的知识产权贸易变化"),
+            title: Text::new(
+                "Knowledge flow: IP trade in crisis years",
+                "知识流动：危机年份的知识产权贸易变化",
+            ),
             chapter: "openness",
             params: vec![
-                p("years", "2009,2020", "years compared with their previous year"),
-                p("base-year", "2010", "base of the long-run multiple (last crisis year vs base)"),
+                p(
+                    "years",
+                    "2009,2020",
+                    "years compared with their previous year",
+                ),
+                p(
+                    "base-year",
+                    "2010",
+                    "base of the long-run multiple (last crisis year vs base)",
+                ),
                 p("top", "10", "as C5, set chosen in the last crisis year"),
                 p("economies", "", "explicit set"),
             ],
@@ -157,13 +215,28 @@ pub fn list() -> Vec<AnalysisSpec> {
         AnalysisSpec {
             id: "F2",
             name: "capital-flow",
-            title: Text::new("Capital flow: FDI by economy and group", "资金流动：外国直接投资"),
+            title: Text::new(
+                "Capital flow: FDI by economy and group",
+                "资金流动：外国直接投资",
+            ),
             chapter: "openness",
             params: vec![
-                p("year", "2020", "reference year (compared with the previous year)"),
-                p("top", "10", "top-N by inflows and by outflows whose union forms the set"),
+                p(
+                    "year",
+                    "2020",
+                    "reference year (compared with the previous year)",
+                ),
+                p(
+                    "top",
+                    "10",
+                    "top-N by inflows and by outflows whose union forms the set",
+                ),
                 p("source", "unctad", "dataset to read"),
-                p("indicator", "UNCTAD.FDI.IN", "inflow series (WDI: BX.KLT.DINV.CD.WD)"),
+                p(
+                    "indicator",
+                    "UNCTAD.FDI.IN",
+                    "inflow series (WDI: BX.KLT.DINV.CD.WD)",
+                ),
             ],
         },
     ]
@@ -178,7 +251,8 @@ pub fn find(id_or_name: &str) -> Option<AnalysisSpec> {
 
 /// Run one analysis.
 pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<Vec<ResultTable>> {
-    let spec = find(id_or_name).ok_or_else(|| EngineError::UnknownAnalysis(id_or_name.to_string()))?;
+    let spec =
+        find(id_or_name).ok_or_else(|| EngineError::UnknownAnalysis(id_or_name.to_string()))?;
     let tables = match spec.id {
         "C1" => vec![competition::c1(engine, params).await?],
         "C2" => competition::c2(engine, params).await?,
@@ -190,7 +264,88 @@ pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<V
         other => return Err(EngineError::UnknownAnalysis(other.to_string())),
     };
     for t in &tables {
-        t.validate().map_err(|m| EngineError::store("<analysis>", m))?;
+        t.validate()
+            .map_err(|m| EngineError::store("<analysis>", m))?;
     }
     Ok(tables)
+}
+
+/// One section of the report, in the seed report's order.
+#[derive(Clone, Debug)]
+pub struct ReportEntry {
+    pub id: &'static str,
+    pub chapter: Text,
+    /// The seed report's figure number.
+    pub figure: Option<u32>,
+}
+
+/// The sections of `innoscope report`, in the seed report's order.
+pub fn report_plan() -> Vec<ReportEntry> {
+    let competition = Text::new(
+        "Competition: inputs, actors and outputs",
+        "创新竞争：投入、主体与产出",
+    );
+    let openness = Text::new("Openness: factor flows", "创新开放：要素流动");
+    vec![
+        ReportEntry {
+            id: "C1",
+            chapter: competition.clone(),
+            figure: Some(2),
+        },
+        ReportEntry {
+            id: "C2",
+            chapter: competition.clone(),
+            figure: Some(3),
+        },
+        ReportEntry {
+            id: "C4",
+            chapter: competition.clone(),
+            figure: Some(5),
+        },
+        ReportEntry {
+            id: "C5",
+            chapter: competition.clone(),
+            figure: Some(6),
+        },
+        ReportEntry {
+            id: "C6",
+            chapter: competition,
+            figure: Some(7),
+        },
+        ReportEntry {
+            id: "F1",
+            chapter: openness.clone(),
+            figure: Some(14),
+        },
+        ReportEntry {
+            id: "F2",
+            chapter: openness,
+            figure: Some(15),
+        },
+    ]
+}
+
+/// Parameters of a report section when the user moves the reference year:
+/// base years keep the report's distance (ten years), and F1 keeps 2009 as
+/// its first crisis year.
+pub fn report_params(id: &str, year: Option<i32>) -> Params {
+    let Some(y) = year else {
+        return Params::default();
+    };
+    match id {
+        "C1" | "C4" => Params {
+            year: Some(y),
+            base_year: Some(y - 10),
+            ..Params::default()
+        },
+        "F1" => Params {
+            years: Some(vec![2009, y]),
+            base_year: Some(y - 10),
+            ..Params::default()
+        },
+        _ => Params {
+            year: Some(y),
+            ..Params::default()
+        },
+    }
 }

@@ -18,34 +18,100 @@ pub async fn f1(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let last = *years.iter().max().expect("non-empty");
     let base = params.base_year.unwrap_or(2010);
     if base >= last {
-        return Err(EngineError::bad_param("base-year", format!("{base} must be before {last}")));
+        return Err(EngineError::bad_param(
+            "base-year",
+            format!("{base} must be before {last}"),
+        ));
     }
-    let ts = trade_set(engine, params, "BX.GSR.ROYL.CD", Some("BM.GSR.ROYL.CD"), last).await?;
+    let ts = trade_set(
+        engine,
+        params,
+        "BX.GSR.ROYL.CD",
+        Some("BM.GSR.ROYL.CD"),
+        last,
+    )
+    .await?;
     let imp = ts.imp.as_ref().expect("imports requested");
     let mut codes = vec!["WLD".to_string()];
     codes.extend(ts.codes.iter().cloned());
-    let mut t = ResultTable::new("F1", Text::new(
-        format!("IP trade: change vs previous year in {}", years.iter().map(i32::to_string).collect::<Vec<_>>().join(" and ")),
-        format!("知识产权进出口大国{}年进出口额较上一年变化", years.iter().map(i32::to_string).collect::<Vec<_>>().join("年和")),
-    ));
+    let mut t = ResultTable::new(
+        "F1",
+        Text::new(
+            format!(
+                "IP trade: change vs previous year in {}",
+                years
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            format!(
+                "知识产权进出口大国{}年进出口额较上一年变化",
+                years
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join("年和")
+            ),
+        ),
+    );
     t.columns = economy_columns(&codes);
     let pct = Some(Text::new("%", "%"));
     let mut series_cols = Vec::new();
     for y in &years {
-        for (s, flow, en, zh) in [(&ts.exp, "exports", "Exports", "出口"), (imp, "imports", "Imports", "进口")] {
+        for (s, flow, en, zh) in [
+            (&ts.exp, "exports", "Exports", "出口"),
+            (imp, "imports", "Imports", "进口"),
+        ] {
             let name = format!("{flow}_change_{y}");
-            let v: Vec<Option<f64>> = codes.iter().map(|c| pct_change(s.get(c, y - 1)?, s.get(c, *y)?)).collect();
-            t.columns.push(Column::float(&name, Text::new(format!("{en} {y} vs {}", y - 1), format!("{y}年{zh}变化")), pct.clone(), 2, v));
+            let v: Vec<Option<f64>> = codes
+                .iter()
+                .map(|c| pct_change(s.get(c, y - 1)?, s.get(c, *y)?))
+                .collect();
+            t.columns.push(Column::float(
+                &name,
+                Text::new(format!("{en} {y} vs {}", y - 1), format!("{y}年{zh}变化")),
+                pct.clone(),
+                2,
+                v,
+            ));
             series_cols.push(name);
         }
     }
     let mult = |s: &Series, c: &str| Some(s.get(c, last)? / s.get(c, base)?);
-    t.columns.push(Column::float("exports_multiple", Text::new(format!("Exports {last} / {base}"), format!("{last}年出口为{base}年的倍数")), Some(Text::new("×", "倍")), 2, codes.iter().map(|c| mult(&ts.exp, c)).collect()));
-    t.columns.push(Column::float("imports_multiple", Text::new(format!("Imports {last} / {base}"), format!("{last}年进口为{base}年的倍数")), Some(Text::new("×", "倍")), 2, codes.iter().map(|c| mult(imp, c)).collect()));
-    t.basis.push((Text::new("Economies", "经济体范围"), Text::new(
-        format!("World, then the C5 set (top-{n} exporters ∪ importers) of {last}", n = params.top.unwrap_or(10)),
-        format!("全球，及{last}年知识产权出口和进口前{n}位的并集", n = params.top.unwrap_or(10)),
-    )));
+    t.columns.push(Column::float(
+        "exports_multiple",
+        Text::new(
+            format!("Exports {last} / {base}"),
+            format!("{last}年出口为{base}年的倍数"),
+        ),
+        Some(Text::new("×", "倍")),
+        2,
+        codes.iter().map(|c| mult(&ts.exp, c)).collect(),
+    ));
+    t.columns.push(Column::float(
+        "imports_multiple",
+        Text::new(
+            format!("Imports {last} / {base}"),
+            format!("{last}年进口为{base}年的倍数"),
+        ),
+        Some(Text::new("×", "倍")),
+        2,
+        codes.iter().map(|c| mult(imp, c)).collect(),
+    ));
+    t.basis.push((
+        Text::new("Economies", "经济体范围"),
+        Text::new(
+            format!(
+                "World, then the C5 set (top-{n} exporters ∪ importers) of {last}",
+                n = params.top.unwrap_or(10)
+            ),
+            format!(
+                "全球，及{last}年知识产权出口和进口前{n}位的并集",
+                n = params.top.unwrap_or(10)
+            ),
+        ),
+    ));
     for y in &years {
         let (_, ce) = world_and_coverage(&ts.exp, *y);
         let (_, ci) = world_and_coverage(imp, *y);
@@ -57,20 +123,39 @@ pub async fn f1(engine: &Engine, params: &Params) -> Result<ResultTable> {
     t.sources = merge_sources(&[&ts.exp, imp]);
     // Findings: world changes per crisis year; economies that grew both ways in the last year.
     let w = |s: &Series, y: i32| pct_change(s.get("WLD", y - 1)?, s.get("WLD", y)?);
-    let parts_en: Vec<String> = years.iter().filter_map(|y| Some(format!("{y}: exports {}%, imports {}%", signed(w(&ts.exp, *y)?), signed(w(imp, *y)?)))).collect();
-    let parts_zh: Vec<String> = years.iter().filter_map(|y| Some(format!("{y}年出口{}%、进口{}%", signed(w(&ts.exp, *y)?), signed(w(imp, *y)?)))).collect();
+    let parts_en: Vec<String> = years
+        .iter()
+        .filter_map(|y| {
+            Some(format!(
+                "{y}: exports {}%, imports {}%",
+                signed(w(&ts.exp, *y)?),
+                signed(w(imp, *y)?)
+            ))
+        })
+        .collect();
+    let parts_zh: Vec<String> = years
+        .iter()
+        .filter_map(|y| {
+            Some(format!(
+                "{y}年出口{}%、进口{}%",
+                signed(w(&ts.exp, *y)?),
+                signed(w(imp, *y)?)
+            ))
+        })
+        .collect();
     if !parts_en.is_empty() {
         t.findings.push(Text::new(
-            format!("World IP trade vs the previous year — {}.", parts_en.join("; ")),
+            format!(
+                "World IP trade vs the previous year — {}.",
+                parts_en.join("; ")
+            ),
             format!("全球知识产权贸易较上年变化：{}。", parts_zh.join("；")),
         ));
     }
     let both: Vec<String> = ts
         .codes
         .iter()
-        .filter(|c| {
-            pct_change_gt0(&ts.exp, c, last) && pct_change_gt0(imp, c, last)
-        })
+        .filter(|c| pct_change_gt0(&ts.exp, c, last) && pct_change_gt0(imp, c, last))
         .cloned()
         .collect();
     if !both.is_empty() {
@@ -91,38 +176,123 @@ pub async fn f1(engine: &Engine, params: &Params) -> Result<ResultTable> {
         series: series_cols,
         unit: Text::new("% vs previous year", "较上年%"),
     });
-    t.params.insert("years".into(), years.iter().map(i32::to_string).collect::<Vec<_>>().join(","));
+    t.params.insert(
+        "years".into(),
+        years
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     t.params.insert("base_year".into(), base.to_string());
     Ok(t)
 }
 
 fn pct_change_gt0(s: &Series, c: &str, y: i32) -> bool {
-    s.get(c, y - 1).zip(s.get(c, y)).and_then(|(a, b)| pct_change(a, b)).is_some_and(|x| x > 0.0)
+    s.get(c, y - 1)
+        .zip(s.get(c, y))
+        .and_then(|(a, b)| pct_change(a, b))
+        .is_some_and(|x| x > 0.0)
 }
 
 /// Groups shown in F2 when the source has them (UNCTAD's hierarchy).
-const FDI_GROUPS: [&str; 9] = ["WLD", "UN.DEV", "UN.DEV.EUR", "UN.DEV.NAM", "UN.DVG", "UN.DVG.ASI", "UN.DVG.AFR", "UN.DVG.LAC", "UN.LDC"];
+const FDI_GROUPS: [&str; 9] = [
+    "WLD",
+    "UN.DEV",
+    "UN.DEV.EUR",
+    "UN.DEV.NAM",
+    "UN.DVG",
+    "UN.DVG.ASI",
+    "UN.DVG.AFR",
+    "UN.DVG.LAC",
+    "UN.LDC",
+];
 
 /// F2: FDI by economy and group, reference year vs previous year.
 pub async fn f2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let year = params.year.unwrap_or(2020);
-    let in_ind = params.indicator.clone().unwrap_or_else(|| "UNCTAD.FDI.IN".into());
-    let out_ind = if in_ind == "UNCTAD.FDI.IN" { Some("UNCTAD.FDI.OUT") } else { None };
+    let in_ind = params
+        .indicator
+        .clone()
+        .unwrap_or_else(|| "UNCTAD.FDI.IN".into());
+    let out_ind = if in_ind == "UNCTAD.FDI.IN" {
+        Some("UNCTAD.FDI.OUT")
+    } else {
+        None
+    };
     let ts = trade_set(engine, params, &in_ind, out_ind, year).await?;
     let mut codes = ts.codes.clone();
-    codes.sort_by(|a, b| ts.exp.get(b, year).unwrap_or(f64::MIN).total_cmp(&ts.exp.get(a, year).unwrap_or(f64::MIN)).then_with(|| a.cmp(b)));
-    let unit = if in_ind.starts_with("UNCTAD.") { 1e3 } else { 1e9 };
+    codes.sort_by(|a, b| {
+        ts.exp
+            .get(b, year)
+            .unwrap_or(f64::MIN)
+            .total_cmp(&ts.exp.get(a, year).unwrap_or(f64::MIN))
+            .then_with(|| a.cmp(b))
+    });
+    let unit = if in_ind.starts_with("UNCTAD.") {
+        1e3
+    } else {
+        1e9
+    };
     let bn = Some(Text::new("bn US$", "十亿美元"));
     let pct = Some(Text::new("%", "%"));
     let build = |id: &str, title: Text, codes: &[String]| -> ResultTable {
         let mut t = ResultTable::new(id, title);
         t.columns = economy_columns(codes);
-        t.columns.push(Column::float("inflows_prev", Text::new(format!("Inflows {}", year - 1), format!("{}年流入", year - 1)), bn.clone(), 1, codes.iter().map(|c| ts.exp.get(c, year - 1).map(|v| v / unit)).collect()));
-        t.columns.push(Column::float("inflows", Text::new(format!("Inflows {year}"), format!("{year}年流入")), bn.clone(), 1, codes.iter().map(|c| ts.exp.get(c, year).map(|v| v / unit)).collect()));
-        t.columns.push(Column::float("inflows_change", Text::new("Inflow change", "流入变化"), pct.clone(), 1, codes.iter().map(|c| pct_change(ts.exp.get(c, year - 1)?, ts.exp.get(c, year)?)).collect()));
+        t.columns.push(Column::float(
+            "inflows_prev",
+            Text::new(
+                format!("Inflows {}", year - 1),
+                format!("{}年流入", year - 1),
+            ),
+            bn.clone(),
+            1,
+            codes
+                .iter()
+                .map(|c| ts.exp.get(c, year - 1).map(|v| v / unit))
+                .collect(),
+        ));
+        t.columns.push(Column::float(
+            "inflows",
+            Text::new(format!("Inflows {year}"), format!("{year}年流入")),
+            bn.clone(),
+            1,
+            codes
+                .iter()
+                .map(|c| ts.exp.get(c, year).map(|v| v / unit))
+                .collect(),
+        ));
+        t.columns.push(Column::float(
+            "inflows_change",
+            Text::new("Inflow change", "流入变化"),
+            pct.clone(),
+            1,
+            codes
+                .iter()
+                .map(|c| pct_change(ts.exp.get(c, year - 1)?, ts.exp.get(c, year)?))
+                .collect(),
+        ));
         if let Some(out) = &ts.imp {
-            t.columns.push(Column::float("outflows", Text::new(format!("Outflows {year}"), format!("{year}年流出")), bn.clone(), 1, codes.iter().map(|c| out.get(c, year).map(|v| v / unit)).collect()));
-            t.columns.push(Column::float("outflows_change", Text::new("Outflow change", "流出变化"), pct.clone(), 1, codes.iter().map(|c| pct_change(out.get(c, year - 1)?, out.get(c, year)?)).collect()));
+            t.columns.push(Column::float(
+                "outflows",
+                Text::new(format!("Outflows {year}"), format!("{year}年流出")),
+                bn.clone(),
+                1,
+                codes
+                    .iter()
+                    .map(|c| out.get(c, year).map(|v| v / unit))
+                    .collect(),
+            ));
+            t.columns.push(Column::float(
+                "outflows_change",
+                Text::new("Outflow change", "流出变化"),
+                pct.clone(),
+                1,
+                codes
+                    .iter()
+                    .map(|c| pct_change(out.get(c, year - 1)?, out.get(c, year)?))
+                    .collect(),
+            ));
         }
         let srcs: Vec<&Series> = std::iter::once(&ts.exp).chain(ts.imp.iter()).collect();
         t.sources = merge_sources(&srcs);
@@ -131,26 +301,60 @@ pub async fn f2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         t
     };
     let n = params.top.unwrap_or(10);
-    let mut econ = build("F2", Text::new(format!("FDI inflows of the largest FDI economies, {year}"), format!("{year}年外国直接投资流量大的经济体外资流入情况")), &codes);
-    econ.basis.push((Text::new("Economies", "经济体范围"), Text::new(
-        format!("union of the top-{n} economies by FDI inflows and by outflows in {year}"),
-        format!("{year}年外资流入前{n}位与流出前{n}位经济体的并集"),
-    )));
+    let mut econ = build(
+        "F2",
+        Text::new(
+            format!("FDI inflows of the largest FDI economies, {year}"),
+            format!("{year}年外国直接投资流量大的经济体外资流入情况"),
+        ),
+        &codes,
+    );
+    econ.basis.push((
+        Text::new("Economies", "经济体范围"),
+        Text::new(
+            format!("union of the top-{n} economies by FDI inflows and by outflows in {year}"),
+            format!("{year}年外资流入前{n}位与流出前{n}位经济体的并集"),
+        ),
+    ));
     econ.figure = Some(Figure::DivergingBars {
         label: "economy".into(),
         series: vec!["inflows_change".into()],
         unit: Text::new(format!("% vs {}", year - 1), format!("较{}年%", year - 1)),
     });
     let reg = Registry::bundled();
-    let top5: Vec<String> = rank_countries(ts.exp.at(year).map(|(e, v)| (e.to_string(), v))).into_iter().take(5).map(|(c, _)| c).collect();
-    let asia5 = top5.iter().filter(|c| reg.by_code(c).is_some_and(|e| e.region == "Asia")).count();
+    let top5: Vec<String> = rank_countries(ts.exp.at(year).map(|(e, v)| (e.to_string(), v)))
+        .into_iter()
+        .take(5)
+        .map(|(c, _)| c)
+        .collect();
+    let asia5 = top5
+        .iter()
+        .filter(|c| reg.by_code(c).is_some_and(|e| e.region == "Asia"))
+        .count();
     let t5 = name_list(&top5);
     econ.findings.push(Text::new(
-        format!("The top-5 recipients of FDI in {year} are {}; {asia5} of them are in Asia.", t5.en),
-        format!("{year}年外资流入排名前五的经济体为{}，其中{asia5}个来自亚洲。", t5.zh),
+        format!(
+            "The top-5 recipients of FDI in {year} are {}; {asia5} of them are in Asia.",
+            t5.en
+        ),
+        format!(
+            "{year}年外资流入排名前五的经济体为{}，其中{asia5}个来自亚洲。",
+            t5.zh
+        ),
     ));
-    let groups: Vec<String> = FDI_GROUPS.iter().filter(|g| ts.exp.get(g, year).is_some()).map(|g| g.to_string()).collect();
-    let mut grp = build("F2.groups", Text::new(format!("FDI inflows by group, {year}"), format!("{year}年按经济体类别的外资流入")), &groups);
+    let groups: Vec<String> = FDI_GROUPS
+        .iter()
+        .filter(|g| ts.exp.get(g, year).is_some())
+        .map(|g| g.to_string())
+        .collect();
+    let mut grp = build(
+        "F2.groups",
+        Text::new(
+            format!("FDI inflows by group, {year}"),
+            format!("{year}年按经济体类别的外资流入"),
+        ),
+        &groups,
+    );
     let change = |c: &str| pct_change(ts.exp.get(c, year - 1)?, ts.exp.get(c, year)?);
     let mut sentences_en = Vec::new();
     let mut sentences_zh = Vec::new();
@@ -162,7 +366,11 @@ pub async fn f2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     }
     if !sentences_en.is_empty() {
         grp.findings.push(Text::new(
-            format!("FDI inflows {year} vs {}: {}.", year - 1, sentences_en.join("; ")),
+            format!(
+                "FDI inflows {year} vs {}: {}.",
+                year - 1,
+                sentences_en.join("; ")
+            ),
             format!("{year}年外资流入较上年变化：{}。", sentences_zh.join("；")),
         ));
     }

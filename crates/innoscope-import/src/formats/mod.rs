@@ -112,7 +112,10 @@ impl Format {
         if lower.contains("time_period") && lower.contains("obs_value") {
             return Some(Format::OecdSdmx);
         }
-        if lines.iter().any(|l| l.trim_start().starts_with("Origin,Origin (Code)")) {
+        if lines
+            .iter()
+            .any(|l| l.trim_start().starts_with("Origin,Origin (Code)"))
+        {
             return Some(Format::Wipo);
         }
         if lower.starts_with("economy,indicator,year,value") {
@@ -133,7 +136,10 @@ impl std::str::FromStr for Format {
             .find(|f| f.name().eq_ignore_ascii_case(s))
             .ok_or_else(|| {
                 let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!("unknown format `{s}` (expected one of: {})", names.join(", "))
+                format!(
+                    "unknown format `{s}` (expected one of: {})",
+                    names.join(", ")
+                )
             })
     }
 }
@@ -146,7 +152,9 @@ pub(crate) fn read(
     sink: &mut dyn Sink,
 ) -> Result<ImportSummary, ImportError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ImportError::new(path, "file is empty").hint("re-download the file; it holds no data"));
+        return Err(
+            ImportError::new(path, "file is empty").hint("re-download the file; it holds no data")
+        );
     }
     let mut c = Collector::new(path, format.name(), sink);
     if format == Format::WbApiJson {
@@ -194,7 +202,12 @@ pub(crate) fn csv_error(path: &Path, e: &csv::Error, offset: u64) -> ImportError
 
 /// Check a header against the expected column names (case- and
 /// space-insensitive); errors name the first mismatching column.
-pub(crate) fn expect_header(path: &Path, line: u64, header: &csv::StringRecord, expected: &[&str]) -> Result<(), ImportError> {
+pub(crate) fn expect_header(
+    path: &Path,
+    line: u64,
+    header: &csv::StringRecord,
+    expected: &[&str],
+) -> Result<(), ImportError> {
     for (i, want) in expected.iter().enumerate() {
         let got = header.get(i).unwrap_or("").trim();
         if !got.eq_ignore_ascii_case(want) {
@@ -226,7 +239,9 @@ pub(crate) fn skip_lines(text: &str, n: usize) -> &str {
 /// `API_NY.GDP.MKTP.CD_DS2_en_csv_v2_123.csv`.
 pub(crate) fn indicator_from_file_name(path: &Path) -> Option<String> {
     let stem = path.file_stem()?.to_str()?;
-    let stem = stem.strip_prefix("API_").map_or(stem, |s| s.split("_DS2").next().unwrap_or(s));
+    let stem = stem
+        .strip_prefix("API_")
+        .map_or(stem, |s| s.split("_DS2").next().unwrap_or(s));
     let looks_like_code = stem.contains('.')
         && stem
             .chars()

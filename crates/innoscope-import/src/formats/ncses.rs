@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{slug, csv_error, line_of, records};
+use super::{csv_error, line_of, records, slug};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -27,10 +27,19 @@ pub(super) enum Layout {
 }
 
 const HEADERS: [(Layout, &str); 4] = [
-    (Layout::PctBySector, "region_path,economy,sector,year,applications"),
-    (Layout::Gerd74, "region,economy,data_year,gerd_million_current_ppp_usd,gerd_to_gdp_pct"),
+    (
+        Layout::PctBySector,
+        "region_path,economy,sector,year,applications",
+    ),
+    (
+        Layout::Gerd74,
+        "region,economy,data_year,gerd_million_current_ppp_usd,gerd_to_gdp_pct",
+    ),
     (Layout::GerdAnnual, "economy,year,measure,value"),
-    (Layout::GerdSelectedYears, "economy,latest_year_note,measure,price_basis,year,value"),
+    (
+        Layout::GerdSelectedYears,
+        "economy,latest_year_note,measure,price_basis,year,value",
+    ),
 ];
 
 impl Layout {
@@ -40,17 +49,28 @@ impl Layout {
     }
 }
 
-pub(super) fn read(path: &Path, text: &str, _options: &ImportOptions, c: &mut Collector) -> Result<(), ImportError> {
+pub(super) fn read(
+    path: &Path,
+    text: &str,
+    _options: &ImportOptions,
+    c: &mut Collector,
+) -> Result<(), ImportError> {
     let first = text.lines().next().unwrap_or("");
     let layout = Layout::detect(first).ok_or_else(|| {
         let known: Vec<&str> = HEADERS.iter().map(|(_, h)| *h).collect();
-        ImportError::new(path, format!("unrecognised NCSES table header `{}`", first.trim()))
-            .at_line(1)
-            .hint(format!("supported NCSES layouts: {}", known.join(" | ")))
+        ImportError::new(
+            path,
+            format!("unrecognised NCSES table header `{}`", first.trim()),
+        )
+        .at_line(1)
+        .hint(format!("supported NCSES layouts: {}", known.join(" | ")))
     })?;
     let mut rows = records(text);
     let _header = rows.next();
-    let expected_fields = HEADERS.iter().find(|(l, _)| *l == layout).map_or(0, |(_, h)| h.split(',').count());
+    let expected_fields = HEADERS
+        .iter()
+        .find(|(l, _)| *l == layout)
+        .map_or(0, |(_, h)| h.split(',').count());
     for rec in rows {
         let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
         let line = line_of(&rec, 0);
@@ -62,7 +82,10 @@ pub(super) fn read(path: &Path, text: &str, _options: &ImportOptions, c: &mut Co
             c.reject(
                 line,
                 "",
-                format!("expected {expected_fields} fields, found {} (truncated or malformed line)", rec.len()),
+                format!(
+                    "expected {expected_fields} fields, found {} (truncated or malformed line)",
+                    rec.len()
+                ),
             );
             continue;
         }
@@ -86,8 +109,16 @@ pub(super) fn read(path: &Path, text: &str, _options: &ImportOptions, c: &mut Co
                 } else {
                     format!("PCT applications in {sector} (publication year; receiving office)")
                 };
-                c.series(meta_or(&indicator, &name, "applications", "NCSES SEI 2024, Tables SINV-11..16", LICENCE));
-                let Some(economy) = economy_of(c, line, &rec[1]) else { continue };
+                c.series(meta_or(
+                    &indicator,
+                    &name,
+                    "applications",
+                    "NCSES SEI 2024, Tables SINV-11..16",
+                    LICENCE,
+                ));
+                let Some(economy) = economy_of(c, line, &rec[1]) else {
+                    continue;
+                };
                 c.value(line, "applications", &indicator, economy, year, &rec[4])?;
             }
             Layout::Gerd74 => {
@@ -97,9 +128,25 @@ pub(super) fn read(path: &Path, text: &str, _options: &ImportOptions, c: &mut Co
                 };
                 c.series(meta_or("NCSES.GERD.PPP", "", "", SOURCE, LICENCE));
                 c.series(meta_or("NCSES.GERD.GDP.PCT", "", "", SOURCE, LICENCE));
-                let Some(economy) = economy_of(c, line, &rec[1]) else { continue };
-                c.value(line, "gerd_million_current_ppp_usd", "NCSES.GERD.PPP", economy, year, &rec[3])?;
-                c.value(line, "gerd_to_gdp_pct", "NCSES.GERD.GDP.PCT", economy, year, &rec[4])?;
+                let Some(economy) = economy_of(c, line, &rec[1]) else {
+                    continue;
+                };
+                c.value(
+                    line,
+                    "gerd_million_current_ppp_usd",
+                    "NCSES.GERD.PPP",
+                    economy,
+                    year,
+                    &rec[3],
+                )?;
+                c.value(
+                    line,
+                    "gerd_to_gdp_pct",
+                    "NCSES.GERD.GDP.PCT",
+                    economy,
+                    year,
+                    &rec[4],
+                )?;
             }
             Layout::GerdAnnual => {
                 let Some(year) = parse_year(&rec[1]) else {
@@ -116,7 +163,9 @@ pub(super) fn read(path: &Path, text: &str, _options: &ImportOptions, c: &mut Co
                     }
                 };
                 c.series(meta_or(indicator, "", "", SOURCE, LICENCE));
-                let Some(economy) = economy_of(c, line, &rec[0]) else { continue };
+                let Some(economy) = economy_of(c, line, &rec[0]) else {
+                    continue;
+                };
                 c.value(line, "value", indicator, economy, year, &rec[3])?;
             }
             Layout::GerdSelectedYears => {
@@ -126,8 +175,16 @@ pub(super) fn read(path: &Path, text: &str, _options: &ImportOptions, c: &mut Co
                 };
                 let indicator = format!("NCSES.SRD1.{}.{}", slug(&rec[2]), slug(&rec[3]));
                 let name = format!("{} ({})", rec[2].trim(), rec[3].trim());
-                c.series(meta_or(&indicator, &name, "billion PPP USD or %", "NCSES SEI 2024, Table SRD-1 (OECD MSTI Sept 2023)", LICENCE));
-                let Some(economy) = economy_of(c, line, &rec[0]) else { continue };
+                c.series(meta_or(
+                    &indicator,
+                    &name,
+                    "billion PPP USD or %",
+                    "NCSES SEI 2024, Table SRD-1 (OECD MSTI Sept 2023)",
+                    LICENCE,
+                ));
+                let Some(economy) = economy_of(c, line, &rec[0]) else {
+                    continue;
+                };
                 // "2021" means 2021 or the latest year, given in latest_year_note.
                 let year = parse_year(&rec[1]).filter(|_| year == 2021).unwrap_or(year);
                 c.value(line, "value", &indicator, economy, year, &rec[5])?;
@@ -140,6 +197,16 @@ pub(super) fn read(path: &Path, text: &str, _options: &ImportOptions, c: &mut Co
     Ok(())
 }
 
-fn economy_of(c: &mut Collector, line: u64, name: &str) -> Option<&'static innoscope_core::Economy> {
-    c.economy(line, EconomyRef::Name { scope: Some("ncses"), name })
+fn economy_of(
+    c: &mut Collector,
+    line: u64,
+    name: &str,
+) -> Option<&'static innoscope_core::Economy> {
+    c.economy(
+        line,
+        EconomyRef::Name {
+            scope: Some("ncses"),
+            name,
+        },
+    )
 }

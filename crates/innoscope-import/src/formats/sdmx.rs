@@ -16,8 +16,21 @@ use crate::{ImportError, ImportOptions};
 
 /// Columns that are not series dimensions.
 const NON_DIMENSIONS: &[&str] = &[
-    "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "REF_AREA", "TIME_PERIOD", "OBS_VALUE",
-    "OBS_STATUS", "OBS_STATUS_2", "UNIT_MULT", "DECIMALS", "BASE_PER", "CONF_STATUS", "OBS_CONF", "NOTE",
+    "STRUCTURE",
+    "STRUCTURE_ID",
+    "STRUCTURE_NAME",
+    "ACTION",
+    "REF_AREA",
+    "TIME_PERIOD",
+    "OBS_VALUE",
+    "OBS_STATUS",
+    "OBS_STATUS_2",
+    "UNIT_MULT",
+    "DECIMALS",
+    "BASE_PER",
+    "CONF_STATUS",
+    "OBS_CONF",
+    "NOTE",
 ];
 
 /// `REF_AREA: Reference area` → `REF_AREA`; `USA: United States` → (`USA`, `United States`).
@@ -30,10 +43,18 @@ fn split_code(cell: &str) -> (&str, &str) {
 
 fn is_code_column(h: &str) -> bool {
     let id = split_code(h).0;
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
-pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Collector) -> Result<(), ImportError> {
+pub(super) fn read(
+    path: &Path,
+    text: &str,
+    options: &ImportOptions,
+    c: &mut Collector,
+) -> Result<(), ImportError> {
     let mut rows = records(text);
     let header = match rows.next() {
         Some(Ok(h)) => h,
@@ -58,7 +79,10 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
         .enumerate()
         .filter(|(_, h)| is_code_column(h) && !NON_DIMENSIONS.contains(&split_code(h).0))
         .map(|(i, h)| {
-            let label_col = header.get(i + 1).filter(|n| !is_code_column(n)).map(|_| i + 1);
+            let label_col = header
+                .get(i + 1)
+                .filter(|n| !is_code_column(n))
+                .map(|_| i + 1);
             (i, split_code(h).0.to_string(), label_col)
         })
         .collect();
@@ -71,11 +95,23 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
         }
         c.summary.rows_read += 1;
         if rec.len() != header.len() {
-            c.reject(line, "", format!("expected {} fields, found {} (truncated or malformed line)", header.len(), rec.len()));
+            c.reject(
+                line,
+                "",
+                format!(
+                    "expected {} fields, found {} (truncated or malformed line)",
+                    header.len(),
+                    rec.len()
+                ),
+            );
             continue;
         }
         let Some(year) = parse_year(&rec[time]) else {
-            c.reject(line, "TIME_PERIOD", format!("`{}` is not an annual period", &rec[time]));
+            c.reject(
+                line,
+                "TIME_PERIOD",
+                format!("`{}` is not an annual period", &rec[time]),
+            );
             continue;
         };
         let indicator = match &options.indicator {
@@ -101,29 +137,59 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
             .iter()
             .map(|(i, _, label)| {
                 let (code, inline) = split_code(&rec[*i]);
-                let l = label.map(|l| rec[l].trim()).filter(|s| !s.is_empty()).unwrap_or(inline);
-                if l.is_empty() { code.to_string() } else { l.to_string() }
+                let l = label
+                    .map(|l| rec[l].trim())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(inline);
+                if l.is_empty() {
+                    code.to_string()
+                } else {
+                    l.to_string()
+                }
             })
             .collect();
         let mut unit = dims
             .iter()
             .find(|(_, n, _)| n == "UNIT_MEASURE")
-            .map(|(i, _, label)| label.map(|l| rec[l].to_string()).unwrap_or_else(|| split_code(&rec[*i]).0.to_string()))
+            .map(|(i, _, label)| {
+                label
+                    .map(|l| rec[l].to_string())
+                    .unwrap_or_else(|| split_code(&rec[*i]).0.to_string())
+            })
             .unwrap_or_default();
-        if let Some(m) = unit_mult.map(|i| split_code(&rec[i]).0.to_string()).filter(|m| !m.is_empty() && m != "0") {
+        if let Some(m) = unit_mult
+            .map(|i| split_code(&rec[i]).0.to_string())
+            .filter(|m| !m.is_empty() && m != "0")
+        {
             unit = format!("{unit} (×10^{m})");
             if !noted_mult {
                 c.note("values are kept as published; UNIT_MULT is recorded in the unit");
                 noted_mult = true;
             }
         }
-        c.series(meta_or(&indicator, &name.join(", "), &unit, "OECD (SDMX)", "OECD terms (CC BY 4.0 for most datasets)"));
+        c.series(meta_or(
+            &indicator,
+            &name.join(", "),
+            &unit,
+            "OECD (SDMX)",
+            "OECD terms (CC BY 4.0 for most datasets)",
+        ));
         let (area_code, area_label) = split_code(&rec[area]);
         let economy = match c.registry().by_code(area_code) {
             Some(e) => Some(e),
             None => {
-                let label = if area_label.is_empty() { area_code } else { area_label };
-                c.economy(line, EconomyRef::Name { scope: Some("oecd"), name: label })
+                let label = if area_label.is_empty() {
+                    area_code
+                } else {
+                    area_label
+                };
+                c.economy(
+                    line,
+                    EconomyRef::Name {
+                        scope: Some("oecd"),
+                        name: label,
+                    },
+                )
             }
         };
         let Some(economy) = economy else { continue };

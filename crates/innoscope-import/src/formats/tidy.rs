@@ -16,15 +16,27 @@ use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
 use crate::{ImportError, ImportOptions};
 
-pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Collector) -> Result<(), ImportError> {
+pub(super) fn read(
+    path: &Path,
+    text: &str,
+    options: &ImportOptions,
+    c: &mut Collector,
+) -> Result<(), ImportError> {
     let mut rows = records(text);
     let header = match rows.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => return Err(csv_error(path, &e, 0)),
         None => return Err(ImportError::new(path, "file is empty")),
     };
-    expect_header(path, 1, &header, &["economy", "indicator", "year", "value", "unit", "source"])?;
-    let has_licence = header.get(6).is_some_and(|h| h.trim().eq_ignore_ascii_case("licence") || h.trim().eq_ignore_ascii_case("license"));
+    expect_header(
+        path,
+        1,
+        &header,
+        &["economy", "indicator", "year", "value", "unit", "source"],
+    )?;
+    let has_licence = header.get(6).is_some_and(|h| {
+        h.trim().eq_ignore_ascii_case("licence") || h.trim().eq_ignore_ascii_case("license")
+    });
     let width = if has_licence { 7 } else { 6 };
     for rec in rows {
         let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
@@ -34,10 +46,20 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
         }
         c.summary.rows_read += 1;
         if rec.len() != width {
-            c.reject(line, "", format!("expected {width} fields, found {} (truncated or malformed line)", rec.len()));
+            c.reject(
+                line,
+                "",
+                format!(
+                    "expected {width} fields, found {} (truncated or malformed line)",
+                    rec.len()
+                ),
+            );
             continue;
         }
-        let indicator = options.indicator.clone().unwrap_or_else(|| rec[1].trim().to_string());
+        let indicator = options
+            .indicator
+            .clone()
+            .unwrap_or_else(|| rec[1].trim().to_string());
         if indicator.is_empty() {
             c.reject(line, "indicator", "empty indicator");
             continue;
@@ -46,16 +68,32 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
             c.reject(line, "year", format!("`{}` is not a year", &rec[2]));
             continue;
         };
-        let unit = options.unit.clone().unwrap_or_else(|| rec[4].trim().to_string());
-        let source = options.source.clone().unwrap_or_else(|| rec[5].trim().to_string());
-        let licence = if has_licence { rec[6].trim().to_string() } else { "as stated by the source".to_string() };
+        let unit = options
+            .unit
+            .clone()
+            .unwrap_or_else(|| rec[4].trim().to_string());
+        let source = options
+            .source
+            .clone()
+            .unwrap_or_else(|| rec[5].trim().to_string());
+        let licence = if has_licence {
+            rec[6].trim().to_string()
+        } else {
+            "as stated by the source".to_string()
+        };
         let mut meta = meta_or(&indicator, "", &unit, &source, &licence);
         meta.unit = unit;
         meta.source = source;
         c.series(meta);
         let economy = match c.registry().by_code(&rec[0]) {
             Some(e) => Some(e),
-            None => c.economy(line, EconomyRef::Name { scope: None, name: &rec[0] }),
+            None => c.economy(
+                line,
+                EconomyRef::Name {
+                    scope: None,
+                    name: &rec[0],
+                },
+            ),
         };
         let Some(economy) = economy else { continue };
         c.value(line, "value", &indicator, economy, year, &rec[3])?;

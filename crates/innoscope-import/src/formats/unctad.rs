@@ -9,8 +9,17 @@ use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
 use crate::{ImportError, ImportOptions};
 
-pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Collector) -> Result<(), ImportError> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+pub(super) fn read(
+    path: &Path,
+    text: &str,
+    options: &ImportOptions,
+    c: &mut Collector,
+) -> Result<(), ImportError> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let indicator = match &options.indicator {
         Some(i) => i.clone(),
         None if name.contains("tab01") || name.contains("inflow") => "UNCTAD.FDI.IN".to_string(),
@@ -20,7 +29,13 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
                 .hint("pass --indicator UNCTAD.FDI.IN or UNCTAD.FDI.OUT (or keep `tab01`/`tab02` in the file name)"));
         }
     };
-    let mut meta = meta_or(&indicator, "", "million current USD", "UNCTAD World Investment Report", "UNCTAD (free use with attribution)");
+    let mut meta = meta_or(
+        &indicator,
+        "",
+        "million current USD",
+        "UNCTAD World Investment Report",
+        "UNCTAD (free use with attribution)",
+    );
     if let Some(u) = &options.unit {
         meta.unit = u.clone();
     }
@@ -38,7 +53,11 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
             continue;
         }
         let Some(y) = parse_year(h) else {
-            return Err(ImportError::new(path, format!("column `{h}` is not a year")).at_line(1).field(h.to_string()));
+            return Err(
+                ImportError::new(path, format!("column `{h}` is not a year"))
+                    .at_line(1)
+                    .field(h.to_string()),
+            );
         };
         years.push((i, y, h.to_string()));
     }
@@ -52,11 +71,23 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
         }
         c.summary.rows_read += 1;
         if rec.len() < 3 + years.len() {
-            c.reject(line, "", format!("expected {} fields, found {} (truncated line?)", 3 + years.len(), rec.len()));
+            c.reject(
+                line,
+                "",
+                format!(
+                    "expected {} fields, found {} (truncated line?)",
+                    3 + years.len(),
+                    rec.len()
+                ),
+            );
             continue;
         }
         let Ok(level) = rec[0].trim().parse::<usize>() else {
-            c.reject(line, "level", format!("`{}` is not a hierarchy level", &rec[0]));
+            c.reject(
+                line,
+                "level",
+                format!("`{}` is not a hierarchy level", &rec[0]),
+            );
             continue;
         };
         if level == 0 || level > 12 {
@@ -81,11 +112,27 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
                 }
                 path_stack.push(name.clone());
                 let scoped = path_stack.join(" > ");
-                c.economy(line, EconomyRef::Name { scope: Some("unctad"), name: &scoped })
+                c.economy(
+                    line,
+                    EconomyRef::Name {
+                        scope: Some("unctad"),
+                        name: &scoped,
+                    },
+                )
             }
-            "country" => c.economy(line, EconomyRef::Name { scope: Some("unctad"), name: &name }),
+            "country" => c.economy(
+                line,
+                EconomyRef::Name {
+                    scope: Some("unctad"),
+                    name: &name,
+                },
+            ),
             other => {
-                c.reject(line, "type", format!("`{other}` is neither `region` nor `country`"));
+                c.reject(
+                    line,
+                    "type",
+                    format!("`{other}` is neither `region` nor `country`"),
+                );
                 continue;
             }
         };

@@ -27,7 +27,12 @@ fn indicator_for(path: &Path, options: &ImportOptions) -> Result<String, ImportE
 }
 
 /// `Country Name,Country Code,Year,Value`, one observation per line.
-pub(super) fn read_long(path: &Path, text: &str, options: &ImportOptions, c: &mut Collector) -> Result<(), ImportError> {
+pub(super) fn read_long(
+    path: &Path,
+    text: &str,
+    options: &ImportOptions,
+    c: &mut Collector,
+) -> Result<(), ImportError> {
     let indicator = indicator_for(path, options)?;
     let mut meta = meta_or(&indicator, "", "", SOURCE, LICENCE);
     if let Some(u) = &options.unit {
@@ -40,7 +45,12 @@ pub(super) fn read_long(path: &Path, text: &str, options: &ImportOptions, c: &mu
         Some(Err(e)) => return Err(csv_error(path, &e, 0)),
         None => return Err(ImportError::new(path, "file is empty")),
     };
-    expect_header(path, 1, &header, &["Country Name", "Country Code", "Year", "Value"])?;
+    expect_header(
+        path,
+        1,
+        &header,
+        &["Country Name", "Country Code", "Year", "Value"],
+    )?;
     for rec in rows {
         let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
         let line = line_of(&rec, 0);
@@ -49,7 +59,14 @@ pub(super) fn read_long(path: &Path, text: &str, options: &ImportOptions, c: &mu
         }
         c.summary.rows_read += 1;
         if rec.len() != 4 {
-            c.reject(line, "", format!("expected 4 fields, found {} (truncated or malformed line)", rec.len()));
+            c.reject(
+                line,
+                "",
+                format!(
+                    "expected 4 fields, found {} (truncated or malformed line)",
+                    rec.len()
+                ),
+            );
             continue;
         }
         let Some(year) = parse_year(&rec[2]) else {
@@ -67,11 +84,20 @@ pub(super) fn read_long(path: &Path, text: &str, options: &ImportOptions, c: &mu
 /// The bulk download: `"Data Source","World Development Indicators",` then
 /// `"Last Updated Date","2024-06-28",`, blank lines, and a header
 /// `"Country Name","Country Code","Indicator Name","Indicator Code","1960",…,`.
-pub(super) fn read_wide(path: &Path, text: &str, options: &ImportOptions, c: &mut Collector) -> Result<(), ImportError> {
+pub(super) fn read_wide(
+    path: &Path,
+    text: &str,
+    options: &ImportOptions,
+    c: &mut Collector,
+) -> Result<(), ImportError> {
     let header_idx = text
         .lines()
         .take(20)
-        .position(|l| l.trim_start().trim_start_matches('"').starts_with("Country Name"))
+        .position(|l| {
+            l.trim_start()
+                .trim_start_matches('"')
+                .starts_with("Country Name")
+        })
         .ok_or_else(|| {
             ImportError::new(path, "no `Country Name` header within the first 20 lines")
                 .hint("expected the World Bank bulk layout: 4 preamble lines, then the header")
@@ -81,7 +107,8 @@ pub(super) fn read_wide(path: &Path, text: &str, options: &ImportOptions, c: &mu
         .take(header_idx)
         .find_map(|l| {
             let l = l.replace('"', "");
-            l.strip_prefix("Last Updated Date,").map(|d| d.trim_end_matches(',').trim().to_string())
+            l.strip_prefix("Last Updated Date,")
+                .map(|d| d.trim_end_matches(',').trim().to_string())
         })
         .unwrap_or_default();
     let offset = header_idx as u64;
@@ -92,7 +119,17 @@ pub(super) fn read_wide(path: &Path, text: &str, options: &ImportOptions, c: &mu
         None => return Err(ImportError::new(path, "no header line")),
     };
     let header_line = offset + 1;
-    expect_header(path, header_line, &header, &["Country Name", "Country Code", "Indicator Name", "Indicator Code"])?;
+    expect_header(
+        path,
+        header_line,
+        &header,
+        &[
+            "Country Name",
+            "Country Code",
+            "Indicator Name",
+            "Indicator Code",
+        ],
+    )?;
     let mut years = Vec::new();
     for (i, h) in header.iter().enumerate().skip(4) {
         if h.trim().is_empty() {
@@ -101,9 +138,11 @@ pub(super) fn read_wide(path: &Path, text: &str, options: &ImportOptions, c: &mu
         match parse_year(h) {
             Some(y) => years.push((i, y, h.to_string())),
             None => {
-                return Err(ImportError::new(path, format!("column `{h}` is not a year"))
-                    .at_line(header_line)
-                    .field(h.to_string()));
+                return Err(
+                    ImportError::new(path, format!("column `{h}` is not a year"))
+                        .at_line(header_line)
+                        .field(h.to_string()),
+                );
             }
         }
     }
@@ -118,11 +157,18 @@ pub(super) fn read_wide(path: &Path, text: &str, options: &ImportOptions, c: &mu
             c.reject(
                 line,
                 "",
-                format!("expected {} fields, found {} (truncated line?)", 4 + years.len(), rec.len()),
+                format!(
+                    "expected {} fields, found {} (truncated line?)",
+                    4 + years.len(),
+                    rec.len()
+                ),
             );
             continue;
         }
-        let indicator = options.indicator.clone().unwrap_or_else(|| rec[3].trim().to_string());
+        let indicator = options
+            .indicator
+            .clone()
+            .unwrap_or_else(|| rec[3].trim().to_string());
         let mut meta = meta_or(&indicator, rec[2].trim(), "", SOURCE, LICENCE);
         meta.vintage = vintage.clone();
         if let Some(u) = &options.unit {
@@ -142,7 +188,12 @@ pub(super) fn read_wide(path: &Path, text: &str, options: &ImportOptions, c: &mu
 /// API v2: `[{"page":1,"pages":1,…,"lastupdated":"2024-06-28"}, [{"indicator":{"id":…},
 /// "country":{"id":"US",…},"countryiso3code":"USA","date":"2020","value":…}, …]]`.
 /// Records have no lines; rejections name the record index as `record N`.
-pub(super) fn read_api_json(path: &Path, bytes: &[u8], options: &ImportOptions, c: &mut Collector) -> Result<(), ImportError> {
+pub(super) fn read_api_json(
+    path: &Path,
+    bytes: &[u8],
+    options: &ImportOptions,
+    c: &mut Collector,
+) -> Result<(), ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
         ImportError::new(path, format!("not valid JSON: {e}"))
@@ -150,13 +201,23 @@ pub(super) fn read_api_json(path: &Path, bytes: &[u8], options: &ImportOptions, 
             .hint("expected a World Bank API v2 response saved with format=json")
     })?;
     let Some(parts) = doc.as_array() else {
-        return Err(ImportError::new(path, "expected a JSON array `[metadata, records]`"));
+        return Err(ImportError::new(
+            path,
+            "expected a JSON array `[metadata, records]`",
+        ));
     };
     let meta = parts.first().cloned().unwrap_or(Value::Null);
     if let Some(msg) = meta.get("message") {
-        return Err(ImportError::new(path, format!("the API returned an error: {msg}")));
+        return Err(ImportError::new(
+            path,
+            format!("the API returned an error: {msg}"),
+        ));
     }
-    let vintage = meta.get("lastupdated").and_then(Value::as_str).unwrap_or("").to_string();
+    let vintage = meta
+        .get("lastupdated")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if let (Some(page), Some(pages)) = (
         meta.get("page").and_then(Value::as_u64),
         meta.get("pages").and_then(Value::as_u64),
@@ -168,19 +229,27 @@ pub(super) fn read_api_json(path: &Path, bytes: &[u8], options: &ImportOptions, 
         }
     }
     let Some(rows) = parts.get(1).and_then(Value::as_array) else {
-        return Err(ImportError::new(path, "no record array after the metadata object"));
+        return Err(ImportError::new(
+            path,
+            "no record array after the metadata object",
+        ));
     };
     for (i, row) in rows.iter().enumerate() {
         let line = i as u64 + 1;
         c.summary.rows_read += 1;
         let indicator = options.indicator.clone().or_else(|| {
-            row.pointer("/indicator/id").and_then(Value::as_str).map(str::to_string)
+            row.pointer("/indicator/id")
+                .and_then(Value::as_str)
+                .map(str::to_string)
         });
         let Some(indicator) = indicator else {
             c.reject(line, "indicator.id", "record has no indicator id");
             continue;
         };
-        let name = row.pointer("/indicator/value").and_then(Value::as_str).unwrap_or("");
+        let name = row
+            .pointer("/indicator/value")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let mut meta = meta_or(&indicator, name, "", SOURCE, LICENCE);
         meta.vintage = vintage.clone();
         c.series(meta);
@@ -197,7 +266,10 @@ pub(super) fn read_api_json(path: &Path, bytes: &[u8], options: &ImportOptions, 
         let economy = match c.registry().by_code(code) {
             Some(e) => e,
             None => {
-                let name = row.pointer("/country/value").and_then(Value::as_str).unwrap_or(code);
+                let name = row
+                    .pointer("/country/value")
+                    .and_then(Value::as_str)
+                    .unwrap_or(code);
                 match c.economy(line, EconomyRef::Name { scope: None, name }) {
                     Some(e) => e,
                     None => continue,

@@ -10,26 +10,50 @@
 
 use std::path::Path;
 
-use super::{slug, csv_error, expect_header, line_of, records, skip_lines};
+use super::{csv_error, expect_header, line_of, records, skip_lines, slug};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
 use crate::{ImportError, ImportOptions};
 
-pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Collector) -> Result<(), ImportError> {
+pub(super) fn read(
+    path: &Path,
+    text: &str,
+    options: &ImportOptions,
+    c: &mut Collector,
+) -> Result<(), ImportError> {
     let lines: Vec<&str> = text.lines().take(20).collect();
     let header_idx = lines
         .iter()
         .position(|l| l.trim_start().starts_with("Origin,Origin (Code)"))
-        .ok_or_else(|| ImportError::new(path, "no `Origin,Origin (Code),…` header in the first 20 lines")
-            .hint("expected a WIPO IP Statistics Data Center CSV export"))?;
-    let clean = |s: &str| s.trim().trim_matches(',').trim_matches('"').trim().to_string();
-    let preamble: Vec<String> = lines[..header_idx].iter().map(|l| clean(l)).filter(|l| !l.is_empty()).collect();
+        .ok_or_else(|| {
+            ImportError::new(
+                path,
+                "no `Origin,Origin (Code),…` header in the first 20 lines",
+            )
+            .hint("expected a WIPO IP Statistics Data Center CSV export")
+        })?;
+    let clean = |s: &str| {
+        s.trim()
+            .trim_matches(',')
+            .trim_matches('"')
+            .trim()
+            .to_string()
+    };
+    let preamble: Vec<String> = lines[..header_idx]
+        .iter()
+        .map(|l| clean(l))
+        .filter(|l| !l.is_empty())
+        .collect();
     let right_type = preamble.first().cloned().unwrap_or_default();
     let title = preamble.get(1).cloned().unwrap_or_default();
     let vintage = preamble
         .iter()
-        .find_map(|l| l.split("Last updated:").nth(1).map(|s| s.trim().to_string()))
+        .find_map(|l| {
+            l.split("Last updated:")
+                .nth(1)
+                .map(|s| s.trim().to_string())
+        })
         .unwrap_or_default();
     let offset = header_idx as u64;
     let mut rows = records(skip_lines(text, header_idx));
@@ -38,14 +62,23 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
         Some(Err(e)) => return Err(csv_error(path, &e, offset)),
         None => return Err(ImportError::new(path, "no header line")),
     };
-    expect_header(path, offset + 1, &header, &["Origin", "Origin (Code)", "Office", "Field of technology"])?;
+    expect_header(
+        path,
+        offset + 1,
+        &header,
+        &["Origin", "Origin (Code)", "Office", "Field of technology"],
+    )?;
     let mut years = Vec::new();
     for (i, h) in header.iter().enumerate().skip(4) {
         if h.trim().is_empty() {
             continue;
         }
         let Some(y) = parse_year(h) else {
-            return Err(ImportError::new(path, format!("column `{h}` is not a year")).at_line(offset + 1).field(h.to_string()));
+            return Err(
+                ImportError::new(path, format!("column `{h}` is not a year"))
+                    .at_line(offset + 1)
+                    .field(h.to_string()),
+            );
         };
         years.push((i, y, h.to_string()));
     }
@@ -58,7 +91,15 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
         }
         c.summary.rows_read += 1;
         if rec.len() < 4 + years.len() {
-            c.reject(line, "", format!("expected {} fields, found {} (truncated line?)", 4 + years.len(), rec.len()));
+            c.reject(
+                line,
+                "",
+                format!(
+                    "expected {} fields, found {} (truncated line?)",
+                    4 + years.len(),
+                    rec.len()
+                ),
+            );
             continue;
         }
         let office = rec[2].trim();
@@ -66,21 +107,45 @@ pub(super) fn read(path: &Path, text: &str, options: &ImportOptions, c: &mut Col
         let indicator = options.indicator.clone().unwrap_or_else(|| {
             let mut code = base.clone();
             for part in [office, field] {
-                if !part.is_empty() && !part.eq_ignore_ascii_case("total") && !part.eq_ignore_ascii_case("all") {
+                if !part.is_empty()
+                    && !part.eq_ignore_ascii_case("total")
+                    && !part.eq_ignore_ascii_case("all")
+                {
                     code.push('.');
                     code.push_str(&slug(part));
                 }
             }
             code
         });
-        let name = [title.as_str(), office, field].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(" — ");
-        let mut meta = meta_or(&indicator, &name, if right_type.is_empty() { "count" } else { &right_type }, "WIPO IP Statistics Data Center", "WIPO terms: not redistributable");
+        let name = [title.as_str(), office, field]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" — ");
+        let mut meta = meta_or(
+            &indicator,
+            &name,
+            if right_type.is_empty() {
+                "count"
+            } else {
+                &right_type
+            },
+            "WIPO IP Statistics Data Center",
+            "WIPO terms: not redistributable",
+        );
         meta.vintage = vintage.clone();
         c.series(meta);
         let code = rec[1].trim();
         let economy = match c.registry().by_code(code) {
             Some(e) => Some(e),
-            None => c.economy(line, EconomyRef::Name { scope: Some("wipo"), name: &rec[0] }),
+            None => c.economy(
+                line,
+                EconomyRef::Name {
+                    scope: Some("wipo"),
+                    name: &rec[0],
+                },
+            ),
         };
         let Some(economy) = economy else { continue };
         for (i, year, col) in &years {

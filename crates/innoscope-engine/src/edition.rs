@@ -1,0 +1,319 @@
+//! Editions: a report run saved as values, and comparisons between runs.
+//!
+//! An edition flattens result tables into `(table, key, column) → value`,
+//! where `key` is the row's economy (or `*` for table-level figures such as a
+//! top-N share). The seed report's published figures ship as the built-in
+//! edition `seed2021` (`data/editions/seed2021.json`), each value citing the
+//! page or figure that states it and, where known, why today's data differ.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use innoscope_core::{ResultTable, Text};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{EngineError, Result};
+
+/// One saved value.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct EditionValue {
+    pub table: String,
+    pub key: String,
+    pub column: String,
+    pub value: f64,
+    /// Where the value is stated (page, figure) — for published editions.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub r#where: String,
+    /// Known reason why current data differ.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub why: String,
+}
+
+/// A saved edition.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Edition {
+    pub name: String,
+    pub title: Text,
+    #[serde(default)]
+    pub note: String,
+    pub values: Vec<EditionValue>,
+}
+
+/// The built-in edition of the seed report's published figures.
+pub fn seed2021() -> Edition {
+    serde_json::from_str(include_str!("../../../data/editions/seed2021.json"))
+        .expect("seed2021.json is checked by tests")
+}
+
+impl Edition {
+    /// Flatten result tables: every numeric cell keyed by the row's economy,
+    /// plus numeric table parameters (top-N shares) under key `*`.
+    pub fn from_tables(name: &str, title: Text, tables: &[ResultTable]) -> Edition {
+        let mut values = Vec::new();
+        for t in tables {
+            let Some(keys) = t.column("economy") else {
+                continue;
+            };
+            for c in &t.columns {
+                for r in 0..t.n_rows() {
+                    if let (Some(key), Some(v)) = (keys.str_at(r), c.f64_at(r)) {
+                        values.push(EditionValue {
+                            table: t.id.clone(),
+                            key: key.to_string(),
+                            column: c.name.clone(),
+                            value: v,
+                            r#where: String::new(),
+                            why: String::new(),
+                        });
+                    }
+                }
+            }
+            for (k, v) in &t.params {
+                if k.starts_with("top_share") {
+                    if let Ok(v) = v.parse() {
+                        values.push(EditionValue {
+                            table: t.id.clone(),
+                            key: "*".into(),
+                            column: k.clone(),
+                            value: v,
+                            r#where: String::new(),
+                            why: String::new(),
+                        });
+                    }
+                }
+            }
+        }
+        Edition {
+            name: name.to_string(),
+            title,
+            note: String::new(),
+            values,
+        }
+    }
+
+    /// Load a saved edition: `seed2021`, a name saved in the store, or a path.
+    pub fn load(data_dir: Option<&Path>, name: &str) -> Result<Edition> {
+        if name == "seed2021" {
+            return Ok(seed2021());
+        }
+        let path = if name.ends_with(".json") || name.contains('/') {
+            PathBuf::from(name)
+        } else {
+            data_dir
+                .map(|d| d.join("editions").join(format!("{name}.json")))
+                .ok_or_else(|| {
+                    EngineError::missing(
+                        format!("no edition `{name}`"),
+                        "save one with `innoscope report --save-edition NAME`",
+                    )
+                })?
+        };
+        let bytes = std::fs::read(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                EngineError::missing(
+                    format!("no edition `{name}` ({})", path.display()),
+                    "save one with `innoscope report --save-edition NAME`, or use `seed2021`",
+                )
+            } else {
+                EngineError::store(&path, e)
+            }
+        })?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            EngineError::store(&path, format!("line {}: not an edition: {e}", e.line()))
+        })
+    }
+
+    /// Save into `<data_dir>/editions/<name>.json` (atomically).
+    pub fn save(&self, data_dir: &Path) -> Result<PathBuf> {
+        let dir = data_dir.join("editions");
+        std::fs::create_dir_all(&dir).map_err(|e| EngineError::store(&dir, e))?;
+        let path = dir.join(format!("{}.json", self.name));
+        let tmp = dir.join(format!(".{}.json.tmp", self.name));
+        let text = serde_json::to_string_pretty(self).expect("editions serialise") + "\n";
+        std::fs::write(&tmp, text).map_err(|e| EngineError::store(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| EngineError::store(&path, e))?;
+        Ok(path)
+    }
+}
+
+/// What changed between `old` and the current tables, per analysis id
+/// (the part of the table id before any `.`).
+pub fn compare(old: &Edition, current: &[ResultTable]) -> BTreeMap<String, Vec<Text>> {
+    let now = Edition::from_tables("current", Text::default(), current);
+    let index: BTreeMap<(&str, &str, &str), f64> = now
+        .values
+        .iter()
+        .map(|v| {
+            (
+                (v.table.as_str(), v.key.as_str(), v.column.as_str()),
+                v.value,
+            )
+        })
+        .collect();
+    let label = |t: &str, c: &str| -> Text {
+        current
+            .iter()
+            .find(|x| x.id == t)
+            .and_then(|x| x.column(c))
+            .map(|c| c.label.clone())
+            .unwrap_or_else(|| Text::same(c))
+    };
+    let reg = innoscope_core::Registry::bundled();
+    let mut out: BTreeMap<String, Vec<Text>> = BTreeMap::new();
+    for v in &old.values {
+        let analysis = v.table.split('.').next().unwrap_or(&v.table).to_string();
+        let names = if v.key == "*" {
+            Text::new("All", "全部")
+        } else {
+            reg.names_of(&v.key)
+        };
+        let col = label(&v.table, &v.column);
+        let whr = if v.r#where.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", v.r#where)
+        };
+        let why_en = if v.why.is_empty() {
+            String::new()
+        } else {
+            format!(" — likely cause: {}", v.why)
+        };
+        let why_zh = if v.why.is_empty() {
+            String::new()
+        } else {
+            format!("——可能原因：{}", v.why)
+        };
+        let line = match index.get(&(v.table.as_str(), v.key.as_str(), v.column.as_str())) {
+            None => Text::new(
+                format!(
+                    "{} · {}: {} then; not in today's table (different set or missing data){whr}",
+                    names.en,
+                    col.en,
+                    fmt(v.value)
+                ),
+                format!(
+                    "{}·{}：原为{}；当前表中没有（入选集合不同或缺数据）{whr}",
+                    names.zh,
+                    col.zh,
+                    fmt(v.value)
+                ),
+            ),
+            Some(now) if close(v.value, *now) => Text::new(
+                format!(
+                    "{} · {}: {} — unchanged{whr}",
+                    names.en,
+                    col.en,
+                    fmt(v.value)
+                ),
+                format!("{}·{}：{}，一致{whr}", names.zh, col.zh, fmt(v.value)),
+            ),
+            Some(now) => Text::new(
+                format!(
+                    "{} · {}: {} then, {} now ({}){whr}{why_en}",
+                    names.en,
+                    col.en,
+                    fmt(v.value),
+                    fmt(*now),
+                    delta(v.value, *now)
+                ),
+                format!(
+                    "{}·{}：原为{}，现为{}（{}）{whr}{why_zh}",
+                    names.zh,
+                    col.zh,
+                    fmt(v.value),
+                    fmt(*now),
+                    delta(v.value, *now)
+                ),
+            ),
+        };
+        out.entry(analysis).or_default().push(line);
+    }
+    out
+}
+
+/// Equal within the precision values are published at (0.5 % relative, or
+/// 0.005 absolute for small numbers).
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 0.005_f64.max(a.abs() * 0.005)
+}
+
+fn fmt(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+fn delta(a: f64, b: f64) -> String {
+    let d = b - a;
+    format!("{}{}", if d > 0.0 { "+" } else { "" }, fmt(d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use innoscope_core::Column;
+
+    #[test]
+    fn seed_edition_parses_and_cites_every_value() {
+        let e = seed2021();
+        assert!(e.values.len() >= 60);
+        assert!(e.values.iter().all(|v| !v.r#where.is_empty()));
+    }
+
+    #[test]
+    fn compare_reports_changes_and_matches() {
+        let mut t = ResultTable::new("C9", Text::same("x"));
+        t.columns.push(Column::text(
+            "economy",
+            Text::same("Economy"),
+            vec![Some("USA".into()), Some("CHN".into())],
+        ));
+        t.columns.push(Column::float(
+            "v",
+            Text::new("Value", "数值"),
+            None,
+            2,
+            vec![Some(1.0), Some(2.0)],
+        ));
+        let old = Edition {
+            name: "old".into(),
+            title: Text::same("old"),
+            note: String::new(),
+            values: vec![
+                EditionValue {
+                    table: "C9".into(),
+                    key: "USA".into(),
+                    column: "v".into(),
+                    value: 1.0,
+                    r#where: String::new(),
+                    why: String::new(),
+                },
+                EditionValue {
+                    table: "C9".into(),
+                    key: "CHN".into(),
+                    column: "v".into(),
+                    value: 1.5,
+                    r#where: "p. 3".into(),
+                    why: "revision".into(),
+                },
+                EditionValue {
+                    table: "C9".into(),
+                    key: "JPN".into(),
+                    column: "v".into(),
+                    value: 9.0,
+                    r#where: String::new(),
+                    why: String::new(),
+                },
+            ],
+        };
+        let c = &compare(&old, &[t])["C9"];
+        assert!(c[0].en.contains("unchanged"));
+        assert_eq!(
+            c[1].en,
+            "China · Value: 1.50 then, 2 now (+0.50) [p. 3] — likely cause: revision"
+        );
+        assert!(c[2].en.contains("not in today's table"));
+    }
+}

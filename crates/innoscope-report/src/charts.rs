@@ -1,0 +1,523 @@
+//! Figures: one renderer per [`Figure`] kind. Each figure carries its own
+//! title, basis and source lines, so a figure pasted into another document
+//! still says what it shows.
+
+use innoscope_core::{Figure, Lang, ResultTable, Text};
+
+use crate::svg::{Doc, PALETTE, text_width, tick_label, ticks};
+
+const W: f64 = 900.0;
+
+/// Render the figure of `table` in `lang`; `None` when the table has none.
+pub fn render(table: &ResultTable, lang: Lang) -> Option<String> {
+    let fig = table.figure.as_ref()?;
+    let labels = labels(table, lang);
+    let body = match fig {
+        Figure::GroupedBars { series, unit, .. } | Figure::DivergingBars { series, unit, .. } => {
+            hbars(table, &labels, series, unit, lang)
+        }
+        Figure::BarsWithLine {
+            bars,
+            bar_unit,
+            line,
+            line_unit,
+            ..
+        } => bars_line(table, &labels, bars, bar_unit, line, line_unit, lang),
+        Figure::RankChange {
+            rank_from,
+            rank_to,
+            from,
+            to,
+            ..
+        } => rank_change(table, &labels, rank_from, rank_to, from, to, lang),
+        Figure::Bubble {
+            x,
+            y,
+            size,
+            filled,
+            unit,
+            ..
+        } => bubble(table, &labels, x, y, size, filled, unit, lang),
+    };
+    Some(body)
+}
+
+/// Row labels: the economy name in the language.
+fn labels(t: &ResultTable, lang: Lang) -> Vec<String> {
+    let col = match lang {
+        Lang::Zh => "name_zh",
+        Lang::En => "name_en",
+    };
+    let c = t.column(col).or_else(|| t.column("economy"));
+    (0..t.n_rows())
+        .map(|r| c.and_then(|c| c.str_at(r)).unwrap_or("").to_string())
+        .collect()
+}
+
+fn values(t: &ResultTable, col: &str) -> Vec<Option<f64>> {
+    let c = t.column(col);
+    (0..t.n_rows())
+        .map(|r| c.and_then(|c| c.f64_at(r)))
+        .collect()
+}
+
+fn col_label(t: &ResultTable, col: &str, lang: Lang) -> String {
+    t.column(col)
+        .map(|c| c.label.get(lang).to_string())
+        .unwrap_or_else(|| col.to_string())
+}
+
+/// Title at the top; basis and sources at the bottom. Returns the y where the plot may start.
+fn frame(doc: &mut Doc, t: &ResultTable, lang: Lang, footer_top: f64) {
+    doc.text(
+        20.0,
+        30.0,
+        18.0,
+        "start",
+        "#111",
+        &format!("{}  {}", t.id, t.title.get(lang)),
+    );
+    let mut y = footer_top;
+    let src = match lang {
+        Lang::Zh => "来源",
+        Lang::En => "Source",
+    };
+    for (k, v) in &t.basis {
+        for line in wrap(&format!("{}: {}", k.get(lang), v.get(lang)), W - 40.0, 11.0) {
+            doc.text(20.0, y, 11.0, "start", "#555", &line);
+            y += 15.0;
+        }
+    }
+    for s in &t.sources {
+        for line in wrap(
+            &format!("{src}: {} ({}, {})", s.source, s.licence, s.vintage),
+            W - 40.0,
+            11.0,
+        ) {
+            doc.text(20.0, y, 11.0, "start", "#555", &line);
+            y += 15.0;
+        }
+    }
+}
+
+fn footer_height(t: &ResultTable, lang: Lang) -> f64 {
+    let mut n = 0;
+    for (k, v) in &t.basis {
+        n += wrap(&format!("{}: {}", k.get(lang), v.get(lang)), W - 40.0, 11.0).len();
+    }
+    for s in &t.sources {
+        n += wrap(
+            &format!("Source: {} ({}, {})", s.source, s.licence, s.vintage),
+            W - 40.0,
+            11.0,
+        )
+        .len();
+    }
+    n as f64 * 15.0 + 20.0
+}
+
+/// Greedy wrap by estimated width (CJK text may break anywhere).
+pub fn wrap(s: &str, width: f64, size: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in s.split_inclusive(' ') {
+        let pieces: Vec<String> = if text_width(word, size) > width {
+            word.chars().map(|c| c.to_string()).collect()
+        } else {
+            vec![word.to_string()]
+        };
+        for p in pieces {
+            if text_width(&cur, size) + text_width(&p, size) > width && !cur.is_empty() {
+                lines.push(cur.trim_end().to_string());
+                cur.clear();
+            }
+            cur.push_str(&p);
+        }
+    }
+    if !cur.trim().is_empty() {
+        lines.push(cur.trim_end().to_string());
+    }
+    lines
+}
+
+fn legend(doc: &mut Doc, x: f64, y: f64, items: &[(String, &str)]) {
+    let mut cx = x;
+    for (label, color) in items {
+        doc.rect(cx, y - 10.0, 12.0, 12.0, color, label);
+        doc.text(cx + 16.0, y, 12.0, "start", "#333", label);
+        cx += 32.0 + text_width(label, 12.0);
+    }
+}
+
+/// Horizontal bars, one group per row, one bar per series, around zero.
+fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lang: Lang) -> String {
+    let n = t.n_rows();
+    let data: Vec<Vec<Option<f64>>> = series.iter().map(|s| values(t, s)).collect();
+    let all: Vec<f64> = data.iter().flatten().flatten().copied().collect();
+    let lo = all.iter().copied().fold(0.0f64, f64::min);
+    let hi = all.iter().copied().fold(0.0f64, f64::max);
+    let tk = ticks(lo, hi, 6);
+    let (lo, hi) = (tk[0], *tk.last().unwrap());
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, 12.0))
+        .fold(60.0, f64::max)
+        + 16.0;
+    let (x0, x1) = (20.0 + label_w, W - 30.0);
+    let group_h = 8.0 + 13.0 * series.len() as f64;
+    let top = 80.0;
+    let plot_h = group_h * n as f64;
+    let foot = footer_height(t, lang);
+    let mut doc = Doc::new(W, top + plot_h + 50.0 + foot);
+    let sx = |v: f64| x0 + (v - lo) / (hi - lo) * (x1 - x0);
+    let items: Vec<(String, &str)> = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (col_label(t, s, lang), PALETTE[i % PALETTE.len()]))
+        .collect();
+    legend(&mut doc, x0, 56.0, &items);
+    for v in &tk {
+        doc.line(sx(*v), top, sx(*v), top + plot_h, "#e5e5e5", 1.0);
+        doc.text(
+            sx(*v),
+            top + plot_h + 16.0,
+            11.0,
+            "middle",
+            "#555",
+            &tick_label(*v),
+        );
+    }
+    doc.text(
+        (x0 + x1) / 2.0,
+        top + plot_h + 34.0,
+        12.0,
+        "middle",
+        "#333",
+        unit.get(lang),
+    );
+    for r in 0..n {
+        let gy = top + r as f64 * group_h;
+        doc.text(
+            x0 - 8.0,
+            gy + group_h / 2.0 + 4.0,
+            12.0,
+            "end",
+            "#222",
+            &labels[r],
+        );
+        for (i, d) in data.iter().enumerate() {
+            if let Some(v) = d[r] {
+                let (a, b) = (sx(0.0), sx(v));
+                let y = gy + 4.0 + 13.0 * i as f64;
+                doc.rect(
+                    a.min(b),
+                    y,
+                    (b - a).abs(),
+                    11.0,
+                    PALETTE[i % PALETTE.len()],
+                    &format!(
+                        "{}: {} {}",
+                        labels[r],
+                        tick_label((v * 100.0).round() / 100.0),
+                        unit.get(lang)
+                    ),
+                );
+            }
+        }
+    }
+    doc.line(sx(0.0), top, sx(0.0), top + plot_h, "#333", 1.0);
+    frame(&mut doc, t, lang, top + plot_h + 58.0);
+    doc.finish()
+}
+
+/// Vertical bars (left axis) with a line (right axis).
+fn bars_line(
+    t: &ResultTable,
+    labels: &[String],
+    bars: &str,
+    bar_unit: &Text,
+    line: &str,
+    line_unit: &Text,
+    lang: Lang,
+) -> String {
+    let n = t.n_rows().max(1);
+    let b = values(t, bars);
+    let l = values(t, line);
+    let bt = ticks(0.0, b.iter().flatten().copied().fold(0.0, f64::max), 5);
+    let lt = ticks(0.0, l.iter().flatten().copied().fold(0.0, f64::max), 5);
+    let (bmax, lmax) = (*bt.last().unwrap(), *lt.last().unwrap());
+    let (x0, x1, top, plot_h) = (80.0, W - 70.0, 80.0, 300.0);
+    let label_h = labels
+        .iter()
+        .map(|s| text_width(s, 12.0))
+        .fold(0.0, f64::max)
+        * 0.71
+        + 20.0;
+    let foot = footer_height(t, lang);
+    let mut doc = Doc::new(W, top + plot_h + label_h + 20.0 + foot);
+    let slot = (x1 - x0) / n as f64;
+    let yb = |v: f64| top + plot_h - v / bmax * plot_h;
+    let yl = |v: f64| top + plot_h - v / lmax * plot_h;
+    legend(
+        &mut doc,
+        x0,
+        56.0,
+        &[
+            (
+                format!("{} ({})", col_label(t, bars, lang), bar_unit.get(lang)),
+                PALETTE[0],
+            ),
+            (
+                format!("{} ({})", col_label(t, line, lang), line_unit.get(lang)),
+                PALETTE[3],
+            ),
+        ],
+    );
+    for v in &bt {
+        doc.line(x0, yb(*v), x1, yb(*v), "#e5e5e5", 1.0);
+        doc.text(x0 - 6.0, yb(*v) + 4.0, 11.0, "end", "#555", &tick_label(*v));
+    }
+    for v in &lt {
+        doc.text(
+            x1 + 6.0,
+            yl(*v) + 4.0,
+            11.0,
+            "start",
+            PALETTE[3],
+            &tick_label(*v),
+        );
+    }
+    let mut pts = Vec::new();
+    for r in 0..t.n_rows() {
+        let cx = x0 + slot * (r as f64 + 0.5);
+        if let Some(v) = b[r] {
+            doc.rect(
+                cx - slot * 0.3,
+                yb(v),
+                slot * 0.6,
+                yb(0.0) - yb(v),
+                PALETTE[0],
+                &format!("{}: {:.1} {}", labels[r], v, bar_unit.get(lang)),
+            );
+        }
+        if let Some(v) = l[r] {
+            pts.push(format!("{},{}", crate::svg::f(cx), crate::svg::f(yl(v))));
+            doc.circle(
+                cx,
+                yl(v),
+                3.5,
+                PALETTE[3],
+                PALETTE[3],
+                &format!("{}: {:.2} {}", labels[r], v, line_unit.get(lang)),
+            );
+        }
+        doc.text_rot(
+            cx + 4.0,
+            top + plot_h + 14.0,
+            12.0,
+            -45.0,
+            "end",
+            &labels[r],
+        );
+    }
+    doc.raw(&format!(
+        r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>"#,
+        pts.join(" "),
+        PALETTE[3]
+    ));
+    doc.line(x0, yb(0.0), x1, yb(0.0), "#333", 1.0);
+    frame(&mut doc, t, lang, top + plot_h + label_h + 28.0);
+    doc.finish()
+}
+
+/// Slope chart of ranks from one period to another.
+fn rank_change(
+    t: &ResultTable,
+    labels: &[String],
+    from_col: &str,
+    to_col: &str,
+    from: &Text,
+    to: &Text,
+    lang: Lang,
+) -> String {
+    let rf = values(t, from_col);
+    let rt = values(t, to_col);
+    let n = t.n_rows();
+    let max_rank = rf
+        .iter()
+        .chain(rt.iter())
+        .flatten()
+        .copied()
+        .fold(1.0, f64::max);
+    let (top, row_h) = (90.0, 22.0);
+    let plot_h = row_h * (max_rank - 1.0);
+    let (xa, xb) = (330.0, 570.0);
+    let foot = footer_height(t, lang);
+    let mut doc = Doc::new(W, top + plot_h + 50.0 + foot);
+    let y = |rank: f64| top + (rank - 1.0) * row_h;
+    doc.text(xa, 66.0, 14.0, "middle", "#111", from.get(lang));
+    doc.text(xb, 66.0, 14.0, "middle", "#111", to.get(lang));
+    for r in 0..n {
+        let (Some(a), Some(b)) = (rf[r], rt[r]) else {
+            continue;
+        };
+        let color = if b < a {
+            "#009E73"
+        } else if b > a {
+            "#D55E00"
+        } else {
+            "#888888"
+        };
+        doc.line(xa, y(a), xb, y(b), color, 2.0);
+        doc.circle(
+            xa,
+            y(a),
+            4.0,
+            color,
+            color,
+            &format!("{}: {}", labels[r], a),
+        );
+        doc.circle(
+            xb,
+            y(b),
+            4.0,
+            color,
+            color,
+            &format!("{}: {}", labels[r], b),
+        );
+        doc.text(
+            xa - 10.0,
+            y(a) + 4.0,
+            12.0,
+            "end",
+            "#222",
+            &format!("{} {}", labels[r], a),
+        );
+        doc.text(
+            xb + 10.0,
+            y(b) + 4.0,
+            12.0,
+            "start",
+            "#222",
+            &format!("{} {}", b, labels[r]),
+        );
+    }
+    frame(&mut doc, t, lang, top + plot_h + 40.0);
+    doc.finish()
+}
+
+/// Bubble chart: position by two values, area by |size|, filled when positive.
+#[allow(clippy::too_many_arguments)]
+fn bubble(
+    t: &ResultTable,
+    labels: &[String],
+    xc: &str,
+    yc: &str,
+    size: &str,
+    filled: &str,
+    unit: &Text,
+    lang: Lang,
+) -> String {
+    let xs = values(t, xc);
+    let ys = values(t, yc);
+    let ss = values(t, size);
+    let fill_col = t.column(filled);
+    let xt = ticks(0.0, xs.iter().flatten().copied().fold(0.0, f64::max), 6);
+    let yt = ticks(0.0, ys.iter().flatten().copied().fold(0.0, f64::max), 6);
+    let (xmax, ymax) = (*xt.last().unwrap(), *yt.last().unwrap());
+    let smax = ss.iter().flatten().map(|v| v.abs()).fold(1e-9, f64::max);
+    let (x0, x1, top, plot_h) = (80.0, W - 40.0, 70.0, 420.0);
+    let foot = footer_height(t, lang);
+    let mut doc = Doc::new(W, top + plot_h + 60.0 + foot);
+    let sx = |v: f64| x0 + v / xmax * (x1 - x0);
+    let sy = |v: f64| top + plot_h - v / ymax * plot_h;
+    for v in &xt {
+        doc.line(sx(*v), top, sx(*v), top + plot_h, "#eeeeee", 1.0);
+        doc.text(
+            sx(*v),
+            top + plot_h + 16.0,
+            11.0,
+            "middle",
+            "#555",
+            &tick_label(*v),
+        );
+    }
+    for v in &yt {
+        doc.line(x0, sy(*v), x1, sy(*v), "#eeeeee", 1.0);
+        doc.text(x0 - 6.0, sy(*v) + 4.0, 11.0, "end", "#555", &tick_label(*v));
+    }
+    doc.text(
+        (x0 + x1) / 2.0,
+        top + plot_h + 36.0,
+        12.0,
+        "middle",
+        "#333",
+        &format!("{} ({})", col_label(t, xc, lang), unit.get(lang)),
+    );
+    doc.text_rot(
+        24.0,
+        top + plot_h / 2.0,
+        12.0,
+        -90.0,
+        "middle",
+        &format!("{} ({})", col_label(t, yc, lang), unit.get(lang)),
+    );
+    let m = xmax.min(ymax);
+    doc.line(sx(0.0), sy(0.0), sx(m), sy(m), "#bbbbbb", 1.0);
+    // Draw large bubbles first so small ones stay visible.
+    let mut order: Vec<usize> = (0..t.n_rows()).collect();
+    order.sort_by(|a, b| {
+        ss[*b]
+            .map(f64::abs)
+            .unwrap_or(0.0)
+            .total_cmp(&ss[*a].map(f64::abs).unwrap_or(0.0))
+            .then(a.cmp(b))
+    });
+    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
+    for r in order {
+        let (Some(x), Some(y)) = (xs[r], ys[r]) else {
+            continue;
+        };
+        let s = ss[r].unwrap_or(0.0);
+        let radius = 4.0 + 36.0 * (s.abs() / smax).sqrt();
+        let pos = fill_col.and_then(|c| c.bool_at(r)).unwrap_or(s > 0.0);
+        let (fill, stroke) = if pos {
+            (PALETTE[0], PALETTE[0])
+        } else {
+            ("none", PALETTE[3])
+        };
+        let (cx, cy) = (sx(x), sy(y));
+        doc.circle(
+            cx,
+            cy,
+            radius,
+            fill,
+            stroke,
+            &format!(
+                "{}: {:.1} / {:.1}, {:+.1} {}",
+                labels[r],
+                x,
+                y,
+                s,
+                unit.get(lang)
+            ),
+        );
+        // Label to the right, nudged down while it would overlap an earlier label.
+        let lw = text_width(&labels[r], 12.0);
+        let mut ly = cy + 4.0;
+        while placed.iter().any(|(px, py, pw)| {
+            (ly - py).abs() < 13.0 && cx + 6.0 < px + pw && px < &(cx + 6.0 + lw)
+        }) {
+            ly += 13.0;
+        }
+        placed.push((cx + 6.0, ly, lw));
+        doc.text(cx + 6.0, ly, 12.0, "start", "#111", &labels[r]);
+    }
+    let note = match lang {
+        Lang::Zh => "气泡面积=净出口绝对值；实心=顺差，空心=逆差",
+        Lang::En => "bubble area = |net balance|; filled = surplus, hollow = deficit",
+    };
+    doc.text(W - 30.0, 56.0, 12.0, "end", "#333", note);
+    frame(&mut doc, t, lang, top + plot_h + 62.0);
+    doc.finish()
+}

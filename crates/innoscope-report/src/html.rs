@@ -1,0 +1,287 @@
+//! The HTML report.
+
+use std::fmt::Write as _;
+
+use innoscope_core::{Lang, ResultTable, SourceNote, Text, Values};
+
+use crate::charts;
+use crate::svg::{FONT, esc};
+
+/// One section of the report: one analysis, its tables, or why it is absent.
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// Analysis id (`C1`).
+    pub analysis: String,
+    /// Chapter heading this section belongs to.
+    pub chapter: Text,
+    /// The seed report's figure number for this analysis (`2` → 图 2 / Figure 2).
+    pub figure_number: Option<u32>,
+    pub tables: Vec<ResultTable>,
+    /// Set when the analysis could not run: what is missing and how to get it.
+    pub unavailable: Option<Text>,
+    /// What changed against a compared edition.
+    pub changes: Vec<Text>,
+}
+
+/// Everything the report shows.
+#[derive(Clone, Debug)]
+pub struct ReportInput {
+    pub title: Text,
+    pub subtitle: Text,
+    pub sections: Vec<Section>,
+    /// Datasets used, for the colophon.
+    pub colophon: Vec<SourceNote>,
+    /// Name of the edition compared with, when any.
+    pub compared_with: Option<Text>,
+}
+
+/// A rendered report: the HTML page plus each figure as SVG and each table
+/// as CSV (file name, contents).
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    pub html: String,
+    pub figures: Vec<(String, String)>,
+    pub tables: Vec<(String, String)>,
+}
+
+fn t(lang: Lang, en: &str, zh: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// Render the report in one language.
+pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
+    let mut figures = Vec::new();
+    let mut tables = Vec::new();
+    let mut body = String::new();
+    let mut toc = String::new();
+    let mut chapter = String::new();
+    for s in &input.sections {
+        let ch = s.chapter.get(lang);
+        if ch != chapter {
+            let _ = writeln!(body, "<h2>{}</h2>", esc(ch));
+            let _ = writeln!(toc, "<li class=\"ch\">{}</li>", esc(ch));
+            chapter = ch.to_string();
+        }
+        let anchor = s.analysis.to_ascii_lowercase();
+        let heading = s
+            .tables
+            .first()
+            .map(|t| t.title.get(lang).to_string())
+            .unwrap_or_else(|| s.analysis.clone());
+        let fig = s
+            .figure_number
+            .map(|n| t(lang, &format!("Figure {n}. "), &format!("图 {n} ")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            toc,
+            "<li><a href=\"#{anchor}\">{}{}</a></li>",
+            esc(&fig),
+            esc(&heading)
+        );
+        let _ = writeln!(
+            body,
+            "<section id=\"{anchor}\"><h3>{}{} <span class=\"id\">{}</span></h3>",
+            esc(&fig),
+            esc(&heading),
+            esc(&s.analysis)
+        );
+        if let Some(why) = &s.unavailable {
+            let _ = writeln!(
+                body,
+                "<p class=\"missing\">{}</p></section>",
+                esc(why.get(lang))
+            );
+            continue;
+        }
+        for table in &s.tables {
+            let stem = table.id.to_ascii_lowercase().replace('.', "-");
+            if let Some(svg) = charts::render(table, lang) {
+                let name = format!("figures/{stem}.{}.svg", lang.code());
+                let _ = writeln!(
+                    body,
+                    "<figure>{svg}<figcaption><a href=\"{name}\">SVG</a> · <a href=\"tables/{stem}.csv\">CSV</a></figcaption></figure>"
+                );
+                figures.push((name, svg));
+            }
+            if !table.findings.is_empty() {
+                body.push_str("<ul class=\"findings\">");
+                for f in &table.findings {
+                    let _ = write!(body, "<li>{}</li>", esc(f.get(lang)));
+                }
+                body.push_str("</ul>\n");
+            }
+            body.push_str(&table_html(table, lang));
+            body.push_str("<div class=\"method\">");
+            for (k, v) in &table.basis {
+                let _ = write!(
+                    body,
+                    "<p><b>{}</b>: {}</p>",
+                    esc(k.get(lang)),
+                    esc(v.get(lang))
+                );
+            }
+            for n in &table.notes {
+                let _ = write!(
+                    body,
+                    "<p>{} {}</p>",
+                    t(lang, "Note:", "注："),
+                    esc(n.get(lang))
+                );
+            }
+            for src in &table.sources {
+                let _ = write!(
+                    body,
+                    "<p>{}: {} — {} ({}; {}, {})</p>",
+                    t(lang, "Source", "来源"),
+                    esc(&src.source),
+                    esc(&src.indicators.join(", ")),
+                    esc(&src.dataset),
+                    esc(&src.licence),
+                    esc(&src.vintage)
+                );
+            }
+            body.push_str("</div>\n");
+            tables.push((format!("tables/{stem}.csv"), table.to_csv(true)));
+        }
+        if !s.changes.is_empty() {
+            let _ = write!(
+                body,
+                "<div class=\"changes\"><b>{}</b><ul>",
+                esc(&compare_heading(input, lang))
+            );
+            for c in &s.changes {
+                let _ = write!(body, "<li>{}</li>", esc(c.get(lang)));
+            }
+            body.push_str("</ul></div>\n");
+        }
+        body.push_str("</section>\n");
+    }
+    let mut colophon = String::new();
+    for s in &input.colophon {
+        let _ = writeln!(
+            colophon,
+            "<li>{} — <code>{}</code>: {} ({}; {})</li>",
+            esc(&s.dataset),
+            esc(&s.indicators.join(", ")),
+            esc(&s.source),
+            esc(&s.licence),
+            esc(&s.vintage)
+        );
+    }
+    let html = format!(
+        r#"<!DOCTYPE html>
+<html lang="{lang_attr}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: {font}; max-width: 960px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.55; }}
+h1 {{ font-size: 1.7em; margin-bottom: 0.2em; }}
+h2 {{ border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; margin-top: 2em; }}
+h3 {{ margin-top: 1.6em; }}
+.id {{ color: #888; font-size: 0.75em; font-weight: normal; }}
+figure {{ margin: 1em 0; }} figure svg {{ max-width: 100%; height: auto; }}
+figcaption {{ font-size: 0.85em; color: #666; }}
+table {{ border-collapse: collapse; font-size: 0.85em; margin: 0.8em 0; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: 3px 8px; }} td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
+th {{ background: #f4f6f8; text-align: left; }}
+.findings li {{ margin: 0.2em 0; }}
+.method {{ font-size: 0.82em; color: #555; }} .method p {{ margin: 0.2em 0; }}
+.missing {{ background: #fff6e0; padding: 0.6em; border-left: 4px solid #E69F00; }}
+.changes {{ background: #eef6fb; padding: 0.6em; font-size: 0.9em; }}
+.toc li.ch {{ font-weight: bold; list-style: none; margin-top: 0.5em; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p>{subtitle}</p>
+<nav class="toc"><ul>
+{toc}</ul></nav>
+{body}
+<h2>{colophon_h}</h2>
+<ul class="colophon">
+{colophon}</ul>
+<p class="method">{made}</p>
+</body>
+</html>
+"#,
+        lang_attr = match lang {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        },
+        title = esc(input.title.get(lang)),
+        subtitle = esc(input.subtitle.get(lang)),
+        font = FONT,
+        colophon_h = t(lang, "Data and licences", "数据与许可"),
+        made = t(
+            lang,
+            "Computed by innoscope from the datasets above; every figure states its basis and sources.",
+            "由 innoscope 根据上述数据计算；每幅图均注明口径与来源。"
+        ),
+    );
+    Rendered {
+        html,
+        figures,
+        tables,
+    }
+}
+
+fn compare_heading(input: &ReportInput, lang: Lang) -> String {
+    match &input.compared_with {
+        Some(name) => t(
+            lang,
+            &format!("Compared with {}", name.en),
+            &format!("与{}对比", name.zh),
+        ),
+        None => String::new(),
+    }
+}
+
+/// The data table, with the other language's name column left out.
+fn table_html(table: &ResultTable, lang: Lang) -> String {
+    let skip = match lang {
+        Lang::Zh => ["name_en", "_members_en"],
+        Lang::En => ["name_zh", "_members_zh"],
+    };
+    let cols: Vec<_> = table
+        .columns
+        .iter()
+        .filter(|c| c.name != skip[0] && !c.name.ends_with(skip[1]))
+        .collect();
+    let mut s = String::from("<table><thead><tr>");
+    for c in &cols {
+        let unit = c
+            .unit
+            .as_ref()
+            .map(|u| format!(" ({})", u.get(lang)))
+            .unwrap_or_default();
+        let _ = write!(s, "<th>{}{}</th>", esc(c.label.get(lang)), esc(&unit));
+    }
+    s.push_str("</tr></thead><tbody>\n");
+    for r in 0..table.n_rows() {
+        s.push_str("<tr>");
+        for c in &cols {
+            let class = if matches!(c.values, Values::Float(_) | Values::Int(_)) {
+                " class=\"n\""
+            } else {
+                ""
+            };
+            let cell = match (&c.values, c.bool_at(r)) {
+                (Values::Bool(_), Some(b)) => t(
+                    lang,
+                    if b { "yes" } else { "no" },
+                    if b { "是" } else { "否" },
+                ),
+                _ => c.cell(r),
+            };
+            let _ = write!(s, "<td{class}>{}</td>", esc(&cell));
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</tbody></table>\n");
+    s
+}
