@@ -69,17 +69,17 @@ impl Edition {
                 }
             }
             for (k, v) in &t.params {
-                if k.starts_with("top_share") {
-                    if let Ok(v) = v.parse() {
-                        values.push(EditionValue {
-                            table: t.id.clone(),
-                            key: "*".into(),
-                            column: k.clone(),
-                            value: v,
-                            r#where: String::new(),
-                            why: String::new(),
-                        });
-                    }
+                if k.starts_with("top_share")
+                    && let Ok(v) = v.parse()
+                {
+                    values.push(EditionValue {
+                        table: t.id.clone(),
+                        key: "*".into(),
+                        column: k.clone(),
+                        value: v,
+                        r#where: String::new(),
+                        why: String::new(),
+                    });
                 }
             }
         }

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use arrow::array::{Array, Float64Array, Int32Array, RecordBatch, StringArray};
+use arrow::compute::cast;
+use arrow::datatypes::DataType;
 use innoscope_core::{SeriesMeta, SourceNote};
 
 use crate::error::{EngineError, Result};
@@ -27,20 +29,22 @@ impl Series {
     ) -> Result<Series> {
         let mut values: BTreeMap<String, BTreeMap<i32, f64>> = BTreeMap::new();
         for b in batches {
+            // Parquet scans may yield view or dictionary types: cast to the
+            // canonical ones before reading.
+            let eco = cast(b.column(0), &DataType::Utf8)?;
+            let year = cast(b.column(1), &DataType::Int32)?;
+            let val = cast(b.column(2), &DataType::Float64)?;
             let downcast_err =
                 || EngineError::store(dataset, "observation table has an unexpected schema");
-            let eco = b
-                .column(0)
+            let eco = eco
                 .as_any()
                 .downcast_ref::<StringArray>()
                 .ok_or_else(downcast_err)?;
-            let year = b
-                .column(1)
+            let year = year
                 .as_any()
                 .downcast_ref::<Int32Array>()
                 .ok_or_else(downcast_err)?;
-            let val = b
-                .column(2)
+            let val = val
                 .as_any()
                 .downcast_ref::<Float64Array>()
                 .ok_or_else(downcast_err)?;

@@ -276,10 +276,10 @@ impl Store {
             .datasets
             .insert(id.to_string(), manifest_entry.clone());
         write_manifest(&self.dir, &manifest)?;
-        if let Some(prev) = &previous {
-            if prev.dir != dir_name {
-                let _ = std::fs::remove_dir_all(self.dir.join("datasets").join(&prev.dir));
-            }
+        if let Some(prev) = &previous
+            && prev.dir != dir_name
+        {
+            let _ = std::fs::remove_dir_all(self.dir.join("datasets").join(&prev.dir));
         }
         Ok(ImportReport {
             dataset: manifest_entry,

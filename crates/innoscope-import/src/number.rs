@@ -29,10 +29,10 @@ pub fn parse_cell(raw: &str) -> Cell {
             Cell::Invalid
         };
     }
-    if is_grouped(s) {
-        if let Ok(v) = s.replace(',', "").parse::<f64>() {
-            return Cell::Value(v);
-        }
+    if is_grouped(s)
+        && let Ok(v) = s.replace(',', "").parse::<f64>()
+    {
+        return Cell::Value(v);
     }
     Cell::Invalid
 }

@@ -422,8 +422,17 @@ fn bubble(
     let ys = values(t, yc);
     let ss = values(t, size);
     let fill_col = t.column(filled);
-    let xt = ticks(0.0, xs.iter().flatten().copied().fold(0.0, f64::max), 6);
-    let yt = ticks(0.0, ys.iter().flatten().copied().fold(0.0, f64::max), 6);
+    // Padding so the largest bubbles stay inside the plot.
+    let xt = ticks(
+        0.0,
+        xs.iter().flatten().copied().fold(0.0, f64::max) * 1.12,
+        6,
+    );
+    let yt = ticks(
+        0.0,
+        ys.iter().flatten().copied().fold(0.0, f64::max) * 1.12,
+        6,
+    );
     let (xmax, ymax) = (*xt.last().unwrap(), *yt.last().unwrap());
     let smax = ss.iter().flatten().map(|v| v.abs()).fold(1e-9, f64::max);
     let (x0, x1, top, plot_h) = (80.0, W - 40.0, 70.0, 420.0);

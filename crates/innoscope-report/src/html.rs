@@ -187,7 +187,7 @@ h3 {{ margin-top: 1.6em; }}
 figure {{ margin: 1em 0; }} figure svg {{ max-width: 100%; height: auto; }}
 figcaption {{ font-size: 0.85em; color: #666; }}
 table {{ border-collapse: collapse; font-size: 0.85em; margin: 0.8em 0; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: 3px 8px; }} td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: 3px 8px; }} td {{ white-space: nowrap; }} td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 th {{ background: #f4f6f8; text-align: left; }}
 .findings li {{ margin: 0.2em 0; }}
 .method {{ font-size: 0.82em; color: #555; }} .method p {{ margin: 0.2em 0; }}

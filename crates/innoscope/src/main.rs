@@ -61,10 +61,10 @@ fn init_logging(verbose: u8) {
 /// `error: …` then `hint: …` on stderr; a broken pipe exits quietly.
 #[allow(clippy::print_stderr)]
 fn report_error(e: &anyhow::Error) {
-    if let Some(io) = e.downcast_ref::<std::io::Error>() {
-        if io.kind() == std::io::ErrorKind::BrokenPipe {
-            return;
-        }
+    if let Some(io) = e.downcast_ref::<std::io::Error>()
+        && io.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        return;
     }
     let mut hint = None;
     if let Some(engine) = e.downcast_ref::<innoscope_engine::EngineError>() {

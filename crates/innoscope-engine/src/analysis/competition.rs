@@ -1026,25 +1026,26 @@ pub async fn c5(engine: &Engine, params: &Params) -> Result<ResultTable> {
         .filter_map(|(c, v)| Some((c, v?)))
         .collect();
     nets.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    if let (Some(hi), Some(lo)) = (nets.first(), nets.last()) {
-        if hi.1 > 0.0 && lo.1 < 0.0 {
-            t.findings.push(Text::new(
-                format!(
-                    "Largest surplus: {} (US${:.1} bn); largest deficit: {} (US${:.1} bn).",
-                    name(&hi.0, innoscope_core::Lang::En),
-                    hi.1,
-                    name(&lo.0, innoscope_core::Lang::En),
-                    -lo.1
-                ),
-                format!(
-                    "最大顺差国为{}（{:.1}十亿美元），最大逆差国为{}（{:.1}十亿美元）。",
-                    name(&hi.0, innoscope_core::Lang::Zh),
-                    hi.1,
-                    name(&lo.0, innoscope_core::Lang::Zh),
-                    -lo.1
-                ),
-            ));
-        }
+    if let (Some(hi), Some(lo)) = (nets.first(), nets.last())
+        && hi.1 > 0.0
+        && lo.1 < 0.0
+    {
+        t.findings.push(Text::new(
+            format!(
+                "Largest surplus: {} (US${:.1} bn); largest deficit: {} (US${:.1} bn).",
+                name(&hi.0, innoscope_core::Lang::En),
+                hi.1,
+                name(&lo.0, innoscope_core::Lang::En),
+                -lo.1
+            ),
+            format!(
+                "最大顺差国为{}（{:.1}十亿美元），最大逆差国为{}（{:.1}十亿美元）。",
+                name(&hi.0, innoscope_core::Lang::Zh),
+                hi.1,
+                name(&lo.0, innoscope_core::Lang::Zh),
+                -lo.1
+            ),
+        ));
     }
     t.figure = Some(Figure::Bubble {
         label: "economy".into(),

@@ -355,6 +355,10 @@ pub async fn f2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         ),
         &groups,
     );
+    grp.basis.push((Text::new("Groups", "经济体类别"), Text::new(
+        "UNCTAD's groups as given in the World Investment Report annex hierarchy (developed / developing, by region); groups missing from the source are left out",
+        "按《世界投资报告》附表的UNCTAD分组（发达/发展中经济体及地区）；数据源中没有的分组不列出",
+    )));
     let change = |c: &str| pct_change(ts.exp.get(c, year - 1)?, ts.exp.get(c, year)?);
     let mut sentences_en = Vec::new();
     let mut sentences_zh = Vec::new();

@@ -221,12 +221,11 @@ pub(super) fn read_api_json(
     if let (Some(page), Some(pages)) = (
         meta.get("page").and_then(Value::as_u64),
         meta.get("pages").and_then(Value::as_u64),
-    ) {
-        if pages > page {
-            c.note(format!(
-                "this response is page {page} of {pages}; import every page (or request per_page=20000)"
-            ));
-        }
+    ) && pages > page
+    {
+        c.note(format!(
+            "this response is page {page} of {pages}; import every page (or request per_page=20000)"
+        ));
     }
     let Some(rows) = parts.get(1).and_then(Value::as_array) else {
         return Err(ImportError::new(

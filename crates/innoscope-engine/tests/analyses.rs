@@ -1,0 +1,215 @@
+//! Analyses on the bundled data, checked against values computed by hand
+//! from the source files in `shared/data/wdi` (arithmetic in the comments;
+//! re-done independently with a spreadsheet-style script when written).
+
+use innoscope_core::ResultTable;
+use innoscope_engine::analysis::{self, Params, PriceBasis};
+use innoscope_engine::{Engine, EngineOptions};
+
+async fn run(id: &str, params: Params) -> Vec<ResultTable> {
+    let engine = Engine::open(None, &EngineOptions::default()).await.unwrap();
+    analysis::run(&engine, id, &params)
+        .await
+        .unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+fn cell(t: &ResultTable, economy: &str, col: &str) -> f64 {
+    let keys = t.column("economy").unwrap();
+    let row = (0..t.n_rows())
+        .find(|r| keys.str_at(*r) == Some(economy))
+        .unwrap_or_else(|| panic!("{} has no {economy}", t.id));
+    t.column(col)
+        .unwrap()
+        .f64_at(row)
+        .unwrap_or_else(|| panic!("{} {economy} {col} empty", t.id))
+}
+
+fn economies(t: &ResultTable) -> Vec<String> {
+    let c = t.column("economy").unwrap();
+    (0..t.n_rows())
+        .map(|r| c.str_at(r).unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn c1_growth_gap_matches_hand_computation() {
+    let t = &run("C1", Params::default()).await[0];
+    // GERD(PPP) = RD% / 100 × GDP(US$) × FCRF / PPP; CAGR over 2009→2019.
+    // Belgium: GERD 9.6819 %/yr, GDP 4.7604 %/yr, gap 4.9215 pp (report: 4.92).
+    assert!((cell(t, "BEL", "gerd_cagr") - 9.6819).abs() < 1e-3);
+    assert!((cell(t, "BEL", "gdp_cagr") - 4.7604).abs() < 1e-3);
+    assert!((cell(t, "BEL", "gap_pp") - 4.9215).abs() < 1e-3);
+    // Korea 3.9217 pp (report 4.21, before Korea's GDP benchmark revision); China 3.2566 (report 3.35).
+    assert!((cell(t, "KOR", "gap_pp") - 3.9217).abs() < 1e-3);
+    assert!((cell(t, "CHN", "gap_pp") - 3.2566).abs() < 1e-3);
+    // The rule: top-10 by GERD ∪ top-10 by intensity, countries only.
+    let set = economies(t);
+    assert_eq!(set.len(), 16);
+    assert!(set.iter().all(|c| c.len() == 3 && c != "WLD" && c != "EUU"));
+    assert!(
+        !set.contains(&"LIE".to_string()),
+        "micro-states are below the GERD floor"
+    );
+    assert!(
+        t.findings
+            .iter()
+            .any(|f| f.en.contains("Belgium") && f.zh.contains("比利时"))
+    );
+    assert!(
+        t.basis
+            .iter()
+            .any(|(k, v)| k.en == "Price basis" && v.en.contains("PPP"))
+    );
+}
+
+#[tokio::test]
+async fn c1_preset_and_price_basis() {
+    let p = Params {
+        preset: Some("report2021".into()),
+        price_basis: Some(PriceBasis::Usd),
+        ..Params::default()
+    };
+    let t = &run("C1", p).await[0];
+    assert_eq!(
+        economies(t),
+        [
+            "USA", "CHN", "JPN", "DEU", "KOR", "FRA", "GBR", "ISR", "NLD", "RUS", "SWE", "BEL",
+            "AUT", "DNK", "FIN"
+        ]
+    );
+    assert!(t.basis[0].1.en.contains("US$ at market exchange rates"));
+}
+
+#[tokio::test]
+async fn c2_level_in_cny_and_tiers() {
+    let tables = run(
+        "C2",
+        Params {
+            preset: Some("report2021".into()),
+            ..Params::default()
+        },
+    )
+    .await;
+    let t = &tables[0];
+    // Germany: 3.11 % × GDP 2019 (US$) × EUR/US$ 2019 → EUR; × CNY/US$ 2020 ÷ EUR/US$ 2020 → 867.81 bn CNY.
+    assert!((cell(t, "DEU", "gerd") - 867.81).abs() < 0.01);
+    // Table 4 of the report, by totals: all 15 tiers match on World Bank data.
+    for (tier, codes) in [
+        (1.0, vec!["USA", "CHN", "JPN"]),
+        (2.0, vec!["DEU", "KOR", "FRA", "GBR"]),
+        (3.0, vec!["ISR", "NLD", "RUS", "SWE", "BEL"]),
+        (4.0, vec!["AUT", "DNK", "FIN"]),
+    ] {
+        for c in codes {
+            assert_eq!(cell(t, c, "level_tier"), tier, "{c}");
+        }
+    }
+    assert_eq!(tables[1].id, "C2.tiers");
+    assert_eq!(tables[1].n_rows(), 4);
+}
+
+#[tokio::test]
+async fn c4_ranks_entrants_and_world_share() {
+    let t = &run("C4", Params::default()).await[0];
+    // NCSES publication-year counts: China 60,225 of World 264,604 … share checked against the World row.
+    assert_eq!(cell(t, "CHN", "applications"), 60225.0);
+    assert_eq!(cell(t, "USA", "rank"), 1.0);
+    assert_eq!(cell(t, "TUR", "rank_base"), 27.0);
+    let status = t.column("status").unwrap();
+    let keys = economies(t);
+    let tur = keys.iter().position(|c| c == "TUR").unwrap();
+    assert_eq!(status.str_at(tur), Some("entered"));
+    assert!(
+        t.basis[0].1.en.contains("receiving office"),
+        "the counting basis is stated"
+    );
+}
+
+#[tokio::test]
+async fn c5_ip_trade_matches_hand_computation() {
+    let t = &run("C5", Params::default()).await[0];
+    // USA: receipts − payments 2020 = 78.159 bn US$ (report 73.4); China −29.288 (report −29.2).
+    assert!((cell(t, "USA", "net") - 78.159).abs() < 1e-3);
+    assert!((cell(t, "CHN", "net") + 29.288).abs() < 1e-3);
+    assert_eq!(economies(t).len(), 11, "11 economies, as in the report");
+    assert!(
+        economies(t).contains(&"IRL".to_string()),
+        "Ireland replaces Sweden on today's data"
+    );
+}
+
+#[tokio::test]
+async fn f1_world_change_and_f2_groups() {
+    let t = &run("F1", Params::default()).await[0];
+    // World IP payments 2020 vs 2019: +1.2127 % on today's data (report −22.66 %).
+    assert!((cell(t, "WLD", "imports_change_2020") - 1.2127).abs() < 1e-3);
+    let f2 = run("F2", Params::default()).await;
+    // UNCTAD WIR 2022: world −35 %, developed economies −58 %, as printed in the report.
+    assert!((cell(&f2[1], "WLD", "inflows_change") + 34.95).abs() < 0.1);
+    assert!((cell(&f2[1], "UN.DEV", "inflows_change") + 58.2).abs() < 0.1);
+    assert!((cell(&f2[0], "USA", "inflows_change") + 33.0).abs() < 0.1);
+}
+
+#[tokio::test]
+async fn bad_parameters_are_named() {
+    let engine = Engine::open(None, &EngineOptions::default()).await.unwrap();
+    let e = analysis::run(
+        &engine,
+        "C1",
+        &Params {
+            economies: Some(vec!["Atlantis".into()]),
+            ..Params::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "parameter `economies`: unknown economy `Atlantis`"
+    );
+    let e = analysis::run(
+        &engine,
+        "C1",
+        &Params {
+            base_year: Some(2030),
+            ..Params::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("base-year"));
+    let e = analysis::run(
+        &engine,
+        "C2",
+        &Params {
+            level_tiers: Some(vec![1.0, 5.0]),
+            ..Params::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("descending"));
+    assert!(
+        analysis::run(&engine, "Z9", &Params::default())
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn every_report_analysis_runs_and_is_deterministic() {
+    let engine = Engine::open(None, &EngineOptions::default()).await.unwrap();
+    for entry in analysis::report_plan() {
+        let a = analysis::run(&engine, entry.id, &Params::default())
+            .await
+            .unwrap();
+        let b = analysis::run(&engine, entry.id, &Params::default())
+            .await
+            .unwrap();
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.to_csv(true), y.to_csv(true));
+            assert!(!x.sources.is_empty(), "{} names its sources", x.id);
+            assert!(!x.basis.is_empty(), "{} states its basis", x.id);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! No input bytes make a reader panic: every format gets arbitrary bytes and
+//! mutated real headers.
+
+use std::path::Path;
+
+use innoscope_import::{Format, ImportOptions, read_bytes};
+use proptest::prelude::*;
+
+const HEADERS: [&str; 8] = [
+    "Country Name,Country Code,Year,Value\n",
+    "\"Data Source\",\"WDI\",\n\n\"Last Updated Date\",\"2026\",\n\n\"Country Name\",\"Country Code\",\"Indicator Name\",\"Indicator Code\",\"2020\",\n",
+    "[{\"page\":1},[",
+    "region_path,economy,sector,year,applications\n",
+    "level,type,Region/economy,2019,2020\n",
+    "STRUCTURE,STRUCTURE_ID,REF_AREA,TIME_PERIOD,OBS_VALUE\n",
+    "Patent\n\nX\n\nSource: WIPO. Last updated: 2025\n\nOrigin,Origin (Code),Office,Field of technology,2020,\n",
+    "economy,indicator,year,value,unit,source\n",
+];
+
+fn run_all(bytes: &[u8]) {
+    let opts = ImportOptions {
+        indicator: Some("X".into()),
+        ..Default::default()
+    };
+    for f in Format::ALL {
+        let mut sink = Vec::new();
+        let _ = read_bytes(Path::new("fuzz.csv"), bytes, f, &opts, &mut sink);
+        let _ = Format::detect(bytes);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        run_all(&bytes);
+    }
+
+    #[test]
+    fn header_plus_garbage_never_panics(h in 0usize..HEADERS.len(), tail in "[ -~\\n\\r,\"]{0,300}") {
+        let mut bytes = HEADERS[h].as_bytes().to_vec();
+        bytes.extend_from_slice(tail.as_bytes());
+        run_all(&bytes);
+    }
+
+    #[test]
+    fn valid_rows_all_come_out(rows in proptest::collection::vec((0usize..4, 1990i32..2025, -1e6f64..1e6), 1..40)) {
+        let codes = ["USA", "CHN", "DEU", "JPN"];
+        let mut text = String::from("Country Name,Country Code,Year,Value\n");
+        let mut seen = std::collections::HashSet::new();
+        for (c, y, v) in &rows {
+            if seen.insert((c, y)) {
+                text.push_str(&format!("x,{},{y},{v}\n", codes[*c]));
+            }
+        }
+        let mut sink = Vec::new();
+        let opts = ImportOptions { indicator: Some("X".into()), ..Default::default() };
+        let s = read_bytes(Path::new("p.csv"), text.as_bytes(), Format::WdiLong, &opts, &mut sink).unwrap();
+        prop_assert_eq!(sink.len(), seen.len());
+        prop_assert!(s.rejected.is_empty());
+    }
+}

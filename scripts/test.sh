@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Run the whole test suite. Tests read ../shared/data (the real open data
+# files) beside the repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d ../shared/data ]; then
+  echo "error: ../shared/data is missing: the importer tests read the real data files there" >&2
+  exit 2
+fi
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --workspace --locked --all-targets 2>&1 | tee "$log"
+passed=$(grep -Eo '^test result: .* ([0-9]+) passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+echo "tests: $passed passed, $failed failed"
