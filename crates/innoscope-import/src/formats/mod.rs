@@ -261,3 +261,17 @@ pub(crate) fn slug(s: &str) -> String {
     }
     out.trim_end_matches('_').chars().take(48).collect()
 }
+
+/// The header record and the remaining records of a CSV text.
+pub(crate) fn open_table<'t>(
+    path: &Path,
+    text: &'t str,
+    offset: u64,
+) -> Result<(csv::StringRecord, csv::StringRecordsIntoIter<&'t [u8]>), ImportError> {
+    let mut rows = records(text);
+    match rows.next() {
+        Some(Ok(h)) => Ok((h, rows)),
+        Some(Err(e)) => Err(csv_error(path, &e, offset)),
+        None => Err(ImportError::new(path, "file is empty")),
+    }
+}

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use super::{csv_error, line_of, records};
+use super::{csv_error, line_of, open_table};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -55,12 +55,7 @@ pub(super) fn read(
     options: &ImportOptions,
     c: &mut Collector,
 ) -> Result<(), ImportError> {
-    let mut rows = records(text);
-    let header = match rows.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(csv_error(path, &e, 0)),
-        None => return Err(ImportError::new(path, "file is empty")),
-    };
+    let (header, rows) = open_table(path, text, 0)?;
     let find = |name: &str| header.iter().position(|h| split_code(h).0 == name);
     let missing = |name: &str| {
         ImportError::new(path, format!("no `{name}` column"))

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{csv_error, expect_header, line_of, records};
+use super::{csv_error, expect_header, line_of, open_table};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -40,12 +40,7 @@ pub(super) fn read(
         meta.unit = u.clone();
     }
     c.series(meta);
-    let mut rows = records(text);
-    let header = match rows.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(csv_error(path, &e, 0)),
-        None => return Err(ImportError::new(path, "file is empty")),
-    };
+    let (header, rows) = open_table(path, text, 0)?;
     expect_header(path, 1, &header, &["level", "type", "Region/economy"])?;
     let mut years = Vec::new();
     for (i, h) in header.iter().enumerate().skip(3) {

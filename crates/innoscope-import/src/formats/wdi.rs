@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{csv_error, expect_header, indicator_from_file_name, line_of, records, skip_lines};
+use super::{csv_error, expect_header, indicator_from_file_name, line_of, open_table, skip_lines};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -39,12 +39,7 @@ pub(super) fn read_long(
         meta.unit = u.clone();
     }
     c.series(meta);
-    let mut rows = records(text);
-    let header = match rows.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(csv_error(path, &e, 0)),
-        None => return Err(ImportError::new(path, "file is empty")),
-    };
+    let (header, rows) = open_table(path, text, 0)?;
     expect_header(
         path,
         1,
@@ -112,12 +107,7 @@ pub(super) fn read_wide(
         })
         .unwrap_or_default();
     let offset = header_idx as u64;
-    let mut rows = records(skip_lines(text, header_idx));
-    let header = match rows.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(csv_error(path, &e, offset)),
-        None => return Err(ImportError::new(path, "no header line")),
-    };
+    let (header, rows) = open_table(path, skip_lines(text, header_idx), offset)?;
     let header_line = offset + 1;
     expect_header(
         path,

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use super::{csv_error, expect_header, line_of, records, skip_lines, slug};
+use super::{csv_error, expect_header, line_of, open_table, skip_lines, slug};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -56,12 +56,7 @@ pub(super) fn read(
         })
         .unwrap_or_default();
     let offset = header_idx as u64;
-    let mut rows = records(skip_lines(text, header_idx));
-    let header = match rows.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(csv_error(path, &e, offset)),
-        None => return Err(ImportError::new(path, "no header line")),
-    };
+    let (header, rows) = open_table(path, skip_lines(text, header_idx), offset)?;
     expect_header(
         path,
         offset + 1,
