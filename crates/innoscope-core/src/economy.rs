@@ -96,6 +96,7 @@ pub struct Registry {
     economies: Vec<Economy>,
     by_code: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
+    by_numeric: HashMap<u32, usize>,
 }
 
 /// Columns of `economies.csv`, in order.
@@ -222,10 +223,20 @@ impl Registry {
             by_name.entry(normalise_name(&alias)).or_insert(i);
         }
         by_name.remove("");
+        let mut by_numeric = HashMap::new();
+        for (i, e) in economies.iter().enumerate() {
+            // Current countries win over historical entities with the same number.
+            if let Ok(n) = e.numeric.parse::<u32>()
+                && (e.is_country() || !by_numeric.contains_key(&n))
+            {
+                by_numeric.insert(n, i);
+            }
+        }
         Ok(Registry {
             economies,
             by_code,
             by_name,
+            by_numeric,
         })
     }
 
@@ -238,6 +249,12 @@ impl Registry {
         self.by_code
             .get(&code.trim().to_ascii_uppercase())
             .map(|&i| &self.economies[i])
+    }
+
+    /// Look up by ISO 3166 / M49 numeric code (`156`, `0156`).
+    pub fn by_numeric(&self, code: &str) -> Option<&Economy> {
+        let n: u32 = code.trim().parse().ok()?;
+        self.by_numeric.get(&n).map(|&i| &self.economies[i])
     }
 
     /// Look up a name as it appears in a source, optionally scoped to the

@@ -189,15 +189,30 @@ impl Store {
         let mut files = Vec::new();
         let mut hasher = Sha256::new();
         for (path, format) in inputs {
-            let bytes = std::fs::read(path)
-                .map_err(|e| EngineError::store(path, format!("cannot read: {e}")))?;
-            progress.start(path, bytes.len() as u64);
-            let digest = hex(&Sha256::digest(&bytes));
-            hasher.update(digest.as_bytes());
+            let file = File::open(path)
+                .map_err(|e| EngineError::store(path, format!("cannot open: {e}")))?;
+            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            progress.start(path, len);
+            // Hash while the importer streams the file: one pass, bounded memory.
+            let mut hashing = Hashing {
+                inner: std::io::BufReader::new(file),
+                hasher: Sha256::new(),
+                bytes: 0,
+            };
             sink.current_file = path.display().to_string();
-            let summary = innoscope_import::read_bytes(path, &bytes, *format, options, &mut sink)?;
-            progress.advance(bytes.len() as u64);
+            let summary = {
+                let mut counted = innoscope_import::input::Counting {
+                    inner: &mut hashing,
+                    progress,
+                };
+                innoscope_import::read_reader(path, &mut counted, *format, options, &mut sink)?
+            };
+            // Readers may stop before trailing bytes (JSON): hash the whole file.
+            std::io::copy(&mut hashing, &mut std::io::sink())
+                .map_err(|e| EngineError::store(path, e))?;
             progress.finish();
+            let digest = hex(&hashing.hasher.finalize());
+            hasher.update(digest.as_bytes());
             files.push(InputFile {
                 name: path
                     .file_name()
@@ -205,7 +220,7 @@ impl Store {
                     .unwrap_or_default(),
                 format: format.name().to_string(),
                 sha256: digest,
-                bytes: bytes.len() as u64,
+                bytes: hashing.bytes,
             });
             summaries.push(summary);
         }
@@ -367,6 +382,22 @@ fn now_epoch() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
+}
+
+/// A reader that hashes what passes through it.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

@@ -213,3 +213,59 @@ async fn every_report_analysis_runs_and_is_deterministic() {
         }
     }
 }
+
+#[tokio::test]
+async fn c6_from_an_unctadstat_file_and_the_proxy_without_one() {
+    // Without ICT goods data, C6 is the labelled high-tech proxy.
+    let t = &run("C6", Params::default()).await[0];
+    assert!(t.title.en.contains("proxy"));
+    assert!(t.basis[0].1.en.starts_with("PROXY"));
+    // With a user's UNCTADstat file (fixture, thousands of US$).
+    let tmp = tempfile::tempdir().unwrap();
+    let store = innoscope_engine::Store::open(tmp.path()).unwrap();
+    let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../innoscope-import/tests/fixtures/unctadstat_ict_goods.csv");
+    store
+        .import(
+            "unctadstat",
+            &[(f, innoscope_import::Format::UnctadStat)],
+            &Default::default(),
+            innoscope_engine::RejectPolicy::Strict,
+            &innoscope_import::NoProgress,
+        )
+        .unwrap();
+    let engine = Engine::open(Some(tmp.path()), &EngineOptions::default())
+        .await
+        .unwrap();
+    let tables = analysis::run(&engine, "C6", &Params::default())
+        .await
+        .unwrap();
+    let t = &tables[0];
+    // Top-10 exporters ∪ top-10 importers of 2020: 12 economies, 8 in Asia (as in the report).
+    assert_eq!(
+        economies(t),
+        [
+            "CHN", "HKG", "TWN", "KOR", "SGP", "USA", "VNM", "DEU", "MYS", "MEX", "NLD", "JPN"
+        ]
+    );
+    assert!(
+        t.findings[0]
+            .en
+            .starts_with("8 of the 12 economies are in Asia")
+    );
+    // China: exports 680.0 → 720.8 bn (+6.0 %), imports 500 → 555 bn (+11.0 %), balance 165.8 bn.
+    assert!((cell(t, "CHN", "exports") - 720.8).abs() < 1e-9);
+    assert!((cell(t, "CHN", "export_growth") - 6.0).abs() < 1e-9);
+    assert!((cell(t, "CHN", "import_growth") - 11.0).abs() < 1e-9);
+    assert!((cell(t, "CHN", "balance") - 165.8).abs() < 1e-9);
+    // Categories (Fig 20): electronic components 820 → 900 bn = +9.756 %.
+    let cat = &tables[1];
+    assert_eq!(cat.id, "C6.categories");
+    let growth = cat.column("export_growth").unwrap().f64_at(0).unwrap();
+    assert!((growth - 9.756_097_560_975_61).abs() < 1e-9);
+    assert!(
+        cat.findings[0]
+            .en
+            .contains("computers and peripheral equipment (+10.6%)")
+    );
+}

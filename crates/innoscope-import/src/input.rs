@@ -1,75 +1,194 @@
-//! Reading input bytes: size limits, byte-order marks, legacy encodings and
-//! line-end styles, so that format readers only see UTF-8 text.
+//! Streaming input: a reader that turns any supported encoding into UTF-8 on
+//! the fly, strips byte-order marks and turns CR-only line ends into LF, so
+//! format readers see UTF-8 text with at most one chunk of it in memory.
 
-use std::borrow::Cow;
-use std::io::Read;
-use std::path::Path;
+use std::io::{self, BufRead, Read};
 
-use crate::{ImportError, Progress};
+use encoding_rs::{Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
-/// Statistics files are small; anything larger than this is not one of them.
-pub const MAX_TABLE_BYTES: u64 = 2 << 30;
+const CHUNK: usize = 64 * 1024;
 
-pub fn read_all(path: &Path, progress: &dyn Progress) -> Result<Vec<u8>, ImportError> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        ImportError::new(path, format!("cannot open: {e}"))
-            .hint("check the path; `innoscope import --help` lists the formats")
-    })?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > MAX_TABLE_BYTES {
-        return Err(ImportError::new(
-            path,
-            format!(
-                "file is {len} bytes; statistics tables above {MAX_TABLE_BYTES} bytes are not supported"
-            ),
-        ));
-    }
-    progress.start(path, len);
-    let mut out = Vec::with_capacity(len as usize);
-    let mut reader = std::io::BufReader::new(file);
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = reader
-            .read(&mut buf)
-            .map_err(|e| ImportError::new(path, format!("read error: {e}")))?;
-        if n == 0 {
-            break;
-        }
-        out.extend_from_slice(&buf[..n]);
-        progress.advance(n as u64);
-    }
-    progress.finish();
-    Ok(out)
+/// UTF-8 text from bytes in UTF-8 (with or without BOM), UTF-16 (with BOM)
+/// or, when the first chunk is not valid UTF-8, Windows-1252. Invalid UTF-8
+/// after the first chunk is replaced with U+FFFD. Line ends are normalised
+/// to LF (CRLF and CR-only alike), so line numbers count the same for every
+/// line-end style.
+pub struct Decoded<R> {
+    inner: R,
+    decoder: Option<Decoder>,
+    raw: Vec<u8>,
+    raw_len: usize,
+    out: Vec<u8>,
+    pos: usize,
+    /// A CR ended the previous output chunk; decide when the next byte comes.
+    pending_cr: bool,
+    eof: bool,
+    /// The decoder has been given the last bytes; nothing more will come.
+    finished: bool,
 }
 
-/// Decode to UTF-8 text: strips a UTF-8 BOM, decodes UTF-16 with BOM, falls
-/// back to Windows-1252 for bytes that are not UTF-8, and turns CR-only line
-/// ends into LF (CRLF is left to the CSV parser).
-pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
-    let text: Cow<'_, str> = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        String::from_utf8_lossy(rest)
-    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let (cow, _, _) = encoding_rs::UTF_16LE.decode(bytes);
-        Cow::Owned(cow.into_owned())
-    } else {
-        match std::str::from_utf8(bytes) {
-            Ok(s) => Cow::Borrowed(s),
-            Err(_) => {
-                let (cow, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-                Cow::Owned(cow.into_owned())
+impl<R: Read> Decoded<R> {
+    pub fn new(inner: R) -> Decoded<R> {
+        Decoded {
+            inner,
+            decoder: None,
+            raw: vec![0; CHUNK],
+            raw_len: 0,
+            out: Vec::with_capacity(CHUNK * 3),
+            pos: 0,
+            pending_cr: false,
+            eof: false,
+            finished: false,
+        }
+    }
+
+    /// Read until the buffer holds `n` bytes or the input ends.
+    fn fill_raw(&mut self, n: usize) -> io::Result<()> {
+        while self.raw_len < n {
+            let got = self.inner.read(&mut self.raw[self.raw_len..n])?;
+            if got == 0 {
+                self.eof = true;
+                break;
+            }
+            self.raw_len += got;
+        }
+        Ok(())
+    }
+
+    fn sniff(&mut self) -> io::Result<Decoder> {
+        self.fill_raw(CHUNK)?;
+        let head = &self.raw[..self.raw_len];
+        let (encoding, bom): (&'static Encoding, usize) = if head.starts_with(b"\xEF\xBB\xBF") {
+            (UTF_8, 3)
+        } else if head.starts_with(b"\xFF\xFE") {
+            (UTF_16LE, 2)
+        } else if head.starts_with(b"\xFE\xFF") {
+            (UTF_16BE, 2)
+        } else if valid_utf8_prefix(head, self.eof) {
+            (UTF_8, 0)
+        } else {
+            (WINDOWS_1252, 0)
+        };
+        self.raw.copy_within(bom..self.raw_len, 0);
+        self.raw_len -= bom;
+        Ok(encoding.new_decoder_without_bom_handling())
+    }
+
+    /// Decode the next chunk into `out`; returns false at the end of input.
+    fn refill(&mut self) -> io::Result<bool> {
+        if self.finished {
+            self.out.clear();
+            self.pos = 0;
+            return Ok(false);
+        }
+        if self.decoder.is_none() {
+            let d = self.sniff()?;
+            self.decoder = Some(d);
+        } else if !self.eof {
+            self.fill_raw(CHUNK)?;
+        }
+        self.out.clear();
+        self.pos = 0;
+        let last = self.eof;
+        let decoder = self.decoder.as_mut().expect("set above");
+        let mut text = String::with_capacity(
+            decoder
+                .max_utf8_buffer_length(self.raw_len)
+                .unwrap_or(CHUNK * 3),
+        );
+        let (_, read, _) = decoder.decode_to_string(&self.raw[..self.raw_len], &mut text, last);
+        self.finished = last;
+        self.raw.copy_within(read..self.raw_len, 0);
+        self.raw_len -= read;
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if self.pending_cr {
+                // A CR ended the previous chunk: it was a line end either way.
+                self.pending_cr = false;
+                self.out.push(b'\n');
+                if b == b'\n' {
+                    continue;
+                }
+            }
+            if b == b'\r' {
+                match bytes.get(i + 1) {
+                    Some(b'\n') => {} // CRLF: the LF that follows is the line end
+                    Some(_) => self.out.push(b'\n'),
+                    None => self.pending_cr = true,
+                }
+            } else {
+                self.out.push(b);
             }
         }
-    };
-    if text.contains('\r') && !text.contains('\n') {
-        Cow::Owned(text.replace('\r', "\n"))
-    } else {
-        text
+        if last && self.pending_cr {
+            self.pending_cr = false;
+            self.out.push(b'\n');
+        }
+        Ok(!self.out.is_empty() || !last)
     }
+}
+
+/// Whether `head` is valid UTF-8, allowing a sequence cut at the chunk end.
+fn valid_utf8_prefix(head: &[u8], complete: bool) -> bool {
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => !complete && e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
+    }
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(buf.len());
+        buf[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Decoded<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        while self.pos >= self.out.len() {
+            if !self.refill()? {
+                return Ok(&[]);
+            }
+        }
+        Ok(&self.out[self.pos..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.out.len());
+    }
+}
+
+/// A reader that reports the bytes it reads to a [`crate::Progress`].
+pub struct Counting<'a, R> {
+    pub inner: R,
+    pub progress: &'a dyn crate::Progress,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.advance(n as u64);
+        Ok(n)
+    }
+}
+
+/// Decode a whole byte slice (for format detection of a file's head).
+pub fn decode_head(bytes: &[u8]) -> String {
+    let mut s = String::new();
+    let _ = Decoded::new(bytes).read_to_string(&mut s);
+    s
 }
 
 #[cfg(test)]
 mod tests {
-    use super::decode;
+    use super::*;
+
+    fn decode(bytes: &[u8]) -> String {
+        decode_head(bytes)
+    }
 
     #[test]
     fn strips_bom_and_converts_cr_only() {
@@ -77,12 +196,44 @@ mod tests {
     }
 
     #[test]
-    fn keeps_crlf_for_the_csv_parser() {
-        assert_eq!(decode(b"a\r\nb\r\n"), "a\r\nb\r\n");
+    fn normalises_crlf() {
+        assert_eq!(decode(b"a\r\nb\r\n"), "a\nb\n");
     }
 
     #[test]
     fn falls_back_to_windows_1252() {
         assert_eq!(decode(b"C\xf4te"), "Côte");
+    }
+
+    #[test]
+    fn decodes_utf16_with_bom() {
+        assert_eq!(decode(b"\xFF\xFEa\0,\0b\0"), "a,b");
+    }
+
+    #[test]
+    fn cr_at_a_chunk_boundary() {
+        // A CR exactly at the end of the first decoded chunk, then LF.
+        let mut bytes = vec![b'x'; CHUNK - 1];
+        bytes.extend_from_slice(b"\r\ny\rz");
+        let s = decode(&bytes);
+        assert!(s.ends_with("x\ny\nz"), "{:?}", &s[s.len() - 8..]);
+    }
+
+    #[test]
+    fn reading_past_the_end_keeps_returning_nothing() {
+        let mut d = Decoded::new(&b"a,b\n"[..]);
+        let mut s = String::new();
+        d.read_to_string(&mut s).unwrap();
+        assert_eq!(s, "a,b\n");
+        for _ in 0..3 {
+            assert!(d.fill_buf().unwrap().is_empty());
+        }
+    }
+
+    #[test]
+    fn multibyte_char_split_across_chunks() {
+        let mut bytes = vec![b'a'; CHUNK - 1];
+        bytes.extend_from_slice("中文".as_bytes());
+        assert!(decode(&bytes).ends_with("a中文"));
     }
 }

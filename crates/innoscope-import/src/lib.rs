@@ -15,7 +15,7 @@ pub mod catalog;
 mod collect;
 pub mod error;
 pub mod formats;
-mod input;
+pub mod input;
 pub mod number;
 pub mod registry_build;
 
@@ -106,7 +106,8 @@ impl ImportSummary {
     }
 }
 
-/// Read `path` in `format`, delivering observations to `sink`.
+/// Read `path` in `format`, delivering observations to `sink`. The file is
+/// streamed: memory use does not grow with its size (beyond what the sink keeps).
 pub fn read_file(
     path: &Path,
     format: Format,
@@ -114,18 +115,39 @@ pub fn read_file(
     sink: &mut dyn Sink,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, ImportError> {
-    let bytes = input::read_all(path, progress)?;
-    read_bytes(path, &bytes, format, options, sink)
+    let file = std::fs::File::open(path).map_err(|e| {
+        ImportError::new(path, format!("cannot open: {e}"))
+            .hint("check the path; `innoscope import --help` lists the formats")
+    })?;
+    progress.start(path, file.metadata().map(|m| m.len()).unwrap_or(0));
+    let mut reader = input::Counting {
+        inner: std::io::BufReader::new(file),
+        progress,
+    };
+    let result = read_reader(path, &mut reader, format, options, sink);
+    progress.finish();
+    result
 }
 
-/// Read already-loaded bytes (used by tests and fuzzing; `path` only names
-/// the input in messages and drives name-based defaults).
-pub fn read_bytes(
+/// Read from any byte stream; `path` names the input in messages and drives
+/// name-based defaults (the indicator code of a WDI file).
+pub fn read_reader(
     path: &Path,
-    bytes: &[u8],
+    reader: &mut dyn std::io::Read,
     format: Format,
     options: &ImportOptions,
     sink: &mut dyn Sink,
 ) -> Result<ImportSummary, ImportError> {
-    formats::read(path, bytes, format, options, sink)
+    formats::read(path, reader, format, options, sink)
+}
+
+/// Read already-loaded bytes (tests, fuzzing).
+pub fn read_bytes(
+    path: &Path,
+    mut bytes: &[u8],
+    format: Format,
+    options: &ImportOptions,
+    sink: &mut dyn Sink,
+) -> Result<ImportSummary, ImportError> {
+    read_reader(path, &mut bytes, format, options, sink)
 }

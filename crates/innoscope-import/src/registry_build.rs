@@ -16,7 +16,7 @@ use std::path::Path;
 use innoscope_core::economy::REGISTRY_COLUMNS;
 
 use crate::ImportError;
-use crate::input::decode;
+use crate::input::decode_head;
 
 /// Paths of the inputs.
 pub struct RegistrySources<'a> {
@@ -32,7 +32,7 @@ type Row = HashMap<String, String>;
 fn read_rows(path: &Path) -> Result<Vec<(u64, Row)>, ImportError> {
     let bytes =
         std::fs::read(path).map_err(|e| ImportError::new(path, format!("cannot read: {e}")))?;
-    let text = decode(&bytes);
+    let text = decode_head(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());

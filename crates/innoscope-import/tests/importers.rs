@@ -308,6 +308,27 @@ fn bom_and_crlf_are_accepted() {
 }
 
 #[test]
+fn line_numbers_are_right_for_every_line_end_style() {
+    for nl in ["\n", "\r\n", "\r"] {
+        let text = [
+            "Country Name,Country Code,Year,Value",
+            "China,CHN,2020,1",
+            "Atlantis,ATL,2020,1",
+            "Japan,JPN,2020,abc",
+            "",
+        ]
+        .join(nl);
+        let (s, _) = text_ok(&text);
+        assert_eq!(s.unknown_economies["ATL"], vec![3], "{nl:?}");
+        assert_eq!(s.rejected[0].line, 4, "{nl:?}");
+    }
+}
+
+fn text_ok(t: &str) -> (ImportSummary, Vec<Observation>) {
+    text(t, Format::WdiLong).unwrap()
+}
+
+#[test]
 fn cr_only_line_ends_are_accepted() {
     let (_, obs) = text(
         "Country Name,Country Code,Year,Value\rChina,CHN,2020,1\rJapan,JPN,2020,2\r",
@@ -341,4 +362,28 @@ fn unctad_needs_to_know_the_flow() {
     )
     .unwrap_err();
     assert!(e.hint.unwrap().contains("--indicator UNCTAD.FDI.IN"));
+}
+
+#[test]
+fn unctadstat_ict_goods_fixture() {
+    let (s, obs) = read(&fixture("unctadstat_ict_goods.csv"), Format::UnctadStat);
+    assert_eq!(s.rows_read, 74);
+    assert_eq!(s.missing_values, 1);
+    assert_eq!(s.unknown_economies["Atlantis"], vec![74]);
+    assert_eq!(value(&obs, "UNCTAD.ICT.EXP", "CHN", 2020), 720_800_000.0);
+    assert_eq!(value(&obs, "UNCTAD.ICT.IMP", "TWN", 2019), 90_000_000.0);
+    assert_eq!(
+        value(&obs, "UNCTAD.ICT.EXP", "USA", 2020),
+        140_000_000.0,
+        "UNCTAD's 842 / label resolve to USA"
+    );
+    assert_eq!(
+        value(&obs, "UNCTAD.ICT.EXP.COMPONENTS", "WLD", 2020),
+        900_000_000.0
+    );
+    assert!(s.series.iter().all(|m| m.unit == "thousand current USD"));
+    assert_eq!(
+        Format::detect(&std::fs::read(fixture("unctadstat_ict_goods.csv")).unwrap()),
+        Some(Format::UnctadStat)
+    );
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use innoscope_import::{Format, ImportOptions, read_bytes};
+use innoscope_import::{Format, ImportOptions, read_bytes, read_reader};
 use proptest::prelude::*;
 
 const HEADERS: [&str; 8] = [
@@ -29,6 +29,26 @@ fn run_all(bytes: &[u8]) {
     }
 }
 
+/// A reader that hands out its bytes in chunks of varying size, as files and
+/// pipes do, and keeps answering 0 after the end.
+struct Chunked<'a> {
+    bytes: &'a [u8],
+    sizes: Vec<usize>,
+    i: usize,
+}
+
+impl std::io::Read for Chunked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want = self.sizes[self.i % self.sizes.len()]
+            .min(buf.len())
+            .min(self.bytes.len());
+        self.i += 1;
+        buf[..want].copy_from_slice(&self.bytes[..want]);
+        self.bytes = &self.bytes[want..];
+        Ok(want)
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -42,6 +62,26 @@ proptest! {
         let mut bytes = HEADERS[h].as_bytes().to_vec();
         bytes.extend_from_slice(tail.as_bytes());
         run_all(&bytes);
+    }
+
+    #[test]
+    fn chunked_reads_never_panic_and_agree_with_one_slice(
+        h in 0usize..HEADERS.len(),
+        tail in "[ -~\\n\\r,\"é中]{0,300}",
+        sizes in proptest::collection::vec(1usize..9, 1..5),
+    ) {
+        let mut bytes = HEADERS[h].as_bytes().to_vec();
+        bytes.extend_from_slice(tail.as_bytes());
+        let opts = ImportOptions { indicator: Some("X".into()), ..Default::default() };
+        for f in Format::ALL {
+            let mut whole = Vec::new();
+            let a = read_bytes(Path::new("c.csv"), &bytes, f, &opts, &mut whole).map(|s| s.observations);
+            let mut chunked = Vec::new();
+            let mut r = Chunked { bytes: &bytes, sizes: sizes.clone(), i: 0 };
+            let b = read_reader(Path::new("c.csv"), &mut r, f, &opts, &mut chunked).map(|s| s.observations);
+            prop_assert_eq!(a.is_ok(), b.is_ok());
+            prop_assert_eq!(whole, chunked);
+        }
     }
 
     #[test]

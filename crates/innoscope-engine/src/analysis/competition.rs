@@ -841,6 +841,20 @@ fn or_none_zh(s: &str) -> String {
     }
 }
 
+/// Divisor that turns values in `unit` into billions of US$.
+pub(super) fn usd_per_billion(unit: &str) -> f64 {
+    let u = unit.to_ascii_lowercase();
+    if u.contains("thousand") {
+        1e6
+    } else if u.contains("million") {
+        1e3
+    } else if u.contains("billion") {
+        1.0
+    } else {
+        1e9
+    }
+}
+
 /// Exports and imports of one trade flow (IP charges, ICT goods…).
 pub(super) struct TradeSet {
     pub exp: Series,
@@ -1061,7 +1075,7 @@ pub async fn c5(engine: &Engine, params: &Params) -> Result<ResultTable> {
 
 /// C6: ICT goods trade from UNCTAD series when imported, else the World
 /// Bank's high-technology exports as a clearly labelled proxy.
-pub async fn c6(engine: &Engine, params: &Params) -> Result<ResultTable> {
+pub async fn c6(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let year = params.year.unwrap_or(2020);
     let has_ict = !engine.datasets_with("UNCTAD.ICT.EXP").is_empty();
     let (exp, imp, proxy) = if has_ict {
@@ -1071,7 +1085,7 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<ResultTable> {
     };
     let ts = trade_set(engine, params, exp, imp, year).await?;
     let codes = &ts.codes;
-    let scale = if proxy { 1e9 } else { 1e3 }; // WDI in US$; UNCTAD in millions of US$
+    let scale = usd_per_billion(&ts.exp.meta.unit);
     let e: Vec<Option<f64>> = codes
         .iter()
         .map(|c| ts.exp.get(c, year).map(|v| v / scale))
@@ -1196,5 +1210,152 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<ResultTable> {
         unit: Text::new(format!("% vs {}", year - 1), format!("较{}年%", year - 1)),
     });
     record_params(&mut t, params, &[("year", year.to_string())]);
-    Ok(t)
+    let mut out = vec![t];
+    if !proxy && let Some(cat) = ict_categories(engine, params, year).await? {
+        out.push(cat);
+    }
+    Ok(out)
+}
+
+/// ICT goods categories of UNCTADstat, in the report's order (Fig 20).
+const ICT_CATEGORIES: [(&str, &str, &str); 5] = [
+    ("COMPONENTS", "Electronic components", "电子元件"),
+    (
+        "COMPUTERS",
+        "Computers and peripheral equipment",
+        "计算机及周边设备",
+    ),
+    ("COMMUNICATION", "Communication equipment", "通信设备"),
+    ("CONSUMER", "Consumer electronic equipment", "消费电子设备"),
+    ("OTHER", "Other ICT goods", "其他ICT产品"),
+];
+
+/// C6 by category: world exports and imports per ICT category and their growth.
+async fn ict_categories(
+    engine: &Engine,
+    params: &Params,
+    year: i32,
+) -> Result<Option<ResultTable>> {
+    let world = "WLD";
+    let mut rows = Vec::new();
+    let mut series = Vec::new();
+    for (code, en, zh) in ICT_CATEGORIES {
+        let (e, i) = (
+            format!("UNCTAD.ICT.EXP.{code}"),
+            format!("UNCTAD.ICT.IMP.{code}"),
+        );
+        if engine.datasets_with(&e).is_empty() || engine.datasets_with(&i).is_empty() {
+            continue;
+        }
+        let es = engine.series(&e, params.source.as_deref()).await?;
+        let is = engine.series(&i, params.source.as_deref()).await?;
+        rows.push((
+            code,
+            en,
+            zh,
+            es.get(world, year),
+            es.get(world, year - 1),
+            is.get(world, year),
+            is.get(world, year - 1),
+            usd_per_billion(&es.meta.unit),
+        ));
+        series.push(es);
+        series.push(is);
+    }
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut t = ResultTable::new(
+        "C6.categories",
+        Text::new(
+            format!("World ICT goods trade by category, {year}"),
+            format!("{year}年全球ICT产品按分类进出口情况"),
+        ),
+    );
+    let bn = Some(Text::new("bn US$", "十亿美元"));
+    let pct = Some(Text::new("%", "%"));
+    t.columns = vec![
+        Column::text(
+            "category",
+            Text::new("Category code", "分类代码"),
+            rows.iter().map(|r| Some(r.0.to_string())).collect(),
+        ),
+        Column::text(
+            "name_en",
+            Text::new("Category", "分类（英文）"),
+            rows.iter().map(|r| Some(r.1.to_string())).collect(),
+        ),
+        Column::text(
+            "name_zh",
+            Text::new("Category (zh)", "分类"),
+            rows.iter().map(|r| Some(r.2.to_string())).collect(),
+        ),
+        Column::float(
+            "exports",
+            Text::new(format!("World exports {year}"), format!("{year}年全球出口")),
+            bn.clone(),
+            1,
+            rows.iter().map(|r| r.3.map(|v| v / r.7)).collect(),
+        ),
+        Column::float(
+            "export_growth",
+            Text::new(format!("Export growth vs {}", year - 1), "出口增速"),
+            pct.clone(),
+            1,
+            rows.iter().map(|r| pct_change(r.4?, r.3?)).collect(),
+        ),
+        Column::float(
+            "imports",
+            Text::new(format!("World imports {year}"), format!("{year}年全球进口")),
+            bn,
+            1,
+            rows.iter().map(|r| r.5.map(|v| v / r.7)).collect(),
+        ),
+        Column::float(
+            "import_growth",
+            Text::new(format!("Import growth vs {}", year - 1), "进口增速"),
+            pct,
+            1,
+            rows.iter().map(|r| pct_change(r.6?, r.5?)).collect(),
+        ),
+    ];
+    t.basis.push((
+        Text::new("Scope", "范围"),
+        Text::new(
+            "World totals of UNCTADstat's ICT goods categories",
+            "UNCTADstat ICT产品分类的全球合计",
+        ),
+    ));
+    let refs: Vec<&Series> = series.iter().collect();
+    t.sources = merge_sources(&refs);
+    let mut growth: Vec<(String, String, f64)> = rows
+        .iter()
+        .filter_map(|r| Some((r.1.to_string(), r.2.to_string(), pct_change(r.4?, r.3?)?)))
+        .collect();
+    growth.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    if let (Some(hi), Some(lo)) = (growth.first(), growth.last()) {
+        t.findings.push(Text::new(
+            format!(
+                "World exports grew fastest in {} ({}%) and slowest in {} ({}%).",
+                hi.0.to_lowercase(),
+                signed(hi.2),
+                lo.0.to_lowercase(),
+                signed(lo.2)
+            ),
+            format!(
+                "全球出口增长最快的是{}（{}%），最慢的是{}（{}%）。",
+                hi.1,
+                signed(hi.2),
+                lo.1,
+                signed(lo.2)
+            ),
+        ));
+    }
+    t.figure = Some(Figure::DivergingBars {
+        label: "category".into(),
+        series: vec!["export_growth".into(), "import_growth".into()],
+        unit: Text::new(format!("% vs {}", year - 1), format!("较{}年%", year - 1)),
+    });
+    t.params.insert("year".into(), year.to_string());
+    Ok(Some(t))
 }

@@ -258,7 +258,7 @@ pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<V
         "C2" => competition::c2(engine, params).await?,
         "C4" => vec![competition::c4(engine, params).await?],
         "C5" => vec![competition::c5(engine, params).await?],
-        "C6" => vec![competition::c6(engine, params).await?],
+        "C6" => competition::c6(engine, params).await?,
         "F1" => vec![openness::f1(engine, params).await?],
         "F2" => openness::f2(engine, params).await?,
         other => return Err(EngineError::UnknownAnalysis(other.to_string())),

@@ -4,7 +4,7 @@ use innoscope_core::{Column, Figure, Lang, Registry, ResultTable, Text};
 
 use super::Params;
 use super::common::*;
-use super::competition::{trade_set, world_and_coverage};
+use super::competition::{trade_set, usd_per_billion, world_and_coverage};
 use crate::Engine;
 use crate::error::{EngineError, Result};
 use crate::series::{Series, merge_sources};
@@ -229,11 +229,7 @@ pub async fn f2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             .total_cmp(&ts.exp.get(a, year).unwrap_or(f64::MIN))
             .then_with(|| a.cmp(b))
     });
-    let unit = if in_ind.starts_with("UNCTAD.") {
-        1e3
-    } else {
-        1e9
-    };
+    let unit = usd_per_billion(&ts.exp.meta.unit);
     let bn = Some(Text::new("bn US$", "十亿美元"));
     let pct = Some(Text::new("%", "%"));
     let build = |id: &str, title: Text, codes: &[String]| -> ResultTable {

@@ -4,13 +4,16 @@ mod ncses;
 mod sdmx;
 mod tidy;
 mod unctad;
+mod unctadstat;
 mod wdi;
 mod wipo;
 
 use std::path::Path;
 
 use crate::collect::Collector;
-use crate::input::decode;
+use std::io::{BufRead, Read};
+
+use crate::input::{Decoded, decode_head};
 use crate::{ImportError, ImportOptions, ImportSummary, Sink};
 
 /// The formats innoscope reads.
@@ -26,6 +29,8 @@ pub enum Format {
     Ncses,
     /// UNCTAD World Investment Report annex tables (`level,type,Region/economy,1990…`).
     UnctadWir,
+    /// UNCTADstat bulk CSV (ICT goods trade and other product tables).
+    UnctadStat,
     /// OECD Data Explorer SDMX-CSV.
     OecdSdmx,
     /// WIPO IP Statistics Data Center CSV export (never bundled).
@@ -35,12 +40,13 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::WdiLong,
         Format::WdiWide,
         Format::WbApiJson,
         Format::Ncses,
         Format::UnctadWir,
+        Format::UnctadStat,
         Format::OecdSdmx,
         Format::Wipo,
         Format::Tidy,
@@ -53,6 +59,7 @@ impl Format {
             Format::WbApiJson => "wb-api",
             Format::Ncses => "ncses",
             Format::UnctadWir => "unctad-wir",
+            Format::UnctadStat => "unctadstat",
             Format::OecdSdmx => "oecd-sdmx",
             Format::Wipo => "wipo",
             Format::Tidy => "tidy",
@@ -66,6 +73,7 @@ impl Format {
             Format::WbApiJson => "World Bank API v2 JSON response",
             Format::Ncses => "NCSES Science & Engineering Indicators table (tidy)",
             Format::UnctadWir => "UNCTAD World Investment Report annex table",
+            Format::UnctadStat => "UNCTADstat bulk CSV (e.g. ICT goods trade)",
             Format::OecdSdmx => "OECD Data Explorer SDMX-CSV",
             Format::Wipo => "WIPO IP Statistics Data Center CSV export",
             Format::Tidy => "innoscope tidy CSV (economy,indicator,year,value,unit,source)",
@@ -78,6 +86,7 @@ impl Format {
             Format::WdiLong | Format::WdiWide | Format::WbApiJson => "wdi",
             Format::Ncses => "ncses",
             Format::UnctadWir => "unctad",
+            Format::UnctadStat => "unctadstat",
             Format::OecdSdmx => "oecd",
             Format::Wipo => "wipo",
             Format::Tidy => "user",
@@ -92,7 +101,7 @@ impl Format {
     /// Guess the format from the first bytes of a file.
     pub fn detect(bytes: &[u8]) -> Option<Format> {
         let head = &bytes[..bytes.len().min(64 * 1024)];
-        let text = decode(head);
+        let text = decode_head(head);
         let trimmed = text.trim_start();
         if trimmed.starts_with('[') || trimmed.starts_with('{') {
             return Some(Format::WbApiJson);
@@ -108,6 +117,10 @@ impl Format {
         }
         if lower.starts_with("level,type,region/economy") {
             return Some(Format::UnctadWir);
+        }
+        let fields: Vec<&str> = first.split(',').map(|f| f.trim_matches('"')).collect();
+        if unctadstat::is_header(&fields) {
+            return Some(Format::UnctadStat);
         }
         if lower.contains("time_period") && lower.contains("obs_value") {
             return Some(Format::OecdSdmx);
@@ -146,43 +159,102 @@ impl std::str::FromStr for Format {
 
 pub(crate) fn read(
     path: &Path,
-    bytes: &[u8],
+    reader: &mut dyn Read,
     format: Format,
     options: &ImportOptions,
     sink: &mut dyn Sink,
 ) -> Result<ImportSummary, ImportError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(
-            ImportError::new(path, "file is empty").hint("re-download the file; it holds no data")
-        );
+    let mut input = Decoded::new(reader);
+    let empty = {
+        let head = input
+            .fill_buf()
+            .map_err(|e| ImportError::new(path, format!("read error: {e}")))?;
+        head.iter().all(|b| b.is_ascii_whitespace()) && head.len() < 4096
+    };
+    if empty {
+        let mut rest = String::new();
+        let _ = input.read_to_string(&mut rest);
+        if rest.trim().is_empty() {
+            return Err(ImportError::new(path, "file is empty")
+                .hint("re-download the file; it holds no data"));
+        }
+        return Err(ImportError::new(path, "the file starts with blank lines")
+            .hint("remove the blank lines before the header"));
     }
     let mut c = Collector::new(path, format.name(), sink);
-    if format == Format::WbApiJson {
-        wdi::read_api_json(path, bytes, options, &mut c)?;
-        return c.finish();
-    }
-    let text = decode(bytes);
+    let input: &mut dyn BufRead = &mut input;
     match format {
-        Format::WdiLong => wdi::read_long(path, &text, options, &mut c)?,
-        Format::WdiWide => wdi::read_wide(path, &text, options, &mut c)?,
-        Format::Ncses => ncses::read(path, &text, options, &mut c)?,
-        Format::UnctadWir => unctad::read(path, &text, options, &mut c)?,
-        Format::OecdSdmx => sdmx::read(path, &text, options, &mut c)?,
-        Format::Wipo => wipo::read(path, &text, options, &mut c)?,
-        Format::Tidy => tidy::read(path, &text, options, &mut c)?,
-        Format::WbApiJson => unreachable!("handled above"),
+        Format::WdiLong => wdi::read_long(path, input, options, &mut c)?,
+        Format::WdiWide => wdi::read_wide(path, input, options, &mut c)?,
+        Format::WbApiJson => wdi::read_api_json(path, input, options, &mut c)?,
+        Format::Ncses => ncses::read(path, input, options, &mut c)?,
+        Format::UnctadWir => unctad::read(path, input, options, &mut c)?,
+        Format::UnctadStat => unctadstat::read(path, input, options, &mut c)?,
+        Format::OecdSdmx => sdmx::read(path, input, options, &mut c)?,
+        Format::Wipo => wipo::read(path, input, options, &mut c)?,
+        Format::Tidy => tidy::read(path, input, options, &mut c)?,
     }
     c.finish()
 }
 
-/// Iterate CSV records of `text` with 1-based line numbers, offset by
-/// `line_offset` lines skipped before `text` started.
-pub(crate) fn records(text: &str) -> csv::StringRecordsIntoIter<&[u8]> {
+/// Records of a CSV stream (header included), line positions from 1.
+pub(crate) type Rows<'a> = csv::StringRecordsIntoIter<&'a mut dyn BufRead>;
+
+pub(crate) fn records(input: &mut dyn BufRead) -> Rows<'_> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes())
+        .from_reader(input)
         .into_records()
+}
+
+/// Lines before a header, the header record, and its line number.
+pub(crate) struct Preamble {
+    pub lines: Vec<String>,
+    pub header: csv::StringRecord,
+    pub header_line: u64,
+}
+
+/// Read lines until one satisfies `is_header` (within `max` lines); the
+/// stream is left at the first data line.
+pub(crate) fn read_until_header(
+    path: &Path,
+    input: &mut dyn BufRead,
+    max: usize,
+    is_header: impl Fn(&str) -> bool,
+    hint: &str,
+) -> Result<Preamble, ImportError> {
+    let mut lines = Vec::new();
+    for n in 1..=max {
+        let mut line = String::new();
+        let got = input
+            .read_line(&mut line)
+            .map_err(|e| ImportError::new(path, format!("line {n}: {e}")))?;
+        if got == 0 {
+            break;
+        }
+        let trimmed = line.trim_end_matches(['\r', '\n']).to_string();
+        if is_header(&trimmed) {
+            let header = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(trimmed.as_bytes())
+                .into_records()
+                .next()
+                .and_then(Result::ok)
+                .unwrap_or_default();
+            return Ok(Preamble {
+                lines,
+                header,
+                header_line: n as u64,
+            });
+        }
+        lines.push(trimmed);
+    }
+    Err(
+        ImportError::new(path, format!("no header within the first {max} lines"))
+            .hint(hint.to_string()),
+    )
 }
 
 /// Line number of a record (csv counts from 1).
@@ -223,18 +295,6 @@ pub(crate) fn expect_header(
     Ok(())
 }
 
-/// Skip `n` physical lines of `text`; returns the rest.
-pub(crate) fn skip_lines(text: &str, n: usize) -> &str {
-    let mut rest = text;
-    for _ in 0..n {
-        match rest.find('\n') {
-            Some(i) => rest = &rest[i + 1..],
-            None => return "",
-        }
-    }
-    rest
-}
-
 /// Indicator code from a file name like `gb.xpd.rsdv.gd.zs.csv` or
 /// `API_NY.GDP.MKTP.CD_DS2_en_csv_v2_123.csv`.
 pub(crate) fn indicator_from_file_name(path: &Path) -> Option<String> {
@@ -262,16 +322,15 @@ pub(crate) fn slug(s: &str) -> String {
     out.trim_end_matches('_').chars().take(48).collect()
 }
 
-/// The header record and the remaining records of a CSV text.
-pub(crate) fn open_table<'t>(
+/// The header record (line 1) and the remaining records of a CSV stream.
+pub(crate) fn open_table<'a>(
     path: &Path,
-    text: &'t str,
-    offset: u64,
-) -> Result<(csv::StringRecord, csv::StringRecordsIntoIter<&'t [u8]>), ImportError> {
-    let mut rows = records(text);
+    input: &'a mut dyn BufRead,
+) -> Result<(csv::StringRecord, Rows<'a>), ImportError> {
+    let mut rows = records(input);
     match rows.next() {
         Some(Ok(h)) => Ok((h, rows)),
-        Some(Err(e)) => Err(csv_error(path, &e, offset)),
+        Some(Err(e)) => Err(csv_error(path, &e, 0)),
         None => Err(ImportError::new(path, "file is empty")),
     }
 }

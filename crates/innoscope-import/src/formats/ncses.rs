@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use super::{csv_error, line_of, records, slug};
+use std::io::BufRead;
+
+use super::{csv_error, line_of, open_table, slug};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -51,12 +53,13 @@ impl Layout {
 
 pub(super) fn read(
     path: &Path,
-    text: &str,
+    input: &mut dyn BufRead,
     _options: &ImportOptions,
     c: &mut Collector,
 ) -> Result<(), ImportError> {
-    let first = text.lines().next().unwrap_or("");
-    let layout = Layout::detect(first).ok_or_else(|| {
+    let (header, rows) = open_table(path, input)?;
+    let first = header.iter().collect::<Vec<_>>().join(",");
+    let layout = Layout::detect(&first).ok_or_else(|| {
         let known: Vec<&str> = HEADERS.iter().map(|(_, h)| *h).collect();
         ImportError::new(
             path,
@@ -65,8 +68,6 @@ pub(super) fn read(
         .at_line(1)
         .hint(format!("supported NCSES layouts: {}", known.join(" | ")))
     })?;
-    let mut rows = records(text);
-    let _header = rows.next();
     let expected_fields = HEADERS
         .iter()
         .find(|(l, _)| *l == layout)

@@ -8,6 +8,8 @@
 
 use std::path::Path;
 
+use std::io::BufRead;
+
 use super::{csv_error, line_of, open_table};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
@@ -51,11 +53,11 @@ fn is_code_column(h: &str) -> bool {
 
 pub(super) fn read(
     path: &Path,
-    text: &str,
+    input: &mut dyn BufRead,
     options: &ImportOptions,
     c: &mut Collector,
 ) -> Result<(), ImportError> {
-    let (header, rows) = open_table(path, text, 0)?;
+    let (header, rows) = open_table(path, input)?;
     let find = |name: &str| header.iter().position(|h| split_code(h).0 == name);
     let missing = |name: &str| {
         ImportError::new(path, format!("no `{name}` column"))

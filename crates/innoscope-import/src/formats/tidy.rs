@@ -10,6 +10,8 @@
 
 use std::path::Path;
 
+use std::io::BufRead;
+
 use super::{csv_error, expect_header, line_of, open_table};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
@@ -18,11 +20,11 @@ use crate::{ImportError, ImportOptions};
 
 pub(super) fn read(
     path: &Path,
-    text: &str,
+    input: &mut dyn BufRead,
     options: &ImportOptions,
     c: &mut Collector,
 ) -> Result<(), ImportError> {
-    let (header, rows) = open_table(path, text, 0)?;
+    let (header, rows) = open_table(path, input)?;
     expect_header(
         path,
         1,

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use std::io::BufRead;
+
 use super::{csv_error, expect_header, line_of, open_table};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
@@ -11,7 +13,7 @@ use crate::{ImportError, ImportOptions};
 
 pub(super) fn read(
     path: &Path,
-    text: &str,
+    input: &mut dyn BufRead,
     options: &ImportOptions,
     c: &mut Collector,
 ) -> Result<(), ImportError> {
@@ -40,7 +42,7 @@ pub(super) fn read(
         meta.unit = u.clone();
     }
     c.series(meta);
-    let (header, rows) = open_table(path, text, 0)?;
+    let (header, rows) = open_table(path, input)?;
     expect_header(path, 1, &header, &["level", "type", "Region/economy"])?;
     let mut years = Vec::new();
     for (i, h) in header.iter().enumerate().skip(3) {

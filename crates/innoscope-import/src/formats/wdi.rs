@@ -6,7 +6,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{csv_error, expect_header, indicator_from_file_name, line_of, open_table, skip_lines};
+use std::io::BufRead;
+
+use super::{
+    csv_error, expect_header, indicator_from_file_name, line_of, open_table, read_until_header,
+    records,
+};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -29,7 +34,7 @@ fn indicator_for(path: &Path, options: &ImportOptions) -> Result<String, ImportE
 /// `Country Name,Country Code,Year,Value`, one observation per line.
 pub(super) fn read_long(
     path: &Path,
-    text: &str,
+    input: &mut dyn BufRead,
     options: &ImportOptions,
     c: &mut Collector,
 ) -> Result<(), ImportError> {
@@ -39,7 +44,7 @@ pub(super) fn read_long(
         meta.unit = u.clone();
     }
     c.series(meta);
-    let (header, rows) = open_table(path, text, 0)?;
+    let (header, rows) = open_table(path, input)?;
     expect_header(
         path,
         1,
@@ -81,34 +86,34 @@ pub(super) fn read_long(
 /// `"Country Name","Country Code","Indicator Name","Indicator Code","1960",…,`.
 pub(super) fn read_wide(
     path: &Path,
-    text: &str,
+    input: &mut dyn BufRead,
     options: &ImportOptions,
     c: &mut Collector,
 ) -> Result<(), ImportError> {
-    let header_idx = text
-        .lines()
-        .take(20)
-        .position(|l| {
+    let pre = read_until_header(
+        path,
+        input,
+        20,
+        |l| {
             l.trim_start()
                 .trim_start_matches('"')
                 .starts_with("Country Name")
-        })
-        .ok_or_else(|| {
-            ImportError::new(path, "no `Country Name` header within the first 20 lines")
-                .hint("expected the World Bank bulk layout: 4 preamble lines, then the header")
-        })?;
-    let vintage = text
-        .lines()
-        .take(header_idx)
+        },
+        "expected the World Bank bulk layout: 4 preamble lines, then the `Country Name` header",
+    )?;
+    let vintage = pre
+        .lines
+        .iter()
         .find_map(|l| {
             let l = l.replace('"', "");
             l.strip_prefix("Last Updated Date,")
                 .map(|d| d.trim_end_matches(',').trim().to_string())
         })
         .unwrap_or_default();
-    let offset = header_idx as u64;
-    let (header, rows) = open_table(path, skip_lines(text, header_idx), offset)?;
-    let header_line = offset + 1;
+    let offset = pre.header_line;
+    let header = pre.header;
+    let rows = records(input);
+    let header_line = offset;
     expect_header(
         path,
         header_line,
@@ -180,12 +185,13 @@ pub(super) fn read_wide(
 /// Records have no lines; rejections name the record index as `record N`.
 pub(super) fn read_api_json(
     path: &Path,
-    bytes: &[u8],
+    input: &mut dyn BufRead,
     options: &ImportOptions,
     c: &mut Collector,
 ) -> Result<(), ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
+    // API responses are paged (at most per_page records), so one page is
+    // parsed as a whole.
+    let doc: Value = serde_json::from_reader(input).map_err(|e| {
         ImportError::new(path, format!("not valid JSON: {e}"))
             .at_line(e.line() as u64)
             .hint("expected a World Bank API v2 response saved with format=json")

@@ -10,7 +10,9 @@
 
 use std::path::Path;
 
-use super::{csv_error, expect_header, line_of, open_table, skip_lines, slug};
+use std::io::BufRead;
+
+use super::{csv_error, expect_header, line_of, read_until_header, records, slug};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -18,21 +20,17 @@ use crate::{ImportError, ImportOptions};
 
 pub(super) fn read(
     path: &Path,
-    text: &str,
+    input: &mut dyn BufRead,
     options: &ImportOptions,
     c: &mut Collector,
 ) -> Result<(), ImportError> {
-    let lines: Vec<&str> = text.lines().take(20).collect();
-    let header_idx = lines
-        .iter()
-        .position(|l| l.trim_start().starts_with("Origin,Origin (Code)"))
-        .ok_or_else(|| {
-            ImportError::new(
-                path,
-                "no `Origin,Origin (Code),…` header in the first 20 lines",
-            )
-            .hint("expected a WIPO IP Statistics Data Center CSV export")
-        })?;
+    let pre = read_until_header(
+        path,
+        input,
+        20,
+        |l| l.trim_start().starts_with("Origin,Origin (Code)"),
+        "expected a WIPO IP Statistics Data Center CSV export (six preamble lines, then `Origin,Origin (Code),…`)",
+    )?;
     let clean = |s: &str| {
         s.trim()
             .trim_matches(',')
@@ -40,7 +38,8 @@ pub(super) fn read(
             .trim()
             .to_string()
     };
-    let preamble: Vec<String> = lines[..header_idx]
+    let preamble: Vec<String> = pre
+        .lines
         .iter()
         .map(|l| clean(l))
         .filter(|l| !l.is_empty())
@@ -55,8 +54,9 @@ pub(super) fn read(
                 .map(|s| s.trim().to_string())
         })
         .unwrap_or_default();
-    let offset = header_idx as u64;
-    let (header, rows) = open_table(path, skip_lines(text, header_idx), offset)?;
+    let offset = pre.header_line - 1;
+    let header = pre.header;
+    let rows = records(input);
     expect_header(
         path,
         offset + 1,
@@ -79,8 +79,8 @@ pub(super) fn read(
     }
     let base = format!("WIPO.{}", slug(&title));
     for rec in rows {
-        let rec = rec.map_err(|e| csv_error(path, &e, offset))?;
-        let line = line_of(&rec, offset);
+        let rec = rec.map_err(|e| csv_error(path, &e, offset + 1))?;
+        let line = line_of(&rec, offset + 1);
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
