@@ -245,13 +245,16 @@ impl Store {
             .map(|m| (m.indicator.clone(), m))
             .collect();
         for (indicator, st) in stats {
-            let meta = metas
+            let mut meta = metas
                 .get(&indicator)
                 .cloned()
                 .unwrap_or_else(|| SeriesMeta {
                     indicator: indicator.clone(),
                     ..SeriesMeta::default()
                 });
+            if meta.vintage.is_empty() {
+                meta.vintage = options.vintage.clone().unwrap_or_default();
+            }
             series.push(SeriesInfo {
                 meta,
                 observations: st.observations,

@@ -269,3 +269,42 @@ async fn c6_from_an_unctadstat_file_and_the_proxy_without_one() {
             .contains("computers and peripheral equipment (+10.6%)")
     );
 }
+
+#[tokio::test]
+async fn c2_exchange_rate_source_is_a_parameter() {
+    let p = Params {
+        preset: Some("report2021".into()),
+        fx_source: Some("fed".into()),
+        ..Params::default()
+    };
+    let t = &run("C2", p).await[0];
+    // Fed H.10 2020: CNY 6.9042 per US$, EUR 0.8755 (euro area): Germany's 2019 GERD in CNY
+    // = GERD(EUR, WDI 2019) / 0.8755 × 6.9042 — within 0.1 % of the WDI-rate figure (867.81).
+    assert!((cell(t, "DEU", "gerd") - 867.4).abs() < 1.0);
+    // H.10 has no pound or shekel: those levels are empty, and the note says so.
+    let keys = economies(t);
+    let gbr = keys.iter().position(|c| c == "GBR").unwrap();
+    assert_eq!(t.column("gerd").unwrap().f64_at(gbr), None);
+    assert!(
+        t.notes
+            .iter()
+            .any(|n| n.en.contains("United Kingdom") && n.en.contains("left empty"))
+    );
+    assert!(
+        t.sources
+            .iter()
+            .any(|s| s.source.contains("Federal Reserve"))
+    );
+    let engine = Engine::open(None, &EngineOptions::default()).await.unwrap();
+    let e = analysis::run(
+        &engine,
+        "C2",
+        &Params {
+            fx_source: Some("ecb".into()),
+            ..Params::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("fx-source"));
+}

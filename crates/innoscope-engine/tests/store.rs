@@ -170,7 +170,7 @@ async fn the_store_shadows_the_bundle_and_bundled_data_need_no_import() {
         .iter()
         .map(|d| d.manifest.id.as_str())
         .collect();
-    assert_eq!(ids, ["ncses-gerd", "ncses-pct", "unctad", "wdi"]);
+    assert_eq!(ids, ["fed", "ncses-gerd", "ncses-pct", "unctad", "wdi"]);
     for d in engine.datasets() {
         assert!(d.manifest.redistributable, "{}", d.manifest.id);
         for s in &d.manifest.series {

@@ -61,6 +61,9 @@ pub struct ImportOptions {
     pub unit: Option<String>,
     /// Override the source recorded for the series.
     pub source: Option<String>,
+    /// Vintage to record for series whose file does not state one
+    /// (e.g. "WDI as of 2026-07-01").
+    pub vintage: Option<String>,
 }
 
 /// What a reader found in one file.

@@ -79,6 +79,9 @@ pub struct ImportArgs {
     /// Unit to record for the series
     #[arg(long)]
     pub unit: Option<String>,
+    /// Vintage to record when the file does not state one (e.g. "WDI as of 2026-07-01")
+    #[arg(long)]
+    pub vintage: Option<String>,
     /// Import the valid rows even when some are rejected (rejections are still listed)
     #[arg(long)]
     pub keep_going: bool,
@@ -144,6 +147,9 @@ pub struct ParamArgs {
     /// Year of the exchange rate used for currency conversion
     #[arg(long)]
     pub fx_year: Option<i32>,
+    /// Exchange-rate source: wdi (official rates) or fed (US Federal Reserve H.10)
+    #[arg(long)]
+    pub fx_source: Option<String>,
     /// GERD tier thresholds, billions of the currency, descending
     #[arg(long, value_delimiter = ',')]
     pub level_tiers: Option<Vec<f64>>,

@@ -113,6 +113,7 @@ fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
         indicator: a.indicator.clone(),
         unit: a.unit.clone(),
         source: None,
+        vintage: a.vintage.clone(),
     };
     let policy = if a.keep_going {
         RejectPolicy::KeepGoing
@@ -250,6 +251,7 @@ pub fn params_from(p: &ParamArgs) -> Result<Params> {
             .map_err(anyhow::Error::msg)?,
         currency: p.currency.clone(),
         fx_year: p.fx_year,
+        fx_source: p.fx_source.clone(),
         level_tiers: p.level_tiers.clone(),
         intensity_tiers: p.intensity_tiers.clone(),
         years: p.years.clone(),
@@ -381,15 +383,19 @@ fn bundle(a: BundleArgs) -> Result<Outcome> {
             let tmp = out.with_extension("tmp");
             let _ = std::fs::remove_dir_all(&tmp);
             let store = Store::open(&tmp)?;
-            for (id, files) in BUNDLE {
+            for (id, vintage, files) in BUNDLE {
                 let inputs: Vec<(PathBuf, Format)> = files
                     .iter()
                     .map(|(f, fmt)| (shared.join(f), *fmt))
                     .collect();
+                let options = ImportOptions {
+                    vintage: Some(vintage.to_string()),
+                    ..ImportOptions::default()
+                };
                 let report = store.import(
                     id,
                     &inputs,
-                    &ImportOptions::default(),
+                    &options,
                     RejectPolicy::Strict,
                     &innoscope_import::NoProgress,
                 )?;
@@ -443,10 +449,12 @@ fn attribution(m: &innoscope_engine::Manifest) -> String {
     s
 }
 
-/// What the bundle holds: openly licensed series only (no WIPO data).
-const BUNDLE: &[(&str, &[(&str, Format)])] = &[
+/// What the bundle holds, with the vintage of each source: openly licensed
+/// series only (no WIPO data).
+const BUNDLE: &[(&str, &str, &[(&str, Format)])] = &[
     (
         "wdi",
+        "WDI as of 2026-07-01",
         &[
             ("wdi/gb.xpd.rsdv.gd.zs.csv", Format::WdiLong),
             ("wdi/ny.gdp.mktp.cd.csv", Format::WdiLong),
@@ -460,6 +468,7 @@ const BUNDLE: &[(&str, &[(&str, Format)])] = &[
     ),
     (
         "ncses-pct",
+        "SEI 2024 (accessed July 2023)",
         &[(
             "ncses/tidy/pct_applications_by_country_sector_2000_2022.csv",
             Format::Ncses,
@@ -467,6 +476,7 @@ const BUNDLE: &[(&str, &[(&str, Format)])] = &[
     ),
     (
         "ncses-gerd",
+        "SEI 2022 (OECD MSTI 2021 vintage)",
         &[
             (
                 "ncses/tidy/gerd_74_economies_2019_or_latest_SEI2022.csv",
@@ -479,7 +489,13 @@ const BUNDLE: &[(&str, &[(&str, Format)])] = &[
         ],
     ),
     (
+        "fed",
+        "H.10 as of 2026-07-21",
+        &[("fx-fed/annual.csv", Format::FedH10)],
+    ),
+    (
         "unctad",
+        "World Investment Report 2022",
         &[
             (
                 "unctad-wir2022/WIR2022_annex_tab01_fdi_inflows.csv",

@@ -370,22 +370,25 @@ fn check_tiers(name: &str, t: &[f64]) -> Result<()> {
     Ok(())
 }
 
-/// Value of one unit of `currency` in US$ per … : returns LCU per US$ for the
-/// currency in `year` (1 for USD).
-fn currency_per_usd(fx: &Series, currency: &str, year: i32) -> Result<f64> {
-    if currency.eq_ignore_ascii_case("USD") {
-        return Ok(1.0);
+/// Units of `currency` per US$ in `year` from an exchange-rate series keyed
+/// by economy: USD is 1; the euro is read from the euro area (`EMU`) first,
+/// then from any member; other currencies from the first country using them.
+fn rate_of(fx: &Series, currency: &str, year: i32) -> Option<f64> {
+    if currency.is_empty() {
+        return None;
     }
-    let reg = Registry::bundled();
-    reg.countries()
+    if currency.eq_ignore_ascii_case("USD") {
+        return Some(1.0);
+    }
+    if currency.eq_ignore_ascii_case("EUR")
+        && let Some(r) = fx.get("EMU", year)
+    {
+        return Some(r);
+    }
+    Registry::bundled()
+        .countries()
         .filter(|e| e.currency.eq_ignore_ascii_case(currency))
         .find_map(|e| fx.get(&e.code, year))
-        .ok_or_else(|| {
-            EngineError::bad_param(
-                "currency",
-                format!("no exchange rate for `{currency}` in {year} (series {FX}); choose another --currency or --fx-year"),
-            )
-        })
 }
 
 /// C2: GERD level in one currency, intensity, and tiers of both.
@@ -410,14 +413,45 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let inputs = RdInputs::load(engine, params.source.as_deref()).await?;
     let (set, _) = inputs.country_set(params, year)?;
     let mut codes = set.codes().to_vec();
-    let cur_rate = currency_per_usd(&inputs.fx, &currency, fx_year)?;
+    // Exchange rates: WDI's official rates (default) or the Fed's H.10.
+    let fx_source = params.fx_source.clone().unwrap_or_else(|| "wdi".into());
+    let fx_series = match fx_source.as_str() {
+        "wdi" => inputs.fx.clone(),
+        "fed" => engine.series("FED.H10.FX", None).await?,
+        other => {
+            return Err(EngineError::bad_param(
+                "fx-source",
+                format!("unknown exchange-rate source `{other}` (expected wdi or fed)"),
+            ));
+        }
+    };
+    let cur_rate = rate_of(&fx_series, &currency, fx_year).ok_or_else(|| {
+        EngineError::bad_param(
+            "currency",
+            format!("no {fx_source} exchange rate for `{currency}` in {fx_year}; choose another --currency, --fx-year or --fx-source"),
+        )
+    })?;
+    let reg = Registry::bundled();
+    let currency_of = |c: &str| {
+        reg.by_code(c)
+            .map(|e| e.currency.clone())
+            .unwrap_or_default()
+    };
     // The report's method: GERD in national currency of the year, converted at
-    // one date's cross rate (LCU → currency via US$).
+    // one date's cross rate (national currency → US$ → target currency).
     let level = |c: &str| -> Option<f64> {
         let lcu = inputs.gerd(c, year, PriceBasis::Lcu)?;
-        let own_rate = inputs.fx.get(c, fx_year)?;
+        let own_rate = rate_of(&fx_series, &currency_of(c), fx_year)?;
         Some(lcu / own_rate * cur_rate / 1e9)
     };
+    let no_rate: Vec<String> = codes
+        .iter()
+        .filter(|c| {
+            inputs.gerd(c, year, PriceBasis::Lcu).is_some()
+                && rate_of(&fx_series, &currency_of(c), fx_year).is_none()
+        })
+        .cloned()
+        .collect();
     codes.sort_by(|a, b| {
         level(b)
             .unwrap_or(f64::MIN)
@@ -469,12 +503,22 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         it.clone(),
     ));
     t.basis.push((Text::new("Currency", "币种"), Text::new(
-        format!("{currency}; GERD in national currency of {year} converted at the {fx_year} annual-average rates (WDI {FX}, cross rate via US$)"),
-        format!("{currency}；{year}年本币研发支出按{fx_year}年年均汇率（WDI {FX}，经美元套算）折算"),
+        format!("{currency}; GERD in national currency of {year} converted at the {fx_year} annual-average rates ({}, cross rate via US$)", fx_series.meta.source),
+        format!("{currency}；{year}年本币研发支出按{fx_year}年年均汇率（{}，经美元套算）折算", fx_series.meta.source),
     )));
     t.basis
         .push(set_basis(&set, year, params.top.unwrap_or(10)));
     t.sources = inputs.sources();
+    if fx_source != "wdi" {
+        t.sources.extend(merge_sources(&[&fx_series]));
+    }
+    if !no_rate.is_empty() {
+        let n = name_list(&no_rate);
+        t.notes.push(Text::new(
+            format!("No {fx_year} exchange rate in the chosen source for {}: their GERD level is left empty.", n.en),
+            format!("所选汇率来源缺少{}的{fx_year}年汇率，其研发支出总额留空。", n.zh),
+        ));
+    }
     t.notes.push(Text::new(
         "The report converted at the 31 Dec 2020 central parity (PBoC) and investing.com rates; innoscope uses annual averages from the open WDI series, so levels near a threshold can change tier.",
         "报告采用2020年12月31日人民币汇率中间价等折算；innoscope采用WDI公开年均汇率，接近阈值的经济体梯队可能不同。",
@@ -538,6 +582,7 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             ("year", year.to_string()),
             ("currency", currency.clone()),
             ("fx_year", fx_year.to_string()),
+            ("fx_source", fx_source.clone()),
         ],
     );
     // The tier table (Table 4).

@@ -39,8 +39,10 @@ pub struct Params {
     pub price_basis: Option<PriceBasis>,
     /// Currency for GERD levels (C2), ISO 4217.
     pub currency: Option<String>,
-    /// Year of the exchange rate used for conversion (C2); default the reference year.
+    /// Year of the exchange rate used for conversion (C2); default the year after the reference year.
     pub fx_year: Option<i32>,
+    /// Exchange-rate source (C2): `wdi` (official rates, PA.NUS.FCRF) or `fed` (US Federal Reserve H.10).
+    pub fx_source: Option<String>,
     /// Tier thresholds for GERD levels, in billions of the currency, descending (C2).
     pub level_tiers: Option<Vec<f64>>,
     /// Tier thresholds for R&D intensity, % of GDP, descending (C2).

@@ -1,5 +1,6 @@
 //! Input formats and their detection.
 
+mod fed;
 mod ncses;
 mod sdmx;
 mod tidy;
@@ -35,12 +36,14 @@ pub enum Format {
     OecdSdmx,
     /// WIPO IP Statistics Data Center CSV export (never bundled).
     Wipo,
+    /// US Federal Reserve H.10 annual exchange rates (`Date,Country,Exchange rate`).
+    FedH10,
     /// innoscope's documented tidy CSV: `economy,indicator,year,value,unit,source`.
     Tidy,
 }
 
 impl Format {
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::WdiLong,
         Format::WdiWide,
         Format::WbApiJson,
@@ -49,6 +52,7 @@ impl Format {
         Format::UnctadStat,
         Format::OecdSdmx,
         Format::Wipo,
+        Format::FedH10,
         Format::Tidy,
     ];
 
@@ -62,6 +66,7 @@ impl Format {
             Format::UnctadStat => "unctadstat",
             Format::OecdSdmx => "oecd-sdmx",
             Format::Wipo => "wipo",
+            Format::FedH10 => "fed-h10",
             Format::Tidy => "tidy",
         }
     }
@@ -76,6 +81,9 @@ impl Format {
             Format::UnctadStat => "UNCTADstat bulk CSV (e.g. ICT goods trade)",
             Format::OecdSdmx => "OECD Data Explorer SDMX-CSV",
             Format::Wipo => "WIPO IP Statistics Data Center CSV export",
+            Format::FedH10 => {
+                "US Federal Reserve H.10 annual exchange rates (Date,Country,Exchange rate)"
+            }
             Format::Tidy => "innoscope tidy CSV (economy,indicator,year,value,unit,source)",
         }
     }
@@ -89,6 +97,7 @@ impl Format {
             Format::UnctadStat => "unctadstat",
             Format::OecdSdmx => "oecd",
             Format::Wipo => "wipo",
+            Format::FedH10 => "fed",
             Format::Tidy => "user",
         }
     }
@@ -130,6 +139,9 @@ impl Format {
             .any(|l| l.trim_start().starts_with("Origin,Origin (Code)"))
         {
             return Some(Format::Wipo);
+        }
+        if lower == fed::HEADER {
+            return Some(Format::FedH10);
         }
         if lower.starts_with("economy,indicator,year,value") {
             return Some(Format::Tidy);
@@ -192,6 +204,7 @@ pub(crate) fn read(
         Format::UnctadStat => unctadstat::read(path, input, options, &mut c)?,
         Format::OecdSdmx => sdmx::read(path, input, options, &mut c)?,
         Format::Wipo => wipo::read(path, input, options, &mut c)?,
+        Format::FedH10 => fed::read(path, input, options, &mut c)?,
         Format::Tidy => tidy::read(path, input, options, &mut c)?,
     }
     c.finish()
