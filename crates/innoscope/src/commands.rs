@@ -449,9 +449,12 @@ fn attribution(m: &innoscope_engine::Manifest) -> String {
     s
 }
 
+/// Input files of one bundled dataset, relative to the data directory.
+type BundleFiles = &'static [(&'static str, Format)];
+
 /// What the bundle holds, with the vintage of each source: openly licensed
 /// series only (no WIPO data).
-const BUNDLE: &[(&str, &str, &[(&str, Format)])] = &[
+const BUNDLE: &[(&str, &str, BundleFiles)] = &[
     (
         "wdi",
         "WDI as of 2026-07-01",
