@@ -117,6 +117,10 @@ impl Engine {
                 );
             }
         }
+        tracing::debug!(datasets = datasets.len(), "engine opened");
+        for d in datasets.values() {
+            tracing::debug!(dataset = %d.manifest.id, origin = ?d.origin, rows = d.manifest.rows, "dataset registered");
+        }
         Ok(Engine {
             ctx,
             datasets: datasets.into_values().collect(),
@@ -201,6 +205,7 @@ impl Engine {
             .filter(col("indicator").eq(lit(indicator)))?
             .select_columns(&["economy", "year", "value"])?;
         let batches = df.collect().await?;
+        tracing::debug!(indicator, dataset = %info.manifest.id, batches = batches.len(), "series loaded");
         Series::from_batches(
             indicator,
             &info.manifest.id,

@@ -294,6 +294,7 @@ impl Store {
             .datasets
             .insert(id.to_string(), manifest_entry.clone());
         write_manifest(&self.dir, &manifest)?;
+        tracing::info!(dataset = id, rows, dir = %dir_name, replaced = previous.is_some(), "import committed");
         if let Some(prev) = &previous
             && prev.dir != dir_name
         {

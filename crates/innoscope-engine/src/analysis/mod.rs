@@ -255,6 +255,7 @@ pub fn find(id_or_name: &str) -> Option<AnalysisSpec> {
 pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<Vec<ResultTable>> {
     let spec =
         find(id_or_name).ok_or_else(|| EngineError::UnknownAnalysis(id_or_name.to_string()))?;
+    tracing::info!(analysis = spec.id, ?params, "running analysis");
     let tables = match spec.id {
         "C1" => vec![competition::c1(engine, params).await?],
         "C2" => competition::c2(engine, params).await?,
@@ -269,6 +270,12 @@ pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<V
         t.validate()
             .map_err(|m| EngineError::store("<analysis>", m))?;
     }
+    tracing::info!(
+        analysis = spec.id,
+        tables = tables.len(),
+        rows = tables.iter().map(ResultTable::n_rows).sum::<usize>(),
+        "analysis done"
+    );
     Ok(tables)
 }
 
