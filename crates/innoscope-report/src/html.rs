@@ -241,16 +241,17 @@ fn compare_heading(input: &ReportInput, lang: Lang) -> String {
     }
 }
 
-/// The data table, with the other language's name column left out.
+/// The data table, with the other language's columns left out.
 fn table_html(table: &ResultTable, lang: Lang) -> String {
-    let skip = match lang {
-        Lang::Zh => ["name_en", "_members_en"],
-        Lang::En => ["name_zh", "_members_zh"],
+    // Columns named `…_en` / `…_zh` are language variants: show the page's.
+    let other = match lang {
+        Lang::Zh => "_en",
+        Lang::En => "_zh",
     };
     let cols: Vec<_> = table
         .columns
         .iter()
-        .filter(|c| c.name != skip[0] && !c.name.ends_with(skip[1]))
+        .filter(|c| !c.name.ends_with(other))
         .collect();
     let mut s = String::from("<table><thead><tr>");
     for c in &cols {

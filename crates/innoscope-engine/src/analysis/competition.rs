@@ -886,6 +886,19 @@ fn or_none_zh(s: &str) -> String {
     }
 }
 
+/// Chinese name of a UN M49 region.
+fn region_zh(region: &str) -> String {
+    match region {
+        "Asia" => "亚洲",
+        "Europe" => "欧洲",
+        "Americas" => "美洲",
+        "Africa" => "非洲",
+        "Oceania" => "大洋洲",
+        other => other,
+    }
+    .to_string()
+}
+
 /// Divisor that turns values in `unit` into billions of US$.
 pub(super) fn usd_per_billion(unit: &str) -> f64 {
     let u = unit.to_ascii_lowercase();
@@ -1160,9 +1173,14 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let pct = Some(Text::new("%", "%"));
     t.columns = economy_columns(codes);
     t.columns.push(Column::text(
-        "region",
-        Text::new("Region", "地区"),
+        "region_en",
+        Text::new("Region", "地区（英文）"),
         region.clone(),
+    ));
+    t.columns.push(Column::text(
+        "region_zh",
+        Text::new("Region (zh)", "地区"),
+        region.iter().map(|r| r.as_deref().map(region_zh)).collect(),
     ));
     t.columns.push(Column::float(
         "exports",
