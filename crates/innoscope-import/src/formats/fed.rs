@@ -6,7 +6,7 @@
 use std::io::BufRead;
 use std::path::Path;
 
-use super::{csv_error, expect_header, line_of, open_table};
+use super::{Fields, expect_header, for_each_row, open_table};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -33,27 +33,10 @@ pub(super) fn read(
         "Board of Governors of the Federal Reserve System, H.10 (via FRED)",
         "Public domain (ODC-PDDL-1.0 as packaged)",
     ));
-    for rec in rows {
-        let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
-        let line = line_of(&rec, 0);
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        c.summary.rows_read += 1;
-        if rec.len() != 3 {
-            c.reject(
-                line,
-                "",
-                format!(
-                    "expected 3 fields, found {} (truncated or malformed line)",
-                    rec.len()
-                ),
-            );
-            continue;
-        }
+    for_each_row(path, rows, 0, Fields::Exactly(3), c, |c, line, rec| {
         let Some(year) = parse_year(&rec[0]) else {
             c.reject(line, "Date", format!("`{}` is not a date", &rec[0]));
-            continue;
+            return Ok(());
         };
         let Some(economy) = c.economy(
             line,
@@ -62,9 +45,10 @@ pub(super) fn read(
                 name: &rec[1],
             },
         ) else {
-            continue;
+            return Ok(());
         };
         c.value(line, "Exchange rate", &indicator, economy, year, &rec[2])?;
-    }
+        Ok(())
+    })?;
     Ok(())
 }

@@ -347,3 +347,48 @@ pub(crate) fn open_table<'a>(
         None => Err(ImportError::new(path, "file is empty")),
     }
 }
+
+/// How many fields a data record must have.
+pub(crate) enum Fields {
+    Exactly(usize),
+    AtLeast(usize),
+}
+
+/// Walk the data records of a table: blank lines are skipped, every other
+/// record counts as read, a record with the wrong number of fields is
+/// rejected as truncated or malformed, and the rest go to `row` with their
+/// line number (`offset` = lines before the first record).
+pub(crate) fn for_each_row(
+    path: &Path,
+    rows: Rows<'_>,
+    offset: u64,
+    fields: Fields,
+    c: &mut Collector,
+    mut row: impl FnMut(&mut Collector, u64, &csv::StringRecord) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
+    for rec in rows {
+        let rec = rec.map_err(|e| csv_error(path, &e, offset))?;
+        let line = line_of(&rec, offset);
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        c.summary.rows_read += 1;
+        let (ok, want) = match fields {
+            Fields::Exactly(n) => (rec.len() == n, n.to_string()),
+            Fields::AtLeast(n) => (rec.len() >= n, format!("at least {n}")),
+        };
+        if !ok {
+            c.reject(
+                line,
+                "",
+                format!(
+                    "expected {want} fields, found {} (truncated or malformed line)",
+                    rec.len()
+                ),
+            );
+            continue;
+        }
+        row(c, line, &rec)?;
+    }
+    Ok(())
+}

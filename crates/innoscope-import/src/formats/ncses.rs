@@ -6,7 +6,7 @@ use std::path::Path;
 
 use std::io::BufRead;
 
-use super::{csv_error, line_of, open_table, slug};
+use super::{Fields, for_each_row, open_table, slug};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -72,126 +72,117 @@ pub(super) fn read(
         .iter()
         .find(|(l, _)| *l == layout)
         .map_or(0, |(_, h)| h.split(',').count());
-    for rec in rows {
-        let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
-        let line = line_of(&rec, 0);
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        c.summary.rows_read += 1;
-        if rec.len() != expected_fields {
-            c.reject(
-                line,
-                "",
-                format!(
-                    "expected {expected_fields} fields, found {} (truncated or malformed line)",
-                    rec.len()
-                ),
-            );
-            continue;
-        }
-        match layout {
-            Layout::PctBySector => {
-                if rec[3].contains('-') {
-                    continue; // the 2000-2022 total column
-                }
-                let Some(year) = parse_year(&rec[3]) else {
-                    c.reject(line, "year", format!("`{}` is not a year", &rec[3]));
-                    continue;
-                };
-                let sector = rec[2].trim();
-                let indicator = if sector.eq_ignore_ascii_case("all") {
-                    "NCSES.PCT.APPL".to_string()
-                } else {
-                    format!("NCSES.PCT.APPL.{}", slug(sector))
-                };
-                let name = if sector.eq_ignore_ascii_case("all") {
-                    String::new()
-                } else {
-                    format!("PCT applications in {sector} (publication year; receiving office)")
-                };
-                c.series(meta_or(
-                    &indicator,
-                    &name,
-                    "applications",
-                    "NCSES SEI 2024, Tables SINV-11..16",
-                    LICENCE,
-                ));
-                let Some(economy) = economy_of(c, line, &rec[1]) else {
-                    continue;
-                };
-                c.value(line, "applications", &indicator, economy, year, &rec[4])?;
-            }
-            Layout::Gerd74 => {
-                let Some(year) = parse_year(&rec[2]) else {
-                    c.reject(line, "data_year", format!("`{}` is not a year", &rec[2]));
-                    continue;
-                };
-                c.series(meta_or("NCSES.GERD.PPP", "", "", SOURCE, LICENCE));
-                c.series(meta_or("NCSES.GERD.GDP.PCT", "", "", SOURCE, LICENCE));
-                let Some(economy) = economy_of(c, line, &rec[1]) else {
-                    continue;
-                };
-                c.value(
-                    line,
-                    "gerd_million_current_ppp_usd",
-                    "NCSES.GERD.PPP",
-                    economy,
-                    year,
-                    &rec[3],
-                )?;
-                c.value(
-                    line,
-                    "gerd_to_gdp_pct",
-                    "NCSES.GERD.GDP.PCT",
-                    economy,
-                    year,
-                    &rec[4],
-                )?;
-            }
-            Layout::GerdAnnual => {
-                let Some(year) = parse_year(&rec[1]) else {
-                    c.reject(line, "year", format!("`{}` is not a year", &rec[1]));
-                    continue;
-                };
-                let indicator = match rec[2].trim() {
-                    "GERD, billions of current PPP US$" => "NCSES.GERD.PPP.BN",
-                    "GERD, billions of constant 2012 PPP US$" => "NCSES.GERD.KPPP2012.BN",
-                    "GERD-to-GDP ratio (%)" => "NCSES.GERD.GDP.PCT.ANNUAL",
-                    other => {
-                        c.reject(line, "measure", format!("unknown measure `{other}`"));
-                        continue;
+    for_each_row(
+        path,
+        rows,
+        0,
+        Fields::Exactly(expected_fields),
+        c,
+        |c, line, rec| {
+            match layout {
+                Layout::PctBySector => {
+                    if rec[3].contains('-') {
+                        return Ok(()); // the 2000-2022 total column
                     }
-                };
-                c.series(meta_or(indicator, "", "", SOURCE, LICENCE));
-                let Some(economy) = economy_of(c, line, &rec[0]) else {
-                    continue;
-                };
-                c.value(line, "value", indicator, economy, year, &rec[3])?;
+                    let Some(year) = parse_year(&rec[3]) else {
+                        c.reject(line, "year", format!("`{}` is not a year", &rec[3]));
+                        return Ok(());
+                    };
+                    let sector = rec[2].trim();
+                    let indicator = if sector.eq_ignore_ascii_case("all") {
+                        "NCSES.PCT.APPL".to_string()
+                    } else {
+                        format!("NCSES.PCT.APPL.{}", slug(sector))
+                    };
+                    let name = if sector.eq_ignore_ascii_case("all") {
+                        String::new()
+                    } else {
+                        format!("PCT applications in {sector} (publication year; receiving office)")
+                    };
+                    c.series(meta_or(
+                        &indicator,
+                        &name,
+                        "applications",
+                        "NCSES SEI 2024, Tables SINV-11..16",
+                        LICENCE,
+                    ));
+                    let Some(economy) = economy_of(c, line, &rec[1]) else {
+                        return Ok(());
+                    };
+                    c.value(line, "applications", &indicator, economy, year, &rec[4])?;
+                }
+                Layout::Gerd74 => {
+                    let Some(year) = parse_year(&rec[2]) else {
+                        c.reject(line, "data_year", format!("`{}` is not a year", &rec[2]));
+                        return Ok(());
+                    };
+                    c.series(meta_or("NCSES.GERD.PPP", "", "", SOURCE, LICENCE));
+                    c.series(meta_or("NCSES.GERD.GDP.PCT", "", "", SOURCE, LICENCE));
+                    let Some(economy) = economy_of(c, line, &rec[1]) else {
+                        return Ok(());
+                    };
+                    c.value(
+                        line,
+                        "gerd_million_current_ppp_usd",
+                        "NCSES.GERD.PPP",
+                        economy,
+                        year,
+                        &rec[3],
+                    )?;
+                    c.value(
+                        line,
+                        "gerd_to_gdp_pct",
+                        "NCSES.GERD.GDP.PCT",
+                        economy,
+                        year,
+                        &rec[4],
+                    )?;
+                }
+                Layout::GerdAnnual => {
+                    let Some(year) = parse_year(&rec[1]) else {
+                        c.reject(line, "year", format!("`{}` is not a year", &rec[1]));
+                        return Ok(());
+                    };
+                    let indicator = match rec[2].trim() {
+                        "GERD, billions of current PPP US$" => "NCSES.GERD.PPP.BN",
+                        "GERD, billions of constant 2012 PPP US$" => "NCSES.GERD.KPPP2012.BN",
+                        "GERD-to-GDP ratio (%)" => "NCSES.GERD.GDP.PCT.ANNUAL",
+                        other => {
+                            c.reject(line, "measure", format!("unknown measure `{other}`"));
+                            return Ok(());
+                        }
+                    };
+                    c.series(meta_or(indicator, "", "", SOURCE, LICENCE));
+                    let Some(economy) = economy_of(c, line, &rec[0]) else {
+                        return Ok(());
+                    };
+                    c.value(line, "value", indicator, economy, year, &rec[3])?;
+                }
+                Layout::GerdSelectedYears => {
+                    let Some(year) = parse_year(&rec[4]) else {
+                        // CAGR rows carry a span such as `2010-21`; they are derived, not data.
+                        return Ok(());
+                    };
+                    let indicator = format!("NCSES.SRD1.{}.{}", slug(&rec[2]), slug(&rec[3]));
+                    let name = format!("{} ({})", rec[2].trim(), rec[3].trim());
+                    c.series(meta_or(
+                        &indicator,
+                        &name,
+                        "billion PPP USD or %",
+                        "NCSES SEI 2024, Table SRD-1 (OECD MSTI Sept 2023)",
+                        LICENCE,
+                    ));
+                    let Some(economy) = economy_of(c, line, &rec[0]) else {
+                        return Ok(());
+                    };
+                    // "2021" means 2021 or the latest year, given in latest_year_note.
+                    let year = parse_year(&rec[1]).filter(|_| year == 2021).unwrap_or(year);
+                    c.value(line, "value", &indicator, economy, year, &rec[5])?;
+                }
             }
-            Layout::GerdSelectedYears => {
-                let Some(year) = parse_year(&rec[4]) else {
-                    // CAGR rows carry a span such as `2010-21`; they are derived, not data.
-                    continue;
-                };
-                let indicator = format!("NCSES.SRD1.{}.{}", slug(&rec[2]), slug(&rec[3]));
-                let name = format!("{} ({})", rec[2].trim(), rec[3].trim());
-                c.series(meta_or(
-                    &indicator,
-                    &name,
-                    "billion PPP USD or %",
-                    "NCSES SEI 2024, Table SRD-1 (OECD MSTI Sept 2023)",
-                    LICENCE,
-                ));
-                let Some(economy) = economy_of(c, line, &rec[0]) else {
-                    continue;
-                };
-                // "2021" means 2021 or the latest year, given in latest_year_note.
-                let year = parse_year(&rec[1]).filter(|_| year == 2021).unwrap_or(year);
-                c.value(line, "value", &indicator, economy, year, &rec[5])?;
-            }
-        }
-    }
+            Ok(())
+        },
+    )?;
     if layout == Layout::PctBySector {
         c.note("NCSES counts PCT applications by publication year and receiving office: EPO filings sit under `European Patent Office`, not under their applicants' economies; rank economies with WIPO data by applicant origin or patent microdata where possible");
     }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use std::io::BufRead;
 
-use super::{csv_error, line_of, open_table};
+use super::{Fields, for_each_row, open_table};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -84,113 +84,105 @@ pub(super) fn read(
         })
         .collect();
     let mut noted_mult = false;
-    for rec in rows {
-        let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
-        let line = line_of(&rec, 0);
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        c.summary.rows_read += 1;
-        if rec.len() != header.len() {
-            c.reject(
-                line,
-                "",
-                format!(
-                    "expected {} fields, found {} (truncated or malformed line)",
-                    header.len(),
-                    rec.len()
-                ),
-            );
-            continue;
-        }
-        let Some(year) = parse_year(&rec[time]) else {
-            c.reject(
-                line,
-                "TIME_PERIOD",
-                format!("`{}` is not an annual period", &rec[time]),
-            );
-            continue;
-        };
-        let indicator = match &options.indicator {
-            Some(i) => i.clone(),
-            None => {
-                let flow = structure_id
-                    .map(|i| {
-                        let id = split_code(&rec[i]).0;
-                        let after_colon = id.rsplit(':').next().unwrap_or(id);
-                        let flow = after_colon.split('(').next().unwrap_or(after_colon);
-                        flow.rsplit('@').next().unwrap_or(flow).to_string()
-                    })
-                    .unwrap_or_else(|| "SDMX".to_string());
-                let mut code = format!("OECD.{flow}");
-                for (i, _, _) in &dims {
-                    code.push('.');
-                    code.push_str(split_code(&rec[*i]).0);
-                }
-                code
-            }
-        };
-        let name: Vec<String> = dims
-            .iter()
-            .map(|(i, _, label)| {
-                let (code, inline) = split_code(&rec[*i]);
-                let l = label
-                    .map(|l| rec[l].trim())
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or(inline);
-                if l.is_empty() {
-                    code.to_string()
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect();
-        let mut unit = dims
-            .iter()
-            .find(|(_, n, _)| n == "UNIT_MEASURE")
-            .map(|(i, _, label)| {
-                label
-                    .map(|l| rec[l].to_string())
-                    .unwrap_or_else(|| split_code(&rec[*i]).0.to_string())
-            })
-            .unwrap_or_default();
-        if let Some(m) = unit_mult
-            .map(|i| split_code(&rec[i]).0.to_string())
-            .filter(|m| !m.is_empty() && m != "0")
-        {
-            unit = format!("{unit} (×10^{m})");
-            if !noted_mult {
-                c.note("values are kept as published; UNIT_MULT is recorded in the unit");
-                noted_mult = true;
-            }
-        }
-        c.series(meta_or(
-            &indicator,
-            &name.join(", "),
-            &unit,
-            "OECD (SDMX)",
-            "OECD terms (CC BY 4.0 for most datasets)",
-        ));
-        let (area_code, area_label) = split_code(&rec[area]);
-        let economy = match c.registry().by_code(area_code) {
-            Some(e) => Some(e),
-            None => {
-                let label = if area_label.is_empty() {
-                    area_code
-                } else {
-                    area_label
-                };
-                c.economy(
+    for_each_row(
+        path,
+        rows,
+        0,
+        Fields::Exactly(header.len()),
+        c,
+        |c, line, rec| {
+            let Some(year) = parse_year(&rec[time]) else {
+                c.reject(
                     line,
-                    EconomyRef::Name {
-                        scope: Some("oecd"),
-                        name: label,
-                    },
-                )
+                    "TIME_PERIOD",
+                    format!("`{}` is not an annual period", &rec[time]),
+                );
+                return Ok(());
+            };
+            let indicator = match &options.indicator {
+                Some(i) => i.clone(),
+                None => {
+                    let flow = structure_id
+                        .map(|i| {
+                            let id = split_code(&rec[i]).0;
+                            let after_colon = id.rsplit(':').next().unwrap_or(id);
+                            let flow = after_colon.split('(').next().unwrap_or(after_colon);
+                            flow.rsplit('@').next().unwrap_or(flow).to_string()
+                        })
+                        .unwrap_or_else(|| "SDMX".to_string());
+                    let mut code = format!("OECD.{flow}");
+                    for (i, _, _) in &dims {
+                        code.push('.');
+                        code.push_str(split_code(&rec[*i]).0);
+                    }
+                    code
+                }
+            };
+            let name: Vec<String> = dims
+                .iter()
+                .map(|(i, _, label)| {
+                    let (code, inline) = split_code(&rec[*i]);
+                    let l = label
+                        .map(|l| rec[l].trim())
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or(inline);
+                    if l.is_empty() {
+                        code.to_string()
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect();
+            let mut unit = dims
+                .iter()
+                .find(|(_, n, _)| n == "UNIT_MEASURE")
+                .map(|(i, _, label)| {
+                    label
+                        .map(|l| rec[l].to_string())
+                        .unwrap_or_else(|| split_code(&rec[*i]).0.to_string())
+                })
+                .unwrap_or_default();
+            if let Some(m) = unit_mult
+                .map(|i| split_code(&rec[i]).0.to_string())
+                .filter(|m| !m.is_empty() && m != "0")
+            {
+                unit = format!("{unit} (×10^{m})");
+                if !noted_mult {
+                    c.note("values are kept as published; UNIT_MULT is recorded in the unit");
+                    noted_mult = true;
+                }
             }
-        };
-        let Some(economy) = economy else { continue };
-        c.value(line, "OBS_VALUE", &indicator, economy, year, &rec[value])?;
-    }
+            c.series(meta_or(
+                &indicator,
+                &name.join(", "),
+                &unit,
+                "OECD (SDMX)",
+                "OECD terms (CC BY 4.0 for most datasets)",
+            ));
+            let (area_code, area_label) = split_code(&rec[area]);
+            let economy = match c.registry().by_code(area_code) {
+                Some(e) => Some(e),
+                None => {
+                    let label = if area_label.is_empty() {
+                        area_code
+                    } else {
+                        area_label
+                    };
+                    c.economy(
+                        line,
+                        EconomyRef::Name {
+                            scope: Some("oecd"),
+                            name: label,
+                        },
+                    )
+                }
+            };
+            let Some(economy) = economy else {
+                return Ok(());
+            };
+            c.value(line, "OBS_VALUE", &indicator, economy, year, &rec[value])?;
+            Ok(())
+        },
+    )?;
     Ok(())
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use std::io::BufRead;
 
-use super::{csv_error, expect_header, line_of, open_table};
+use super::{Fields, expect_header, for_each_row, open_table};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -35,35 +35,18 @@ pub(super) fn read(
         h.trim().eq_ignore_ascii_case("licence") || h.trim().eq_ignore_ascii_case("license")
     });
     let width = if has_licence { 7 } else { 6 };
-    for rec in rows {
-        let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
-        let line = line_of(&rec, 0);
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        c.summary.rows_read += 1;
-        if rec.len() != width {
-            c.reject(
-                line,
-                "",
-                format!(
-                    "expected {width} fields, found {} (truncated or malformed line)",
-                    rec.len()
-                ),
-            );
-            continue;
-        }
+    for_each_row(path, rows, 0, Fields::Exactly(width), c, |c, line, rec| {
         let indicator = options
             .indicator
             .clone()
             .unwrap_or_else(|| rec[1].trim().to_string());
         if indicator.is_empty() {
             c.reject(line, "indicator", "empty indicator");
-            continue;
+            return Ok(());
         }
         let Some(year) = parse_year(&rec[2]) else {
             c.reject(line, "year", format!("`{}` is not a year", &rec[2]));
-            continue;
+            return Ok(());
         };
         let unit = options
             .unit
@@ -92,8 +75,11 @@ pub(super) fn read(
                 },
             ),
         };
-        let Some(economy) = economy else { continue };
+        let Some(economy) = economy else {
+            return Ok(());
+        };
         c.value(line, "value", &indicator, economy, year, &rec[3])?;
-    }
+        Ok(())
+    })?;
     Ok(())
 }

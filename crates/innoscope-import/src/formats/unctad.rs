@@ -5,7 +5,7 @@ use std::path::Path;
 
 use std::io::BufRead;
 
-use super::{csv_error, expect_header, line_of, open_table};
+use super::{Fields, expect_header, for_each_row, open_table};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -60,83 +60,77 @@ pub(super) fn read(
     }
     // Path of region names down to the current row, indexed by level - 1.
     let mut path_stack: Vec<String> = Vec::new();
-    for rec in rows {
-        let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
-        let line = line_of(&rec, 0);
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        c.summary.rows_read += 1;
-        if rec.len() < 3 + years.len() {
-            c.reject(
-                line,
-                "",
-                format!(
-                    "expected {} fields, found {} (truncated line?)",
-                    3 + years.len(),
-                    rec.len()
-                ),
-            );
-            continue;
-        }
-        let Ok(level) = rec[0].trim().parse::<usize>() else {
-            c.reject(
-                line,
-                "level",
-                format!("`{}` is not a hierarchy level", &rec[0]),
-            );
-            continue;
-        };
-        if level == 0 || level > 12 {
-            c.reject(line, "level", format!("level {level} is out of range 1–12"));
-            continue;
-        }
-        let name = rec[2].trim().to_string();
-        let economy = match rec[1].trim() {
-            "region" => {
-                // Level 1 is the root (World). Some annex tables put a second
-                // region at level 1 (tab02: "Developed economies"); it is a
-                // child of the root.
-                let level = if level == 1 && path_stack.first().is_some_and(|root| *root != name) {
-                    c.note(format!("line {line}: region `{name}` is at level 1 beside the root `{}`; read as level 2", path_stack[0]));
-                    2
-                } else {
-                    level
-                };
-                path_stack.truncate(level - 1);
-                while path_stack.len() < level - 1 {
-                    path_stack.push(String::new());
+    for_each_row(
+        path,
+        rows,
+        0,
+        Fields::AtLeast(3 + years.len()),
+        c,
+        |c, line, rec| {
+            let Ok(level) = rec[0].trim().parse::<usize>() else {
+                c.reject(
+                    line,
+                    "level",
+                    format!("`{}` is not a hierarchy level", &rec[0]),
+                );
+                return Ok(());
+            };
+            if level == 0 || level > 12 {
+                c.reject(line, "level", format!("level {level} is out of range 1–12"));
+                return Ok(());
+            }
+            let name = rec[2].trim().to_string();
+            let economy = match rec[1].trim() {
+                "region" => {
+                    // Level 1 is the root (World). Some annex tables put a second
+                    // region at level 1 (tab02: "Developed economies"); it is a
+                    // child of the root.
+                    let level = if level == 1
+                        && path_stack.first().is_some_and(|root| *root != name)
+                    {
+                        c.note(format!("line {line}: region `{name}` is at level 1 beside the root `{}`; read as level 2", path_stack[0]));
+                        2
+                    } else {
+                        level
+                    };
+                    path_stack.truncate(level - 1);
+                    while path_stack.len() < level - 1 {
+                        path_stack.push(String::new());
+                    }
+                    path_stack.push(name.clone());
+                    let scoped = path_stack.join(" > ");
+                    c.economy(
+                        line,
+                        EconomyRef::Name {
+                            scope: Some("unctad"),
+                            name: &scoped,
+                        },
+                    )
                 }
-                path_stack.push(name.clone());
-                let scoped = path_stack.join(" > ");
-                c.economy(
+                "country" => c.economy(
                     line,
                     EconomyRef::Name {
                         scope: Some("unctad"),
-                        name: &scoped,
+                        name: &name,
                     },
-                )
+                ),
+                other => {
+                    c.reject(
+                        line,
+                        "type",
+                        format!("`{other}` is neither `region` nor `country`"),
+                    );
+                    return Ok(());
+                }
+            };
+            let Some(economy) = economy else {
+                return Ok(());
+            };
+            for (i, year, col) in &years {
+                c.value(line, col, &indicator, economy, *year, &rec[*i])?;
             }
-            "country" => c.economy(
-                line,
-                EconomyRef::Name {
-                    scope: Some("unctad"),
-                    name: &name,
-                },
-            ),
-            other => {
-                c.reject(
-                    line,
-                    "type",
-                    format!("`{other}` is neither `region` nor `country`"),
-                );
-                continue;
-            }
-        };
-        let Some(economy) = economy else { continue };
-        for (i, year, col) in &years {
-            c.value(line, col, &indicator, economy, *year, &rec[*i])?;
-        }
-    }
+            Ok(())
+        },
+    )?;
     Ok(())
 }

@@ -12,7 +12,7 @@
 use std::io::BufRead;
 use std::path::Path;
 
-use super::{csv_error, line_of, open_table, slug};
+use super::{Fields, for_each_row, open_table, slug};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -67,87 +67,81 @@ pub(super) fn read(
     } else {
         "current USD"
     };
-    for rec in rows {
-        let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
-        let line = line_of(&rec, 0);
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        c.summary.rows_read += 1;
-        if rec.len() != header.len() {
-            c.reject(
-                line,
-                "",
-                format!(
-                    "expected {} fields, found {} (truncated or malformed line)",
-                    header.len(),
-                    rec.len()
-                ),
+    for_each_row(
+        path,
+        rows,
+        0,
+        Fields::Exactly(header.len()),
+        c,
+        |c, line, rec| {
+            let Some(year) = parse_year(&rec[year_i]) else {
+                c.reject(line, "Year", format!("`{}` is not a year", &rec[year_i]));
+                return Ok(());
+            };
+            let flow = match rec[flow_label_i].trim().to_ascii_lowercase().as_str() {
+                "exports" => "EXP",
+                "imports" => "IMP",
+                other => {
+                    c.reject(
+                        line,
+                        "Flow Label",
+                        format!("unknown flow `{other}` (expected Exports or Imports)"),
+                    );
+                    return Ok(());
+                }
+            };
+            let product = rec[prod_label_i].trim();
+            let p = product.to_ascii_lowercase();
+            let indicator = match &options.indicator {
+                Some(i) => format!("{i}.{flow}"),
+                None if p.starts_with("ict goods")
+                    || p == "total ict goods"
+                    || p == "ict goods, total" =>
+                {
+                    format!("UNCTAD.ICT.{flow}")
+                }
+                None if p.contains("computer") => format!("UNCTAD.ICT.{flow}.COMPUTERS"),
+                None if p.contains("communication") => format!("UNCTAD.ICT.{flow}.COMMUNICATION"),
+                None if p.contains("consumer") => format!("UNCTAD.ICT.{flow}.CONSUMER"),
+                None if p.contains("component") && !p.contains("misc") => {
+                    format!("UNCTAD.ICT.{flow}.COMPONENTS")
+                }
+                None if p.contains("misc") || p.contains("other") => {
+                    format!("UNCTAD.ICT.{flow}.OTHER")
+                }
+                None => format!("UNCTAD.{}.{flow}", slug(product)),
+            };
+            let name = format!("{product} — {}", rec[flow_label_i].trim());
+            let mut meta = meta_or(
+                &indicator,
+                &name,
+                unit,
+                "UNCTADstat",
+                "UNCTAD (free use with attribution)",
             );
-            continue;
-        }
-        let Some(year) = parse_year(&rec[year_i]) else {
-            c.reject(line, "Year", format!("`{}` is not a year", &rec[year_i]));
-            continue;
-        };
-        let flow = match rec[flow_label_i].trim().to_ascii_lowercase().as_str() {
-            "exports" => "EXP",
-            "imports" => "IMP",
-            other => {
-                c.reject(
-                    line,
-                    "Flow Label",
-                    format!("unknown flow `{other}` (expected Exports or Imports)"),
-                );
-                continue;
-            }
-        };
-        let product = rec[prod_label_i].trim();
-        let p = product.to_ascii_lowercase();
-        let indicator = match &options.indicator {
-            Some(i) => format!("{i}.{flow}"),
-            None if p.starts_with("ict goods")
-                || p == "total ict goods"
-                || p == "ict goods, total" =>
-            {
-                format!("UNCTAD.ICT.{flow}")
-            }
-            None if p.contains("computer") => format!("UNCTAD.ICT.{flow}.COMPUTERS"),
-            None if p.contains("communication") => format!("UNCTAD.ICT.{flow}.COMMUNICATION"),
-            None if p.contains("consumer") => format!("UNCTAD.ICT.{flow}.CONSUMER"),
-            None if p.contains("component") && !p.contains("misc") => {
-                format!("UNCTAD.ICT.{flow}.COMPONENTS")
-            }
-            None if p.contains("misc") || p.contains("other") => format!("UNCTAD.ICT.{flow}.OTHER"),
-            None => format!("UNCTAD.{}.{flow}", slug(product)),
-        };
-        let name = format!("{product} — {}", rec[flow_label_i].trim());
-        let mut meta = meta_or(
-            &indicator,
-            &name,
-            unit,
-            "UNCTADstat",
-            "UNCTAD (free use with attribution)",
-        );
-        meta.unit = unit.to_string();
-        c.series(meta);
-        // Economies by label (UNCTAD names, scoped) and then by M49 code.
-        let label = rec[eco_label_i].trim();
-        let economy = match c.registry().resolve(Some("unctad"), label) {
-            Some(e) => Some(e),
-            None => match c.registry().by_numeric(rec[eco_i].trim()) {
+            meta.unit = unit.to_string();
+            c.series(meta);
+            // Economies by label (UNCTAD names, scoped) and then by M49 code.
+            let label = rec[eco_label_i].trim();
+            let economy = match c.registry().resolve(Some("unctad"), label) {
                 Some(e) => Some(e),
-                None => c.economy(
-                    line,
-                    EconomyRef::Name {
-                        scope: Some("unctad"),
-                        name: label,
-                    },
-                ),
-            },
-        };
-        let Some(economy) = economy else { continue };
-        c.value(line, &measure, &indicator, economy, year, &rec[value_i])?;
-    }
+                None => match c.registry().by_numeric(rec[eco_i].trim()) {
+                    Some(e) => Some(e),
+                    None => c.economy(
+                        line,
+                        EconomyRef::Name {
+                            scope: Some("unctad"),
+                            name: label,
+                        },
+                    ),
+                },
+            };
+            let Some(economy) = economy else {
+                return Ok(());
+            };
+            c.value(line, &measure, &indicator, economy, year, &rec[value_i])?;
+            Ok(())
+        },
+    )?;
     Ok(())
 }

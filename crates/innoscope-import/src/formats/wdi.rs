@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::io::BufRead;
 
 use super::{
-    csv_error, expect_header, indicator_from_file_name, line_of, open_table, read_until_header,
+    Fields, expect_header, for_each_row, indicator_from_file_name, open_table, read_until_header,
     records,
 };
 use crate::catalog::meta_or;
@@ -51,33 +51,17 @@ pub(super) fn read_long(
         &header,
         &["Country Name", "Country Code", "Year", "Value"],
     )?;
-    for rec in rows {
-        let rec = rec.map_err(|e| csv_error(path, &e, 0))?;
-        let line = line_of(&rec, 0);
-        if rec.len() == 1 && rec[0].trim().is_empty() {
-            continue;
-        }
-        c.summary.rows_read += 1;
-        if rec.len() != 4 {
-            c.reject(
-                line,
-                "",
-                format!(
-                    "expected 4 fields, found {} (truncated or malformed line)",
-                    rec.len()
-                ),
-            );
-            continue;
-        }
+    for_each_row(path, rows, 0, Fields::Exactly(4), c, |c, line, rec| {
         let Some(year) = parse_year(&rec[2]) else {
             c.reject(line, "Year", format!("`{}` is not a year", &rec[2]));
-            continue;
+            return Ok(());
         };
         let Some(economy) = c.economy(line, EconomyRef::Code(&rec[1])) else {
-            continue;
+            return Ok(());
         };
         c.value(line, "Value", &indicator, economy, year, &rec[3])?;
-    }
+        Ok(())
+    })?;
     Ok(())
 }
 
@@ -141,42 +125,32 @@ pub(super) fn read_wide(
             }
         }
     }
-    for rec in rows {
-        let rec = rec.map_err(|e| csv_error(path, &e, offset))?;
-        let line = line_of(&rec, offset);
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        c.summary.rows_read += 1;
-        if rec.len() < 4 + years.len() {
-            c.reject(
-                line,
-                "",
-                format!(
-                    "expected {} fields, found {} (truncated line?)",
-                    4 + years.len(),
-                    rec.len()
-                ),
-            );
-            continue;
-        }
-        let indicator = options
-            .indicator
-            .clone()
-            .unwrap_or_else(|| rec[3].trim().to_string());
-        let mut meta = meta_or(&indicator, rec[2].trim(), "", SOURCE, LICENCE);
-        meta.vintage = vintage.clone();
-        if let Some(u) = &options.unit {
-            meta.unit = u.clone();
-        }
-        c.series(meta);
-        let Some(economy) = c.economy(line, EconomyRef::Code(&rec[1])) else {
-            continue;
-        };
-        for (i, year, name) in &years {
-            c.value(line, name, &indicator, economy, *year, &rec[*i])?;
-        }
-    }
+    for_each_row(
+        path,
+        rows,
+        offset,
+        Fields::AtLeast(4 + years.len()),
+        c,
+        |c, line, rec| {
+            let indicator = options
+                .indicator
+                .clone()
+                .unwrap_or_else(|| rec[3].trim().to_string());
+            let mut meta = meta_or(&indicator, rec[2].trim(), "", SOURCE, LICENCE);
+            meta.vintage = vintage.clone();
+            if let Some(u) = &options.unit {
+                meta.unit = u.clone();
+            }
+            c.series(meta);
+            let Some(economy) = c.economy(line, EconomyRef::Code(&rec[1])) else {
+                return Ok(());
+            };
+            for (i, year, name) in &years {
+                c.value(line, name, &indicator, economy, *year, &rec[*i])?;
+            }
+            Ok(())
+        },
+    )?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use std::io::BufRead;
 
-use super::{csv_error, expect_header, line_of, read_until_header, records, slug};
+use super::{Fields, expect_header, for_each_row, read_until_header, records, slug};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -78,75 +78,67 @@ pub(super) fn read(
         years.push((i, y, h.to_string()));
     }
     let base = format!("WIPO.{}", slug(&title));
-    for rec in rows {
-        let rec = rec.map_err(|e| csv_error(path, &e, offset + 1))?;
-        let line = line_of(&rec, offset + 1);
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        c.summary.rows_read += 1;
-        if rec.len() < 4 + years.len() {
-            c.reject(
-                line,
-                "",
-                format!(
-                    "expected {} fields, found {} (truncated line?)",
-                    4 + years.len(),
-                    rec.len()
-                ),
-            );
-            continue;
-        }
-        let office = rec[2].trim();
-        let field = rec[3].trim();
-        let indicator = options.indicator.clone().unwrap_or_else(|| {
-            let mut code = base.clone();
-            for part in [office, field] {
-                if !part.is_empty()
-                    && !part.eq_ignore_ascii_case("total")
-                    && !part.eq_ignore_ascii_case("all")
-                {
-                    code.push('.');
-                    code.push_str(&slug(part));
+    for_each_row(
+        path,
+        rows,
+        offset + 1,
+        Fields::AtLeast(4 + years.len()),
+        c,
+        |c, line, rec| {
+            let office = rec[2].trim();
+            let field = rec[3].trim();
+            let indicator = options.indicator.clone().unwrap_or_else(|| {
+                let mut code = base.clone();
+                for part in [office, field] {
+                    if !part.is_empty()
+                        && !part.eq_ignore_ascii_case("total")
+                        && !part.eq_ignore_ascii_case("all")
+                    {
+                        code.push('.');
+                        code.push_str(&slug(part));
+                    }
                 }
-            }
-            code
-        });
-        let name = [title.as_str(), office, field]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" — ");
-        let mut meta = meta_or(
-            &indicator,
-            &name,
-            if right_type.is_empty() {
-                "count"
-            } else {
-                &right_type
-            },
-            "WIPO IP Statistics Data Center",
-            "WIPO terms: not redistributable",
-        );
-        meta.vintage = vintage.clone();
-        c.series(meta);
-        let code = rec[1].trim();
-        let economy = match c.registry().by_code(code) {
-            Some(e) => Some(e),
-            None => c.economy(
-                line,
-                EconomyRef::Name {
-                    scope: Some("wipo"),
-                    name: &rec[0],
+                code
+            });
+            let name = [title.as_str(), office, field]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" — ");
+            let mut meta = meta_or(
+                &indicator,
+                &name,
+                if right_type.is_empty() {
+                    "count"
+                } else {
+                    &right_type
                 },
-            ),
-        };
-        let Some(economy) = economy else { continue };
-        for (i, year, col) in &years {
-            c.value(line, col, &indicator, economy, *year, &rec[*i])?;
-        }
-    }
+                "WIPO IP Statistics Data Center",
+                "WIPO terms: not redistributable",
+            );
+            meta.vintage = vintage.clone();
+            c.series(meta);
+            let code = rec[1].trim();
+            let economy = match c.registry().by_code(code) {
+                Some(e) => Some(e),
+                None => c.economy(
+                    line,
+                    EconomyRef::Name {
+                        scope: Some("wipo"),
+                        name: &rec[0],
+                    },
+                ),
+            };
+            let Some(economy) = economy else {
+                return Ok(());
+            };
+            for (i, year, col) in &years {
+                c.value(line, col, &indicator, economy, *year, &rec[*i])?;
+            }
+            Ok(())
+        },
+    )?;
     c.note("WIPO statistics may not be redistributed: keep this dataset in your own store; innoscope never bundles it");
     Ok(())
 }
