@@ -6,8 +6,10 @@
 //! ([`observation`]). Nothing in this crate reads files, prints or exits; the
 //! economy registry is compiled in from `data/registry/economies.csv`.
 
+pub mod classify;
 pub mod economy;
 pub mod observation;
+pub mod patent;
 pub mod table;
 pub mod text;
 

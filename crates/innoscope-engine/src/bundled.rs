@@ -28,6 +28,10 @@ pub(crate) fn load() -> Result<Vec<(DatasetManifest, Vec<RecordBatch>)>> {
     let manifest = parse_manifest(Path::new("<bundled>/manifest.json"), manifest_bytes)?;
     let mut out = Vec::new();
     for (id, d) in manifest.datasets {
+        if d.kind == crate::store::DatasetKind::Patents {
+            out.push((d, Vec::new()));
+            continue;
+        }
         let rel = format!("datasets/{}/observations.parquet", d.dir);
         let bytes = file(&rel).ok_or_else(|| {
             EngineError::store(
@@ -41,4 +45,22 @@ pub(crate) fn load() -> Result<Vec<(DatasetManifest, Vec<RecordBatch>)>> {
         out.push((d, batches));
     }
     Ok(out)
+}
+
+/// The four tables of a bundled patent dataset.
+pub(crate) fn patent_files(d: &DatasetManifest) -> Result<Vec<(String, Bytes)>> {
+    innoscope_core::patent::TABLES
+        .iter()
+        .map(|t| {
+            let rel = format!("datasets/{}/{t}.parquet", d.dir);
+            file(&rel)
+                .map(|b| (t.to_string(), Bytes::from_static(b)))
+                .ok_or_else(|| {
+                    EngineError::store(
+                        format!("<bundled>/{rel}"),
+                        format!("bundled patent dataset `{}` has no {t} table", d.id),
+                    )
+                })
+        })
+        .collect()
 }

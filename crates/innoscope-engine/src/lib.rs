@@ -13,8 +13,12 @@ pub mod analysis;
 mod bundled;
 pub mod edition;
 pub mod error;
+pub mod microdata;
+pub mod patents;
 pub mod series;
 pub mod store;
+pub mod synth;
+pub mod workload;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -64,6 +68,7 @@ impl Default for EngineOptions {
 pub struct Engine {
     ctx: SessionContext,
     datasets: Vec<DatasetInfo>,
+    store_dir: Option<std::path::PathBuf>,
 }
 
 impl Engine {
@@ -77,6 +82,16 @@ impl Engine {
         let mut datasets: BTreeMap<String, DatasetInfo> = BTreeMap::new();
         if options.bundled {
             for (manifest, batches) in bundled::load()? {
+                if manifest.kind == store::DatasetKind::Patents {
+                    datasets.insert(
+                        manifest.id.clone(),
+                        DatasetInfo {
+                            origin: Origin::Bundled,
+                            manifest,
+                        },
+                    );
+                    continue;
+                }
                 let table = MemTable::try_new(
                     innoscope_core::observation::observation_schema(),
                     vec![batches],
@@ -93,6 +108,16 @@ impl Engine {
         }
         if let Some(store) = data_dir.and_then(Store::existing) {
             for (id, manifest) in store.manifest()?.datasets {
+                if manifest.kind == store::DatasetKind::Patents {
+                    datasets.insert(
+                        id,
+                        DatasetInfo {
+                            origin: Origin::Store,
+                            manifest,
+                        },
+                    );
+                    continue;
+                }
                 let path = store.dataset_path(&manifest);
                 if !path.is_file() {
                     return Err(EngineError::store(
@@ -124,7 +149,57 @@ impl Engine {
         Ok(Engine {
             ctx,
             datasets: datasets.into_values().collect(),
+            store_dir: data_dir.map(Path::to_path_buf),
         })
+    }
+
+    /// Patent datasets visible, the user's store first.
+    pub fn patent_datasets(&self) -> Vec<&DatasetInfo> {
+        let mut v: Vec<&DatasetInfo> = self
+            .datasets
+            .iter()
+            .filter(|d| d.manifest.kind == store::DatasetKind::Patents)
+            .collect();
+        v.sort_by_key(|d| (d.origin != Origin::Store, d.manifest.id.clone()));
+        v
+    }
+
+    /// The tables of a patent dataset: `id`, or by default the first patent
+    /// dataset of the user's store, else the bundled demo.
+    pub fn patent_tables(
+        &self,
+        id: Option<&str>,
+    ) -> Result<(microdata::PatentTables, &DatasetInfo)> {
+        let list = self.patent_datasets();
+        let info = match id {
+            Some(id) => *list.iter().find(|d| d.manifest.id == id).ok_or_else(|| {
+                EngineError::missing(
+                    format!("no patent dataset `{id}`"),
+                    "`innoscope datasets` lists the datasets; import PATSTAT or an export with `innoscope import --format patstat …`",
+                )
+            })?,
+            None => *list.first().ok_or_else(|| {
+                EngineError::missing(
+                    "no patent microdata in the store",
+                    "import PATSTAT tables or a Lens/Espacenet/PATENTSCOPE export with `innoscope import`",
+                )
+            })?,
+        };
+        let tables = match info.origin {
+            Origin::Bundled => microdata::PatentTables::Bundled {
+                files: bundled::patent_files(&info.manifest)?,
+            },
+            Origin::Store => {
+                let dir = self
+                    .store_dir
+                    .as_ref()
+                    .ok_or_else(|| EngineError::missing("no data directory", "pass --data-dir"))?;
+                microdata::PatentTables::Store {
+                    dir: dir.join("datasets").join(&info.manifest.dir),
+                }
+            }
+        };
+        Ok((tables, info))
     }
 
     /// The datasets visible, sorted by id (one per id; the store shadows the bundle).

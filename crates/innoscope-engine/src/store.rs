@@ -86,6 +86,29 @@ pub struct DatasetManifest {
     pub redistributable: bool,
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Observations (statistics) or patent microdata.
+    #[serde(default, skip_serializing_if = "DatasetKind::is_observations")]
+    pub kind: DatasetKind,
+    /// Tables and coverage of a patent dataset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patents: Option<crate::patents::PatentInfo>,
+}
+
+/// What a dataset holds.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DatasetKind {
+    /// `observations.parquet`: economy × year values of series.
+    #[default]
+    Observations,
+    /// `appln/person/party/class.parquet`: patent microdata.
+    Patents,
+}
+
+impl DatasetKind {
+    pub fn is_observations(&self) -> bool {
+        *self == DatasetKind::Observations
+    }
 }
 
 impl DatasetManifest {
@@ -279,32 +302,42 @@ impl Store {
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect(),
+            kind: DatasetKind::Observations,
+            patents: None,
         };
-        // Commit: move the data into place, then swap the manifest atomically.
+        let replaced = self.commit(tmp, manifest_entry.clone())?;
+        Ok(ImportReport {
+            dataset: manifest_entry,
+            summaries,
+            replaced,
+        })
+    }
+
+    /// Move a dataset written to `tmp` into place and swap the manifest
+    /// atomically; then remove the version it replaces. Returns whether a
+    /// dataset with the same id was replaced.
+    pub(crate) fn commit(&self, tmp: &Path, entry: DatasetManifest) -> Result<bool> {
+        let id = entry.id.clone();
+        let dir_name = entry.dir.clone();
+        let rows = entry.rows;
         let final_dir = self.dir.join("datasets").join(&dir_name);
         let mut manifest = self.manifest()?;
-        let previous = manifest.datasets.get(id).cloned();
+        let previous = manifest.datasets.get(&id).cloned();
         if final_dir.exists() {
             // Identical content imported before: keep the existing files.
             std::fs::remove_dir_all(tmp).map_err(|e| EngineError::store(tmp, e))?;
         } else {
             std::fs::rename(tmp, &final_dir).map_err(|e| EngineError::store(&final_dir, e))?;
         }
-        manifest
-            .datasets
-            .insert(id.to_string(), manifest_entry.clone());
+        manifest.datasets.insert(id.clone(), entry);
         write_manifest(&self.dir, &manifest)?;
-        tracing::info!(dataset = id, rows, dir = %dir_name, replaced = previous.is_some(), "import committed");
+        tracing::info!(dataset = %id, rows, dir = %dir_name, replaced = previous.is_some(), "import committed");
         if let Some(prev) = &previous
             && prev.dir != dir_name
         {
             let _ = std::fs::remove_dir_all(self.dir.join("datasets").join(&prev.dir));
         }
-        Ok(ImportReport {
-            dataset: manifest_entry,
-            summaries,
-            replaced: previous.is_some(),
-        })
+        Ok(previous.is_some())
     }
 
     /// Remove a dataset (manifest first, then its files).
@@ -319,7 +352,7 @@ impl Store {
     }
 }
 
-fn validate_dataset_id(id: &str) -> Result<()> {
+pub(crate) fn validate_dataset_id(id: &str) -> Result<()> {
     let ok = !id.is_empty()
         && id.len() <= 64
         && id
@@ -375,7 +408,7 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
     std::fs::rename(&tmp, &path).map_err(|e| EngineError::store(&path, e))
 }
 
-fn now_epoch() -> u64 {
+pub(crate) fn now_epoch() -> u64 {
     if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -389,10 +422,25 @@ fn now_epoch() -> u64 {
 }
 
 /// A reader that hashes what passes through it.
-struct Hashing<R> {
+pub(crate) struct Hashing<R> {
     inner: R,
     hasher: Sha256,
     bytes: u64,
+}
+
+impl<R> Hashing<R> {
+    pub(crate) fn new(inner: R) -> Hashing<R> {
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Hex digest and byte count of what was read.
+    pub(crate) fn finish(self) -> (String, u64) {
+        (hex(&self.hasher.finalize()), self.bytes)
+    }
 }
 
 impl<R: std::io::Read> std::io::Read for Hashing<R> {

@@ -17,6 +17,7 @@ pub mod error;
 pub mod formats;
 pub mod input;
 pub mod number;
+pub mod patents;
 pub mod registry_build;
 
 use std::collections::BTreeMap;

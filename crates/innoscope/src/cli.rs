@@ -57,9 +57,52 @@ pub enum Command {
     Report(ReportArgs),
     /// Look up economies: codes, names in English and Chinese, groups
     Economies(EconomiesArgs),
+    /// Generate synthetic data for tests, demos and benchmarks
+    #[command(subcommand)]
+    Synth(SynthCommand),
+    /// Compute the benchmark workload (shared/bench/WORKLOAD.md) into six CSV files
+    BenchWorkload(BenchWorkloadArgs),
     /// Regenerate the bundled registry and data (maintainers; see scripts/regenerate-bundle.sh)
     #[command(hide = true)]
     Bundle(BundleArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SynthCommand {
+    /// A synthetic patent dataset in PATSTAT's layout (tls201/206/207/209, CSV and Parquet)
+    Patstat(SynthPatstatArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SynthPatstatArgs {
+    /// Number of applications (PCT and national)
+    #[arg(long, default_value_t = 100_000)]
+    pub apps: u64,
+    /// Random seed: the output depends only on --apps and --seed
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output directory
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write CSV only (no Parquet copies)
+    #[arg(long)]
+    pub no_parquet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchWorkloadArgs {
+    /// Directory holding tls201_appln, tls206_person, tls207_pers_appln, tls209_appln_ipc (.csv or .parquet)
+    #[arg(long, value_name = "DIR", conflicts_with = "dataset")]
+    pub data: Option<PathBuf>,
+    /// Run on a patent dataset of the store instead of raw files
+    #[arg(long)]
+    pub dataset: Option<String>,
+    /// Which files to read from --data [default: parquet when present, else csv]
+    #[arg(long, value_parser = ["csv", "parquet"])]
+    pub format: Option<String>,
+    /// Output directory for the six CSV files
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -67,9 +110,10 @@ pub struct ImportArgs {
     /// Files to import (one dataset; formats are detected unless --format is given)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Input format: wdi, wdi-wide, wb-api, ncses, unctad-wir, oecd-sdmx, wipo, tidy
+    /// Input format: statistics (wdi, wdi-wide, wb-api, ncses, unctad-wir, unctadstat, oecd-sdmx,
+    /// wipo, fed-h10, tidy) or patent microdata (patstat, lens, espacenet, patentscope, google-patents)
     #[arg(long, value_parser = parse_format)]
-    pub format: Option<innoscope_import::Format>,
+    pub format: Option<AnyFormat>,
     /// Dataset id to import into (replaces it) [default: by format: wdi, ncses, unctad, oecd, wipo, user]
     #[arg(long)]
     pub dataset: Option<String>,
@@ -87,8 +131,18 @@ pub struct ImportArgs {
     pub keep_going: bool,
 }
 
-fn parse_format(s: &str) -> Result<innoscope_import::Format, String> {
-    s.parse()
+/// A statistics format or a patent format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnyFormat {
+    Stats(innoscope_import::Format),
+    Patent(innoscope_import::patents::PatentFormat),
+}
+
+fn parse_format(s: &str) -> Result<AnyFormat, String> {
+    if let Some(p) = innoscope_import::patents::PatentFormat::from_name(s) {
+        return Ok(AnyFormat::Patent(p));
+    }
+    s.parse().map(AnyFormat::Stats)
 }
 
 #[derive(Args, Debug)]

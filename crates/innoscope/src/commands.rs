@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use innoscope_core::{Lang, Registry, ResultTable};
 use innoscope_engine::analysis::{self, Params};
+use innoscope_engine::patents::PatentImportOptions;
 use innoscope_engine::{Engine, EngineOptions, RejectPolicy, Store};
+use innoscope_import::patents::PatentFormat;
 use innoscope_import::{Format, ImportOptions};
 
 use crate::Outcome;
@@ -21,6 +23,8 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
         Command::Analyze(a) => analyze(&g, a).await,
         Command::Report(a) => crate::commands::report(&g, a).await,
         Command::Economies(a) => economies(a),
+        Command::Synth(SynthCommand::Patstat(a)) => synth_patstat(&g, a),
+        Command::BenchWorkload(a) => bench_workload(&g, a).await,
         Command::Bundle(a) => bundle(a),
     }
 }
@@ -68,25 +72,54 @@ fn warn(s: &str) {
 
 fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
     let mut inputs = Vec::new();
+    let mut patents = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for f in &a.files {
+        let key = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+        if !seen.insert(key) {
+            warn(&format!("{}: given twice; read once", f.display()));
+            continue;
+        }
         let format = match a.format {
             Some(f) => f,
             None => {
                 let head = read_head(f)?;
-                Format::detect(&head).with_context(|| {
-                    format!(
-                        "{}: cannot tell the format\nhint: pass --format (one of: {})",
-                        f.display(),
-                        Format::ALL
-                            .iter()
-                            .map(|f| f.name())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })?
+                if let Some(p) = PatentFormat::detect(f, &head) {
+                    AnyFormat::Patent(p)
+                } else {
+                    AnyFormat::Stats(Format::detect(&head).with_context(|| {
+                        format!(
+                            "{}: cannot tell the format\nhint: pass --format (one of: {}, {})",
+                            f.display(),
+                            Format::ALL
+                                .iter()
+                                .map(|f| f.name())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            PatentFormat::ALL
+                                .iter()
+                                .map(|f| f.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })?)
+                }
             }
         };
-        inputs.push((f.clone(), format));
+        match format {
+            AnyFormat::Stats(s) => inputs.push((f.clone(), s)),
+            AnyFormat::Patent(p) => patents.push((f.clone(), p)),
+        }
+    }
+    if !patents.is_empty() {
+        if !inputs.is_empty() {
+            bail!(
+                "patent microdata ({}) and statistics ({}) go into separate datasets: import them separately",
+                patents[0].0.display(),
+                inputs[0].0.display()
+            );
+        }
+        return import_patents(g, &a, &patents);
     }
     let first = inputs[0].1;
     if inputs
@@ -162,6 +195,154 @@ fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
     Ok(Outcome::Done)
 }
 
+fn import_patents(
+    g: &Global,
+    a: &ImportArgs,
+    inputs: &[(PathBuf, PatentFormat)],
+) -> Result<Outcome> {
+    let first = inputs[0].1;
+    if inputs.iter().any(|(_, f)| *f != first) && a.dataset.is_none() {
+        bail!(
+            "the files are exports of different services; import them separately or name one --dataset"
+        );
+    }
+    let dataset = a
+        .dataset
+        .clone()
+        .unwrap_or_else(|| first.name().to_string());
+    let dir = data_dir(g)?;
+    let store = Store::open(&dir)?;
+    let options = PatentImportOptions {
+        policy: if a.keep_going {
+            RejectPolicy::KeepGoing
+        } else {
+            RejectPolicy::Strict
+        },
+        ..PatentImportOptions::default()
+    };
+    let bar = Bar::new(g.quiet);
+    let report = store.import_patents(&dataset, inputs, &options, &bar)?;
+    for s in &report.summaries {
+        for r in &s.rejected {
+            warn(&format!("{r} (row skipped)"));
+        }
+        if s.rejected_total > s.rejected.len() as u64 {
+            warn(&format!(
+                "{}: … and {} more rows skipped",
+                s.file.display(),
+                s.rejected_total - s.rejected.len() as u64
+            ));
+        }
+        note(
+            g,
+            &format!(
+                "{}: {} ({} rows; applications {}, persons {}, person links {}, symbols {}; {} rejected)",
+                s.file.display(),
+                s.format,
+                s.rows_read,
+                s.written.appln,
+                s.written.person,
+                s.written.party,
+                s.written.class,
+                s.rejected_total
+            ),
+        );
+        for (what, n) in &s.missing {
+            note(g, &format!("  {what}: {n}"));
+        }
+        for n in &s.notes {
+            note(g, &format!("note: {n}"));
+        }
+    }
+    if let Some(info) = &report.dataset.patents {
+        for l in &info.lacks {
+            note(
+                g,
+                &format!(
+                    "note: {} exports have no {}: this rules out {}",
+                    l.format, l.what, l.rules_out
+                ),
+            );
+        }
+    }
+    note(
+        g,
+        &format!(
+            "{} patent dataset `{dataset}` in {}: {} rows in 4 tables",
+            if report.replaced {
+                "replaced"
+            } else {
+                "created"
+            },
+            dir.display(),
+            report.dataset.rows
+        ),
+    );
+    Ok(Outcome::Done)
+}
+
+fn synth_patstat(g: &Global, a: SynthPatstatArgs) -> Result<Outcome> {
+    let s = innoscope_engine::synth::patstat(
+        &a.out,
+        &innoscope_engine::synth::SynthOptions {
+            apps: a.apps,
+            seed: a.seed,
+            parquet: !a.no_parquet,
+        },
+    )?;
+    note(
+        g,
+        &format!(
+            "wrote {}: {} applications ({} PCT), {} persons, {} person links, {} IPC rows (synthetic)",
+            a.out.display(),
+            s.applications,
+            s.pct_applications,
+            s.persons,
+            s.person_links,
+            s.ipc_rows
+        ),
+    );
+    Ok(Outcome::Done)
+}
+
+async fn bench_workload(g: &Global, a: BenchWorkloadArgs) -> Result<Outcome> {
+    use innoscope_engine::microdata::{PatentTables, RawFormat};
+    let tables = match (&a.data, &a.dataset) {
+        (Some(dir), _) => {
+            let format = match a.format.as_deref() {
+                Some("csv") => RawFormat::Csv,
+                Some(_) => RawFormat::Parquet,
+                None if dir.join("tls201_appln.parquet").is_file() => RawFormat::Parquet,
+                None => RawFormat::Csv,
+            };
+            PatentTables::Patstat {
+                dir: dir.clone(),
+                format,
+            }
+        }
+        (None, Some(id)) => {
+            let engine = open_engine(g).await?;
+            engine.patent_tables(Some(id))?.0
+        }
+        (None, None) => {
+            bail!("pass --data DIR (PATSTAT tables) or --dataset ID (a patent dataset)")
+        }
+    };
+    let started = std::time::Instant::now();
+    let output = innoscope_engine::workload::run(&tables, &Default::default()).await?;
+    innoscope_engine::workload::write(&a.out, &output)?;
+    let rows: usize = output.files.iter().map(|(_, r)| r.len()).sum();
+    note(
+        g,
+        &format!(
+            "wrote 6 files, {rows} rows, to {} in {:.2} s",
+            a.out.display(),
+            started.elapsed().as_secs_f64()
+        ),
+    );
+    Ok(Outcome::Done)
+}
+
 fn read_head(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let mut f =
@@ -209,6 +390,28 @@ async fn datasets(g: &Global, a: DatasetsArgs) -> Result<Outcome> {
     let mut s = String::new();
     for d in list {
         let m = &d.manifest;
+        if let Some(p) = &m.patents {
+            let years = match (p.first_year, p.last_year) {
+                (Some(a), Some(b)) => format!("{a}–{b}"),
+                _ => "years unknown".into(),
+            };
+            let t = |k: &str| p.tables.get(k).copied().unwrap_or(0);
+            s.push_str(&format!(
+                "{:<12} {:<8} patents: {} applications, {} persons, {} links, {} symbols  {years}{}{}\n",
+                m.id,
+                format!("{:?}", d.origin).to_lowercase(),
+                t("appln"),
+                t("person"),
+                t("party"),
+                t("class"),
+                if p.synthetic { "  (synthetic demo data)" } else { "" },
+                m.inputs
+                    .first()
+                    .map(|i| format!("  [{}]", i.format))
+                    .unwrap_or_default()
+            ));
+            continue;
+        }
         let (first, last) = m.series.iter().fold((i32::MAX, i32::MIN), |(a, b), x| {
             (a.min(x.first_year), b.max(x.last_year))
         });

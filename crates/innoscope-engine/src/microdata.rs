@@ -1,0 +1,954 @@
+//! Patent microdata as DataFusion plans: the building blocks of K1, K2,
+//! C4 (microdata), I4, I5 and of `innoscope bench-workload`.
+//!
+//! A [`Microdata`] is a session over the four canonical tables of one patent
+//! dataset (`appln`, `person`, `party`, `class`), whether they come from the
+//! store or straight from PATSTAT's own files (CSV or Parquet, seen through
+//! SQL views with the canonical names). Every result is a plan of standard
+//! operators — scans, filters, equi-joins, aggregates, window functions —
+//! with no user-defined functions, so that the same plans can run on a
+//! distributed DataFusion engine.
+//!
+//! Counting conventions are explicit ([`Counting`]) and every result says
+//! which were used ([`Counting::describe`]).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use arrow::array::{
+    Array, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray, UInt32Array,
+};
+use arrow::datatypes::{DataType, Field, Schema};
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{
+    CsvReadOptions, DataFrame, ParquetReadOptions, SessionConfig, SessionContext,
+};
+use innoscope_core::classify::Classification;
+use innoscope_core::patent::{Role, Scheme};
+use innoscope_core::text::Text;
+
+use crate::error::{EngineError, Result};
+
+/// Which applications count.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Authority {
+    /// PCT applications only (authority `WO`).
+    Pct,
+    /// Applications at any authority.
+    Any,
+    /// One filing authority (`EP`, `US`, `CN`).
+    Office(String),
+}
+
+impl FromStr for Authority {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "pct" | "wo" => Ok(Authority::Pct),
+            "any" | "all" => Ok(Authority::Any),
+            o if o.len() == 2 && o.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                Ok(Authority::Office(o.to_ascii_uppercase()))
+            }
+            _ => Err(format!(
+                "`{s}` is not an authority (pct, any, or a two-letter office code)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Authority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Authority::Pct => f.write_str("pct"),
+            Authority::Any => f.write_str("any"),
+            Authority::Office(o) => f.write_str(o),
+        }
+    }
+}
+
+/// Which year an application belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum YearBasis {
+    Filing,
+    Priority,
+    Publication,
+}
+
+impl YearBasis {
+    fn column(self) -> &'static str {
+        match self {
+            YearBasis::Filing => "filing_year",
+            YearBasis::Priority => "priority_year",
+            YearBasis::Publication => "publication_year",
+        }
+    }
+}
+
+impl FromStr for YearBasis {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "filing" => Ok(YearBasis::Filing),
+            "priority" => Ok(YearBasis::Priority),
+            "publication" => Ok(YearBasis::Publication),
+            _ => Err(format!(
+                "`{s}` is not a year basis (filing, priority or publication)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for YearBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.column().trim_end_matches("_year"))
+    }
+}
+
+/// The counting conventions of a microdata result.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Counting {
+    /// Count applicants' or inventors' countries.
+    pub role: RoleParam,
+    pub authority: Authority,
+    pub year: YearBasis,
+    /// Fractional counting: an application with k countries gives each 1/k.
+    pub fractional: bool,
+}
+
+/// [`Role`] as a parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleParam {
+    Applicants,
+    Inventors,
+}
+
+impl RoleParam {
+    pub fn role(self) -> Role {
+        match self {
+            RoleParam::Applicants => Role::Applicant,
+            RoleParam::Inventors => Role::Inventor,
+        }
+    }
+}
+
+impl FromStr for RoleParam {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "applicants" | "applicant" => Ok(RoleParam::Applicants),
+            "inventors" | "inventor" => Ok(RoleParam::Inventors),
+            _ => Err(format!("`{s}` is not a role (applicants or inventors)")),
+        }
+    }
+}
+
+impl Default for Counting {
+    /// The report's conventions: applicants' countries, PCT applications,
+    /// filing year, whole counting.
+    fn default() -> Self {
+        Counting {
+            role: RoleParam::Applicants,
+            authority: Authority::Pct,
+            year: YearBasis::Filing,
+            fractional: false,
+        }
+    }
+}
+
+impl Counting {
+    /// The conventions in words, for every figure and export.
+    pub fn describe(&self) -> Text {
+        let (role_en, role_zh) = match self.role {
+            RoleParam::Applicants => ("applicants' countries", "申请人所在国"),
+            RoleParam::Inventors => ("inventors' countries", "发明人所在国"),
+        };
+        let (auth_en, auth_zh) = match &self.authority {
+            Authority::Pct => (
+                "PCT applications (authority WO)".to_string(),
+                "PCT 申请（受理局 WO）".to_string(),
+            ),
+            Authority::Any => (
+                "applications at any authority".to_string(),
+                "所有受理局的申请".to_string(),
+            ),
+            Authority::Office(o) => (
+                format!("applications filed at {o}"),
+                format!("{o} 受理的申请"),
+            ),
+        };
+        let (year_en, year_zh) = match self.year {
+            YearBasis::Filing => ("filing year", "申请年"),
+            YearBasis::Priority => ("priority year", "优先权年"),
+            YearBasis::Publication => ("publication year", "公开年"),
+        };
+        let (count_en, count_zh) = if self.fractional {
+            (
+                "fractional counting (1/k per country)",
+                "分数计数（每国 1/k）",
+            )
+        } else {
+            ("whole counting (1 per country)", "整数计数（每国计 1）")
+        };
+        Text::new(
+            format!("{auth_en}; {role_en}; {year_en}; {count_en}"),
+            format!("{auth_zh}；{role_zh}；{year_zh}；{count_zh}"),
+        )
+    }
+}
+
+/// Where the four tables come from.
+#[derive(Clone, Debug)]
+pub enum PatentTables {
+    /// A patent dataset of the store (canonical Parquet).
+    Store { dir: PathBuf },
+    /// The same tables compiled into innoscope (the bundled demo).
+    Bundled { files: Vec<(String, bytes::Bytes)> },
+    /// PATSTAT's own files in a directory: `tls201_appln`, `tls206_person`,
+    /// `tls207_pers_appln`, `tls209_appln_ipc` (and optionally
+    /// `tls224_appln_cpc`) as `.csv` or `.parquet`.
+    Patstat { dir: PathBuf, format: RawFormat },
+}
+
+/// File format of raw PATSTAT tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RawFormat {
+    Csv,
+    Parquet,
+}
+
+fn raw_schema(table: &str) -> Schema {
+    let i = |n: &str| Field::new(n, DataType::Int64, true);
+    let s = |n: &str| Field::new(n, DataType::Utf8, true);
+    match table {
+        "tls201_appln" => Schema::new(vec![
+            i("appln_id"),
+            s("appln_auth"),
+            s("appln_nr"),
+            s("appln_kind"),
+            s("appln_filing_date"),
+            i("appln_filing_year"),
+            i("docdb_family_id"),
+        ]),
+        "tls206_person" => Schema::new(vec![
+            i("person_id"),
+            s("person_name"),
+            s("person_ctry_code"),
+        ]),
+        "tls207_pers_appln" => Schema::new(vec![
+            i("person_id"),
+            i("appln_id"),
+            i("applt_seq_nr"),
+            i("invt_seq_nr"),
+        ]),
+        "tls224_appln_cpc" => Schema::new(vec![i("appln_id"), s("cpc_class_symbol")]),
+        _ => Schema::new(vec![
+            i("appln_id"),
+            s("ipc_class_symbol"),
+            s("ipc_class_level"),
+            s("ipc_version"),
+            s("ipc_value"),
+            s("ipc_position"),
+            s("ipc_gener_auth"),
+        ]),
+    }
+}
+
+/// SQL for a clean two-letter country code from a raw column: trimmed,
+/// upper case, two letters; anything else is NULL (as the importer does).
+fn clean_country_sql(c: &str) -> String {
+    format!(
+        "CASE WHEN length(trim({c})) = 2 \
+           AND substr(upper(trim({c})), 1, 1) BETWEEN 'A' AND 'Z' \
+           AND substr(upper(trim({c})), 2, 1) BETWEEN 'A' AND 'Z' \
+         THEN upper(trim({c})) END"
+    )
+}
+
+/// A session over one patent dataset.
+pub struct Microdata {
+    ctx: SessionContext,
+    /// Whether the dataset is generated (figures carry a "synthetic" mark).
+    pub synthetic: bool,
+    /// Dataset id, for provenance notes.
+    pub dataset: String,
+}
+
+fn new_context() -> SessionContext {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    let config = SessionConfig::new()
+        .with_target_partitions(threads)
+        .with_information_schema(false);
+    SessionContext::new_with_config(config)
+}
+
+impl Microdata {
+    /// Open a session over `tables`.
+    pub async fn open(tables: &PatentTables, dataset: &str, synthetic: bool) -> Result<Microdata> {
+        let ctx = new_context();
+        match tables {
+            PatentTables::Store { dir } => {
+                for t in innoscope_core::patent::TABLES {
+                    let path = dir.join(format!("{t}.parquet"));
+                    if !path.is_file() {
+                        return Err(EngineError::store(
+                            &path,
+                            "patent table missing from the dataset; re-import it",
+                        ));
+                    }
+                    ctx.register_parquet(
+                        t,
+                        path.to_string_lossy().as_ref(),
+                        ParquetReadOptions::default(),
+                    )
+                    .await?;
+                }
+            }
+            PatentTables::Bundled { files } => {
+                for t in innoscope_core::patent::TABLES {
+                    let bytes = files
+                        .iter()
+                        .find(|(n, _)| n == t)
+                        .map(|(_, b)| b.clone())
+                        .ok_or_else(|| {
+                            EngineError::store(format!("<bundled>/{t}.parquet"), "missing")
+                        })?;
+                    let reader =
+                        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+                            bytes,
+                        )?;
+                    let schema = reader.schema().clone();
+                    let batches = reader
+                        .build()?
+                        .collect::<std::result::Result<Vec<_>, _>>()?;
+                    ctx.register_table(t, Arc::new(MemTable::try_new(schema, vec![batches])?))?;
+                }
+            }
+            PatentTables::Patstat { dir, format } => {
+                register_patstat(&ctx, dir, *format).await?;
+            }
+        }
+        Ok(Microdata {
+            ctx,
+            synthetic,
+            dataset: dataset.to_string(),
+        })
+    }
+
+    pub fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    async fn sql(&self, sql: &str) -> Result<DataFrame> {
+        tracing::trace!(sql, "microdata query");
+        Ok(self.ctx.sql(sql).await?)
+    }
+
+    /// Register a query's result as an in-memory table (an intermediate
+    /// reused by several results).
+    async fn materialise(&self, name: &str, sql: &str) -> Result<()> {
+        let df = self.sql(sql).await?.cache().await?;
+        let _ = self.ctx.deregister_table(name);
+        self.ctx.register_table(name, df.into_view())?;
+        Ok(())
+    }
+
+    /// Prepare the counting base for `counting`: the selected applications
+    /// (`sel`: appln_id, year), their distinct known countries (`ac`:
+    /// appln_id, year, ctry, k = number of countries of the application) and
+    /// the yearly totals (`totals`: year, apps).
+    pub async fn prepare(&self, counting: &Counting) -> Result<Base<'_>> {
+        let year = counting.year.column();
+        let auth = match &counting.authority {
+            Authority::Pct => "a.authority = 'WO'".to_string(),
+            Authority::Any => "TRUE".to_string(),
+            Authority::Office(o) => format!("a.authority = '{}'", o.replace('\'', "")),
+        };
+        let role = counting.role.role().as_str();
+        self.materialise(
+            "sel",
+            &format!(
+                "SELECT a.appln_id, CAST(a.{year} AS INT) AS year FROM appln a \
+                 WHERE {auth} AND a.{year} IS NOT NULL"
+            ),
+        )
+        .await?;
+        self.materialise(
+            "ac0",
+            &format!(
+                "SELECT DISTINCT s.appln_id, s.year, p.country AS ctry \
+                 FROM party r \
+                 JOIN sel s ON r.appln_id = s.appln_id \
+                 JOIN person p ON r.person_id = p.person_id \
+                 WHERE r.role = '{role}' AND p.country IS NOT NULL AND p.country <> ''"
+            ),
+        )
+        .await?;
+        self.materialise(
+            "ac",
+            "SELECT ac0.appln_id, ac0.year, ac0.ctry, k.k FROM ac0 \
+             JOIN (SELECT appln_id, count(*) AS k FROM ac0 GROUP BY appln_id) k \
+             ON ac0.appln_id = k.appln_id",
+        )
+        .await?;
+        self.materialise(
+            "totals",
+            "SELECT year, count(*) AS apps FROM sel GROUP BY year",
+        )
+        .await?;
+        // International co-applications: two or more countries.
+        self.materialise(
+            "intl",
+            "SELECT appln_id, year, ctry, k FROM ac WHERE k >= 2",
+        )
+        .await?;
+        self.materialise(
+            "app_pairs",
+            "SELECT a.appln_id, a.year, a.ctry AS ctry_a, b.ctry AS ctry_b \
+             FROM intl a JOIN intl b ON a.appln_id = b.appln_id AND a.ctry < b.ctry",
+        )
+        .await?;
+        Ok(Base {
+            md: self,
+            counting: counting.clone(),
+        })
+    }
+}
+
+async fn register_patstat(ctx: &SessionContext, dir: &Path, format: RawFormat) -> Result<()> {
+    let ext = match format {
+        RawFormat::Csv => "csv",
+        RawFormat::Parquet => "parquet",
+    };
+    let mut have_cpc = false;
+    for t in [
+        "tls201_appln",
+        "tls206_person",
+        "tls207_pers_appln",
+        "tls209_appln_ipc",
+        "tls224_appln_cpc",
+    ] {
+        let path = dir.join(format!("{t}.{ext}"));
+        if !path.is_file() {
+            if t == "tls224_appln_cpc" {
+                continue;
+            }
+            return Err(EngineError::missing(
+                format!("{}: missing", path.display()),
+                format!(
+                    "the directory must hold tls201_appln, tls206_person, tls207_pers_appln and tls209_appln_ipc as .{ext}"
+                ),
+            ));
+        }
+        have_cpc |= t == "tls224_appln_cpc";
+        let p = path.to_string_lossy();
+        match format {
+            RawFormat::Csv => {
+                let schema = raw_schema(t);
+                let opts = CsvReadOptions::new()
+                    .has_header(true)
+                    .schema(&schema)
+                    .file_extension(".csv");
+                ctx.register_csv(t, p.as_ref(), opts).await?;
+            }
+            RawFormat::Parquet => {
+                ctx.register_parquet(t, p.as_ref(), ParquetReadOptions::default())
+                    .await?;
+            }
+        }
+    }
+    let views = [
+        "CREATE VIEW appln AS SELECT appln_id, appln_auth AS authority, \
+           CASE WHEN appln_filing_year IN (0, 9999) THEN NULL ELSE CAST(appln_filing_year AS INT) END AS filing_year, \
+           CAST(NULL AS INT) AS priority_year, CAST(NULL AS INT) AS publication_year, \
+           docdb_family_id AS family_id FROM tls201_appln"
+            .to_string(),
+        format!(
+            "CREATE VIEW person AS SELECT person_id, person_name AS name, {} AS country FROM tls206_person",
+            clean_country_sql("person_ctry_code")
+        ),
+        "CREATE VIEW party AS \
+           SELECT appln_id, person_id, 'applicant' AS role, CAST(applt_seq_nr AS INT) AS seq \
+             FROM tls207_pers_appln WHERE applt_seq_nr > 0 \
+           UNION ALL \
+           SELECT appln_id, person_id, 'inventor' AS role, CAST(invt_seq_nr AS INT) AS seq \
+             FROM tls207_pers_appln WHERE invt_seq_nr > 0"
+            .to_string(),
+        if have_cpc {
+            "CREATE VIEW class AS \
+               SELECT appln_id, 'IPC' AS scheme, ipc_class_symbol AS symbol FROM tls209_appln_ipc \
+               UNION ALL SELECT appln_id, 'CPC' AS scheme, cpc_class_symbol AS symbol FROM tls224_appln_cpc"
+                .to_string()
+        } else {
+            "CREATE VIEW class AS SELECT appln_id, 'IPC' AS scheme, ipc_class_symbol AS symbol FROM tls209_appln_ipc"
+                .to_string()
+        },
+    ];
+    for v in views {
+        ctx.sql(&v).await?.collect().await?;
+    }
+    Ok(())
+}
+
+/// A prepared counting base; each method is one result of the workload.
+pub struct Base<'a> {
+    md: &'a Microdata,
+    pub counting: Counting,
+}
+
+/// Rows of a result, column-wise, as plain Rust values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rows {
+    pub columns: Vec<String>,
+    pub values: Vec<Vec<Cell>>,
+}
+
+/// One value of a result.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Null,
+}
+
+impl fmt::Display for Cell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cell::Int(i) => write!(f, "{i}"),
+            // Rust's shortest representation that round-trips exactly.
+            Cell::Float(x) => write!(f, "{x}"),
+            Cell::Str(s) => f.write_str(s),
+            Cell::Null => Ok(()),
+        }
+    }
+}
+
+impl Cell {
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Cell::Int(i) => *i,
+            Cell::Float(x) => *x as i64,
+            _ => 0,
+        }
+    }
+
+    pub fn as_f64(&self) -> f64 {
+        match self {
+            Cell::Int(i) => *i as f64,
+            Cell::Float(x) => *x,
+            _ => f64::NAN,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Cell::Str(s) => s,
+            _ => "",
+        }
+    }
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub fn col(&self, name: &str) -> usize {
+        self.columns
+            .iter()
+            .position(|c| c == name)
+            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.columns))
+    }
+
+    fn from_batches(batches: &[RecordBatch]) -> Result<Rows> {
+        let mut rows = Rows::default();
+        if let Some(b) = batches.first() {
+            rows.columns = b
+                .schema()
+                .fields()
+                .iter()
+                .map(|f| f.name().clone())
+                .collect();
+        }
+        for b in batches {
+            let n = b.num_rows();
+            let mut cols: Vec<Vec<Cell>> = Vec::new();
+            for c in b.columns() {
+                let c = if matches!(c.data_type(), DataType::Utf8View | DataType::LargeUtf8) {
+                    arrow::compute::cast(c, &DataType::Utf8)?
+                } else {
+                    c.clone()
+                };
+                let any = c.as_any();
+                let cells: Vec<Cell> = if let Some(a) = any.downcast_ref::<Int64Array>() {
+                    (0..n)
+                        .map(|i| {
+                            if a.is_null(i) {
+                                Cell::Null
+                            } else {
+                                Cell::Int(a.value(i))
+                            }
+                        })
+                        .collect()
+                } else if let Some(a) = any.downcast_ref::<Int32Array>() {
+                    (0..n)
+                        .map(|i| {
+                            if a.is_null(i) {
+                                Cell::Null
+                            } else {
+                                Cell::Int(a.value(i).into())
+                            }
+                        })
+                        .collect()
+                } else if let Some(a) = any.downcast_ref::<UInt32Array>() {
+                    (0..n)
+                        .map(|i| {
+                            if a.is_null(i) {
+                                Cell::Null
+                            } else {
+                                Cell::Int(a.value(i).into())
+                            }
+                        })
+                        .collect()
+                } else if let Some(a) = any.downcast_ref::<Float64Array>() {
+                    (0..n)
+                        .map(|i| {
+                            if a.is_null(i) {
+                                Cell::Null
+                            } else {
+                                Cell::Float(a.value(i))
+                            }
+                        })
+                        .collect()
+                } else if let Some(a) = any.downcast_ref::<StringArray>() {
+                    (0..n)
+                        .map(|i| {
+                            if a.is_null(i) {
+                                Cell::Null
+                            } else {
+                                Cell::Str(a.value(i).to_string())
+                            }
+                        })
+                        .collect()
+                } else {
+                    let a = arrow::compute::cast(&c, &DataType::Utf8)?;
+                    let a = a
+                        .as_any()
+                        .downcast_ref::<StringArray>()
+                        .expect("cast to Utf8");
+                    (0..n)
+                        .map(|i| {
+                            if a.is_null(i) {
+                                Cell::Null
+                            } else {
+                                Cell::Str(a.value(i).to_string())
+                            }
+                        })
+                        .collect()
+                };
+                cols.push(cells);
+            }
+            for i in 0..n {
+                rows.values
+                    .push(cols.iter().map(|c| c[i].clone()).collect());
+            }
+        }
+        Ok(rows)
+    }
+
+    /// CSV with a header line; values are codes, numbers and lower-case
+    /// words, quoted only when they need it.
+    pub fn to_csv(&self) -> String {
+        let mut out = self.columns.join(",");
+        out.push('\n');
+        for r in &self.values {
+            let cells: Vec<String> = r
+                .iter()
+                .map(|c| {
+                    let s = c.to_string();
+                    if s.contains([',', '"', '\n']) {
+                        format!("\"{}\"", s.replace('"', "\"\""))
+                    } else {
+                        s
+                    }
+                })
+                .collect();
+            out.push_str(&cells.join(","));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn prefix_table(classification: &Classification) -> Result<RecordBatch> {
+    let mut lens = Vec::new();
+    let mut prefixes = Vec::new();
+    let mut cats = Vec::new();
+    for (p, i) in &classification.rules {
+        lens.push(p.fixed().len() as i64);
+        prefixes.push(p.fixed().to_string());
+        cats.push(classification.categories[*i].id.clone());
+    }
+    Ok(RecordBatch::try_new(
+        Arc::new(Schema::new(vec![
+            Field::new("len", DataType::Int64, false),
+            Field::new("prefix", DataType::Utf8, false),
+            Field::new("category", DataType::Utf8, false),
+        ])),
+        vec![
+            Arc::new(Int64Array::from(lens)),
+            Arc::new(StringArray::from(prefixes)),
+            Arc::new(StringArray::from(cats)),
+        ],
+    )?)
+}
+
+impl Base<'_> {
+    async fn rows(&self, sql: &str) -> Result<Rows> {
+        let df = self.md.sql(sql).await?;
+        let columns: Vec<String> = df
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        let batches = df.collect().await?;
+        let mut rows = Rows::from_batches(&batches)?;
+        rows.columns = columns;
+        Ok(rows)
+    }
+
+    /// Register `name(appln_id, category)`: the selected applications whose
+    /// symbols start with one of the classification's prefixes, one row per
+    /// application and category. One equi-join per prefix length.
+    pub async fn classify(
+        &self,
+        name: &str,
+        classification: &Classification,
+        within: &str,
+    ) -> Result<()> {
+        let table = format!("{name}_prefixes");
+        let _ = self.md.ctx.deregister_table(&table);
+        self.md
+            .ctx
+            .register_batch(&table, prefix_table(classification)?)?;
+        let mut lens: Vec<usize> = classification
+            .rules
+            .iter()
+            .map(|(p, _)| p.fixed().len())
+            .collect();
+        lens.sort_unstable();
+        lens.dedup();
+        let scheme = match classification.scheme {
+            Some(Scheme::Ipc) => " AND c.scheme = 'IPC'",
+            Some(Scheme::Cpc) => " AND c.scheme = 'CPC'",
+            None => "",
+        };
+        let parts: Vec<String> = lens
+            .iter()
+            .map(|l| {
+                format!(
+                    "SELECT c.appln_id, p.category FROM class c \
+                     JOIN {within} w ON c.appln_id = w.appln_id \
+                     JOIN (SELECT prefix, category FROM {table} WHERE len = {l}) p \
+                     ON substr(c.symbol, 1, {l}) = p.prefix WHERE TRUE{scheme}"
+                )
+            })
+            .collect();
+        let sql = if parts.is_empty() {
+            "SELECT CAST(NULL AS BIGINT) AS appln_id, CAST(NULL AS VARCHAR) AS category WHERE FALSE"
+                .to_string()
+        } else {
+            format!(
+                "SELECT DISTINCT appln_id, category FROM ({})",
+                parts.join(" UNION ALL ")
+            )
+        };
+        self.md.materialise(name, &sql).await
+    }
+
+    /// Per year: selected applications, international co-applications and
+    /// their share; with `green` (registered by [`Base::classify`] as
+    /// `green`), green applications and their share.
+    pub async fn totals(&self, with_green: bool) -> Result<Rows> {
+        let green = if with_green {
+            ", coalesce(g.green_apps, 0) AS green_apps, \
+               CAST(coalesce(g.green_apps, 0) AS DOUBLE) / t.apps AS green_share"
+        } else {
+            ""
+        };
+        let green_join = if with_green {
+            "LEFT JOIN (SELECT s.year, count(DISTINCT g.appln_id) AS green_apps \
+                        FROM green g JOIN sel s ON g.appln_id = s.appln_id GROUP BY s.year) g \
+             ON t.year = g.year"
+        } else {
+            ""
+        };
+        self.rows(&format!(
+            "SELECT t.year, t.apps AS pct_apps, coalesce(i.intl_apps, 0) AS intl_apps, \
+                    CAST(coalesce(i.intl_apps, 0) AS DOUBLE) / t.apps AS intl_share{green} \
+             FROM totals t \
+             LEFT JOIN (SELECT year, count(DISTINCT appln_id) AS intl_apps FROM intl GROUP BY year) i \
+               ON t.year = i.year \
+             {green_join} \
+             ORDER BY t.year"
+        ))
+        .await
+    }
+
+    /// Applications per country and year (whole counting, and fractional in
+    /// `frac_apps`), share of the year's applications, rank; `top` keeps the
+    /// first N per year (ties: smaller code first).
+    pub async fn country_counts(&self, top: Option<usize>) -> Result<Rows> {
+        let limit = top.map(|n| format!("WHERE rk <= {n}")).unwrap_or_default();
+        self.rows(&format!(
+            "SELECT year, ctry, apps, share, frac_apps, rk AS rank FROM ( \
+               SELECT c.year, c.ctry, c.apps, CAST(c.apps AS DOUBLE) / t.apps AS share, c.frac_apps, \
+                      row_number() OVER (PARTITION BY c.year ORDER BY c.apps DESC, c.ctry) AS rk \
+               FROM (SELECT year, ctry, count(*) AS apps, sum(1.0 / k) AS frac_apps FROM ac GROUP BY year, ctry) c \
+               JOIN totals t ON c.year = t.year) x \
+             {limit} ORDER BY year, apps DESC, ctry"
+        ))
+        .await
+    }
+
+    /// International co-applications per country and year, share of the
+    /// year's international co-applications, number of partners and the
+    /// largest partner (ties: smaller code).
+    pub async fn country_intl(&self) -> Result<Rows> {
+        self.rows(
+            "WITH pairs AS (SELECT year, ctry_a, ctry_b, count(*) AS apps FROM app_pairs GROUP BY year, ctry_a, ctry_b), \
+             both_dirs AS (SELECT year, ctry_a AS ctry, ctry_b AS partner, apps FROM pairs \
+                           UNION ALL SELECT year, ctry_b AS ctry, ctry_a AS partner, apps FROM pairs), \
+             ranked AS (SELECT year, ctry, partner, apps, \
+                          row_number() OVER (PARTITION BY year, ctry ORDER BY apps DESC, partner) AS rk, \
+                          count(*) OVER (PARTITION BY year, ctry) AS partners \
+                        FROM both_dirs), \
+             ci AS (SELECT year, ctry, count(*) AS intl_apps FROM intl GROUP BY year, ctry), \
+             it AS (SELECT year, count(DISTINCT appln_id) AS intl_apps FROM intl GROUP BY year) \
+             SELECT ci.year, ci.ctry, ci.intl_apps, CAST(ci.intl_apps AS DOUBLE) / it.intl_apps AS share, \
+                    r.partner AS top_partner, r.apps AS top_partner_apps, r.partners \
+             FROM ci JOIN it ON ci.year = it.year \
+             JOIN ranked r ON r.year = ci.year AND r.ctry = ci.ctry AND r.rk = 1 \
+             ORDER BY ci.year, ci.intl_apps DESC, ci.ctry",
+        )
+        .await
+    }
+
+    /// Co-applications per unordered country pair and year.
+    pub async fn pairs(&self) -> Result<Rows> {
+        self.rows(
+            "SELECT year, ctry_a, ctry_b, count(*) AS apps FROM app_pairs \
+             GROUP BY year, ctry_a, ctry_b ORDER BY year, ctry_a, ctry_b",
+        )
+        .await
+    }
+
+    /// Pairs counted over the international co-applications of each field,
+    /// keeping pairs with more than `min_apps`.
+    pub async fn field_pairs(&self, fields: &Classification, min_apps: i64) -> Result<Rows> {
+        self.md
+            .materialise("intl_apps", "SELECT DISTINCT appln_id FROM intl")
+            .await?;
+        self.classify("field_apps", fields, "intl_apps").await?;
+        self.rows(&format!(
+            "SELECT f.category AS field, p.year, p.ctry_a, p.ctry_b, count(*) AS apps \
+             FROM app_pairs p JOIN field_apps f ON p.appln_id = f.appln_id \
+             GROUP BY f.category, p.year, p.ctry_a, p.ctry_b HAVING count(*) > {min_apps} \
+             ORDER BY field, year, ctry_a, ctry_b"
+        ))
+        .await
+    }
+
+    /// Green applications per country and year, and their share of the
+    /// country's applications (needs `green`, see [`Base::classify`]).
+    pub async fn green_country(&self) -> Result<Rows> {
+        self.rows(
+            "SELECT ac.year, ac.ctry, count(*) AS green_apps, \
+                    CAST(count(*) AS DOUBLE) / max(cc.apps) AS share \
+             FROM ac JOIN (SELECT DISTINCT appln_id FROM green) g ON ac.appln_id = g.appln_id \
+             JOIN (SELECT year, ctry, count(*) AS apps FROM ac GROUP BY year, ctry) cc \
+               ON ac.year = cc.year AND ac.ctry = cc.ctry \
+             GROUP BY ac.year, ac.ctry ORDER BY year, green_apps DESC, ctry",
+        )
+        .await
+    }
+
+    /// Applications per year and category of a classification registered
+    /// as `name` (whole counting over categories: an application in two
+    /// fields counts in both; `frac_apps` splits it 1/n over its n
+    /// categories).
+    pub async fn per_category(&self, name: &str) -> Result<Rows> {
+        self.rows(&format!(
+            "WITH c AS (SELECT f.appln_id, f.category, s.year FROM {name} f JOIN sel s ON f.appln_id = s.appln_id), \
+             n AS (SELECT appln_id, count(*) AS n FROM c GROUP BY appln_id) \
+             SELECT c.year, c.category, count(*) AS apps, sum(1.0 / n.n) AS frac_apps \
+             FROM c JOIN n ON c.appln_id = n.appln_id \
+             GROUP BY c.year, c.category ORDER BY year, apps DESC, category"
+        ))
+        .await
+    }
+
+    /// Applications per year, country and category (whole counting).
+    pub async fn per_country_category(&self, name: &str) -> Result<Rows> {
+        self.rows(&format!(
+            "SELECT ac.year, ac.ctry, f.category, count(*) AS apps \
+             FROM ac JOIN {name} f ON ac.appln_id = f.appln_id \
+             GROUP BY ac.year, ac.ctry, f.category ORDER BY year, ctry, category"
+        ))
+        .await
+    }
+
+    /// Applicant-level concentration: per year, applications of the top-N
+    /// applicants (persons as the source identifies them) and their share
+    /// of the year's applications.
+    pub async fn applicant_concentration(&self, top: usize) -> Result<Rows> {
+        let role = self.counting.role.role().as_str();
+        self.rows(&format!(
+            "WITH pa AS (SELECT DISTINCT s.year, r.person_id, s.appln_id FROM party r \
+                         JOIN sel s ON r.appln_id = s.appln_id WHERE r.role = '{role}'), \
+             per AS (SELECT year, person_id, count(*) AS apps FROM pa GROUP BY year, person_id), \
+             ranked AS (SELECT year, person_id, apps, \
+                          row_number() OVER (PARTITION BY year ORDER BY apps DESC, person_id) AS rk FROM per), \
+             topn AS (SELECT year, person_id FROM ranked WHERE rk <= {top}), \
+             covered AS (SELECT pa.year, count(DISTINCT pa.appln_id) AS apps FROM pa \
+                         JOIN topn t ON pa.year = t.year AND pa.person_id = t.person_id GROUP BY pa.year) \
+             SELECT t.year, t.apps AS total_apps, coalesce(c.apps, 0) AS top_apps, \
+                    CAST(coalesce(c.apps, 0) AS DOUBLE) / t.apps AS share \
+             FROM totals t LEFT JOIN covered c ON t.year = c.year ORDER BY t.year"
+        ))
+        .await
+    }
+
+    /// The names of the top-N applicants of a year.
+    pub async fn top_applicants(&self, year: i32, top: usize) -> Result<Rows> {
+        let role = self.counting.role.role().as_str();
+        self.rows(&format!(
+            "WITH pa AS (SELECT DISTINCT r.person_id, s.appln_id FROM party r \
+                         JOIN sel s ON r.appln_id = s.appln_id WHERE r.role = '{role}' AND s.year = {year}) \
+             SELECT p.name, p.country AS ctry, count(*) AS apps FROM pa JOIN person p ON pa.person_id = p.person_id \
+             GROUP BY pa.person_id, p.name, p.country ORDER BY apps DESC, name LIMIT {top}"
+        ))
+        .await
+    }
+}
+
+/// Categories' display names by id.
+pub fn category_names(c: &Classification) -> BTreeMap<String, Text> {
+    c.categories
+        .iter()
+        .map(|k| (k.id.clone(), k.name.clone()))
+        .collect()
+}

@@ -1,0 +1,664 @@
+//! Patent datasets in the store: four canonical Parquet tables per dataset
+//! (`appln`, `person`, `party`, `class`; see [`innoscope_core::patent`]).
+//!
+//! ```text
+//! <data dir>/datasets/<id>-<content hash>/{appln,person,party,class}.parquet
+//! ```
+//!
+//! Imports follow the store's protocol (temporary directory, rename, manifest
+//! swap): a failed or rejected import leaves the store as it was. Memory is
+//! bounded by one batch per table whatever the input size.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::array::{
+    Array, ArrayRef, Int32Builder, Int64Array, Int64Builder, RecordBatch, StringArray,
+    StringBuilder,
+};
+use arrow::datatypes::{DataType, SchemaRef};
+use innoscope_core::patent::{self, Symbol};
+use innoscope_import::Progress;
+use innoscope_import::patents::exports::IdAllocator;
+use innoscope_import::patents::patstat::PatstatTable;
+use innoscope_import::patents::{
+    ApplnRow, ClassRow, Lack, PartyRow, PatentFormat, PatentSink, PatentSummary, PersonRow,
+    TableCounts,
+};
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::file::properties::WriterProperties;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{EngineError, Result};
+use crate::store::{DatasetManifest, InputFile, RejectPolicy, Store, hex};
+
+const BATCH_ROWS: usize = 64 * 1024;
+
+/// What the manifest records about a patent dataset.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct PatentInfo {
+    pub tables: BTreeMap<String, u64>,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+    /// What the source formats lack and the analyses that rules out.
+    #[serde(default)]
+    pub lacks: Vec<LackNote>,
+    /// Generated data (`innoscope synth patstat`): every figure built from
+    /// it is marked "synthetic demo data".
+    #[serde(default)]
+    pub synthetic: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LackNote {
+    pub format: String,
+    pub what: String,
+    pub rules_out: String,
+}
+
+/// Result of a patent import.
+#[derive(Debug)]
+pub struct PatentImportReport {
+    pub dataset: DatasetManifest,
+    pub summaries: Vec<PatentSummary>,
+    pub replaced: bool,
+}
+
+/// Options of a patent import.
+#[derive(Clone, Debug, Default)]
+pub struct PatentImportOptions {
+    pub policy: RejectPolicy,
+    pub synthetic: bool,
+    pub source: Option<String>,
+    pub licence: Option<String>,
+}
+
+impl Store {
+    /// Import patent files as dataset `id` (replacing any previous version).
+    pub fn import_patents(
+        &self,
+        id: &str,
+        inputs: &[(PathBuf, PatentFormat)],
+        options: &PatentImportOptions,
+        progress: &dyn Progress,
+    ) -> Result<PatentImportReport> {
+        crate::store::validate_dataset_id(id)?;
+        let tmp = self.dir().join(format!(".tmp-{id}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
+        let result = self.import_patents_into(&tmp, id, inputs, options, progress);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        result
+    }
+
+    fn import_patents_into(
+        &self,
+        tmp: &Path,
+        id: &str,
+        inputs: &[(PathBuf, PatentFormat)],
+        options: &PatentImportOptions,
+        progress: &dyn Progress,
+    ) -> Result<PatentImportReport> {
+        let mut writer = PatentWriter::create(tmp)?;
+        let mut ids = IdAllocator::default();
+        let mut summaries = Vec::new();
+        let mut files = Vec::new();
+        let mut hasher = Sha256::new();
+        // PATSTAT: read persons and applications before the link tables, so
+        // that a reader of the store sees the same order whatever the
+        // command line order was.
+        let mut ordered: Vec<&(PathBuf, PatentFormat)> = inputs.iter().collect();
+        ordered.sort_by_key(|(p, f)| {
+            let table = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(PatstatTable::from_file_name);
+            (*f != PatentFormat::Patstat, table, p.clone())
+        });
+        for (path, format) in ordered {
+            let file = File::open(path)
+                .map_err(|e| EngineError::store(path, format!("cannot open: {e}")))?;
+            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            progress.start(path, len);
+            let is_parquet = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+            let (summary, digest, bytes) = if is_parquet {
+                let summary = read_patstat_parquet(path, &mut writer)?;
+                let (digest, bytes) = hash_file(path)?;
+                progress.advance(bytes);
+                (summary, digest, bytes)
+            } else {
+                let mut hashing =
+                    crate::store::Hashing::new(std::io::BufReader::with_capacity(1 << 20, file));
+                let summary = {
+                    let mut counted = innoscope_import::input::Counting {
+                        inner: &mut hashing,
+                        progress,
+                    };
+                    innoscope_import::patents::read_patent_file(
+                        path,
+                        &mut counted,
+                        *format,
+                        &mut ids,
+                        &mut writer,
+                    )?
+                };
+                std::io::copy(&mut hashing, &mut std::io::sink())
+                    .map_err(|e| EngineError::store(path, e))?;
+                let (digest, bytes) = hashing.finish();
+                (summary, digest, bytes)
+            };
+            progress.finish();
+            hasher.update(digest.as_bytes());
+            files.push(InputFile {
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                format: format.name().to_string(),
+                sha256: digest,
+                bytes,
+            });
+            summaries.push(summary);
+        }
+        let rejected: Vec<_> = summaries
+            .iter()
+            .flat_map(|s| s.rejected.iter().cloned())
+            .collect();
+        if !rejected.is_empty() && options.policy == RejectPolicy::Strict {
+            return Err(EngineError::Rejected { rejected });
+        }
+        let (counts, years) = writer.finish()?;
+        if counts.appln == 0 && counts.party == 0 && counts.class == 0 && counts.person == 0 {
+            return Err(EngineError::missing(
+                format!("no patent rows were read for dataset `{id}`"),
+                "check the format (--format) and that the files hold records",
+            ));
+        }
+        let mut lacks = BTreeSet::new();
+        for s in &summaries {
+            for Lack { what, rules_out } in &s.lacks {
+                lacks.insert(LackNote {
+                    format: s.format.clone(),
+                    what: what.clone(),
+                    rules_out: rules_out.clone(),
+                });
+            }
+        }
+        let content = hex(&hasher.finalize());
+        let dir_name = format!("{id}-{}", &content[..12]);
+        let tables: BTreeMap<String, u64> = [
+            ("appln", counts.appln),
+            ("person", counts.person),
+            ("party", counts.party),
+            ("class", counts.class),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let mut notes: BTreeSet<String> = summaries
+            .iter()
+            .flat_map(|s| s.notes.iter().cloned())
+            .collect();
+        if let Some(src) = &options.source {
+            notes.insert(format!("source: {src}"));
+        }
+        let entry = DatasetManifest {
+            id: id.to_string(),
+            dir: dir_name.clone(),
+            inputs: files,
+            imported_at: crate::store::now_epoch(),
+            rows: counts.appln + counts.person + counts.party + counts.class,
+            series: Vec::new(),
+            redistributable: options.synthetic,
+            notes: notes.into_iter().collect(),
+            kind: crate::store::DatasetKind::Patents,
+            patents: Some(PatentInfo {
+                tables,
+                first_year: years.map(|y| y.0),
+                last_year: years.map(|y| y.1),
+                lacks: lacks.into_iter().collect(),
+                synthetic: options.synthetic,
+            }),
+        };
+        let replaced = self.commit(tmp, entry.clone())?;
+        Ok(PatentImportReport {
+            dataset: entry,
+            summaries,
+            replaced,
+        })
+    }
+}
+
+fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let file = File::open(path).map_err(|e| EngineError::store(path, e))?;
+    let mut h = crate::store::Hashing::new(std::io::BufReader::new(file));
+    std::io::copy(&mut h, &mut std::io::sink()).map_err(|e| EngineError::store(path, e))?;
+    Ok(h.finish())
+}
+
+/// Read a PATSTAT table delivered as Parquet (same column names as the CSV).
+fn read_patstat_parquet(path: &Path, sink: &mut PatentWriter) -> Result<PatentSummary> {
+    use innoscope_import::ImportError;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let table = PatstatTable::from_file_name(&name).ok_or_else(|| {
+        EngineError::Import(ImportError::new(path, "not a PATSTAT table file name"))
+    })?;
+    let file = File::open(path).map_err(|e| EngineError::store(path, e))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| EngineError::store(path, format!("not a readable Parquet file: {e}")))?
+        .with_batch_size(BATCH_ROWS)
+        .build()?;
+    let mut s = PatentSummary::new(path, "patstat");
+    let strings = |b: &RecordBatch, c: &str| -> Result<StringArray> {
+        let a = b.column_by_name(c).ok_or_else(|| {
+            EngineError::Import(
+                ImportError::new(path, format!("column `{c}` is missing")).field(c.to_string()),
+            )
+        })?;
+        let a = arrow::compute::cast(a, &DataType::Utf8)?;
+        Ok(a.as_any()
+            .downcast_ref::<StringArray>()
+            .expect("cast to Utf8")
+            .clone())
+    };
+    let ints = |b: &RecordBatch, c: &str| -> Result<Int64Array> {
+        let a = b.column_by_name(c).ok_or_else(|| {
+            EngineError::Import(
+                ImportError::new(path, format!("column `{c}` is missing")).field(c.to_string()),
+            )
+        })?;
+        let a = arrow::compute::cast(a, &DataType::Int64)?;
+        Ok(a.as_any()
+            .downcast_ref::<Int64Array>()
+            .expect("cast to Int64")
+            .clone())
+    };
+    let mut row_no: u64 = 0;
+    for batch in reader {
+        let b = batch?;
+        match table {
+            PatstatTable::Appln => {
+                let (id, auth) = (ints(&b, "appln_id")?, strings(&b, "appln_auth")?);
+                let nr = strings(&b, "appln_nr").ok();
+                let kind = strings(&b, "appln_kind").ok();
+                let year = ints(&b, "appln_filing_year").ok();
+                let fam = ints(&b, "docdb_family_id").ok();
+                for i in 0..b.num_rows() {
+                    row_no += 1;
+                    s.rows_read += 1;
+                    let (Some(appln_id), Some(authority)) = (opt_i(&id, i), opt(&auth, i)) else {
+                        s.reject_row(row_no, "appln_id", "null id or authority");
+                        continue;
+                    };
+                    let y = year
+                        .as_ref()
+                        .and_then(|y| opt_i(y, i))
+                        .filter(|y| *y != 9999 && *y != 0)
+                        .map(|y| y as i32);
+                    sink.appln(&ApplnRow {
+                        appln_id,
+                        authority: authority.trim(),
+                        number: nr.as_ref().and_then(|a| opt(a, i)),
+                        kind: kind.as_ref().and_then(|a| opt(a, i)).map(str::trim),
+                        filing_year: y,
+                        family_id: fam.as_ref().and_then(|a| opt_i(a, i)),
+                        ..ApplnRow::default()
+                    })
+                    .map_err(|e| EngineError::store(path, e))?;
+                    s.written.appln += 1;
+                }
+            }
+            PatstatTable::Person => {
+                let (id, name, ctry) = (
+                    ints(&b, "person_id")?,
+                    strings(&b, "person_name")?,
+                    strings(&b, "person_ctry_code")?,
+                );
+                for i in 0..b.num_rows() {
+                    row_no += 1;
+                    s.rows_read += 1;
+                    let Some(person_id) = opt_i(&id, i) else {
+                        s.reject_row(row_no, "person_id", "null id");
+                        continue;
+                    };
+                    let raw = opt(&ctry, i).unwrap_or("");
+                    let country = patent::clean_country(raw);
+                    let country_raw = match &country {
+                        Some(c) if c == raw => None,
+                        _ if raw.is_empty() => None,
+                        _ => Some(raw),
+                    };
+                    sink.person(&PersonRow {
+                        person_id,
+                        name: opt(&name, i).unwrap_or(""),
+                        country: country.as_deref(),
+                        country_raw,
+                    })
+                    .map_err(|e| EngineError::store(path, e))?;
+                    s.written.person += 1;
+                }
+            }
+            PatstatTable::PersAppln => {
+                let (pid, aid, ap, inv) = (
+                    ints(&b, "person_id")?,
+                    ints(&b, "appln_id")?,
+                    ints(&b, "applt_seq_nr")?,
+                    ints(&b, "invt_seq_nr")?,
+                );
+                for i in 0..b.num_rows() {
+                    row_no += 1;
+                    s.rows_read += 1;
+                    let (Some(person_id), Some(appln_id)) = (opt_i(&pid, i), opt_i(&aid, i)) else {
+                        s.reject_row(row_no, "appln_id", "null id");
+                        continue;
+                    };
+                    for (seq, role) in [
+                        (opt_i(&ap, i).unwrap_or(0), patent::Role::Applicant),
+                        (opt_i(&inv, i).unwrap_or(0), patent::Role::Inventor),
+                    ] {
+                        if seq > 0 {
+                            sink.party(&PartyRow {
+                                appln_id,
+                                person_id,
+                                role,
+                                seq: i32::try_from(seq).unwrap_or(i32::MAX),
+                            })
+                            .map_err(|e| EngineError::store(path, e))?;
+                            s.written.party += 1;
+                        }
+                    }
+                }
+            }
+            PatstatTable::ApplnIpc | PatstatTable::ApplnCpc => {
+                let (scheme, col) = if table == PatstatTable::ApplnIpc {
+                    (patent::Scheme::Ipc, "ipc_class_symbol")
+                } else {
+                    (patent::Scheme::Cpc, "cpc_class_symbol")
+                };
+                let (aid, sym) = (ints(&b, "appln_id")?, strings(&b, col)?);
+                for i in 0..b.num_rows() {
+                    row_no += 1;
+                    s.rows_read += 1;
+                    let (Some(appln_id), Some(raw)) = (opt_i(&aid, i), opt(&sym, i)) else {
+                        s.reject_row(row_no, col, "null");
+                        continue;
+                    };
+                    if let Err(e) = Symbol::parse(raw) {
+                        s.reject_row(row_no, col, &e.to_string());
+                        continue;
+                    }
+                    sink.class(&ClassRow {
+                        appln_id,
+                        scheme,
+                        symbol: raw.trim_end(),
+                        raw,
+                    })
+                    .map_err(|e| EngineError::store(path, e))?;
+                    s.written.class += 1;
+                }
+            }
+        }
+    }
+    Ok(s)
+}
+
+fn opt(a: &StringArray, i: usize) -> Option<&str> {
+    (!a.is_null(i)).then(|| a.value(i))
+}
+
+fn opt_i(a: &Int64Array, i: usize) -> Option<i64> {
+    (!a.is_null(i)).then(|| a.value(i))
+}
+
+trait RejectRow {
+    fn reject_row(&mut self, row: u64, field: &str, reason: &str);
+}
+
+impl RejectRow for PatentSummary {
+    fn reject_row(&mut self, row: u64, field: &str, reason: &str) {
+        self.rejected_total += 1;
+        if self.rejected.len() < innoscope_import::patents::MAX_KEPT {
+            self.rejected.push(innoscope_import::Rejection {
+                file: self.file.clone(),
+                line: row,
+                field: field.to_string(),
+                reason: format!("{reason} (row {row} of the Parquet file)"),
+            });
+        }
+    }
+}
+
+/// One canonical table being written.
+struct TableWriter {
+    writer: ArrowWriter<File>,
+    schema: SchemaRef,
+    pending: usize,
+    rows: u64,
+}
+
+impl TableWriter {
+    fn create(dir: &Path, name: &str, schema: SchemaRef) -> Result<TableWriter> {
+        let path = dir.join(format!("{name}.parquet"));
+        let file = File::create(&path).map_err(|e| EngineError::store(&path, e))?;
+        let props = WriterProperties::builder()
+            .set_compression(parquet::basic::Compression::SNAPPY)
+            .set_created_by("innoscope".to_string())
+            .set_max_row_group_row_count(Some(1 << 20))
+            .build();
+        Ok(TableWriter {
+            writer: ArrowWriter::try_new(file, schema.clone(), Some(props))?,
+            schema,
+            pending: 0,
+            rows: 0,
+        })
+    }
+
+    fn write(&mut self, columns: Vec<ArrayRef>) -> Result<()> {
+        if self.pending == 0 {
+            return Ok(());
+        }
+        let batch = RecordBatch::try_new(self.schema.clone(), columns)?;
+        self.writer.write(&batch)?;
+        self.pending = 0;
+        Ok(())
+    }
+}
+
+/// The sink that writes the four canonical tables.
+pub(crate) struct PatentWriter {
+    appln: TableWriter,
+    person: TableWriter,
+    party: TableWriter,
+    class: TableWriter,
+    a: (
+        Int64Builder,
+        StringBuilder,
+        StringBuilder,
+        StringBuilder,
+        Int32Builder,
+        Int32Builder,
+        Int32Builder,
+        Int64Builder,
+        StringBuilder,
+    ),
+    p: (Int64Builder, StringBuilder, StringBuilder, StringBuilder),
+    r: (Int64Builder, Int64Builder, StringBuilder, Int32Builder),
+    c: (
+        Int64Builder,
+        StringBuilder,
+        StringBuilder,
+        StringBuilder,
+        StringBuilder,
+        StringBuilder,
+        StringBuilder,
+    ),
+    years: Option<(i32, i32)>,
+}
+
+impl PatentWriter {
+    pub(crate) fn create(dir: &Path) -> Result<PatentWriter> {
+        Ok(PatentWriter {
+            appln: TableWriter::create(dir, "appln", patent::appln_schema())?,
+            person: TableWriter::create(dir, "person", patent::person_schema())?,
+            party: TableWriter::create(dir, "party", patent::party_schema())?,
+            class: TableWriter::create(dir, "class", patent::class_schema())?,
+            a: Default::default(),
+            p: Default::default(),
+            r: Default::default(),
+            c: Default::default(),
+            years: None,
+        })
+    }
+
+    fn flush_appln(&mut self) -> Result<()> {
+        let a = &mut self.a;
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(a.0.finish()),
+            Arc::new(a.1.finish()),
+            Arc::new(a.2.finish()),
+            Arc::new(a.3.finish()),
+            Arc::new(a.4.finish()),
+            Arc::new(a.5.finish()),
+            Arc::new(a.6.finish()),
+            Arc::new(a.7.finish()),
+            Arc::new(a.8.finish()),
+        ];
+        self.appln.write(cols)
+    }
+
+    fn flush_person(&mut self) -> Result<()> {
+        let p = &mut self.p;
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(p.0.finish()),
+            Arc::new(p.1.finish()),
+            Arc::new(p.2.finish()),
+            Arc::new(p.3.finish()),
+        ];
+        self.person.write(cols)
+    }
+
+    fn flush_party(&mut self) -> Result<()> {
+        let r = &mut self.r;
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(r.0.finish()),
+            Arc::new(r.1.finish()),
+            Arc::new(r.2.finish()),
+            Arc::new(r.3.finish()),
+        ];
+        self.party.write(cols)
+    }
+
+    fn flush_class(&mut self) -> Result<()> {
+        let c = &mut self.c;
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(c.0.finish()),
+            Arc::new(c.1.finish()),
+            Arc::new(c.2.finish()),
+            Arc::new(c.3.finish()),
+            Arc::new(c.4.finish()),
+            Arc::new(c.5.finish()),
+            Arc::new(c.6.finish()),
+        ];
+        self.class.write(cols)
+    }
+
+    pub(crate) fn finish(mut self) -> Result<(TableCounts, Option<(i32, i32)>)> {
+        self.flush_appln()?;
+        self.flush_person()?;
+        self.flush_party()?;
+        self.flush_class()?;
+        let counts = TableCounts {
+            appln: self.appln.rows,
+            person: self.person.rows,
+            party: self.party.rows,
+            class: self.class.rows,
+        };
+        for t in [self.appln, self.person, self.party, self.class] {
+            t.writer.close()?;
+        }
+        Ok((counts, self.years))
+    }
+}
+
+fn bump(t: &mut TableWriter) -> bool {
+    t.pending += 1;
+    t.rows += 1;
+    t.pending >= BATCH_ROWS
+}
+
+impl PatentSink for PatentWriter {
+    fn appln(&mut self, r: &ApplnRow<'_>) -> Result<(), String> {
+        let a = &mut self.a;
+        a.0.append_value(r.appln_id);
+        a.1.append_value(r.authority);
+        a.2.append_option(r.number);
+        a.3.append_option(r.kind);
+        a.4.append_option(r.filing_year);
+        a.5.append_option(r.priority_year);
+        a.6.append_option(r.publication_year);
+        a.7.append_option(r.family_id);
+        a.8.append_option(r.title);
+        if let Some(y) = r.filing_year {
+            self.years = Some(match self.years {
+                Some((lo, hi)) => (lo.min(y), hi.max(y)),
+                None => (y, y),
+            });
+        }
+        if bump(&mut self.appln) {
+            self.flush_appln().map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    fn person(&mut self, r: &PersonRow<'_>) -> Result<(), String> {
+        let p = &mut self.p;
+        p.0.append_value(r.person_id);
+        p.1.append_value(r.name);
+        p.2.append_option(r.country);
+        p.3.append_option(r.country_raw);
+        if bump(&mut self.person) {
+            self.flush_person().map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    fn party(&mut self, r: &PartyRow) -> Result<(), String> {
+        let p = &mut self.r;
+        p.0.append_value(r.appln_id);
+        p.1.append_value(r.person_id);
+        p.2.append_value(r.role.as_str());
+        p.3.append_value(r.seq);
+        if bump(&mut self.party) {
+            self.flush_party().map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    fn class(&mut self, r: &ClassRow<'_>) -> Result<(), String> {
+        let c = &mut self.c;
+        let sym = Symbol::from_fixed(r.symbol);
+        c.0.append_value(r.appln_id);
+        c.1.append_value(r.scheme.as_str());
+        c.2.append_value(r.symbol);
+        c.3.append_value(r.raw);
+        c.4.append_value(sym.subclass());
+        c.5.append_option(sym.main_group());
+        c.6.append_option(sym.subgroup());
+        if bump(&mut self.class) {
+            self.flush_class().map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,403 @@
+//! The benchmark workload (shared/bench/WORKLOAD.md) computed by the engine's
+//! DataFusion plans must equal the definition computed literally, on a
+//! generated dataset, from CSV, from Parquet and through the store. Where
+//! `shared/bench` and python3 are available, the workload's own plain-Python
+//! reference and `compare.py` check the same files.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use innoscope_engine::microdata::{Cell, PatentTables, RawFormat, Rows};
+use innoscope_engine::patents::PatentImportOptions;
+use innoscope_engine::synth::{SynthOptions, patstat};
+use innoscope_engine::workload::{self, WorkloadParams};
+use innoscope_engine::{RejectPolicy, Store};
+use innoscope_import::NoProgress;
+use innoscope_import::patents::PatentFormat;
+
+fn read_csv(path: &Path) -> Vec<csv::StringRecord> {
+    let mut r = csv::ReaderBuilder::new().from_path(path).unwrap();
+    r.records().map(|x| x.unwrap()).collect()
+}
+
+type Out = BTreeMap<&'static str, Vec<Vec<String>>>;
+
+/// WORKLOAD.md §2–§4, written as literally as possible.
+fn reference(dir: &Path, min_pair: i64) -> Out {
+    let mut year_of: HashMap<i64, i64> = HashMap::new();
+    for r in read_csv(&dir.join("tls201_appln.csv")) {
+        if &r[1] == "WO" {
+            year_of.insert(r[0].parse().unwrap(), r[5].parse().unwrap());
+        }
+    }
+    let mut ctry_of: HashMap<i64, String> = HashMap::new();
+    for r in read_csv(&dir.join("tls206_person.csv")) {
+        let c = r[2].trim();
+        if !c.is_empty() {
+            ctry_of.insert(r[0].parse().unwrap(), c.to_string());
+        }
+    }
+    let mut c_of: HashMap<i64, BTreeSet<String>> = HashMap::new();
+    for r in read_csv(&dir.join("tls207_pers_appln.csv")) {
+        let (pid, aid, applt): (i64, i64, i64) = (
+            r[0].parse().unwrap(),
+            r[1].parse().unwrap(),
+            r[2].parse().unwrap(),
+        );
+        if applt > 0 && year_of.contains_key(&aid) {
+            let set = c_of.entry(aid).or_default();
+            if let Some(c) = ctry_of.get(&pid) {
+                set.insert(c.clone());
+            }
+        }
+    }
+    let fields: [(&str, &[&str]); 2] = [
+        ("medical", &["A61K", "A61P", "C07K"]),
+        ("wireless", &["H04W"]),
+    ];
+    let green = ["F03D", "H01M   8/", "H02S", "B60L", "C12P   7/06"];
+    let mut in_field: HashMap<i64, BTreeSet<&str>> = HashMap::new();
+    let mut is_green: BTreeSet<i64> = BTreeSet::new();
+    for r in read_csv(&dir.join("tls209_appln_ipc.csv")) {
+        let aid: i64 = r[0].parse().unwrap();
+        if !year_of.contains_key(&aid) {
+            continue;
+        }
+        let sym = &r[1];
+        for (f, subs) in fields {
+            if subs.contains(&sym.get(..4).unwrap_or("")) {
+                in_field.entry(aid).or_default().insert(f);
+            }
+        }
+        if green.iter().any(|p| sym.starts_with(p)) {
+            is_green.insert(aid);
+        }
+    }
+    let mut n: BTreeMap<i64, i64> = BTreeMap::new();
+    for y in year_of.values() {
+        *n.entry(*y).or_default() += 1;
+    }
+    let mut apps: BTreeMap<(i64, String), i64> = BTreeMap::new();
+    let mut intl: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut intl_c: BTreeMap<(i64, String), i64> = BTreeMap::new();
+    let mut pairs: BTreeMap<(i64, String, String), i64> = BTreeMap::new();
+    let mut fpairs: BTreeMap<(String, i64, String, String), i64> = BTreeMap::new();
+    let mut green_n: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut green_c: BTreeMap<(i64, String), i64> = BTreeMap::new();
+    for (aid, y) in &year_of {
+        let cs: Vec<String> = c_of
+            .get(aid)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
+        for c in &cs {
+            *apps.entry((*y, c.clone())).or_default() += 1;
+        }
+        if is_green.contains(aid) {
+            *green_n.entry(*y).or_default() += 1;
+            for c in &cs {
+                *green_c.entry((*y, c.clone())).or_default() += 1;
+            }
+        }
+        if cs.len() >= 2 {
+            *intl.entry(*y).or_default() += 1;
+            for c in &cs {
+                *intl_c.entry((*y, c.clone())).or_default() += 1;
+            }
+            for i in 0..cs.len() {
+                for j in i + 1..cs.len() {
+                    *pairs.entry((*y, cs[i].clone(), cs[j].clone())).or_default() += 1;
+                    for f in in_field.get(aid).into_iter().flatten() {
+                        *fpairs
+                            .entry((f.to_string(), *y, cs[i].clone(), cs[j].clone()))
+                            .or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    let f = |x: f64| format!("{x}");
+    let mut out: Out = BTreeMap::new();
+    out.insert(
+        "totals.csv",
+        n.iter()
+            .map(|(y, ny)| {
+                let i = intl.get(y).copied().unwrap_or(0);
+                let g = green_n.get(y).copied().unwrap_or(0);
+                vec![
+                    y.to_string(),
+                    ny.to_string(),
+                    i.to_string(),
+                    f(i as f64 / *ny as f64),
+                    g.to_string(),
+                    f(g as f64 / *ny as f64),
+                ]
+            })
+            .collect(),
+    );
+    let by_year_desc = |m: &BTreeMap<(i64, String), i64>| {
+        let mut v: Vec<(i64, String, i64)> =
+            m.iter().map(|((y, c), a)| (*y, c.clone(), *a)).collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
+        v
+    };
+    let mut a_rows = Vec::new();
+    let mut per_year: BTreeMap<i64, usize> = BTreeMap::new();
+    for (y, c, a) in by_year_desc(&apps) {
+        let k = per_year.entry(y).or_default();
+        if *k < 20 {
+            a_rows.push(vec![
+                y.to_string(),
+                c,
+                a.to_string(),
+                f(a as f64 / n[&y] as f64),
+            ]);
+        }
+        *k += 1;
+    }
+    out.insert("a_country_counts.csv", a_rows);
+    let mut b_rows = Vec::new();
+    for (y, c, i) in by_year_desc(&intl_c) {
+        let mut best: Option<(String, i64)> = None;
+        for ((py, a, b), v) in &pairs {
+            if *py != y || (a != &c && b != &c) {
+                continue;
+            }
+            let other = if a == &c { b } else { a };
+            if best
+                .as_ref()
+                .is_none_or(|(bo, bv)| *v > *bv || (*v == *bv && other < bo))
+            {
+                best = Some((other.clone(), *v));
+            }
+        }
+        let (tp, tv) = best.unwrap();
+        b_rows.push(vec![
+            y.to_string(),
+            c,
+            i.to_string(),
+            f(i as f64 / intl[&y] as f64),
+            tp,
+            tv.to_string(),
+        ]);
+    }
+    out.insert("b_country_intl.csv", b_rows);
+    out.insert(
+        "b_pairs.csv",
+        pairs
+            .iter()
+            .map(|((y, a, b), v)| vec![y.to_string(), a.clone(), b.clone(), v.to_string()])
+            .collect(),
+    );
+    out.insert(
+        "c_field_pairs.csv",
+        fpairs
+            .iter()
+            .filter(|(_, v)| **v > min_pair)
+            .map(|((fl, y, a, b), v)| {
+                vec![
+                    fl.clone(),
+                    y.to_string(),
+                    a.clone(),
+                    b.clone(),
+                    v.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    out.insert(
+        "d_green_country.csv",
+        by_year_desc(&green_c)
+            .into_iter()
+            .map(|(y, c, g)| {
+                let s = g as f64 / apps[&(y, c.clone())] as f64;
+                vec![y.to_string(), c, g.to_string(), f(s)]
+            })
+            .collect(),
+    );
+    out
+}
+
+fn same(name: &str, got: &Rows, want: &[Vec<String>]) {
+    assert_eq!(got.len(), want.len(), "{name}: row count");
+    for (i, (g, w)) in got.values.iter().zip(want).enumerate() {
+        assert_eq!(g.len(), w.len(), "{name} row {i}");
+        for (gc, wc) in g.iter().zip(w) {
+            match gc {
+                Cell::Float(x) => {
+                    let wv: f64 = wc.parse().unwrap();
+                    assert!(
+                        (x - wv).abs() <= 1e-9 + 1e-9 * wv.abs(),
+                        "{name} row {i}: {x} vs {wv}"
+                    );
+                }
+                other => assert_eq!(&other.to_string(), wc, "{name} row {i}"),
+            }
+        }
+    }
+}
+
+fn dataset() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    patstat(
+        &dir,
+        &SynthOptions {
+            apps: 150_000,
+            seed: 11,
+            parquet: true,
+        },
+    )
+    .unwrap();
+    (tmp, dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workload_matches_the_definition_from_csv_parquet_and_store() {
+    let (tmp, dir) = dataset();
+    // Part c's threshold is a parameter: 2 here, so that a small dataset has pairs above it.
+    let params = WorkloadParams {
+        min_pair_apps: 2,
+        ..WorkloadParams::default()
+    };
+    let want = reference(&dir, 2);
+    assert!(
+        !want["c_field_pairs.csv"].is_empty(),
+        "dataset large enough for part c"
+    );
+    assert!(
+        want["b_country_intl.csv"].iter().any(|r| r[1] == "NA"),
+        "Namibia kept"
+    );
+
+    let store_dir = tmp.path().join("store");
+    let store = Store::open(&store_dir).unwrap();
+    let inputs: Vec<(PathBuf, PatentFormat)> = [
+        "tls201_appln",
+        "tls206_person",
+        "tls207_pers_appln",
+        "tls209_appln_ipc",
+    ]
+    .iter()
+    .map(|t| (dir.join(format!("{t}.csv")), PatentFormat::Patstat))
+    .collect();
+    let report = store
+        .import_patents(
+            "pat",
+            &inputs,
+            &PatentImportOptions {
+                policy: RejectPolicy::Strict,
+                ..Default::default()
+            },
+            &NoProgress,
+        )
+        .unwrap();
+    let sources = [
+        PatentTables::Patstat {
+            dir: dir.clone(),
+            format: RawFormat::Csv,
+        },
+        PatentTables::Patstat {
+            dir: dir.clone(),
+            format: RawFormat::Parquet,
+        },
+        PatentTables::Store {
+            dir: store_dir.join("datasets").join(&report.dataset.dir),
+        },
+    ];
+    for tables in &sources {
+        let out = workload::run(tables, &params).await.unwrap();
+        assert_eq!(out.files.len(), 6);
+        for (name, rows) in &out.files {
+            same(name, rows, &want[name]);
+        }
+    }
+
+    // The workload's own reference implementation, when it is beside us.
+    let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench");
+    let python = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if bench.join("reference_py.py").is_file() && python {
+        let ours = tmp.path().join("ours");
+        let theirs = tmp.path().join("theirs");
+        let out = workload::run(&sources[0], &WorkloadParams::default())
+            .await
+            .unwrap();
+        workload::write(&ours, &out).unwrap();
+        let st = std::process::Command::new("python3")
+            .arg(bench.join("reference_py.py"))
+            .args([
+                "--data".as_ref(),
+                dir.as_os_str(),
+                "--out".as_ref(),
+                theirs.as_os_str(),
+            ])
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let cmp = std::process::Command::new("python3")
+            .arg(bench.join("compare.py"))
+            .args([theirs.as_os_str(), ours.as_os_str()])
+            .output()
+            .unwrap();
+        assert!(
+            cmp.status.success(),
+            "{}",
+            String::from_utf8_lossy(&cmp.stdout)
+        );
+    }
+}
+
+#[tokio::test]
+async fn patstat_import_rejects_bad_rows_and_leaves_the_store_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("tls201_appln.csv"),
+        "appln_id,appln_auth,appln_nr,appln_kind,appln_filing_date,appln_filing_year,docdb_family_id\n1,\"WO\",\"1\",\"W\",2010-01-01,2010,1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("tls209_appln_ipc.csv"),
+        "appln_id,ipc_class_symbol\n1,\"A61K  39/395\"\nx,\"A61K\"\n1,\"not a symbol\"\n",
+    )
+    .unwrap();
+    let store = Store::open(&d.join("store")).unwrap();
+    let before = std::fs::read(d.join("store/manifest.json")).ok();
+    let err = store
+        .import_patents(
+            "pat",
+            &[
+                (d.join("tls201_appln.csv"), PatentFormat::Patstat),
+                (d.join("tls209_appln_ipc.csv"), PatentFormat::Patstat),
+            ],
+            &PatentImportOptions::default(),
+            &NoProgress,
+        )
+        .unwrap_err();
+    let msg = match &err {
+        innoscope_engine::EngineError::Rejected { rejected } => rejected
+            .iter()
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        e => panic!("unexpected {e}"),
+    };
+    assert!(
+        msg.contains("tls209_appln_ipc.csv:3: field \"appln_id\""),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("tls209_appln_ipc.csv:4: field \"ipc_class_symbol\""),
+        "{msg}"
+    );
+    assert_eq!(std::fs::read(d.join("store/manifest.json")).ok(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(d.join("store"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
