@@ -8,6 +8,7 @@
 
 pub mod classify;
 pub mod economy;
+pub mod network;
 pub mod observation;
 pub mod patent;
 pub mod table;

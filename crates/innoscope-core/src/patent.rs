@@ -387,7 +387,8 @@ pub fn class_schema() -> SchemaRef {
         Field::new("appln_id", DataType::Int64, false),
         Field::new("scheme", DataType::Utf8, false),
         Field::new("symbol", DataType::Utf8, false),
-        Field::new("raw", DataType::Utf8, false),
+        // As the source wrote it, when that differs from `symbol`.
+        Field::new("raw", DataType::Utf8, true),
         Field::new("subclass", DataType::Utf8, false),
         Field::new("main_group", DataType::Utf8, true),
         Field::new("subgroup", DataType::Utf8, true),

@@ -207,6 +207,26 @@ pub enum Figure {
         series: Vec<String>,
         unit: Text,
     },
+    /// A network drawn from its node table (positions `x`, `y` in [0, 1],
+    /// area by `size`, colour by `group`) and the edges listed here (K1, K2).
+    Network {
+        id: String,
+        label: String,
+        size: String,
+        x: String,
+        y: String,
+        group: String,
+        edges: Vec<NetworkEdge>,
+        unit: Text,
+    },
+}
+
+/// An edge of a [`Figure::Network`], by node ids (the table's `economy` or `id` column).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NetworkEdge {
+    pub source: String,
+    pub target: String,
+    pub weight: f64,
 }
 
 /// The result of one analysis.
@@ -226,6 +246,9 @@ pub struct ResultTable {
     pub params: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub figure: Option<Figure>,
+    /// Built from generated data: every figure and export says "synthetic demo data".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synthetic: bool,
 }
 
 impl ResultTable {
@@ -240,6 +263,7 @@ impl ResultTable {
             findings: Vec::new(),
             params: BTreeMap::new(),
             figure: None,
+            synthetic: false,
         }
     }
 
@@ -277,6 +301,9 @@ impl ResultTable {
         let mut out = String::new();
         if with_provenance {
             let _ = writeln!(out, "# {} {}", self.id, self.title.en);
+            if self.synthetic {
+                let _ = writeln!(out, "# SYNTHETIC DEMO DATA: generated, not real statistics");
+            }
             for (k, v) in &self.basis {
                 let _ = writeln!(out, "# {}: {}", k.en, v.en);
             }

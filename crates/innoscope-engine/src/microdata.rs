@@ -12,7 +12,7 @@
 //! Counting conventions are explicit ([`Counting`]) and every result says
 //! which were used ([`Counting::describe`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -259,15 +259,12 @@ fn raw_schema(table: &str) -> Schema {
     }
 }
 
-/// SQL for a clean two-letter country code from a raw column: trimmed,
-/// upper case, two letters; anything else is NULL (as the importer does).
-fn clean_country_sql(c: &str) -> String {
-    format!(
-        "CASE WHEN length(trim({c})) = 2 \
-           AND substr(upper(trim({c})), 1, 1) BETWEEN 'A' AND 'Z' \
-           AND substr(upper(trim({c})), 2, 1) BETWEEN 'A' AND 'Z' \
-         THEN upper(trim({c})) END"
-    )
+/// SQL for the country code of a raw PATSTAT column: trimmed, with
+/// PATSTAT's blank and junk markers (`''`, `--`, `..`) as unknown. Codes are
+/// otherwise kept as delivered (the workload compares them as exact strings);
+/// the importer's stricter cleaning applies to datasets in the store.
+fn raw_country_sql(c: &str) -> String {
+    format!("CASE WHEN trim({c}) IN ('', '--', '..') THEN NULL ELSE trim({c}) END")
 }
 
 /// A session over one patent dataset.
@@ -354,9 +351,22 @@ impl Microdata {
     /// Register a query's result as an in-memory table (an intermediate
     /// reused by several results).
     async fn materialise(&self, name: &str, sql: &str) -> Result<()> {
+        let started = std::time::Instant::now();
+        if tracing::enabled!(tracing::Level::TRACE) {
+            let plan = self.sql(sql).await?.explain(false, true)?.collect().await?;
+            let text = arrow::util::pretty::pretty_format_batches(&plan)
+                .map(|t| t.to_string())
+                .unwrap_or_default();
+            tracing::trace!(table = name, "plan with metrics:\n{text}");
+        }
         let df = self.sql(sql).await?.cache().await?;
         let _ = self.ctx.deregister_table(name);
         self.ctx.register_table(name, df.into_view())?;
+        tracing::debug!(
+            table = name,
+            ms = started.elapsed().as_millis() as u64,
+            "materialised"
+        );
         Ok(())
     }
 
@@ -387,7 +397,7 @@ impl Microdata {
                  FROM party r \
                  JOIN sel s ON r.appln_id = s.appln_id \
                  JOIN person p ON r.person_id = p.person_id \
-                 WHERE r.role = '{role}' AND p.country IS NOT NULL AND p.country <> ''"
+                 WHERE r.role = '{role}' AND p.country IS NOT NULL"
             ),
         )
         .await?;
@@ -407,6 +417,15 @@ impl Microdata {
         self.materialise(
             "intl",
             "SELECT appln_id, year, ctry, k FROM ac WHERE k >= 2",
+        )
+        .await?;
+        // The symbols of the selected applications, read once: every
+        // classification (fields, green, technology fields) joins this
+        // in-memory table instead of scanning `class` again.
+        self.materialise(
+            "cls",
+            "SELECT c.appln_id, c.scheme, c.symbol FROM class c \
+             JOIN sel s ON c.appln_id = s.appln_id",
         )
         .await?;
         self.materialise(
@@ -472,7 +491,7 @@ async fn register_patstat(ctx: &SessionContext, dir: &Path, format: RawFormat) -
             .to_string(),
         format!(
             "CREATE VIEW person AS SELECT person_id, person_name AS name, {} AS country FROM tls206_person",
-            clean_country_sql("person_ctry_code")
+            raw_country_sql("person_ctry_code")
         ),
         "CREATE VIEW party AS \
            SELECT appln_id, person_id, 'applicant' AS role, CAST(applt_seq_nr AS INT) AS seq \
@@ -717,6 +736,7 @@ fn prefix_table(classification: &Classification) -> Result<RecordBatch> {
 
 impl Base<'_> {
     async fn rows(&self, sql: &str) -> Result<Rows> {
+        let started = std::time::Instant::now();
         let df = self.md.sql(sql).await?;
         let columns: Vec<String> = df
             .schema()
@@ -727,6 +747,11 @@ impl Base<'_> {
         let batches = df.collect().await?;
         let mut rows = Rows::from_batches(&batches)?;
         rows.columns = columns;
+        tracing::debug!(
+            rows = rows.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "result"
+        );
         Ok(rows)
     }
 
@@ -756,14 +781,40 @@ impl Base<'_> {
             Some(Scheme::Cpc) => " AND c.scheme = 'CPC'",
             None => "",
         };
+        // Narrow to symbols whose subclass occurs in the list (one scan with
+        // a hash-set filter), then join each prefix length on that subset.
+        let cand = format!("{name}_cand");
+        let subclasses: BTreeSet<&str> = classification
+            .rules
+            .iter()
+            .filter_map(|(p, _)| p.fixed().get(..4))
+            .collect();
+        let prefilter = if classification
+            .rules
+            .iter()
+            .all(|(p, _)| p.fixed().len() >= 4)
+        {
+            let list: Vec<String> = subclasses.iter().map(|s| format!("'{s}'")).collect();
+            format!(" AND substr(c.symbol, 1, 4) IN ({})", list.join(", "))
+        } else {
+            String::new()
+        };
+        self.md
+            .materialise(
+                &cand,
+                &format!(
+                    "SELECT c.appln_id, c.symbol FROM cls c JOIN {within} w ON c.appln_id = w.appln_id \
+                     WHERE TRUE{scheme}{prefilter}"
+                ),
+            )
+            .await?;
         let parts: Vec<String> = lens
             .iter()
             .map(|l| {
                 format!(
-                    "SELECT c.appln_id, p.category FROM class c \
-                     JOIN {within} w ON c.appln_id = w.appln_id \
+                    "SELECT c.appln_id, p.category FROM {cand} c \
                      JOIN (SELECT prefix, category FROM {table} WHERE len = {l}) p \
-                     ON substr(c.symbol, 1, {l}) = p.prefix WHERE TRUE{scheme}"
+                     ON substr(c.symbol, 1, {l}) = p.prefix"
                 )
             })
             .collect();
@@ -869,6 +920,17 @@ impl Base<'_> {
              GROUP BY f.category, p.year, p.ctry_a, p.ctry_b HAVING count(*) > {min_apps} \
              ORDER BY field, year, ctry_a, ctry_b"
         ))
+        .await
+    }
+
+    /// International co-applications per field, year and country (whole
+    /// counting; needs [`Base::field_pairs`] to have classified the fields).
+    pub async fn field_countries(&self) -> Result<Rows> {
+        self.rows(
+            "SELECT f.category AS field, i.year, i.ctry, count(*) AS apps \
+             FROM intl i JOIN field_apps f ON i.appln_id = f.appln_id \
+             GROUP BY f.category, i.year, i.ctry ORDER BY field, year, apps DESC, ctry",
+        )
         .await
     }
 

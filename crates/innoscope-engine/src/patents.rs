@@ -75,6 +75,8 @@ pub struct PatentImportOptions {
     pub synthetic: bool,
     pub source: Option<String>,
     pub licence: Option<String>,
+    /// Whether the data may be bundled and shared (generated data always may).
+    pub redistributable: bool,
 }
 
 impl Store {
@@ -217,7 +219,7 @@ impl Store {
             imported_at: crate::store::now_epoch(),
             rows: counts.appln + counts.person + counts.party + counts.class,
             series: Vec::new(),
-            redistributable: options.synthetic,
+            redistributable: options.synthetic || options.redistributable,
             notes: notes.into_iter().collect(),
             kind: crate::store::DatasetKind::Patents,
             patents: Some(PatentInfo {
@@ -452,11 +454,20 @@ impl TableWriter {
     fn create(dir: &Path, name: &str, schema: SchemaRef) -> Result<TableWriter> {
         let path = dir.join(format!("{name}.parquet"));
         let file = File::create(&path).map_err(|e| EngineError::store(&path, e))?;
-        let props = WriterProperties::builder()
+        let mut props = WriterProperties::builder()
             .set_compression(parquet::basic::Compression::SNAPPY)
             .set_created_by("innoscope".to_string())
-            .set_max_row_group_row_count(Some(1 << 20))
-            .build();
+            .set_max_row_group_row_count(Some(1 << 20));
+        // Ids arrive mostly in order: delta encoding stores them in a byte or two.
+        for id in ["appln_id", "person_id", "family_id"] {
+            if schema.field_with_name(id).is_ok() {
+                let col = parquet::schema::types::ColumnPath::from(id);
+                props = props
+                    .set_column_dictionary_enabled(col.clone(), false)
+                    .set_column_encoding(col, parquet::basic::Encoding::DELTA_BINARY_PACKED);
+            }
+        }
+        let props = props.build();
         Ok(TableWriter {
             writer: ArrowWriter::try_new(file, schema.clone(), Some(props))?,
             schema,
@@ -652,7 +663,8 @@ impl PatentSink for PatentWriter {
         c.0.append_value(r.appln_id);
         c.1.append_value(r.scheme.as_str());
         c.2.append_value(r.symbol);
-        c.3.append_value(r.raw);
+        // The raw spelling only when it differs from the normalised symbol.
+        c.3.append_option((r.raw != r.symbol).then_some(r.raw));
         c.4.append_value(sym.subclass());
         c.5.append_option(sym.main_group());
         c.6.append_option(sym.subgroup());

@@ -640,6 +640,12 @@ pub struct SynthOptions {
     pub seed: u64,
     /// Also write Parquet (`.parquet` beside each `.csv`).
     pub parquet: bool,
+    /// Percentage of applications that are PCT (authority WO); the rest are national.
+    pub pct_percent: u8,
+    /// Multiplier of the rate of international co-applications (1 = realistic,
+    /// about 5% of PCT applications); demos raise it so that a small sample
+    /// still has field networks above the report's threshold.
+    pub intl_factor: f64,
 }
 
 /// Write the four tables into `dir` (created if missing). Files are written
@@ -817,7 +823,7 @@ fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     for appln_id in 1..=n as i64 {
         let yi = rng.weighted(&PCT_VOLUME);
         let year = FIRST_YEAR + yi as i32;
-        let pct = rng.below(100) < 40;
+        let pct = rng.below(100) < opts.pct_percent as usize;
         let c0 = rng.weighted(&share_w[yi]);
         let auth = if pct {
             "WO"
@@ -841,7 +847,7 @@ fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
         }
         // Countries of the applicants.
         let mut ctrys = vec![c0];
-        let rate = if pct { 0.05 } else { 0.02 } * COUNTRIES[c0].3 / mean_mult;
+        let rate = if pct { 0.05 } else { 0.02 } * COUNTRIES[c0].3 / mean_mult * opts.intl_factor;
         if rng.f64() < rate {
             let extra = if rng.below(100) < 85 { 1 } else { 2 };
             for _ in 0..extra {
@@ -941,6 +947,8 @@ mod tests {
             apps: 20_000,
             seed: 7,
             parquet: true,
+            pct_percent: 40,
+            intl_factor: 1.0,
         };
         let sa = patstat(a.path(), &o).unwrap();
         patstat(b.path(), &o).unwrap();

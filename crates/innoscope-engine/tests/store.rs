@@ -170,7 +170,23 @@ async fn the_store_shadows_the_bundle_and_bundled_data_need_no_import() {
         .iter()
         .map(|d| d.manifest.id.as_str())
         .collect();
-    assert_eq!(ids, ["fed", "ncses-gerd", "ncses-pct", "unctad", "wdi"]);
+    assert_eq!(
+        ids,
+        [
+            "fed",
+            "ncses-gerd",
+            "ncses-pct",
+            "patents-demo",
+            "patents-espacenet",
+            "unctad",
+            "wdi"
+        ]
+    );
+    // The synthetic demo says so; the real export sample does not pretend to be synthetic.
+    let demo = engine.dataset("patents-demo").unwrap();
+    assert!(demo.manifest.patents.as_ref().unwrap().synthetic);
+    let es = engine.dataset("patents-espacenet").unwrap();
+    assert!(!es.manifest.patents.as_ref().unwrap().synthetic);
     for d in engine.datasets() {
         assert!(d.manifest.redistributable, "{}", d.manifest.id);
         for s in &d.manifest.series {

@@ -245,6 +245,8 @@ fn dataset() -> (tempfile::TempDir, PathBuf) {
             apps: 150_000,
             seed: 11,
             parquet: true,
+            pct_percent: 40,
+            intl_factor: 1.0,
         },
     )
     .unwrap();

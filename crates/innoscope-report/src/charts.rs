@@ -38,8 +38,180 @@ pub fn render(table: &ResultTable, lang: Lang) -> Option<String> {
             unit,
             ..
         } => bubble(table, &labels, x, y, size, filled, unit, lang),
+        Figure::Network {
+            size,
+            x,
+            y,
+            group,
+            edges,
+            unit,
+            ..
+        } => network(table, &labels, size, x, y, group, edges, unit, lang),
     };
-    Some(body)
+    Some(if table.synthetic {
+        synthetic_mark(&body, lang)
+    } else {
+        body
+    })
+}
+
+/// Stamp "synthetic demo data" across a figure built from generated data.
+fn synthetic_mark(svg: &str, lang: Lang) -> String {
+    let label = match lang {
+        Lang::Zh => "合成演示数据 · 非真实统计",
+        Lang::En => "SYNTHETIC DEMO DATA · not real statistics",
+    };
+    // The frame follows the document's height, read from its viewBox.
+    let h = svg
+        .split("viewBox=\"0 0 ")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|wh| wh.split(' ').nth(1))
+        .and_then(|h| h.parse::<f64>().ok())
+        .unwrap_or(400.0);
+    let mark = format!(
+        r##"<text x="{x}" y="52" font-size="15" font-weight="bold" text-anchor="end" fill="#c0392b" fill-opacity="0.85">{label}</text>
+<rect x="2" y="2" width="{w}" height="{h}" fill="none" stroke="#c0392b" stroke-width="3" stroke-dasharray="10 6"/>
+"##,
+        label = crate::svg::esc(label),
+        x = crate::svg::f(W - 20.0),
+        w = crate::svg::f(W - 4.0),
+        h = crate::svg::f(h - 4.0),
+    );
+    match svg.rfind("</svg>") {
+        Some(i) => format!("{}{mark}{}", &svg[..i], &svg[i..]),
+        None => svg.to_string(),
+    }
+}
+
+/// A network: edges as lines (width by weight), nodes as circles (area by
+/// size, colour by community), labels placed greedily so they never overlap
+/// (the smallest nodes lose theirs first).
+#[allow(clippy::too_many_arguments)]
+fn network(
+    t: &ResultTable,
+    labels: &[String],
+    size: &str,
+    x: &str,
+    y: &str,
+    group: &str,
+    edges: &[innoscope_core::table::NetworkEdge],
+    unit: &Text,
+    lang: Lang,
+) -> String {
+    let n = t.n_rows();
+    let sizes = values(t, size);
+    let xs = values(t, x);
+    let ys = values(t, y);
+    let groups = values(t, group);
+    let ids: Vec<String> = (0..n)
+        .map(|r| {
+            t.column("economy")
+                .or_else(|| t.column("id"))
+                .and_then(|c| c.str_at(r))
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    let (left, top, pw, ph) = (70.0, 80.0, W - 140.0, 520.0);
+    let foot = footer_height(t, lang);
+    let mut doc = Doc::new(W, top + ph + 70.0 + foot);
+    let max_size = sizes
+        .iter()
+        .flatten()
+        .copied()
+        .fold(0.0, f64::max)
+        .max(1e-9);
+    let max_w = edges.iter().map(|e| e.weight).fold(0.0, f64::max).max(1e-9);
+    let px = |r: usize| left + xs[r].unwrap_or(0.5) * pw;
+    let py = |r: usize| top + ys[r].unwrap_or(0.5) * ph;
+    let radius = |r: usize| 4.0 + 26.0 * (sizes[r].unwrap_or(0.0).max(0.0) / max_size).sqrt();
+    let index = |id: &str| ids.iter().position(|x| x == id);
+    for e in edges {
+        let (Some(a), Some(b)) = (index(&e.source), index(&e.target)) else {
+            continue;
+        };
+        let wdt = 0.6 + 7.0 * (e.weight / max_w);
+        doc.raw(&format!(
+            r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#7f8c9a" stroke-opacity="0.55" stroke-width="{}" stroke-linecap="round"><title>{} – {}: {}</title></line>"##,
+            crate::svg::f(px(a)),
+            crate::svg::f(py(a)),
+            crate::svg::f(px(b)),
+            crate::svg::f(py(b)),
+            crate::svg::f(wdt),
+            crate::svg::esc(&labels[a]),
+            crate::svg::esc(&labels[b]),
+            tick_label(e.weight)
+        ));
+    }
+    // Largest nodes first, so that small ones are drawn on top of them.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|a, b| {
+        sizes[*b]
+            .unwrap_or(0.0)
+            .partial_cmp(&sizes[*a].unwrap_or(0.0))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(ids[*a].cmp(&ids[*b]))
+    });
+    for &r in &order {
+        let g = groups[r].unwrap_or(0.0) as usize;
+        doc.circle(
+            px(r),
+            py(r),
+            radius(r),
+            PALETTE[g % PALETTE.len()],
+            PALETTE[g % PALETTE.len()],
+            &format!(
+                "{}: {} {}",
+                labels[r],
+                tick_label(sizes[r].unwrap_or(0.0)),
+                unit.get(lang)
+            ),
+        );
+    }
+    // Labels: largest first; try right, left, above, below; skip when all collide.
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for &r in &order {
+        let (cx, cy, rad) = (px(r), py(r), radius(r));
+        let fs = if rad > 14.0 { 13.0 } else { 11.0 };
+        let w = text_width(&labels[r], fs);
+        let candidates = [
+            (cx + rad + 3.0, cy + fs * 0.35, "start"),
+            (cx - rad - 3.0, cy + fs * 0.35, "end"),
+            (cx, cy - rad - 4.0, "middle"),
+            (cx, cy + rad + fs + 2.0, "middle"),
+        ];
+        for (lx, ly, anchor) in candidates {
+            let x0 = match anchor {
+                "start" => lx,
+                "end" => lx - w,
+                _ => lx - w / 2.0,
+            };
+            let bx = (x0, ly - fs, x0 + w, ly + 2.0);
+            let inside = bx.0 >= 4.0 && bx.2 <= W - 4.0 && bx.1 >= top - 20.0;
+            let clash = placed
+                .iter()
+                .any(|p| bx.0 < p.2 && bx.2 > p.0 && bx.1 < p.3 && bx.3 > p.1);
+            if inside && !clash {
+                doc.text(lx, ly, fs, anchor, "#222", &labels[r]);
+                placed.push(bx);
+                break;
+            }
+        }
+    }
+    let note = match lang {
+        Lang::Zh => format!(
+            "节点面积 ∝ {}；连线宽度 ∝ 合作申请量；颜色 = 社区",
+            unit.get(lang)
+        ),
+        Lang::En => format!(
+            "Node area ∝ {}; edge width ∝ co-applications; colour = community",
+            unit.get(lang)
+        ),
+    };
+    doc.text(20.0, top + ph + 45.0, 11.0, "start", "#555", &note);
+    frame(&mut doc, t, lang, top + ph + 70.0);
+    doc.finish()
 }
 
 /// Row labels: the economy name in the language.

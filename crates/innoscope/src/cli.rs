@@ -52,7 +52,7 @@ pub enum Command {
     /// List the datasets available, with source, licence and coverage
     Datasets(DatasetsArgs),
     /// Run one analysis and print its result table
-    Analyze(AnalyzeArgs),
+    Analyze(Box<AnalyzeArgs>),
     /// Write the bilingual HTML report (with SVG figures and CSV tables)
     Report(ReportArgs),
     /// Look up economies: codes, names in English and Chinese, groups
@@ -87,6 +87,13 @@ pub struct SynthPatstatArgs {
     /// Write CSV only (no Parquet copies)
     #[arg(long)]
     pub no_parquet: bool,
+    /// Percentage of applications that are PCT; the rest are national filings
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub pct_percent: u8,
+    /// Multiply the rate of international co-applications (1 = realistic, about 5% of PCT
+    /// applications); a small demo sample needs more to show field networks
+    #[arg(long, default_value_t = 1.0)]
+    pub intl_factor: f64,
 }
 
 #[derive(Args, Debug)]
@@ -129,6 +136,9 @@ pub struct ImportArgs {
     /// Import the valid rows even when some are rejected (rejections are still listed)
     #[arg(long)]
     pub keep_going: bool,
+    /// Mark a patent dataset as generated (`innoscope synth`): its figures say "synthetic demo data"
+    #[arg(long)]
+    pub synthetic: bool,
 }
 
 /// A statistics format or a patent format.
@@ -216,11 +226,35 @@ pub struct ParamArgs {
     /// Minimum GERD in billions of PPP $ to enter the intensity ranking (C1, C2)
     #[arg(long)]
     pub min_gerd: Option<f64>,
+    /// Microdata: count the countries of applicants or inventors
+    #[arg(long, value_parser = ["applicants", "inventors"])]
+    pub role: Option<String>,
+    /// Microdata: pct (authority WO), any, or a two-letter office code (EP, US, CN…)
+    #[arg(long)]
+    pub authority: Option<String>,
+    /// Microdata: year of an application: filing, priority or publication
+    #[arg(long, value_parser = ["filing", "priority", "publication"])]
+    pub year_basis: Option<String>,
+    /// Microdata: fractional counting (an application with k economies gives each 1/k)
+    #[arg(long)]
+    pub fractional: bool,
+    /// K2: keep pairs with more than this many co-applications
+    #[arg(long)]
+    pub min_weight: Option<i64>,
+    /// K2: technology fields file (field,name_en,name_zh,prefixes; see data/reference/network-fields.csv)
+    #[arg(long, value_name = "FILE")]
+    pub fields_file: Option<String>,
+    /// I5: green method: wipo (IPC Green Inventory), envtech (OECD ENV-TECH), y02 (EPO CPC Y02/Y04S)
+    #[arg(long, value_parser = ["wipo", "envtech", "y02"])]
+    pub green: Option<String>,
+    /// Seed of network layouts and community detection
+    #[arg(long)]
+    pub seed: Option<u64>,
 }
 
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
-    /// Analysis id or name (C1, rd-growth, C2, C4, C5, C6, F1, F2)
+    /// Analysis id or name (C1, rd-growth, C2, C4, C5, C6, F1, F2, K1, K2, C4M, I4, I5; see --list)
     #[arg(required_unless_present = "list")]
     pub analysis: Option<String>,
     /// List the analyses and their parameters
@@ -234,6 +268,9 @@ pub struct AnalyzeArgs {
     /// Language of labels in table output
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
+    /// Also write every network of the result (K1, K2) as GEXF, VOSviewer JSON and CSV into DIR
+    #[arg(long, value_name = "DIR")]
+    pub networks: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -20,7 +20,7 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Import(a) => import(&g, a),
         Command::Datasets(a) => datasets(&g, a).await,
-        Command::Analyze(a) => analyze(&g, a).await,
+        Command::Analyze(a) => analyze(&g, *a).await,
         Command::Report(a) => crate::commands::report(&g, a).await,
         Command::Economies(a) => economies(a),
         Command::Synth(SynthCommand::Patstat(a)) => synth_patstat(&g, a),
@@ -218,6 +218,7 @@ fn import_patents(
         } else {
             RejectPolicy::Strict
         },
+        synthetic: a.synthetic,
         ..PatentImportOptions::default()
     };
     let bar = Bar::new(g.quiet);
@@ -288,6 +289,8 @@ fn synth_patstat(g: &Global, a: SynthPatstatArgs) -> Result<Outcome> {
             apps: a.apps,
             seed: a.seed,
             parquet: !a.no_parquet,
+            pct_percent: a.pct_percent,
+            intl_factor: a.intl_factor,
         },
     )?;
     note(
@@ -341,6 +344,24 @@ async fn bench_workload(g: &Global, a: BenchWorkloadArgs) -> Result<Outcome> {
         ),
     );
     Ok(Outcome::Done)
+}
+
+/// Every network of `tables` as GEXF, VOSviewer JSON and CSV, in both languages.
+fn write_networks(dir: &Path, tables: &[ResultTable]) -> Result<usize> {
+    let mut n = 0;
+    for t in tables {
+        if let Some(net) = innoscope_core::network::Network::from_table(t) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("{}: cannot create", dir.display()))?;
+            for (name, content) in net.exports() {
+                let path = dir.join(&name);
+                std::fs::write(&path, content)
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+            }
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 fn read_head(path: &Path) -> Result<Vec<u8>> {
@@ -459,6 +480,14 @@ pub fn params_from(p: &ParamArgs) -> Result<Params> {
         intensity_tiers: p.intensity_tiers.clone(),
         years: p.years.clone(),
         min_gerd: p.min_gerd,
+        role: p.role.clone(),
+        authority: p.authority.clone(),
+        year_basis: p.year_basis.clone(),
+        fractional: p.fractional.then_some(true),
+        min_weight: p.min_weight,
+        fields_file: p.fields_file.clone(),
+        green: p.green.clone(),
+        seed: p.seed,
     })
 }
 
@@ -488,6 +517,16 @@ async fn analyze(g: &Global, a: AnalyzeArgs) -> Result<Outcome> {
     let tables = analysis::run(&engine, id, &params).await?;
     let text = format_tables(&tables, a.format, a.lang);
     out(&text)?;
+    if let Some(dir) = &a.networks {
+        let n = write_networks(dir, &tables)?;
+        note(
+            g,
+            &format!(
+                "wrote {n} network(s) to {} (GEXF, VOSviewer JSON, CSV; en and zh)",
+                dir.display()
+            ),
+        );
+    }
     Ok(if tables.iter().all(|t| t.n_rows() == 0) {
         Outcome::NoResult
     } else {
@@ -611,6 +650,7 @@ fn bundle(a: BundleArgs) -> Result<Outcome> {
                     bail!("dataset `{id}` is not redistributable and must not be bundled");
                 }
             }
+            bundle_patents(&store, &shared, &tmp)?;
             std::fs::write(tmp.join("ATTRIBUTION.md"), attribution(&store.manifest()?))?;
             let _ = std::fs::remove_dir_all(&out);
             std::fs::rename(&tmp, &out)
@@ -618,6 +658,75 @@ fn bundle(a: BundleArgs) -> Result<Outcome> {
             Ok(Outcome::Done)
         }
     }
+}
+
+/// The bundled patent demos: a synthetic PATSTAT-layout sample (marked as
+/// such on every figure) and a real, tiny Espacenet export.
+fn bundle_patents(store: &Store, shared: &Path, tmp: &Path) -> Result<()> {
+    use innoscope_engine::synth::{self, SynthOptions};
+    let demo = tmp.join(".synth");
+    synth::patstat(
+        &demo,
+        &SynthOptions {
+            apps: 100_000,
+            seed: 2021,
+            parquet: false,
+            pct_percent: 100,
+            intl_factor: 5.0,
+        },
+    )?;
+    let inputs: Vec<(PathBuf, PatentFormat)> = [
+        "tls201_appln.csv",
+        "tls206_person.csv",
+        "tls207_pers_appln.csv",
+        "tls209_appln_ipc.csv",
+    ]
+    .iter()
+    .map(|f| (demo.join(f), PatentFormat::Patstat))
+    .collect();
+    store.import_patents(
+        "patents-demo",
+        &inputs,
+        &PatentImportOptions {
+            synthetic: true,
+            source: Some(
+                "innoscope synth patstat --apps 100000 --seed 2021 --pct-percent 100 --intl-factor 5"
+                    .into(),
+            ),
+            ..PatentImportOptions::default()
+        },
+        &innoscope_import::NoProgress,
+    )?;
+    std::fs::remove_dir_all(&demo)?;
+    let espacenet = shared.join("patent-samples/espacenet");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&espacenet)
+        .with_context(|| format!("{}: cannot read", espacenet.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("pizza_sliced_"))
+        })
+        .collect();
+    files.sort();
+    let inputs: Vec<(PathBuf, PatentFormat)> = files
+        .into_iter()
+        .map(|p| (p, PatentFormat::Espacenet))
+        .collect();
+    store.import_patents(
+        "patents-espacenet",
+        &inputs,
+        &PatentImportOptions {
+            redistributable: true,
+            source: Some(
+                "EPO Espacenet export, search \"pizza\" 2000–2014 (downloaded 2015-03-20), via poldham/opensource-patent-analytics; bibliographic data, public information".into(),
+            ),
+            ..PatentImportOptions::default()
+        },
+        &innoscope_import::NoProgress,
+    )?;
+    Ok(())
 }
 
 /// `ATTRIBUTION.md` of the bundle, generated from its manifest.
@@ -640,6 +749,31 @@ fn attribution(m: &innoscope_engine::Manifest) -> String {
                 x.meta.licence,
                 x.first_year,
                 x.last_year
+            ));
+        }
+    }
+    s.push_str(
+        "\n| patent dataset | content | source | applications | years |\n|---|---|---|---|---|\n",
+    );
+    for d in m.datasets.values() {
+        if let Some(p) = &d.patents {
+            let source = d
+                .notes
+                .iter()
+                .find_map(|n| n.strip_prefix("source: "))
+                .unwrap_or("");
+            s.push_str(&format!(
+                "| `{}` | {} | {} | {} | {}–{} |\n",
+                d.id,
+                if p.synthetic {
+                    "synthetic demo data (not real statistics)"
+                } else {
+                    "real patent records"
+                },
+                source,
+                p.tables.get("appln").copied().unwrap_or(0),
+                p.first_year.map(|y| y.to_string()).unwrap_or_default(),
+                p.last_year.map(|y| y.to_string()).unwrap_or_default()
             ));
         }
     }
@@ -841,6 +975,7 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
             .collect::<String>()
     );
     std::fs::write(tmp.join("index.html"), index)?;
+    write_networks(&tmp.join("networks"), &all_tables)?;
     if out_dir.exists() {
         std::fs::remove_dir_all(out_dir)
             .with_context(|| format!("{}: cannot replace", out_dir.display()))?;

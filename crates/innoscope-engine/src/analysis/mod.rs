@@ -6,6 +6,7 @@
 mod common;
 mod competition;
 mod openness;
+mod patents;
 
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +52,22 @@ pub struct Params {
     pub years: Option<Vec<i32>>,
     /// Minimum GERD, billions of PPP $, to enter the intensity ranking (C1/C2).
     pub min_gerd: Option<f64>,
+    /// Microdata: count applicants' or inventors' countries.
+    pub role: Option<String>,
+    /// Microdata: pct (authority WO), any, or a two-letter office.
+    pub authority: Option<String>,
+    /// Microdata: filing, priority or publication year.
+    pub year_basis: Option<String>,
+    /// Microdata: fractional counting (1/k per economy) instead of whole.
+    pub fractional: Option<bool>,
+    /// K2: keep pairs with more than this many co-applications.
+    pub min_weight: Option<i64>,
+    /// K2: file of technology fields (`field,name_en,name_zh,prefixes`).
+    pub fields_file: Option<String>,
+    /// I5: green method: wipo, envtech or y02.
+    pub green: Option<String>,
+    /// Seed of network layouts and community detection.
+    pub seed: Option<u64>,
 }
 
 /// A parameter an analysis reads, for `--help`, `analyze --list` and the API.
@@ -241,6 +258,164 @@ pub fn list() -> Vec<AnalysisSpec> {
                 ),
             ],
         },
+        AnalysisSpec {
+            id: "K1",
+            name: "co-applications",
+            title: Text::new("International co-applications", "国际合作专利申请"),
+            chapter: "cooperation",
+            params: vec![
+                p("year", "2020 (or the data's last year)", "reference year"),
+                p("top", "20", "economies in the table and the network"),
+                p("role", "applicants", "microdata: applicants or inventors"),
+                p(
+                    "authority",
+                    "pct",
+                    "microdata: pct (WO), any, or an office code",
+                ),
+                p(
+                    "year-basis",
+                    "filing",
+                    "microdata: filing, priority or publication",
+                ),
+                p("fractional", "false", "microdata: fractional counting"),
+                p(
+                    "source",
+                    "first patent dataset (store, else bundled demo)",
+                    "patent dataset to read",
+                ),
+                p("seed", "1", "seed of the network layout"),
+            ],
+        },
+        AnalysisSpec {
+            id: "K2",
+            name: "field-networks",
+            title: Text::new("Field co-patenting networks", "技术领域国际合作网络"),
+            chapter: "cooperation",
+            params: vec![
+                p("year", "2020 (or the data's last year)", "reference year"),
+                p(
+                    "min-weight",
+                    "5",
+                    "keep pairs with more than this many co-applications",
+                ),
+                p(
+                    "fields-file",
+                    "built-in: medical, wireless",
+                    "technology fields file",
+                ),
+                p("role", "applicants", "microdata: applicants or inventors"),
+                p(
+                    "authority",
+                    "pct",
+                    "microdata: pct (WO), any, or an office code",
+                ),
+                p(
+                    "year-basis",
+                    "filing",
+                    "microdata: filing, priority or publication",
+                ),
+                p("fractional", "false", "microdata: fractional counting"),
+                p(
+                    "source",
+                    "first patent dataset (store, else bundled demo)",
+                    "patent dataset to read",
+                ),
+                p("seed", "1", "seed of the layout and communities"),
+            ],
+        },
+        AnalysisSpec {
+            id: "C4M",
+            name: "applications-micro",
+            title: Text::new(
+                "Applications by economy and applicant concentration (microdata)",
+                "各经济体申请量与申请人集中度（微观数据）",
+            ),
+            chapter: "competition",
+            params: vec![
+                p("year", "2020 (or the data's last year)", "reference year"),
+                p("base-year", "year − 10", "base year"),
+                p("top", "20", "size of the rankings"),
+                p("role", "applicants", "microdata: applicants or inventors"),
+                p(
+                    "authority",
+                    "pct",
+                    "microdata: pct (WO), any, or an office code",
+                ),
+                p(
+                    "year-basis",
+                    "filing",
+                    "microdata: filing, priority or publication",
+                ),
+                p("fractional", "false", "microdata: fractional counting"),
+                p(
+                    "source",
+                    "first patent dataset (store, else bundled demo)",
+                    "patent dataset to read",
+                ),
+            ],
+        },
+        AnalysisSpec {
+            id: "I4",
+            name: "tech-fields",
+            title: Text::new("Technology fields", "技术领域"),
+            chapter: "industry",
+            params: vec![
+                p("year", "2020 (or the data's last year)", "reference year"),
+                p("base-year", "year − 10", "base year"),
+                p("top", "10", "fields ranked"),
+                p("role", "applicants", "microdata: applicants or inventors"),
+                p(
+                    "authority",
+                    "pct",
+                    "microdata: pct (WO), any, or an office code",
+                ),
+                p(
+                    "year-basis",
+                    "filing",
+                    "microdata: filing, priority or publication",
+                ),
+                p("fractional", "false", "microdata: fractional counting"),
+                p(
+                    "source",
+                    "first patent dataset (store, else bundled demo)",
+                    "patent dataset to read",
+                ),
+            ],
+        },
+        AnalysisSpec {
+            id: "I5",
+            name: "green-patents",
+            title: Text::new("Green patents", "绿色技术专利"),
+            chapter: "industry",
+            params: vec![
+                p("year", "2020 (or the data's last year)", "reference year"),
+                p("base-year", "year − 10", "start of the growth comparison"),
+                p(
+                    "green",
+                    "wipo",
+                    "method: wipo (IPC Green Inventory), envtech (OECD), y02 (EPO CPC)",
+                ),
+                p("economies", "CN", "the economy followed over the years"),
+                p("top", "10", "economies ranked"),
+                p("role", "applicants", "microdata: applicants or inventors"),
+                p(
+                    "authority",
+                    "pct",
+                    "microdata: pct (WO), any, or an office code",
+                ),
+                p(
+                    "year-basis",
+                    "filing",
+                    "microdata: filing, priority or publication",
+                ),
+                p("fractional", "false", "microdata: fractional counting"),
+                p(
+                    "source",
+                    "first patent dataset (store, else bundled demo)",
+                    "patent dataset to read",
+                ),
+            ],
+        },
     ]
 }
 
@@ -264,6 +439,11 @@ pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<V
         "C6" => competition::c6(engine, params).await?,
         "F1" => vec![openness::f1(engine, params).await?],
         "F2" => openness::f2(engine, params).await?,
+        "K1" => patents::k1(engine, params).await?,
+        "K2" => patents::k2(engine, params).await?,
+        "C4M" => patents::c4m(engine, params).await?,
+        "I4" => patents::i4(engine, params).await?,
+        "I5" => patents::i5(engine, params).await?,
         other => return Err(EngineError::UnknownAnalysis(other.to_string())),
     };
     for t in &tables {
@@ -295,6 +475,14 @@ pub fn report_plan() -> Vec<ReportEntry> {
         "创新竞争：投入、主体与产出",
     );
     let openness = Text::new("Openness: factor flows", "创新开放：要素流动");
+    let cooperation = Text::new(
+        "Cooperation: international co-patenting networks",
+        "创新合作：国际专利合作网络",
+    );
+    let industry = Text::new(
+        "Industry: technology fields and green patents",
+        "产业创新：技术领域与绿色技术",
+    );
     vec![
         ReportEntry {
             id: "C1",
@@ -312,6 +500,11 @@ pub fn report_plan() -> Vec<ReportEntry> {
             figure: Some(5),
         },
         ReportEntry {
+            id: "C4M",
+            chapter: competition.clone(),
+            figure: Some(5),
+        },
+        ReportEntry {
             id: "C5",
             chapter: competition.clone(),
             figure: Some(6),
@@ -322,6 +515,16 @@ pub fn report_plan() -> Vec<ReportEntry> {
             figure: Some(7),
         },
         ReportEntry {
+            id: "K1",
+            chapter: cooperation.clone(),
+            figure: Some(8),
+        },
+        ReportEntry {
+            id: "K2",
+            chapter: cooperation,
+            figure: Some(9),
+        },
+        ReportEntry {
             id: "F1",
             chapter: openness.clone(),
             figure: Some(14),
@@ -330,6 +533,16 @@ pub fn report_plan() -> Vec<ReportEntry> {
             id: "F2",
             chapter: openness,
             figure: Some(15),
+        },
+        ReportEntry {
+            id: "I4",
+            chapter: industry.clone(),
+            figure: Some(19),
+        },
+        ReportEntry {
+            id: "I5",
+            chapter: industry,
+            figure: Some(21),
         },
     ]
 }
@@ -342,7 +555,7 @@ pub fn report_params(id: &str, year: Option<i32>) -> Params {
         return Params::default();
     };
     match id {
-        "C1" | "C4" => Params {
+        "C1" | "C4" | "C4M" | "I4" | "I5" => Params {
             year: Some(y),
             base_year: Some(y - 10),
             ..Params::default()

@@ -106,7 +106,49 @@ fn decode(bytes: &[u8], format: PatentFormat, s: &mut PatentSummary) -> String {
         }
     };
     let _ = UTF_8;
-    text.replace("â€‚", " ").replace('\u{2002}', " ")
+    // CR-only and CRLF line ends become LF, so that line numbers count right.
+    text.replace("â€‚", " ")
+        .replace('\u{2002}', " ")
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+}
+
+/// A symbol as exports write it, without the version and origin suffixes
+/// PATENTSCOPE appends (`A47G 21/02 20060101AFI20131022BHKR`,
+/// `A47J 37/06 (2006.01)`).
+fn strip_symbol_suffix(raw: &str) -> String {
+    let t = raw.trim();
+    let t = match t.find('/') {
+        Some(i) => {
+            let end = t[i + 1..]
+                .find(|c: char| !c.is_ascii_digit())
+                .map_or(t.len(), |j| i + 1 + j);
+            &t[..end]
+        }
+        None => t,
+    };
+    // Old IPC editions: `6 A 21 D 13/02` (edition, then spaced section,
+    // class and subclass) is `A21D 13/02`.
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let spaced = |toks: &[&str]| {
+        toks.len() >= 4
+            && toks[0].len() == 1
+            && toks[0].bytes().all(|b| b.is_ascii_uppercase())
+            && toks[1].len() == 2
+            && toks[1].bytes().all(|b| b.is_ascii_digit())
+            && toks[2].len() == 1
+            && toks[2].bytes().all(|b| b.is_ascii_uppercase())
+    };
+    for skip in [0usize, 1] {
+        if tokens.len() > skip
+            && (skip == 0 || tokens[0].bytes().all(|b| b.is_ascii_digit()))
+            && spaced(&tokens[skip..])
+        {
+            let rest = &tokens[skip..];
+            return format!("{}{}{} {}", rest[0], rest[1], rest[2], rest[3..].join(" "));
+        }
+    }
+    t.to_string()
 }
 
 /// A four-digit year anywhere in a date (`2015-02-11`, `24/08/2001`,
@@ -521,7 +563,7 @@ fn emit(
     }
     let mut seen = std::collections::BTreeSet::new();
     for (scheme, raw) in &row.classes {
-        match Symbol::parse(raw) {
+        match Symbol::parse(&strip_symbol_suffix(raw)) {
             Ok(sym) => {
                 if !seen.insert((*scheme, sym.fixed().to_string())) {
                     continue;
@@ -537,7 +579,7 @@ fn emit(
                 }
                 s.written.class += 1;
             }
-            Err(e) => s.reject(line, scheme.as_str(), e.to_string()),
+            Err(e) => s.reject(line, scheme.as_str(), format!("{e} (symbol skipped)")),
         }
     }
 }
@@ -565,5 +607,12 @@ mod tests {
             ("ELWHA LLC".to_string(), Some("US".to_string()))
         );
         assert_eq!(name_country("ACME"), ("ACME".to_string(), None));
+        assert_eq!(
+            strip_symbol_suffix("A47G 21/02 20060101AFI20131022BHKR"),
+            "A47G 21/02"
+        );
+        assert_eq!(strip_symbol_suffix("A47J 37/06 (2006.01)"), "A47J 37/06");
+        assert_eq!(strip_symbol_suffix("H04W"), "H04W");
+        assert_eq!(strip_symbol_suffix("6 A 21 D 13/02"), "A21D 13/02");
     }
 }

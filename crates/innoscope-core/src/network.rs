@@ -1,0 +1,706 @@
+//! Weighted undirected networks (co-patenting between economies, and later
+//! between applicants): metrics, communities, a deterministic layout, and
+//! the exchange formats analysts load into other tools (GEXF for Gephi,
+//! VOSviewer JSON, CSV edge lists).
+//!
+//! Invariant: everything here is deterministic. Nodes are kept in id order,
+//! edges in (source, target) order, every iteration order is fixed, and the
+//! random numbers of the layout and the community search come from a seeded
+//! generator — the same network and seed give byte-identical output.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::{Lang, Text};
+
+/// A node: an economy or an applicant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: String,
+    pub label: Text,
+    /// Node weight (size): e.g. the economy's co-applications in the field.
+    pub weight: f64,
+    /// Sum of the weights of the node's edges.
+    pub degree: f64,
+    /// Number of neighbours.
+    pub partners: usize,
+    /// Weighted betweenness centrality (distance = 1 / edge weight), normalised to [0, 1].
+    pub betweenness: f64,
+    /// Community index (0 = largest community).
+    pub community: usize,
+    /// Layout position in [0, 1] × [0, 1].
+    pub x: f64,
+    pub y: f64,
+}
+
+/// An undirected edge between `source` < `target` (indices into `nodes`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub source: usize,
+    pub target: usize,
+    pub weight: f64,
+}
+
+/// A network with its metrics and layout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct Network {
+    pub id: String,
+    pub title: Text,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    /// How the weights were counted (printed with every export).
+    pub basis: Text,
+}
+
+/// Small deterministic generator (SplitMix64) for layout and community search.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+impl Network {
+    /// Build from node weights and pair weights (pairs naming unknown nodes
+    /// add them with weight 0). Nodes are sorted by id; metrics, communities
+    /// and layout are computed with `seed`.
+    pub fn build(
+        id: &str,
+        title: Text,
+        basis: Text,
+        nodes: impl IntoIterator<Item = (String, Text, f64)>,
+        pairs: impl IntoIterator<Item = (String, String, f64)>,
+        seed: u64,
+    ) -> Network {
+        let mut by_id: BTreeMap<String, (Text, f64)> = BTreeMap::new();
+        for (id, label, w) in nodes {
+            by_id.insert(id, (label, w));
+        }
+        let pairs: Vec<(String, String, f64)> = pairs.into_iter().collect();
+        for (a, b, _) in &pairs {
+            for x in [a, b] {
+                by_id
+                    .entry(x.clone())
+                    .or_insert_with(|| (Text::same(x.clone()), 0.0));
+            }
+        }
+        let index: BTreeMap<&String, usize> =
+            by_id.keys().enumerate().map(|(i, k)| (k, i)).collect();
+        let mut edge_map: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        for (a, b, w) in &pairs {
+            let (i, j) = (index[a], index[b]);
+            if i == j || *w <= 0.0 {
+                continue;
+            }
+            *edge_map.entry((i.min(j), i.max(j))).or_insert(0.0) += w;
+        }
+        let mut net = Network {
+            id: id.to_string(),
+            title,
+            basis,
+            nodes: by_id
+                .into_iter()
+                .map(|(id, (label, weight))| Node {
+                    id,
+                    label,
+                    weight,
+                    degree: 0.0,
+                    partners: 0,
+                    betweenness: 0.0,
+                    community: 0,
+                    x: 0.5,
+                    y: 0.5,
+                })
+                .collect(),
+            edges: edge_map
+                .into_iter()
+                .map(|((source, target), weight)| Edge {
+                    source,
+                    target,
+                    weight,
+                })
+                .collect(),
+        };
+        net.metrics();
+        net.communities(seed);
+        net.layout(seed);
+        net
+    }
+
+    fn adjacency(&self) -> Vec<Vec<(usize, f64)>> {
+        let mut adj = vec![Vec::new(); self.nodes.len()];
+        for e in &self.edges {
+            adj[e.source].push((e.target, e.weight));
+            adj[e.target].push((e.source, e.weight));
+        }
+        adj
+    }
+
+    /// Weighted degree, partners and weighted betweenness (Brandes, with
+    /// Dijkstra on distance 1/weight: strong ties are short).
+    fn metrics(&mut self) {
+        let adj = self.adjacency();
+        let n = self.nodes.len();
+        for (i, node) in self.nodes.iter_mut().enumerate() {
+            node.degree = adj[i].iter().map(|(_, w)| w).sum();
+            node.partners = adj[i].len();
+        }
+        let mut cb = vec![0.0f64; n];
+        for s in 0..n {
+            let mut stack = Vec::with_capacity(n);
+            let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+            let mut sigma = vec![0.0f64; n];
+            let mut dist = vec![f64::INFINITY; n];
+            let mut done = vec![false; n];
+            sigma[s] = 1.0;
+            dist[s] = 0.0;
+            loop {
+                // Smallest tentative distance; ties to the lower index (deterministic).
+                let mut v = usize::MAX;
+                for i in 0..n {
+                    if !done[i] && dist[i].is_finite() && (v == usize::MAX || dist[i] < dist[v]) {
+                        v = i;
+                    }
+                }
+                if v == usize::MAX {
+                    break;
+                }
+                done[v] = true;
+                stack.push(v);
+                for &(w, weight) in &adj[v] {
+                    let d = dist[v] + 1.0 / weight;
+                    if d < dist[w] - 1e-12 {
+                        dist[w] = d;
+                        sigma[w] = sigma[v];
+                        preds[w] = vec![v];
+                    } else if (d - dist[w]).abs() <= 1e-12 {
+                        sigma[w] += sigma[v];
+                        preds[w].push(v);
+                    }
+                }
+            }
+            let mut delta = vec![0.0f64; n];
+            while let Some(w) = stack.pop() {
+                for &v in &preds[w] {
+                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+                }
+                if w != s {
+                    cb[w] += delta[w];
+                }
+            }
+        }
+        // Undirected: each path counted twice; normalise by (n-1)(n-2).
+        let norm = if n > 2 {
+            ((n - 1) * (n - 2)) as f64
+        } else {
+            1.0
+        };
+        for (node, c) in self.nodes.iter_mut().zip(cb) {
+            node.betweenness = c / norm;
+        }
+    }
+
+    /// Louvain community detection (local moving + aggregation), node
+    /// order shuffled by `seed`. Communities are numbered by size, then by
+    /// their smallest node id.
+    fn communities(&mut self, seed: u64) {
+        let n = self.nodes.len();
+        if n == 0 {
+            return;
+        }
+        let mut rng = Rng(seed ^ 0xC0FF_EE00);
+        // Current graph: adjacency with self-loops for aggregated communities.
+        let mut adj: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+        for e in &self.edges {
+            *adj[e.source].entry(e.target).or_insert(0.0) += e.weight;
+            *adj[e.target].entry(e.source).or_insert(0.0) += e.weight;
+        }
+        let mut member: Vec<usize> = (0..n).collect(); // original node -> current super node
+        loop {
+            let m = adj.len();
+            let total: f64 = adj.iter().flat_map(|a| a.values()).sum::<f64>();
+            if total <= 0.0 {
+                break;
+            }
+            let k: Vec<f64> = adj.iter().map(|a| a.values().sum()).collect();
+            let mut comm: Vec<usize> = (0..m).collect();
+            let mut tot: Vec<f64> = k.clone();
+            let mut order: Vec<usize> = (0..m).collect();
+            for i in (1..m).rev() {
+                let j = (rng.next() % (i as u64 + 1)) as usize;
+                order.swap(i, j);
+            }
+            let mut moved_any = false;
+            for _round in 0..50 {
+                let mut moved = false;
+                for &v in &order {
+                    let cv = comm[v];
+                    let mut links: BTreeMap<usize, f64> = BTreeMap::new();
+                    for (&u, &w) in &adj[v] {
+                        if u != v {
+                            *links.entry(comm[u]).or_insert(0.0) += w;
+                        }
+                    }
+                    tot[cv] -= k[v];
+                    let gain = |c: usize, l: f64| l - tot[c] * k[v] / total;
+                    let mut best = (cv, gain(cv, links.get(&cv).copied().unwrap_or(0.0)));
+                    for (&c, &l) in &links {
+                        let g = gain(c, l);
+                        if g > best.1 + 1e-12 {
+                            best = (c, g);
+                        }
+                    }
+                    tot[best.0] += k[v];
+                    if best.0 != cv {
+                        comm[v] = best.0;
+                        moved = true;
+                        moved_any = true;
+                    }
+                }
+                if !moved {
+                    break;
+                }
+            }
+            if !moved_any {
+                break;
+            }
+            // Aggregate.
+            let mut renum: BTreeMap<usize, usize> = BTreeMap::new();
+            for c in &comm {
+                let next = renum.len();
+                renum.entry(*c).or_insert(next);
+            }
+            let mut next_adj: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); renum.len()];
+            for (v, a) in adj.iter().enumerate() {
+                for (&u, &w) in a {
+                    *next_adj[renum[&comm[v]]]
+                        .entry(renum[&comm[u]])
+                        .or_insert(0.0) += w;
+                }
+            }
+            for mm in member.iter_mut() {
+                *mm = renum[&comm[*mm]];
+            }
+            adj = next_adj;
+        }
+        // Number communities by size (desc), then smallest member index.
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, c) in member.iter().enumerate() {
+            groups.entry(*c).or_default().push(i);
+        }
+        let mut list: Vec<Vec<usize>> = groups.into_values().collect();
+        list.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+        for (ci, g) in list.iter().enumerate() {
+            for &i in g {
+                self.nodes[i].community = ci;
+            }
+        }
+    }
+
+    /// Fruchterman–Reingold layout from seeded positions, normalised to the
+    /// unit square. Isolated nodes are placed on a ring at the edge.
+    fn layout(&mut self, seed: u64) {
+        let n = self.nodes.len();
+        if n == 0 {
+            return;
+        }
+        if n == 1 {
+            self.nodes[0].x = 0.5;
+            self.nodes[0].y = 0.5;
+            return;
+        }
+        let mut rng = Rng(seed);
+        let mut pos: Vec<(f64, f64)> = (0..n).map(|_| (rng.unit(), rng.unit())).collect();
+        let adj = self.adjacency();
+        let max_w = self
+            .edges
+            .iter()
+            .map(|e| e.weight)
+            .fold(0.0, f64::max)
+            .max(1e-9);
+        let k = (1.0 / n as f64).sqrt();
+        let iterations = 300;
+        let mut temp = 0.1;
+        for _ in 0..iterations {
+            let mut disp = vec![(0.0f64, 0.0f64); n];
+            for i in 0..n {
+                for j in (i + 1)..n {
+                    let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
+                    let d = (dx * dx + dy * dy).sqrt().max(1e-6);
+                    let f = k * k / d;
+                    disp[i].0 += dx / d * f;
+                    disp[i].1 += dy / d * f;
+                    disp[j].0 -= dx / d * f;
+                    disp[j].1 -= dy / d * f;
+                }
+            }
+            for (i, nb) in adj.iter().enumerate() {
+                for &(j, w) in nb {
+                    if j <= i {
+                        continue;
+                    }
+                    let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
+                    let d = (dx * dx + dy * dy).sqrt().max(1e-6);
+                    // Heavier ties pull harder (sub-linearly).
+                    let f = d * d / k * (0.3 + (w / max_w).sqrt());
+                    disp[i].0 -= dx / d * f;
+                    disp[i].1 -= dy / d * f;
+                    disp[j].0 += dx / d * f;
+                    disp[j].1 += dy / d * f;
+                }
+            }
+            for i in 0..n {
+                // Gravity keeps components together.
+                let (gx, gy) = (0.5 - pos[i].0, 0.5 - pos[i].1);
+                disp[i].0 += gx * k * 2.0;
+                disp[i].1 += gy * k * 2.0;
+                let d = (disp[i].0 * disp[i].0 + disp[i].1 * disp[i].1)
+                    .sqrt()
+                    .max(1e-9);
+                let step = d.min(temp);
+                pos[i].0 += disp[i].0 / d * step;
+                pos[i].1 += disp[i].1 / d * step;
+            }
+            temp *= 0.985;
+        }
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for p in &pos {
+            x0 = x0.min(p.0);
+            x1 = x1.max(p.0);
+            y0 = y0.min(p.1);
+            y1 = y1.max(p.1);
+        }
+        let (sx, sy) = ((x1 - x0).max(1e-9), (y1 - y0).max(1e-9));
+        for (node, p) in self.nodes.iter_mut().zip(pos) {
+            // Round so that tiny floating-point differences cannot leak into files.
+            node.x = ((p.0 - x0) / sx * 1e6).round() / 1e6;
+            node.y = ((p.1 - y0) / sy * 1e6).round() / 1e6;
+        }
+    }
+
+    /// Rebuild a network from a result table carrying a
+    /// [`crate::Figure::Network`] (node columns plus the figure's edges), so
+    /// that every exported format comes from the table the report shows.
+    pub fn from_table(t: &crate::ResultTable) -> Option<Network> {
+        let crate::Figure::Network {
+            id,
+            size,
+            x,
+            y,
+            group,
+            edges,
+            ..
+        } = t.figure.as_ref()?
+        else {
+            return None;
+        };
+        let ids = t.column("economy").or_else(|| t.column("id"))?;
+        let get = |c: &str, r: usize| t.column(c).and_then(|c| c.f64_at(r)).unwrap_or(0.0);
+        let text = |c: &str, r: usize| t.column(c).and_then(|c| c.str_at(r)).map(str::to_string);
+        let nodes: Vec<Node> = (0..t.n_rows())
+            .map(|r| {
+                let id = ids.str_at(r).unwrap_or("").to_string();
+                let en = text("name_en", r).unwrap_or_else(|| id.clone());
+                let zh = text("name_zh", r).unwrap_or_else(|| en.clone());
+                Node {
+                    label: Text::new(en, zh),
+                    weight: get(size, r),
+                    degree: get("weighted_degree", r),
+                    partners: get("partners", r) as usize,
+                    betweenness: get("betweenness", r),
+                    community: (get(group, r) as usize).saturating_sub(1),
+                    x: get(x, r),
+                    y: get(y, r),
+                    id,
+                }
+            })
+            .collect();
+        let index: BTreeMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        let edges = edges
+            .iter()
+            .filter_map(|e| {
+                let (a, b) = (
+                    *index.get(e.source.as_str())?,
+                    *index.get(e.target.as_str())?,
+                );
+                Some(Edge {
+                    source: a.min(b),
+                    target: a.max(b),
+                    weight: e.weight,
+                })
+            })
+            .collect();
+        let basis = t
+            .basis
+            .first()
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| Text::same(""));
+        Some(Network {
+            id: id.clone(),
+            title: t.title.clone(),
+            nodes,
+            edges,
+            basis,
+        })
+    }
+
+    /// The files of every export format: (file name, content).
+    pub fn exports(&self) -> Vec<(String, String)> {
+        let stem = self.id.replace('.', "-");
+        let mut out = Vec::new();
+        for lang in [Lang::En, Lang::Zh] {
+            let l = lang.code();
+            out.push((format!("{stem}.{l}.gexf"), self.to_gexf(lang)));
+            out.push((
+                format!("{stem}.{l}.vosviewer.json"),
+                self.to_vosviewer_json(lang),
+            ));
+            out.push((format!("{stem}.{l}.edges.csv"), self.edges_csv(lang)));
+            out.push((format!("{stem}.{l}.nodes.csv"), self.nodes_csv(lang)));
+        }
+        out
+    }
+
+    /// The node with the highest weighted degree (ties: smaller id).
+    pub fn hub(&self) -> Option<&Node> {
+        self.nodes.iter().max_by(|a, b| {
+            a.degree
+                .partial_cmp(&b.degree)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(b.id.cmp(&a.id))
+        })
+    }
+
+    /// CSV edge list: `source,target,weight` with ids, plus labels.
+    pub fn edges_csv(&self, lang: Lang) -> String {
+        let mut out = format!("# {}\n# {}\n", self.title.get(lang), self.basis.get(lang));
+        out.push_str("source,target,source_label,target_label,weight\n");
+        for e in &self.edges {
+            let (a, b) = (&self.nodes[e.source], &self.nodes[e.target]);
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{}",
+                csv(&a.id),
+                csv(&b.id),
+                csv(a.label.get(lang)),
+                csv(b.label.get(lang)),
+                e.weight
+            );
+        }
+        out
+    }
+
+    /// CSV node list with metrics.
+    pub fn nodes_csv(&self, lang: Lang) -> String {
+        let mut out = String::from("id,label,weight,degree,partners,betweenness,community,x,y\n");
+        for n in &self.nodes {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{:.6},{},{},{}",
+                csv(&n.id),
+                csv(n.label.get(lang)),
+                n.weight,
+                n.degree,
+                n.partners,
+                n.betweenness,
+                n.community,
+                n.x,
+                n.y
+            );
+        }
+        out
+    }
+
+    /// GEXF 1.3 (Gephi), with weight, metrics and the layout as positions.
+    pub fn to_gexf(&self, lang: Lang) -> String {
+        let mut o = String::new();
+        o.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        o.push_str("<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" version=\"1.3\">\n");
+        let _ = writeln!(
+            o,
+            "  <meta>\n    <creator>innoscope</creator>\n    <description>{} — {}</description>\n  </meta>",
+            xml(self.title.get(lang)),
+            xml(self.basis.get(lang))
+        );
+        o.push_str("  <graph defaultedgetype=\"undirected\" mode=\"static\">\n");
+        o.push_str("    <attributes class=\"node\">\n      <attribute id=\"weight\" title=\"weight\" type=\"double\"/>\n      <attribute id=\"degree\" title=\"weighted degree\" type=\"double\"/>\n      <attribute id=\"betweenness\" title=\"betweenness\" type=\"double\"/>\n      <attribute id=\"community\" title=\"community\" type=\"integer\"/>\n    </attributes>\n");
+        o.push_str("    <nodes>\n");
+        for n in &self.nodes {
+            let size = 4.0 + n.weight.max(0.0).sqrt();
+            let _ = writeln!(
+                o,
+                "      <node id=\"{}\" label=\"{}\">\n        <attvalues>\n          <attvalue for=\"weight\" value=\"{}\"/>\n          <attvalue for=\"degree\" value=\"{}\"/>\n          <attvalue for=\"betweenness\" value=\"{:.6}\"/>\n          <attvalue for=\"community\" value=\"{}\"/>\n        </attvalues>\n        <viz:position x=\"{:.3}\" y=\"{:.3}\" z=\"0.0\"/>\n        <viz:size value=\"{size:.3}\"/>\n      </node>",
+                xml(&n.id),
+                xml(n.label.get(lang)),
+                n.weight,
+                n.degree,
+                n.betweenness,
+                n.community,
+                n.x * 1000.0,
+                -n.y * 1000.0
+            );
+        }
+        o.push_str("    </nodes>\n    <edges>\n");
+        for (i, e) in self.edges.iter().enumerate() {
+            let _ = writeln!(
+                o,
+                "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" weight=\"{}\"/>",
+                xml(&self.nodes[e.source].id),
+                xml(&self.nodes[e.target].id),
+                e.weight
+            );
+        }
+        o.push_str("    </edges>\n  </graph>\n</gexf>\n");
+        o
+    }
+
+    /// VOSviewer JSON (map and network in one file: `network.items` with
+    /// positions, clusters and weights; `network.links` with strengths).
+    pub fn to_vosviewer_json(&self, lang: Lang) -> String {
+        let items: Vec<serde_json::Value> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                serde_json::json!({
+                    "id": i + 1,
+                    "label": n.label.get(lang),
+                    "description": format!("{} ({})", n.label.get(lang), n.id),
+                    "x": (n.x * 2.0 - 1.0),
+                    "y": (1.0 - n.y * 2.0),
+                    "cluster": n.community + 1,
+                    "weights": {
+                        "Co-applications": n.weight,
+                        "Links": n.partners,
+                        "Total link strength": n.degree,
+                    },
+                    "scores": { "Betweenness": (n.betweenness * 1e6).round() / 1e6 },
+                })
+            })
+            .collect();
+        let links: Vec<serde_json::Value> = self
+            .edges
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "source_id": e.source + 1,
+                    "target_id": e.target + 1,
+                    "strength": e.weight,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "config": {
+                "terminology": {
+                    "item": "economy", "items": "economies",
+                    "link": "co-application link", "links": "co-application links",
+                    "link_strength": "co-applications", "total_link_strength": "total co-applications",
+                },
+                "parameters": { "attraction": 2, "repulsion": 1 },
+            },
+            "network": { "items": items, "links": links },
+            "innoscope": { "title": self.title.get(lang), "basis": self.basis.get(lang) },
+        });
+        let mut s = serde_json::to_string_pretty(&doc).expect("network serialises");
+        s.push('\n');
+        s
+    }
+}
+
+fn csv(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn star() -> Network {
+        // US at the centre of a star, plus a separate CN–JP–KR triangle joined to US by a weak tie.
+        let pairs = vec![
+            ("US", "GB", 10.0),
+            ("US", "DE", 8.0),
+            ("US", "FR", 6.0),
+            ("CN", "JP", 5.0),
+            ("JP", "KR", 5.0),
+            ("CN", "KR", 5.0),
+            ("US", "CN", 1.0),
+        ];
+        Network::build(
+            "t",
+            Text::same("t"),
+            Text::same("basis"),
+            Vec::new(),
+            pairs
+                .into_iter()
+                .map(|(a, b, w)| (a.to_string(), b.to_string(), w)),
+            7,
+        )
+    }
+
+    #[test]
+    fn metrics_and_hub() {
+        let n = star();
+        let us = n.nodes.iter().find(|x| x.id == "US").unwrap();
+        assert_eq!(us.degree, 25.0);
+        assert_eq!(us.partners, 4);
+        assert_eq!(n.hub().unwrap().id, "US");
+        // US and CN lie on every path between the two groups.
+        let max_b = n.nodes.iter().map(|x| x.betweenness).fold(0.0, f64::max);
+        assert_eq!(us.betweenness, max_b);
+        let gb = n.nodes.iter().find(|x| x.id == "GB").unwrap();
+        assert_eq!(gb.betweenness, 0.0);
+    }
+
+    #[test]
+    fn communities_split_the_groups() {
+        let n = star();
+        let c = |id: &str| n.nodes.iter().find(|x| x.id == id).unwrap().community;
+        assert_eq!(c("US"), c("GB"));
+        assert_eq!(c("CN"), c("JP"));
+        assert_ne!(c("US"), c("CN"));
+    }
+
+    #[test]
+    fn deterministic_outputs() {
+        let (a, b) = (star(), star());
+        assert_eq!(a, b);
+        assert_eq!(a.to_gexf(Lang::En), b.to_gexf(Lang::En));
+        assert_eq!(a.to_vosviewer_json(Lang::Zh), b.to_vosviewer_json(Lang::Zh));
+        for n in &a.nodes {
+            assert!((0.0..=1.0).contains(&n.x) && (0.0..=1.0).contains(&n.y));
+        }
+        let gexf = a.to_gexf(Lang::En);
+        assert!(gexf.contains("<edge id=\"0\" source=\"CN\" target=\"JP\" weight=\"5\"/>"));
+        let v: serde_json::Value = serde_json::from_str(&a.to_vosviewer_json(Lang::En)).unwrap();
+        assert_eq!(v["network"]["items"].as_array().unwrap().len(), 7);
+        assert_eq!(v["network"]["links"].as_array().unwrap().len(), 7);
+        assert!(a.edges_csv(Lang::En).contains("\nCN,JP,CN,JP,5\n"));
+    }
+}
