@@ -372,9 +372,15 @@ impl Microdata {
 
     /// Prepare the counting base for `counting`: the selected applications
     /// (`sel`: appln_id, year), their distinct known countries (`ac`:
-    /// appln_id, year, ctry, k = number of countries of the application) and
-    /// the yearly totals (`totals`: year, apps).
-    pub async fn prepare(&self, counting: &Counting) -> Result<Base<'_>> {
+    /// appln_id, year, ctry), the applications with two or more countries
+    /// (`multi`: appln_id, k), their rows (`intl`), the country pairs of each
+    /// (`app_pairs`), the yearly totals (`totals`: year, apps), and the
+    /// symbols the classifications in `needs` can match (`cls`).
+    pub async fn prepare(
+        &self,
+        counting: &Counting,
+        needs: &[&Classification],
+    ) -> Result<Base<'_>> {
         let year = counting.year.column();
         let auth = match &counting.authority {
             Authority::Pct => "a.authority = 'WO'".to_string(),
@@ -390,22 +396,28 @@ impl Microdata {
             ),
         )
         .await?;
+        // Parties of the selected applications first (an in-memory table
+        // with exact statistics), so that the join with `person` builds its
+        // hash table on the smaller side.
         self.materialise(
-            "ac0",
+            "pa",
             &format!(
-                "SELECT DISTINCT s.appln_id, s.year, p.country AS ctry \
-                 FROM party r \
-                 JOIN sel s ON r.appln_id = s.appln_id \
-                 JOIN person p ON r.person_id = p.person_id \
-                 WHERE r.role = '{role}' AND p.country IS NOT NULL"
+                "SELECT r.appln_id, r.person_id, s.year FROM party r \
+                 JOIN sel s ON r.appln_id = s.appln_id WHERE r.role = '{role}'"
             ),
         )
         .await?;
         self.materialise(
             "ac",
-            "SELECT ac0.appln_id, ac0.year, ac0.ctry, k.k FROM ac0 \
-             JOIN (SELECT appln_id, count(*) AS k FROM ac0 GROUP BY appln_id) k \
-             ON ac0.appln_id = k.appln_id",
+            "SELECT DISTINCT pa.appln_id, pa.year, p.country AS ctry \
+             FROM pa JOIN person p ON pa.person_id = p.person_id \
+             WHERE p.country IS NOT NULL",
+        )
+        .await?;
+        let _ = self.ctx.deregister_table("pa");
+        self.materialise(
+            "multi",
+            "SELECT appln_id, count(*) AS k FROM ac GROUP BY appln_id HAVING count(*) >= 2",
         )
         .await?;
         self.materialise(
@@ -416,16 +428,7 @@ impl Microdata {
         // International co-applications: two or more countries.
         self.materialise(
             "intl",
-            "SELECT appln_id, year, ctry, k FROM ac WHERE k >= 2",
-        )
-        .await?;
-        // The symbols of the selected applications, read once: every
-        // classification (fields, green, technology fields) joins this
-        // in-memory table instead of scanning `class` again.
-        self.materialise(
-            "cls",
-            "SELECT c.appln_id, c.scheme, c.symbol FROM class c \
-             JOIN sel s ON c.appln_id = s.appln_id",
+            "SELECT ac.appln_id, ac.year, ac.ctry, m.k FROM ac JOIN multi m ON ac.appln_id = m.appln_id",
         )
         .await?;
         self.materialise(
@@ -434,6 +437,37 @@ impl Microdata {
              FROM intl a JOIN intl b ON a.appln_id = b.appln_id AND a.ctry < b.ctry",
         )
         .await?;
+        // The symbols of the selected applications that the classifications
+        // can match, read once: every classification joins this in-memory
+        // table instead of scanning `class` again. When all prefixes reach
+        // the subclass level, only symbols of their subclasses are kept.
+        if !needs.is_empty() {
+            let rules = needs.iter().flat_map(|c| c.rules.iter());
+            let narrow = needs
+                .iter()
+                .flat_map(|c| c.rules.iter())
+                .all(|(p, _)| p.fixed().len() >= 4);
+            let filter = if narrow {
+                let subclasses: BTreeSet<String> = rules
+                    .filter_map(|(p, _)| p.fixed().get(..4))
+                    .map(|s| format!("'{s}'"))
+                    .collect();
+                format!(
+                    " WHERE substr(c.symbol, 1, 4) IN ({})",
+                    subclasses.into_iter().collect::<Vec<_>>().join(", ")
+                )
+            } else {
+                String::new()
+            };
+            self.materialise(
+                "cls",
+                &format!(
+                    "SELECT c.appln_id, c.scheme, c.symbol FROM class c \
+                     JOIN sel s ON c.appln_id = s.appln_id{filter}"
+                ),
+            )
+            .await?;
+        }
         Ok(Base {
             md: self,
             counting: counting.clone(),
@@ -864,11 +898,19 @@ impl Base<'_> {
     /// first N per year (ties: smaller code first).
     pub async fn country_counts(&self, top: Option<usize>) -> Result<Rows> {
         let limit = top.map(|n| format!("WHERE rk <= {n}")).unwrap_or_default();
+        let (frac, frac_join) = if self.counting.fractional {
+            (
+                "sum(CASE WHEN m.k IS NULL THEN 1.0 ELSE 1.0 / m.k END)",
+                "LEFT JOIN multi m ON ac.appln_id = m.appln_id",
+            )
+        } else {
+            ("CAST(count(*) AS DOUBLE)", "")
+        };
         self.rows(&format!(
             "SELECT year, ctry, apps, share, frac_apps, rk AS rank FROM ( \
                SELECT c.year, c.ctry, c.apps, CAST(c.apps AS DOUBLE) / t.apps AS share, c.frac_apps, \
                       row_number() OVER (PARTITION BY c.year ORDER BY c.apps DESC, c.ctry) AS rk \
-               FROM (SELECT year, ctry, count(*) AS apps, sum(1.0 / k) AS frac_apps FROM ac GROUP BY year, ctry) c \
+               FROM (SELECT ac.year, ac.ctry, count(*) AS apps, {frac} AS frac_apps FROM ac {frac_join} GROUP BY ac.year, ac.ctry) c \
                JOIN totals t ON c.year = t.year) x \
              {limit} ORDER BY year, apps DESC, ctry"
         ))

@@ -131,6 +131,27 @@ impl Store {
             let is_parquet = path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+            let is_zip = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+            if is_zip {
+                let mut found = read_zip(path, *format, &mut ids, &mut writer)?;
+                let (digest, bytes) = hash_file(path)?;
+                progress.advance(bytes);
+                progress.finish();
+                hasher.update(digest.as_bytes());
+                files.push(InputFile {
+                    name: path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    format: format.name().to_string(),
+                    sha256: digest,
+                    bytes,
+                });
+                summaries.append(&mut found);
+                continue;
+            }
             let (summary, digest, bytes) = if is_parquet {
                 let summary = read_patstat_parquet(path, &mut writer)?;
                 let (digest, bytes) = hash_file(path)?;
@@ -237,6 +258,48 @@ impl Store {
             replaced,
         })
     }
+}
+
+/// Read the patent tables inside a zip archive, as PATSTAT delivers them
+/// (`tls207_part01.zip` holding `tls207_pers_appln_part01.csv`). Entries are
+/// read in name order; messages name `archive.zip/entry.csv`.
+fn read_zip(
+    path: &Path,
+    format: PatentFormat,
+    ids: &mut IdAllocator,
+    sink: &mut PatentWriter,
+) -> Result<Vec<PatentSummary>> {
+    let file = File::open(path).map_err(|e| EngineError::store(path, e))?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| EngineError::store(path, format!("not a readable zip archive: {e}")))?;
+    let mut names: Vec<(String, usize)> = (0..archive.len())
+        .filter_map(|i| {
+            let f = archive.by_index(i).ok()?;
+            let name = f.name().to_string();
+            (!f.is_dir() && name.to_ascii_lowercase().ends_with(".csv")).then_some((name, i))
+        })
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(EngineError::store(path, "the archive holds no .csv file"));
+    }
+    let mut out = Vec::new();
+    for (name, i) in names {
+        let entry = archive
+            .by_index(i)
+            .map_err(|e| EngineError::store(path, format!("{name}: {e}")))?;
+        let base = name.rsplit('/').next().unwrap_or(&name).to_string();
+        let shown = path.join(&base);
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, entry);
+        out.push(innoscope_import::patents::read_patent_file(
+            &shown,
+            &mut reader,
+            format,
+            ids,
+            sink,
+        )?);
+    }
+    Ok(out)
 }
 
 fn hash_file(path: &Path) -> Result<(String, u64)> {

@@ -77,7 +77,9 @@ fn select(rows: &Rows, cols: &[&str]) -> Rows {
 /// Compute the workload over `tables`.
 pub async fn run(tables: &PatentTables, params: &WorkloadParams) -> Result<WorkloadOutput> {
     let md = Microdata::open(tables, "bench", false).await?;
-    let base = md.prepare(&params.counting).await?;
+    let base = md
+        .prepare(&params.counting, &[&params.green, &params.fields])
+        .await?;
     base.classify("green", &params.green, "sel").await?;
     let totals = base.totals(true).await?;
     let a = base.country_counts(Some(params.top)).await?;

@@ -182,7 +182,7 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let ctx = open(engine, params).await?;
     let (year, _) = ctx.years(params, 2020)?;
     let n = params.top.unwrap_or(20);
-    let base = ctx.md.prepare(&ctx.counting).await?;
+    let base = ctx.md.prepare(&ctx.counting, &[]).await?;
     let totals = base.totals(false).await?;
     let ci = base.country_intl().await?;
     let pairs = base.pairs().await?;
@@ -543,7 +543,7 @@ pub async fn k2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let (year, _) = ctx.years(params, 2020)?;
     let min = params.min_weight.unwrap_or(5);
     let fields = network_fields(params)?;
-    let base = ctx.md.prepare(&ctx.counting).await?;
+    let base = ctx.md.prepare(&ctx.counting, &[&fields]).await?;
     let fp = base.field_pairs(&fields, min).await?;
     let nodes = base.field_countries().await?;
     let mut out = Vec::new();
@@ -691,7 +691,7 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let ctx = open(engine, params).await?;
     let (year, base_year) = ctx.years(params, 2020)?;
     let n = params.top.unwrap_or(20);
-    let base = ctx.md.prepare(&ctx.counting).await?;
+    let base = ctx.md.prepare(&ctx.counting, &[]).await?;
     let cc = base.country_counts(None).await?;
     let value_col = if ctx.counting.fractional {
         "frac_apps"
@@ -923,7 +923,7 @@ pub async fn i4(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let (year, base_year) = ctx.years(params, 2020)?;
     let n = params.top.unwrap_or(10);
     let fields = builtin::technology_fields();
-    let base = ctx.md.prepare(&ctx.counting).await?;
+    let base = ctx.md.prepare(&ctx.counting, &[&fields]).await?;
     base.classify("tech", &fields, "sel").await?;
     let per = base.per_category("tech").await?;
     let col = if ctx.counting.fractional {
@@ -1126,7 +1126,7 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             })?,
         _ => "CN".to_string(),
     };
-    let base = ctx.md.prepare(&ctx.counting).await?;
+    let base = ctx.md.prepare(&ctx.counting, &[&green]).await?;
     base.classify("green", &green, "sel").await?;
     let totals = base.totals(true).await?;
     let gc = base.green_country().await?;

@@ -46,12 +46,13 @@ impl PatstatTable {
     }
 
     /// The table a file holds, from its name: `tls201_appln.csv`,
-    /// `tls201_appln_part02.csv`, `TLS209_APPLN_IPC.parquet`.
+    /// `tls201_appln_part02.csv`, `TLS209_APPLN_IPC.parquet`, or PATSTAT's
+    /// archive names such as `tls207_part01.zip` (the table number decides).
     pub fn from_file_name(name: &str) -> Option<PatstatTable> {
         let name = name.to_ascii_lowercase();
         PatstatTable::ALL
             .into_iter()
-            .find(|t| name.starts_with(t.name()))
+            .find(|t| name.starts_with(&t.name()[..6]))
     }
 
     /// Columns that must be present.

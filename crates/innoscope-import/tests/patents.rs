@@ -1,0 +1,229 @@
+//! Patent readers on the real export samples in `../shared/data/patent-samples`,
+//! on PATSTAT-layout fixtures, and on arbitrary bytes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use innoscope_core::patent::Role;
+use innoscope_import::patents::exports::IdAllocator;
+use innoscope_import::patents::{
+    ApplnRow, ClassRow, PartyRow, PatentFormat, PatentSink, PatentSummary, PersonRow,
+    read_patent_file,
+};
+use proptest::prelude::*;
+
+fn sample(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/patent-samples")
+        .join(rel)
+}
+
+#[derive(Default)]
+struct Collected {
+    applns: Vec<(i64, String, Option<i32>, Option<String>)>,
+    persons: BTreeMap<i64, (String, Option<String>)>,
+    parties: Vec<(i64, i64, Role)>,
+    classes: Vec<(i64, String)>,
+}
+
+impl PatentSink for Collected {
+    fn appln(&mut self, r: &ApplnRow<'_>) -> Result<(), String> {
+        self.applns.push((
+            r.appln_id,
+            r.authority.to_string(),
+            r.filing_year,
+            r.title.map(str::to_string),
+        ));
+        Ok(())
+    }
+    fn person(&mut self, r: &PersonRow<'_>) -> Result<(), String> {
+        self.persons.insert(
+            r.person_id,
+            (r.name.to_string(), r.country.map(str::to_string)),
+        );
+        Ok(())
+    }
+    fn party(&mut self, r: &PartyRow) -> Result<(), String> {
+        self.parties.push((r.appln_id, r.person_id, r.role));
+        Ok(())
+    }
+    fn class(&mut self, r: &ClassRow<'_>) -> Result<(), String> {
+        self.classes.push((r.appln_id, r.symbol.to_string()));
+        Ok(())
+    }
+}
+
+fn read(path: &Path, format: PatentFormat) -> (Collected, PatentSummary) {
+    let bytes = std::fs::read(path).unwrap();
+    let head = &bytes[..bytes.len().min(4096)];
+    assert_eq!(
+        PatentFormat::detect(path, head),
+        Some(format),
+        "{}",
+        path.display()
+    );
+    let mut c = Collected::default();
+    let s = read_patent_file(
+        path,
+        &mut bytes.as_slice(),
+        format,
+        &mut IdAllocator::default(),
+        &mut c,
+    )
+    .unwrap();
+    (c, s)
+}
+
+#[test]
+fn espacenet_mac_roman_cr_only_with_countries() {
+    let (c, s) = read(
+        &sample("espacenet/pizza_sliced_20002002_319.csv"),
+        PatentFormat::Espacenet,
+    );
+    assert_eq!(s.rows_read, 319);
+    assert_eq!(s.rejected_total, 0, "{:?}", s.rejected);
+    assert!(s.notes.iter().any(|n| n.contains("macintosh")));
+    // `YOU YEN SIL‚Ä‚[KR]` (Mac Roman mojibake of an EN SPACE) → name and KR.
+    assert!(
+        c.persons
+            .values()
+            .any(|(n, cc)| n == "YOU YEN SIL" && cc.as_deref() == Some("KR"))
+    );
+    assert!(
+        c.persons
+            .values()
+            .any(|(_, cc)| cc.as_deref() == Some("US"))
+    );
+    // `KR20010107868 (A)` → authority KR; IPC `A21D13/00` → fixed layout.
+    assert!(c.applns.iter().any(|a| a.1 == "KR" && a.2 == Some(2001)));
+    assert!(c.classes.iter().any(|(_, s)| s == "A21D  13/00"));
+    // Line numbers count CR-only line ends.
+    let (_, s) = read(
+        &sample("espacenet/pizza_small.csv"),
+        PatentFormat::Espacenet,
+    );
+    assert_eq!(s.rows_read, 25);
+}
+
+#[test]
+fn lens_has_no_applicant_country_and_says_so() {
+    let (c, s) = read(
+        &sample("lens/lens_autonomous_search_2017.csv"),
+        PatentFormat::Lens,
+    );
+    assert_eq!(s.rows_read, 863);
+    assert!(c.persons.values().all(|(_, cc)| cc.is_none()));
+    assert!(s.lacks.iter().any(|l| l.what == "applicant country"));
+    assert!(c.persons.values().any(|(n, _)| n == "FORD GLOBAL TECH LLC"));
+    assert!(c.classes.iter().any(|(_, s)| s == "B60W  30/00"));
+    // 2017 layout: `9/24/14` → 2014.
+    assert!(c.applns.iter().any(|a| a.1 == "DE" && a.2 == Some(2014)));
+    let (_, s) = read(
+        &sample("lens/pizza_lens_1000_raw_2015.csv"),
+        PatentFormat::Lens,
+    );
+    assert_eq!(s.rows_read, 1000);
+}
+
+#[test]
+fn patentscope_versioned_symbols_and_junk() {
+    let path = sample("patentscope/pizza_medium_2015.csv");
+    let (c, s) = read(&path, PatentFormat::Patentscope);
+    assert_eq!(s.rows_read, 10_000);
+    // `A21D 13/00`, `A47G 21/02 20060101AFI…` and `6 A 21 D 13/02` all read;
+    // the few symbols that are not symbols at all are rejected with their line.
+    assert!(c.classes.iter().any(|(_, s)| s == "A47G  21/02"));
+    assert!(c.classes.iter().any(|(_, s)| s == "A21D  13/02"));
+    assert!(s.rejected_total > 0 && s.rejected_total < 10);
+    let r = &s.rejected[0];
+    assert_eq!(r.field, "IPC");
+    assert!(r.line > 1 && r.to_string().starts_with(&format!("{}:", path.display())));
+    // PATENTSCOPE's `NA` means "not available" here, never Namibia.
+    assert!(c.persons.values().all(|(n, _)| n != "NA"));
+}
+
+#[test]
+fn google_patents_preamble_and_kinds() {
+    let (c, s) = read(
+        &sample("google-patents/google_autonomous_search_2017.csv"),
+        PatentFormat::GooglePatents,
+    );
+    assert_eq!(s.rows_read, 316);
+    assert!(c.classes.is_empty());
+    assert!(s.lacks.iter().any(|l| l.what == "classification symbols"));
+    assert!(c.persons.values().any(|(n, _)| n == "Ford Motor Company"));
+    assert!(c.applns.iter().all(|a| a.1 == "US" || a.1.len() == 2));
+    assert!(c.parties.iter().any(|p| p.2 == Role::Inventor));
+}
+
+#[test]
+fn patstat_bad_header_names_the_missing_column() {
+    let mut c = Collected::default();
+    let e = read_patent_file(
+        Path::new("tls207_pers_appln_part02.csv"),
+        &mut "person_id,appln_id,applt_seq_nr\n1,2,1\n".as_bytes(),
+        PatentFormat::Patstat,
+        &mut IdAllocator::default(),
+        &mut c,
+    )
+    .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("invt_seq_nr"));
+    assert!(e.to_string().starts_with("tls207_pers_appln_part02.csv:1:"));
+}
+
+const NAMES: [&str; 8] = [
+    "tls201_appln.csv",
+    "tls206_person.csv",
+    "tls207_pers_appln.csv",
+    "tls209_appln_ipc.csv",
+    "tls224_appln_cpc.csv",
+    "lens.csv",
+    "espacenet.csv",
+    "patentscope.csv",
+];
+
+const HEADERS: [&str; 8] = [
+    "appln_id,appln_auth,appln_nr,appln_kind,appln_filing_date,appln_filing_year,docdb_family_id\n",
+    "person_id,person_name,person_ctry_code\n",
+    "person_id,appln_id,applt_seq_nr,invt_seq_nr\n",
+    "appln_id,ipc_class_symbol\n",
+    "#,Jurisdiction,Kind,Publication Number,Lens ID,Publication Date,Publication Year,Application Number,Application Date,Priority Numbers,Title,Applicants,Inventors\n",
+    "Title,Publication number,Publication date,Inventor(s),Applicant(s),International classification\n",
+    "Publication Number,Publication Date,Title,Priority Data,IPC,Applicants,Inventors,FP Image\n",
+    "search URL:,x\nid,title,assignee,inventor/author,priority date,filing/creation date,publication date\n",
+];
+
+fn run_all(bytes: &[u8]) {
+    for name in NAMES {
+        for f in PatentFormat::ALL {
+            let mut c = Collected::default();
+            let _ = read_patent_file(
+                Path::new(name),
+                &mut &bytes[..],
+                f,
+                &mut IdAllocator::default(),
+                &mut c,
+            );
+            let _ = PatentFormat::detect(Path::new(name), bytes);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        run_all(&bytes);
+    }
+
+    #[test]
+    fn real_headers_then_garbage_never_panic(
+        h in 0usize..HEADERS.len(),
+        tail in proptest::collection::vec(any::<u8>(), 0..512),
+    ) {
+        let mut bytes = HEADERS[h].as_bytes().to_vec();
+        bytes.extend(tail);
+        run_all(&bytes);
+    }
+}
