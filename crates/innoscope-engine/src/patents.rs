@@ -116,12 +116,18 @@ impl Store {
         // that a reader of the store sees the same order whatever the
         // command line order was.
         let mut ordered: Vec<&(PathBuf, PatentFormat)> = inputs.iter().collect();
+        // PatentsView: locations and filing dates before patents, patents
+        // before their parties and symbols.
         ordered.sort_by_key(|(p, f)| {
-            let table = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .and_then(PatstatTable::from_file_name);
-            (*f != PatentFormat::Patstat, table, p.clone())
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let rank = PatstatTable::from_file_name(name)
+                .map(|t| t as usize)
+                .or_else(|| {
+                    innoscope_import::patents::patentsview::PatentsViewTable::from_file_name(name)
+                        .map(|t| t.rank())
+                })
+                .unwrap_or(usize::MAX);
+            (*f != PatentFormat::Patstat, rank, p.clone())
         });
         for (path, format) in ordered {
             let file = File::open(path)

@@ -171,7 +171,10 @@ fn patstat_bad_header_names_the_missing_column() {
     assert!(e.to_string().starts_with("tls207_pers_appln_part02.csv:1:"));
 }
 
-const NAMES: [&str; 8] = [
+const NAMES: [&str; 11] = [
+    "g_patent.tsv",
+    "g_assignee_disambiguated.tsv",
+    "g_ipc_at_issue.tsv",
     "tls201_appln.csv",
     "tls206_person.csv",
     "tls207_pers_appln.csv",
@@ -226,4 +229,56 @@ proptest! {
         bytes.extend(tail);
         run_all(&bytes);
     }
+}
+
+#[test]
+fn patentsview_tables_share_state_in_rank_order() {
+    use innoscope_import::patents::patentsview::PatentsViewTable;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/patentsview");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort_by_key(|p| {
+        PatentsViewTable::from_file_name(p.file_name().unwrap().to_str().unwrap())
+            .unwrap()
+            .rank()
+    });
+    let mut ids = IdAllocator::default();
+    let mut c = Collected::default();
+    let mut rejected = Vec::new();
+    for f in &files {
+        let head = std::fs::read(f).unwrap();
+        assert_eq!(
+            PatentFormat::detect(f, &head),
+            Some(PatentFormat::PatentsView)
+        );
+        let s = read_patent_file(
+            f,
+            &mut std::fs::File::open(f).unwrap(),
+            PatentFormat::PatentsView,
+            &mut ids,
+            &mut c,
+        )
+        .unwrap();
+        rejected.extend(s.rejected);
+    }
+    assert_eq!(c.applns.len(), 3);
+    assert!(c.applns.iter().all(|a| a.1 == "US"));
+    assert_eq!(c.applns[0].2, Some(2016), "filing year from g_application");
+    let countries: Vec<Option<&str>> = c.persons.values().map(|(_, cc)| cc.as_deref()).collect();
+    assert!(countries.contains(&Some("CH")) && countries.contains(&Some("JP")));
+    assert!(
+        c.persons
+            .values()
+            .any(|(n, cc)| n == "Doe, Jane" && cc.is_none())
+    );
+    assert!(c.classes.iter().any(|(_, s)| s == "A61K  39/395"));
+    assert!(c.classes.iter().any(|(_, s)| s == "C07K  16/28"));
+    assert!(c.classes.iter().any(|(_, s)| s == "H04W  72/046"));
+    assert!(c.classes.iter().any(|(_, s)| s == "Y02D  30/70"));
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].line, 6);
+    assert!(rejected[0].reason.contains("99999999"));
 }

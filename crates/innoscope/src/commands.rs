@@ -260,7 +260,7 @@ fn import_patents(
             note(
                 g,
                 &format!(
-                    "note: {} exports have no {}: this rules out {}",
+                    "note: {} data have no {}: {}",
                     l.format, l.what, l.rules_out
                 ),
             );

@@ -34,9 +34,23 @@ pub struct IdAllocator {
     /// Applications already seen, by (authority, number): a publication
     /// listed twice (A1 and B1 of one application) is one application.
     applns: HashMap<(String, String), i64>,
+    /// State shared by the files of a PatentsView dataset.
+    pub(crate) patentsview: super::patentsview::PatentsViewState,
 }
 
 impl IdAllocator {
+    /// A fresh application id.
+    pub(crate) fn next_id(&mut self) -> i64 {
+        self.next_appln += 1;
+        self.next_appln
+    }
+
+    /// The person id for a source key (a name, or a source's own person id)
+    /// and country; `true` when it is new.
+    pub(crate) fn person_keyed(&mut self, key: &str, country: Option<&str>) -> (i64, bool) {
+        self.person(key, country)
+    }
+
     fn appln(&mut self, authority: &str, number: Option<&str>) -> (i64, bool) {
         if let Some(n) = number {
             let key = (authority.to_string(), n.to_string());
@@ -295,33 +309,41 @@ pub fn read(
         PatentFormat::Lens => {
             s.lack(
                 "applicant country",
-                "country counts (C4), international co-applications and pairs (K1), field networks (K2) and green counts by economy (I5); Jurisdiction is the filing office, not the applicant's country",
+                "no country counts (C4M), international co-applications or pairs (K1), field networks (K2) or green counts by economy (I5); Jurisdiction is the filing office, not the applicant's country",
             );
         }
         PatentFormat::Patentscope => {
             s.lack(
                 "applicant country",
-                "country counts (C4), international co-applications and pairs (K1), field networks (K2) and green counts by economy (I5); Priority Data gives the priority office only",
+                "no country counts (C4M), international co-applications or pairs (K1), field networks (K2) or green counts by economy (I5); Priority Data gives the priority office only",
             );
-            s.lack("CPC symbols", "green counts by EPO Y02/Y04S");
+            s.lack(
+                "CPC symbols",
+                "no green counts by EPO Y02/Y04S (use --green wipo or envtech)",
+            );
         }
         PatentFormat::GooglePatents => {
             s.lack(
                 "applicant country",
-                "country counts (C4), co-applications (K1), networks (K2), green counts by economy (I5)",
+                "no country counts (C4M), co-applications (K1), networks (K2) or green counts by economy (I5)",
             );
             s.lack(
                 "classification symbols",
-                "technology fields (I4), field networks (K2) and green patents (I5)",
+                "no technology fields (I4), field networks (K2) or green patents (I5)",
             );
         }
         PatentFormat::Espacenet => {
             s.lack(
                 "applicant country for some rows (those without `[CC]`)",
-                "nothing; such applicants count as unknown country",
+                "those applicants count as of unknown country",
             );
         }
-        PatentFormat::Patstat => unreachable!("PATSTAT is read by patents::patstat"),
+        PatentFormat::Patstat | PatentFormat::PatentsView => {
+            return Err(ImportError::new(
+                path,
+                "bulk tables are not read as exports",
+            ));
+        }
     }
     let cols: Vec<Option<usize>> = match format {
         PatentFormat::Lens => vec![
@@ -376,7 +398,7 @@ pub fn read(
             None,
             None,
         ],
-        PatentFormat::Patstat => unreachable!(),
+        PatentFormat::Patstat | PatentFormat::PatentsView => unreachable!("returned above"),
     };
     let sep = match format {
         PatentFormat::Lens => ";;",
@@ -435,7 +457,7 @@ pub fn read(
                 };
                 (leading_office(first), kind, Some(number.to_string()))
             }
-            PatentFormat::Patstat => unreachable!(),
+            PatentFormat::Patstat | PatentFormat::PatentsView => unreachable!("returned above"),
         };
         if authority.len() != 2 {
             s.reject(

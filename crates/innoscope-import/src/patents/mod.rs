@@ -8,6 +8,7 @@
 //! [`PatentSummary::lacks`].
 
 pub mod exports;
+pub mod patentsview;
 pub mod patstat;
 
 use std::path::{Path, PathBuf};
@@ -86,10 +87,12 @@ impl TableCounts {
     }
 }
 
-/// The analyses a format's missing fields rule out, said once per import.
+/// What a format lacks and what that means for the analyses, said once per
+/// import and printed with every result from the dataset.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Lack {
     pub what: String,
+    /// The consequence, as a clause: "no country counts (C4M), …".
     pub rules_out: String,
 }
 
@@ -152,6 +155,8 @@ pub enum PatentFormat {
     /// EPO PATSTAT bulk tables (`tls201_appln`, `tls206_person`,
     /// `tls207_pers_appln`, `tls209_appln_ipc`, `tls224_appln_cpc`), CSV.
     Patstat,
+    /// PatentsView bulk `g_*` TSV tables (granted US patents).
+    PatentsView,
     /// Lens.org CSV export.
     Lens,
     /// EPO Espacenet CSV export.
@@ -163,8 +168,9 @@ pub enum PatentFormat {
 }
 
 impl PatentFormat {
-    pub const ALL: [PatentFormat; 5] = [
+    pub const ALL: [PatentFormat; 6] = [
         PatentFormat::Patstat,
+        PatentFormat::PatentsView,
         PatentFormat::Lens,
         PatentFormat::Espacenet,
         PatentFormat::Patentscope,
@@ -174,6 +180,7 @@ impl PatentFormat {
     pub fn name(self) -> &'static str {
         match self {
             PatentFormat::Patstat => "patstat",
+            PatentFormat::PatentsView => "patentsview",
             PatentFormat::Lens => "lens",
             PatentFormat::Espacenet => "espacenet",
             PatentFormat::Patentscope => "patentscope",
@@ -189,6 +196,9 @@ impl PatentFormat {
         match self {
             PatentFormat::Patstat => {
                 "EPO PATSTAT bulk tables tls201/206/207/209/224 (CSV, split parts allowed)"
+            }
+            PatentFormat::PatentsView => {
+                "PatentsView bulk tables g_patent, g_application, g_assignee/inventor/location_disambiguated, g_ipc_at_issue, g_cpc_current (TSV)"
             }
             PatentFormat::Lens => "Lens.org CSV export (2015 and 2017+ layouts)",
             PatentFormat::Espacenet => "EPO Espacenet CSV export (any encoding, `NAME [CC]`)",
@@ -206,6 +216,9 @@ impl PatentFormat {
             .to_ascii_lowercase();
         if patstat::PatstatTable::from_file_name(&name).is_some() {
             return Some(PatentFormat::Patstat);
+        }
+        if patentsview::PatentsViewTable::from_file_name(&name).is_some() {
+            return Some(PatentFormat::PatentsView);
         }
         exports::detect(head)
     }
@@ -233,6 +246,15 @@ pub fn read_patent_file(
                 )
             })?;
             patstat::read_csv(path, reader, table, sink)
+        }
+        PatentFormat::PatentsView => {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let table = patentsview::PatentsViewTable::from_file_name(name).ok_or_else(|| {
+                ImportError::new(path, "not a PatentsView table file name").hint(
+                    "name the files as PatentsView delivers them: g_patent.tsv, g_application.tsv, g_assignee_disambiguated.tsv, g_inventor_disambiguated.tsv, g_location_disambiguated.tsv, g_ipc_at_issue.tsv, g_cpc_current.tsv",
+                )
+            })?;
+            patentsview::read(path, reader, table, ids, sink)
         }
         other => exports::read(path, reader, other, ids, sink),
     }
