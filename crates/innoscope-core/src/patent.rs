@@ -299,6 +299,33 @@ impl fmt::Display for Symbol {
     }
 }
 
+/// Subclass, main group and subgroup of a symbol in the fixed layout,
+/// without allocating (`A61K  39/395` → `A61K`, `39`, `395`).
+pub fn symbol_parts(fixed: &str) -> (&str, Option<&str>, Option<&str>) {
+    let subclass = fixed.get(..4).unwrap_or(fixed);
+    let rest = fixed.get(4..).unwrap_or("");
+    match rest.split_once('/') {
+        Some((main, sub)) => {
+            let main = main.trim();
+            let sub = sub.trim();
+            (
+                subclass,
+                (!main.is_empty()).then_some(main),
+                (!sub.is_empty()).then_some(sub),
+            )
+        }
+        None => {
+            let main = rest.trim();
+            (subclass, (!main.is_empty()).then_some(main), None)
+        }
+    }
+}
+
+/// Check that `raw` reads as a symbol, without building it.
+pub fn check_symbol(raw: &str) -> Result<(), SymbolError> {
+    split(raw).map(|_| ())
+}
+
 /// A symbol prefix at any level (section, class, subclass, main group,
 /// subgroup), matched as a string prefix of the fixed layout.
 ///
@@ -422,6 +449,16 @@ mod tests {
         assert_eq!(Symbol::parse("H04W").unwrap().fixed(), "H04W");
         assert_eq!(Symbol::parse("H04W").unwrap().main_group(), None);
         assert_eq!(Symbol::parse("A21D 13").unwrap().fixed(), "A21D  13/00");
+    }
+
+    #[test]
+    fn parts_without_allocation() {
+        assert_eq!(
+            symbol_parts("A61K  39/395"),
+            ("A61K", Some("39"), Some("395"))
+        );
+        assert_eq!(symbol_parts("H04W"), ("H04W", None, None));
+        assert!(check_symbol("A61K  39/395").is_ok() && check_symbol("A6").is_err());
     }
 
     #[test]

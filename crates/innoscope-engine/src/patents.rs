@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use arrow::array::{
     Array, ArrayRef, Int32Builder, Int64Array, Int64Builder, RecordBatch, StringArray,
@@ -107,17 +107,12 @@ impl Store {
         options: &PatentImportOptions,
         progress: &dyn Progress,
     ) -> Result<PatentImportReport> {
-        let mut writer = PatentWriter::create(tmp)?;
-        let mut ids = IdAllocator::default();
-        let mut summaries = Vec::new();
-        let mut files = Vec::new();
-        let mut hasher = Sha256::new();
+        let tables = Tables::create(tmp)?;
         // PATSTAT: read persons and applications before the link tables, so
         // that a reader of the store sees the same order whatever the
-        // command line order was.
+        // command line order was. PatentsView: locations and filing dates
+        // before patents, patents before their parties and symbols.
         let mut ordered: Vec<&(PathBuf, PatentFormat)> = inputs.iter().collect();
-        // PatentsView: locations and filing dates before patents, patents
-        // before their parties and symbols.
         ordered.sort_by_key(|(p, f)| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let rank = PatstatTable::from_file_name(name)
@@ -129,73 +124,25 @@ impl Store {
                 .unwrap_or(usize::MAX);
             (*f != PatentFormat::Patstat, rank, p.clone())
         });
-        for (path, format) in ordered {
-            let file = File::open(path)
-                .map_err(|e| EngineError::store(path, format!("cannot open: {e}")))?;
-            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-            progress.start(path, len);
-            let is_parquet = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
-            let is_zip = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
-            if is_zip {
-                let mut found = read_zip(path, *format, &mut ids, &mut writer)?;
-                let (digest, bytes) = hash_file(path)?;
-                progress.advance(bytes);
-                progress.finish();
-                hasher.update(digest.as_bytes());
-                files.push(InputFile {
-                    name: path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    format: format.name().to_string(),
-                    sha256: digest,
-                    bytes,
-                });
-                summaries.append(&mut found);
-                continue;
+        let results = if let Some(groups) = patstat_groups(&ordered) {
+            read_parallel(&groups, &tables, progress)?
+        } else {
+            let mut ids = IdAllocator::default();
+            let mut writer = PatentWriter::new(&tables);
+            let mut out = Vec::new();
+            for (path, format) in &ordered {
+                out.push(read_one(path, *format, &mut ids, &mut writer, progress)?);
             }
-            let (summary, digest, bytes) = if is_parquet {
-                let summary = read_patstat_parquet(path, &mut writer)?;
-                let (digest, bytes) = hash_file(path)?;
-                progress.advance(bytes);
-                (summary, digest, bytes)
-            } else {
-                let mut hashing =
-                    crate::store::Hashing::new(std::io::BufReader::with_capacity(1 << 20, file));
-                let summary = {
-                    let mut counted = innoscope_import::input::Counting {
-                        inner: &mut hashing,
-                        progress,
-                    };
-                    innoscope_import::patents::read_patent_file(
-                        path,
-                        &mut counted,
-                        *format,
-                        &mut ids,
-                        &mut writer,
-                    )?
-                };
-                std::io::copy(&mut hashing, &mut std::io::sink())
-                    .map_err(|e| EngineError::store(path, e))?;
-                let (digest, bytes) = hashing.finish();
-                (summary, digest, bytes)
-            };
-            progress.finish();
-            hasher.update(digest.as_bytes());
-            files.push(InputFile {
-                name: path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                format: format.name().to_string(),
-                sha256: digest,
-                bytes,
-            });
-            summaries.push(summary);
+            writer.finish()?;
+            out
+        };
+        let mut summaries = Vec::new();
+        let mut files = Vec::new();
+        let mut hasher = Sha256::new();
+        for (mut s, input) in results {
+            hasher.update(input.sha256.as_bytes());
+            files.push(input);
+            summaries.append(&mut s);
         }
         let rejected: Vec<_> = summaries
             .iter()
@@ -204,7 +151,7 @@ impl Store {
         if !rejected.is_empty() && options.policy == RejectPolicy::Strict {
             return Err(EngineError::Rejected { rejected });
         }
-        let (counts, years) = writer.finish()?;
+        let (counts, years) = tables.finish()?;
         if counts.appln == 0 && counts.party == 0 && counts.class == 0 && counts.person == 0 {
             return Err(EngineError::missing(
                 format!("no patent rows were read for dataset `{id}`"),
@@ -273,7 +220,7 @@ fn read_zip(
     path: &Path,
     format: PatentFormat,
     ids: &mut IdAllocator,
-    sink: &mut PatentWriter,
+    sink: &mut PatentWriter<'_>,
 ) -> Result<Vec<PatentSummary>> {
     let file = File::open(path).map_err(|e| EngineError::store(path, e))?;
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
@@ -308,6 +255,180 @@ fn read_zip(
     Ok(out)
 }
 
+/// What one input file gave: its summaries (several for a zip) and its
+/// manifest entry.
+type FileResult = (Vec<PatentSummary>, InputFile);
+
+/// What a worker read: (group index, its files' results).
+type WorkerResult = Result<Vec<(usize, Vec<FileResult>)>>;
+
+fn input_file(path: &Path, format: PatentFormat, sha256: String, bytes: u64) -> InputFile {
+    InputFile {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        format: format.name().to_string(),
+        sha256,
+        bytes,
+    }
+}
+
+/// Read one input file (CSV/TSV stream, Parquet table or zip archive) into `writer`.
+fn read_one(
+    path: &Path,
+    format: PatentFormat,
+    ids: &mut IdAllocator,
+    writer: &mut PatentWriter<'_>,
+    progress: &dyn Progress,
+) -> Result<FileResult> {
+    let file =
+        File::open(path).map_err(|e| EngineError::store(path, format!("cannot open: {e}")))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    progress.start(path, len);
+    let ext = |x: &str| path.extension().is_some_and(|e| e.eq_ignore_ascii_case(x));
+    let result = if ext("zip") {
+        let found = read_zip(path, format, ids, writer)?;
+        let (digest, bytes) = hash_file(path)?;
+        progress.advance(bytes);
+        (found, input_file(path, format, digest, bytes))
+    } else if ext("parquet") {
+        let summary = read_patstat_parquet(path, writer)?;
+        let (digest, bytes) = hash_file(path)?;
+        progress.advance(bytes);
+        (vec![summary], input_file(path, format, digest, bytes))
+    } else {
+        let mut hashing =
+            crate::store::Hashing::new(std::io::BufReader::with_capacity(1 << 20, file));
+        let summary = {
+            let mut counted = innoscope_import::input::Counting {
+                inner: &mut hashing,
+                progress,
+            };
+            innoscope_import::patents::read_patent_file(path, &mut counted, format, ids, writer)?
+        };
+        std::io::copy(&mut hashing, &mut std::io::sink())
+            .map_err(|e| EngineError::store(path, e))?;
+        let (digest, bytes) = hashing.finish();
+        (vec![summary], input_file(path, format, digest, bytes))
+    };
+    progress.finish();
+    Ok(result)
+}
+
+/// PATSTAT CSV files grouped by table (parts in name order), when every
+/// input is one and there are two or more tables: such tables are
+/// independent and can be read in parallel.
+fn patstat_groups<'a>(ordered: &[&'a (PathBuf, PatentFormat)]) -> Option<Vec<Vec<&'a Path>>> {
+    let mut groups: BTreeMap<PatstatTable, Vec<&Path>> = BTreeMap::new();
+    for (path, format) in ordered {
+        let name = path.file_name()?.to_str()?;
+        let csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if *format != PatentFormat::Patstat || !csv {
+            return None;
+        }
+        groups
+            .entry(PatstatTable::from_file_name(name)?)
+            .or_default()
+            .push(path.as_path());
+    }
+    (groups.len() > 1).then(|| groups.into_values().collect())
+}
+
+/// Read table groups on worker threads (one group per worker at a time, the
+/// largest first); results come back in the groups' order.
+fn read_parallel(
+    groups: &[Vec<&Path>],
+    tables: &Tables,
+    progress: &dyn Progress,
+) -> Result<Vec<FileResult>> {
+    let size = |g: &Vec<&Path>| -> u64 {
+        g.iter()
+            .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+            .sum()
+    };
+    let mut queue: Vec<usize> = (0..groups.len()).collect();
+    queue.sort_by_key(|&i| std::cmp::Reverse(size(&groups[i])));
+    let total: u64 = groups.iter().map(size).sum();
+    progress.start(
+        Path::new(&format!("{} PATSTAT tables", groups.len())),
+        total,
+    );
+    let queue = Mutex::new(queue);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .min(groups.len());
+    let results: Vec<WorkerResult> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let queue = &queue;
+                scope.spawn(move || -> WorkerResult {
+                    let mut done = Vec::new();
+                    loop {
+                        let next = queue.lock().ok().and_then(|mut q| {
+                            if q.is_empty() {
+                                None
+                            } else {
+                                Some(q.remove(0))
+                            }
+                        });
+                        let Some(g) = next else { break };
+                        let mut ids = IdAllocator::default();
+                        let mut writer = PatentWriter::new(tables);
+                        let mut out = Vec::new();
+                        for path in &groups[g] {
+                            // Byte progress of the whole import, from every worker.
+                            let counted = ProgressShare { inner: progress };
+                            let r = read_one(
+                                path,
+                                PatentFormat::Patstat,
+                                &mut ids,
+                                &mut writer,
+                                &counted,
+                            );
+                            out.push(r?);
+                        }
+                        writer.finish()?;
+                        done.push((g, out));
+                    }
+                    Ok(done)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(EngineError::store("<import>", "a reader thread panicked"))
+                })
+            })
+            .collect()
+    });
+    progress.finish();
+    let mut by_group: BTreeMap<usize, Vec<FileResult>> = BTreeMap::new();
+    for r in results {
+        for (g, out) in r? {
+            by_group.insert(g, out);
+        }
+    }
+    Ok(by_group.into_values().flatten().collect())
+}
+
+/// Passes byte counts to the import's progress, but not the per-file
+/// start/finish (workers read several files at once).
+struct ProgressShare<'a> {
+    inner: &'a dyn Progress,
+}
+
+impl Progress for ProgressShare<'_> {
+    fn advance(&self, bytes: u64) {
+        self.inner.advance(bytes);
+    }
+}
+
 fn hash_file(path: &Path) -> Result<(String, u64)> {
     let file = File::open(path).map_err(|e| EngineError::store(path, e))?;
     let mut h = crate::store::Hashing::new(std::io::BufReader::new(file));
@@ -316,7 +437,7 @@ fn hash_file(path: &Path) -> Result<(String, u64)> {
 }
 
 /// Read a PATSTAT table delivered as Parquet (same column names as the CSV).
-fn read_patstat_parquet(path: &Path, sink: &mut PatentWriter) -> Result<PatentSummary> {
+fn read_patstat_parquet(path: &Path, sink: &mut PatentWriter<'_>) -> Result<PatentSummary> {
     use innoscope_import::ImportError;
     let name = path
         .file_name()
@@ -515,7 +636,6 @@ impl RejectRow for PatentSummary {
 struct TableWriter {
     writer: ArrowWriter<File>,
     schema: SchemaRef,
-    pending: usize,
     rows: u64,
 }
 
@@ -540,28 +660,75 @@ impl TableWriter {
         Ok(TableWriter {
             writer: ArrowWriter::try_new(file, schema.clone(), Some(props))?,
             schema,
-            pending: 0,
             rows: 0,
         })
     }
+}
 
-    fn write(&mut self, columns: Vec<ArrayRef>) -> Result<()> {
-        if self.pending == 0 {
-            return Ok(());
+/// The four canonical tables of a dataset being written, shared by the
+/// import's workers. Each worker buffers a batch per table
+/// ([`PatentWriter`]) and appends it under the table's lock, so a table's
+/// rows keep the order of the files that feed it when one worker reads them.
+pub(crate) struct Tables {
+    appln: Mutex<TableWriter>,
+    person: Mutex<TableWriter>,
+    party: Mutex<TableWriter>,
+    class: Mutex<TableWriter>,
+    years: Mutex<Option<(i32, i32)>>,
+}
+
+fn write_batch(t: &Mutex<TableWriter>, columns: Vec<ArrayRef>) -> Result<()> {
+    let mut t = t
+        .lock()
+        .map_err(|_| EngineError::store("<store>", "a writer thread failed"))?;
+    let batch = RecordBatch::try_new(t.schema.clone(), columns)?;
+    t.rows += batch.num_rows() as u64;
+    t.writer.write(&batch)?;
+    Ok(())
+}
+
+fn into_inner(t: Mutex<TableWriter>) -> Result<TableWriter> {
+    t.into_inner()
+        .map_err(|_| EngineError::store("<store>", "a writer thread failed"))
+}
+
+impl Tables {
+    pub(crate) fn create(dir: &Path) -> Result<Tables> {
+        Ok(Tables {
+            appln: Mutex::new(TableWriter::create(dir, "appln", patent::appln_schema())?),
+            person: Mutex::new(TableWriter::create(dir, "person", patent::person_schema())?),
+            party: Mutex::new(TableWriter::create(dir, "party", patent::party_schema())?),
+            class: Mutex::new(TableWriter::create(dir, "class", patent::class_schema())?),
+            years: Mutex::new(None),
+        })
+    }
+
+    /// Close the files; counts per table and the filing-year range.
+    pub(crate) fn finish(self) -> Result<(TableCounts, Option<(i32, i32)>)> {
+        let years = self.years.into_inner().ok().flatten();
+        let (a, p, r, c) = (
+            into_inner(self.appln)?,
+            into_inner(self.person)?,
+            into_inner(self.party)?,
+            into_inner(self.class)?,
+        );
+        let counts = TableCounts {
+            appln: a.rows,
+            person: p.rows,
+            party: r.rows,
+            class: c.rows,
+        };
+        for t in [a, p, r, c] {
+            t.writer.close()?;
         }
-        let batch = RecordBatch::try_new(self.schema.clone(), columns)?;
-        self.writer.write(&batch)?;
-        self.pending = 0;
-        Ok(())
+        Ok((counts, years))
     }
 }
 
-/// The sink that writes the four canonical tables.
-pub(crate) struct PatentWriter {
-    appln: TableWriter,
-    person: TableWriter,
-    party: TableWriter,
-    class: TableWriter,
+/// A worker's sink: batches of each canonical table, appended to the shared
+/// [`Tables`] when full and on [`PatentWriter::finish`].
+pub(crate) struct PatentWriter<'t> {
+    tables: &'t Tables,
     a: (
         Int64Builder,
         StringBuilder,
@@ -584,25 +751,28 @@ pub(crate) struct PatentWriter {
         StringBuilder,
         StringBuilder,
     ),
+    pending: [usize; 4],
     years: Option<(i32, i32)>,
 }
 
-impl PatentWriter {
-    pub(crate) fn create(dir: &Path) -> Result<PatentWriter> {
-        Ok(PatentWriter {
-            appln: TableWriter::create(dir, "appln", patent::appln_schema())?,
-            person: TableWriter::create(dir, "person", patent::person_schema())?,
-            party: TableWriter::create(dir, "party", patent::party_schema())?,
-            class: TableWriter::create(dir, "class", patent::class_schema())?,
+impl<'t> PatentWriter<'t> {
+    pub(crate) fn new(tables: &'t Tables) -> PatentWriter<'t> {
+        PatentWriter {
+            tables,
             a: Default::default(),
             p: Default::default(),
             r: Default::default(),
             c: Default::default(),
+            pending: [0; 4],
             years: None,
-        })
+        }
     }
 
     fn flush_appln(&mut self) -> Result<()> {
+        if self.pending[0] == 0 {
+            return Ok(());
+        }
+        self.pending[0] = 0;
         let a = &mut self.a;
         let cols: Vec<ArrayRef> = vec![
             Arc::new(a.0.finish()),
@@ -615,10 +785,14 @@ impl PatentWriter {
             Arc::new(a.7.finish()),
             Arc::new(a.8.finish()),
         ];
-        self.appln.write(cols)
+        write_batch(&self.tables.appln, cols)
     }
 
     fn flush_person(&mut self) -> Result<()> {
+        if self.pending[1] == 0 {
+            return Ok(());
+        }
+        self.pending[1] = 0;
         let p = &mut self.p;
         let cols: Vec<ArrayRef> = vec![
             Arc::new(p.0.finish()),
@@ -626,10 +800,14 @@ impl PatentWriter {
             Arc::new(p.2.finish()),
             Arc::new(p.3.finish()),
         ];
-        self.person.write(cols)
+        write_batch(&self.tables.person, cols)
     }
 
     fn flush_party(&mut self) -> Result<()> {
+        if self.pending[2] == 0 {
+            return Ok(());
+        }
+        self.pending[2] = 0;
         let r = &mut self.r;
         let cols: Vec<ArrayRef> = vec![
             Arc::new(r.0.finish()),
@@ -637,10 +815,14 @@ impl PatentWriter {
             Arc::new(r.2.finish()),
             Arc::new(r.3.finish()),
         ];
-        self.party.write(cols)
+        write_batch(&self.tables.party, cols)
     }
 
     fn flush_class(&mut self) -> Result<()> {
+        if self.pending[3] == 0 {
+            return Ok(());
+        }
+        self.pending[3] = 0;
         let c = &mut self.c;
         let cols: Vec<ArrayRef> = vec![
             Arc::new(c.0.finish()),
@@ -651,34 +833,36 @@ impl PatentWriter {
             Arc::new(c.5.finish()),
             Arc::new(c.6.finish()),
         ];
-        self.class.write(cols)
+        write_batch(&self.tables.class, cols)
     }
 
-    pub(crate) fn finish(mut self) -> Result<(TableCounts, Option<(i32, i32)>)> {
+    /// Append what is buffered and merge the year range.
+    pub(crate) fn finish(mut self) -> Result<()> {
         self.flush_appln()?;
         self.flush_person()?;
         self.flush_party()?;
         self.flush_class()?;
-        let counts = TableCounts {
-            appln: self.appln.rows,
-            person: self.person.rows,
-            party: self.party.rows,
-            class: self.class.rows,
-        };
-        for t in [self.appln, self.person, self.party, self.class] {
-            t.writer.close()?;
+        if let Some((lo, hi)) = self.years {
+            let mut y = self
+                .tables
+                .years
+                .lock()
+                .map_err(|_| EngineError::store("<store>", "a writer thread failed"))?;
+            *y = Some(match *y {
+                Some((a, b)) => (a.min(lo), b.max(hi)),
+                None => (lo, hi),
+            });
         }
-        Ok((counts, self.years))
+        Ok(())
+    }
+
+    fn bump(&mut self, table: usize) -> bool {
+        self.pending[table] += 1;
+        self.pending[table] >= BATCH_ROWS
     }
 }
 
-fn bump(t: &mut TableWriter) -> bool {
-    t.pending += 1;
-    t.rows += 1;
-    t.pending >= BATCH_ROWS
-}
-
-impl PatentSink for PatentWriter {
+impl PatentSink for PatentWriter<'_> {
     fn appln(&mut self, r: &ApplnRow<'_>) -> Result<(), String> {
         let a = &mut self.a;
         a.0.append_value(r.appln_id);
@@ -696,7 +880,7 @@ impl PatentSink for PatentWriter {
                 None => (y, y),
             });
         }
-        if bump(&mut self.appln) {
+        if self.bump(0) {
             self.flush_appln().map_err(|e| e.to_string())?;
         }
         Ok(())
@@ -708,7 +892,7 @@ impl PatentSink for PatentWriter {
         p.1.append_value(r.name);
         p.2.append_option(r.country);
         p.3.append_option(r.country_raw);
-        if bump(&mut self.person) {
+        if self.bump(1) {
             self.flush_person().map_err(|e| e.to_string())?;
         }
         Ok(())
@@ -720,7 +904,7 @@ impl PatentSink for PatentWriter {
         p.1.append_value(r.person_id);
         p.2.append_value(r.role.as_str());
         p.3.append_value(r.seq);
-        if bump(&mut self.party) {
+        if self.bump(2) {
             self.flush_party().map_err(|e| e.to_string())?;
         }
         Ok(())
@@ -728,16 +912,16 @@ impl PatentSink for PatentWriter {
 
     fn class(&mut self, r: &ClassRow<'_>) -> Result<(), String> {
         let c = &mut self.c;
-        let sym = Symbol::from_fixed(r.symbol);
+        let (subclass, main, sub) = patent::symbol_parts(r.symbol);
         c.0.append_value(r.appln_id);
         c.1.append_value(r.scheme.as_str());
         c.2.append_value(r.symbol);
         // The raw spelling only when it differs from the normalised symbol.
         c.3.append_option((r.raw != r.symbol).then_some(r.raw));
-        c.4.append_value(sym.subclass());
-        c.5.append_option(sym.main_group());
-        c.6.append_option(sym.subgroup());
-        if bump(&mut self.class) {
+        c.4.append_value(subclass);
+        c.5.append_option(main);
+        c.6.append_option(sub);
+        if self.bump(3) {
             self.flush_class().map_err(|e| e.to_string())?;
         }
         Ok(())

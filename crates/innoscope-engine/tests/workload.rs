@@ -293,6 +293,23 @@ async fn workload_matches_the_definition_from_csv_parquet_and_store() {
             &NoProgress,
         )
         .unwrap();
+    // The tables are read in parallel, one worker per table: a second import
+    // gives byte-identical files.
+    let again_dir = tmp.path().join("store2");
+    let again = Store::open(&again_dir)
+        .unwrap()
+        .import_patents("pat", &inputs, &PatentImportOptions::default(), &NoProgress)
+        .unwrap();
+    assert_eq!(again.dataset.dir, report.dataset.dir);
+    for t in ["appln", "person", "party", "class"] {
+        let f = |d: &Path, dir: &str| {
+            std::fs::read(d.join("datasets").join(dir).join(format!("{t}.parquet"))).unwrap()
+        };
+        assert!(
+            f(&store_dir, &report.dataset.dir) == f(&again_dir, &again.dataset.dir),
+            "{t}.parquet differs between two imports"
+        );
+    }
     let sources = [
         PatentTables::Patstat {
             dir: dir.clone(),

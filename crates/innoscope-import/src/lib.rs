@@ -42,7 +42,7 @@ impl Sink for Vec<Observation> {
 }
 
 /// Reports bytes read so a front end can draw a progress bar.
-pub trait Progress {
+pub trait Progress: Sync {
     fn start(&self, _file: &Path, _total_bytes: u64) {}
     fn advance(&self, _bytes: u64) {}
     fn finish(&self) {}

@@ -11,7 +11,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use innoscope_core::patent::{Role, Scheme, Symbol, clean_country};
+use innoscope_core::patent::{Role, Scheme, check_symbol, clean_country};
 
 use super::{ApplnRow, ClassRow, PartyRow, PatentSink, PatentSummary, PersonRow};
 use crate::error::ImportError;
@@ -96,9 +96,26 @@ fn text(rec: &csv::ByteRecord, i: Option<usize>) -> Option<&[u8]> {
     i.and_then(|i| rec.get(i))
 }
 
+/// An integer as PATSTAT writes them (digits, optional sign, optional
+/// surrounding spaces), parsed straight from bytes.
 fn int(bytes: &[u8]) -> Option<i64> {
-    let s = std::str::from_utf8(bytes).ok()?.trim();
-    s.parse().ok()
+    let b = bytes.trim_ascii();
+    let (neg, digits) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        Some(b'+') => (false, &b[1..]),
+        _ => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(d - b'0');
+    }
+    Some(if neg { -v } else { v })
 }
 
 /// Year from a year column: `9999` and `0` are PATSTAT's "unknown".
@@ -380,7 +397,7 @@ pub fn read_csv(
                 };
                 // PATSTAT's symbol is already in the fixed layout: keep it as
                 // stored (inner spaces are significant); check that it reads.
-                if let Err(e) = Symbol::parse(raw) {
+                if let Err(e) = check_symbol(raw) {
                     s.reject(line, field, e.to_string());
                     continue;
                 }
