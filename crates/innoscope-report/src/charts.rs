@@ -61,26 +61,46 @@ fn synthetic_mark(svg: &str, lang: Lang) -> String {
         Lang::Zh => "合成演示数据 · 非真实统计",
         Lang::En => "SYNTHETIC DEMO DATA · not real statistics",
     };
-    // The frame follows the document's height, read from its viewBox.
-    let h = svg
+    // A strip is added below the figure for the stamp, so that it never
+    // covers the plot, legend or footer; a dashed frame marks the whole figure.
+    let Some(h) = svg
         .split("viewBox=\"0 0 ")
         .nth(1)
         .and_then(|r| r.split('"').next())
         .and_then(|wh| wh.split(' ').nth(1))
-        .and_then(|h| h.parse::<f64>().ok())
-        .unwrap_or(400.0);
+        .map(str::to_string)
+    else {
+        return svg.to_string();
+    };
+    let Ok(old) = h.parse::<f64>() else {
+        return svg.to_string();
+    };
+    let new = old + 28.0;
+    let (w, oh, nh) = (crate::svg::f(W), crate::svg::f(old), crate::svg::f(new));
+    let svg = svg
+        .replacen(
+            &format!("viewBox=\"0 0 {w} {oh}\" width=\"{w}\" height=\"{oh}\""),
+            &format!("viewBox=\"0 0 {w} {nh}\" width=\"{w}\" height=\"{nh}\""),
+            1,
+        )
+        .replacen(
+            &format!("<rect width=\"{w}\" height=\"{oh}\" fill=\"white\"/>"),
+            &format!("<rect width=\"{w}\" height=\"{nh}\" fill=\"white\"/>"),
+            1,
+        );
     let mark = format!(
-        r##"<text x="{x}" y="52" font-size="15" font-weight="bold" text-anchor="end" fill="#c0392b" fill-opacity="0.85">{label}</text>
-<rect x="2" y="2" width="{w}" height="{h}" fill="none" stroke="#c0392b" stroke-width="3" stroke-dasharray="10 6"/>
+        r##"<text x="{x}" y="{y}" font-size="14" font-weight="bold" text-anchor="end" fill="#c0392b">{label}</text>
+<rect x="2" y="2" width="{fw}" height="{fh}" fill="none" stroke="#c0392b" stroke-width="3" stroke-dasharray="10 6"/>
 "##,
         label = crate::svg::esc(label),
-        x = crate::svg::f(W - 20.0),
-        w = crate::svg::f(W - 4.0),
-        h = crate::svg::f(h - 4.0),
+        x = crate::svg::f(W - 16.0),
+        y = crate::svg::f(new - 12.0),
+        fw = crate::svg::f(W - 4.0),
+        fh = crate::svg::f(new - 4.0),
     );
     match svg.rfind("</svg>") {
         Some(i) => format!("{}{mark}{}", &svg[..i], &svg[i..]),
-        None => svg.to_string(),
+        None => svg,
     }
 }
 
@@ -220,9 +240,22 @@ fn labels(t: &ResultTable, lang: Lang) -> Vec<String> {
         Lang::Zh => "name_zh",
         Lang::En => "name_en",
     };
-    let c = t.column(col).or_else(|| t.column("economy"));
+    // Names in the language, else the figure's own label column (years,
+    // field numbers), formatted as in the table.
+    let figure_label = t.figure.as_ref().map(|f| match f {
+        Figure::GroupedBars { label, .. }
+        | Figure::DivergingBars { label, .. }
+        | Figure::BarsWithLine { label, .. }
+        | Figure::RankChange { label, .. }
+        | Figure::Bubble { label, .. }
+        | Figure::Network { label, .. } => label.as_str(),
+    });
+    let c = t
+        .column(col)
+        .or_else(|| figure_label.and_then(|l| t.column(l)))
+        .or_else(|| t.column("economy"));
     (0..t.n_rows())
-        .map(|r| c.and_then(|c| c.str_at(r)).unwrap_or("").to_string())
+        .map(|r| c.map(|c| c.cell(r)).unwrap_or_default())
         .collect()
 }
 

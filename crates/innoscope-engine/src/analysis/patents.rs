@@ -1238,7 +1238,10 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         indicators: Vec::new(),
         source: green.source.clone(),
         licence: green.licence.clone(),
-        vintage: "-".into(),
+        vintage: match method {
+            GreenMethod::EpoY02 => "CPC Y02/Y04S as tagged in the data".into(),
+            _ => "list of 2023 (Favot et al.)".into(),
+        },
     });
     let idx = |y: i32| years.iter().position(|x| *x == y as i64);
     if let (Some(b), Some(r)) = (idx(base_year), idx(year)) {
