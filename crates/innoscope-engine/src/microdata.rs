@@ -18,9 +18,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 
-use arrow::array::{
-    Array, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray, UInt32Array,
-};
+use arrow::array::{Array, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{
@@ -639,76 +637,32 @@ impl Rows {
             let n = b.num_rows();
             let mut cols: Vec<Vec<Cell>> = Vec::new();
             for c in b.columns() {
-                let c = if matches!(c.data_type(), DataType::Utf8View | DataType::LargeUtf8) {
-                    arrow::compute::cast(c, &DataType::Utf8)?
+                // Three shapes of cell: integers, floats, and everything else as text.
+                let dt = c.data_type();
+                let target = if dt.is_integer() {
+                    DataType::Int64
+                } else if dt.is_floating() {
+                    DataType::Float64
                 } else {
-                    c.clone()
+                    DataType::Utf8
                 };
+                let c = arrow::compute::cast(c, &target)?;
                 let any = c.as_any();
+                let cell = |i: usize, f: &dyn Fn(usize) -> Cell| {
+                    if c.is_null(i) { Cell::Null } else { f(i) }
+                };
                 let cells: Vec<Cell> = if let Some(a) = any.downcast_ref::<Int64Array>() {
                     (0..n)
-                        .map(|i| {
-                            if a.is_null(i) {
-                                Cell::Null
-                            } else {
-                                Cell::Int(a.value(i))
-                            }
-                        })
-                        .collect()
-                } else if let Some(a) = any.downcast_ref::<Int32Array>() {
-                    (0..n)
-                        .map(|i| {
-                            if a.is_null(i) {
-                                Cell::Null
-                            } else {
-                                Cell::Int(a.value(i).into())
-                            }
-                        })
-                        .collect()
-                } else if let Some(a) = any.downcast_ref::<UInt32Array>() {
-                    (0..n)
-                        .map(|i| {
-                            if a.is_null(i) {
-                                Cell::Null
-                            } else {
-                                Cell::Int(a.value(i).into())
-                            }
-                        })
+                        .map(|i| cell(i, &|i| Cell::Int(a.value(i))))
                         .collect()
                 } else if let Some(a) = any.downcast_ref::<Float64Array>() {
                     (0..n)
-                        .map(|i| {
-                            if a.is_null(i) {
-                                Cell::Null
-                            } else {
-                                Cell::Float(a.value(i))
-                            }
-                        })
-                        .collect()
-                } else if let Some(a) = any.downcast_ref::<StringArray>() {
-                    (0..n)
-                        .map(|i| {
-                            if a.is_null(i) {
-                                Cell::Null
-                            } else {
-                                Cell::Str(a.value(i).to_string())
-                            }
-                        })
+                        .map(|i| cell(i, &|i| Cell::Float(a.value(i))))
                         .collect()
                 } else {
-                    let a = arrow::compute::cast(&c, &DataType::Utf8)?;
-                    let a = a
-                        .as_any()
-                        .downcast_ref::<StringArray>()
-                        .expect("cast to Utf8");
+                    let a = any.downcast_ref::<StringArray>().expect("cast to Utf8");
                     (0..n)
-                        .map(|i| {
-                            if a.is_null(i) {
-                                Cell::Null
-                            } else {
-                                Cell::Str(a.value(i).to_string())
-                            }
-                        })
+                        .map(|i| cell(i, &|i| Cell::Str(a.value(i).to_string())))
                         .collect()
                 };
                 cols.push(cells);

@@ -685,6 +685,46 @@ fn ranked(mut v: Vec<(String, f64)>) -> Vec<(String, f64)> {
     v
 }
 
+/// 1-based rank of `key` in a ranked list.
+fn pos(ranked: &[(String, f64)], key: &str) -> Option<i64> {
+    ranked
+        .iter()
+        .position(|(x, _)| x == key)
+        .map(|i| i as i64 + 1)
+}
+
+/// Value of `key` in a ranked list.
+fn val(ranked: &[(String, f64)], key: &str) -> Option<f64> {
+    ranked.iter().find(|(x, _)| x == key).map(|(_, v)| *v)
+}
+
+/// The columns of a base-vs-reference ranking: applications and rank in
+/// each year, for `keys` (`ranked` lists are sorted descending).
+fn ranking_columns(
+    keys: &[String],
+    (base_year, rb): (i32, &[(String, f64)]),
+    (year, rr): (i32, &[(String, f64)]),
+    decimals: u8,
+) -> Vec<Column> {
+    let mut out = Vec::new();
+    for (y, r, suffix) in [(base_year, rb, "_base"), (year, rr, "")] {
+        out.push(Column::float(
+            &format!("applications{suffix}"),
+            Text::new(format!("Applications {y}"), format!("{y}年申请量")),
+            None,
+            decimals,
+            keys.iter().map(|c| val(r, c)).collect(),
+        ));
+        out.push(Column::int(
+            &format!("rank{suffix}"),
+            Text::new(format!("Rank {y}"), format!("{y}年排名")),
+            None,
+            keys.iter().map(|c| pos(r, c)).collect(),
+        ));
+    }
+    out
+}
+
 /// C4M: applications per economy from microdata (whole or fractional),
 /// top-N then and now, top-N share; applicant concentration over years.
 pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
@@ -722,9 +762,6 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let top_base: Vec<String> = rb.iter().take(n).map(|(c, _)| c.clone()).collect();
     let mut codes = top_ref.clone();
     codes.extend(top_base.iter().filter(|c| !top_ref.contains(c)).cloned());
-    let pos =
-        |r: &[(String, f64)], c: &str| r.iter().position(|(x, _)| x == c).map(|i| i as i64 + 1);
-    let val = |r: &[(String, f64)], c: &str| r.iter().find(|(x, _)| x == c).map(|(_, v)| *v);
     let mut t = ctx.table(
         "C4M",
         Text::new(
@@ -734,35 +771,8 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     );
     t.columns = economy_columns(&codes);
     let dec = if ctx.counting.fractional { 1 } else { 0 };
-    t.columns.push(Column::float(
-        "applications_base",
-        Text::new(
-            format!("Applications {base_year}"),
-            format!("{base_year}年申请量"),
-        ),
-        None,
-        dec,
-        codes.iter().map(|c| val(&rb, c)).collect(),
-    ));
-    t.columns.push(Column::int(
-        "rank_base",
-        Text::new(format!("Rank {base_year}"), format!("{base_year}年排名")),
-        None,
-        codes.iter().map(|c| pos(&rb, c)).collect(),
-    ));
-    t.columns.push(Column::float(
-        "applications",
-        Text::new(format!("Applications {year}"), format!("{year}年申请量")),
-        None,
-        dec,
-        codes.iter().map(|c| val(&rr, c)).collect(),
-    ));
-    t.columns.push(Column::int(
-        "rank",
-        Text::new(format!("Rank {year}"), format!("{year}年排名")),
-        None,
-        codes.iter().map(|c| pos(&rr, c)).collect(),
-    ));
+    t.columns
+        .extend(ranking_columns(&codes, (base_year, &rb), (year, &rr), dec));
     let ty = total(year);
     t.columns.push(Column::float(
         "share",
@@ -947,9 +957,6 @@ pub async fn i4(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let mut ids = top_ref.clone();
     ids.extend(top_base.iter().filter(|c| !top_ref.contains(c)).cloned());
     let cat = |id: &str| fields.categories.iter().find(|c| c.id == id);
-    let pos =
-        |r: &[(String, f64)], c: &str| r.iter().position(|(x, _)| x == c).map(|i| i as i64 + 1);
-    let val = |r: &[(String, f64)], c: &str| r.iter().find(|(x, _)| x == c).map(|(_, v)| *v);
     let mut t = ctx.table(
         "I4",
         Text::new(
@@ -991,35 +998,8 @@ pub async fn i4(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             .collect(),
     ));
     let dec = if ctx.counting.fractional { 1 } else { 0 };
-    t.columns.push(Column::float(
-        "applications_base",
-        Text::new(
-            format!("Applications {base_year}"),
-            format!("{base_year}年申请量"),
-        ),
-        None,
-        dec,
-        ids.iter().map(|c| val(&rb, c)).collect(),
-    ));
-    t.columns.push(Column::int(
-        "rank_base",
-        Text::new(format!("Rank {base_year}"), format!("{base_year}年排名")),
-        None,
-        ids.iter().map(|c| pos(&rb, c)).collect(),
-    ));
-    t.columns.push(Column::float(
-        "applications",
-        Text::new(format!("Applications {year}"), format!("{year}年申请量")),
-        None,
-        dec,
-        ids.iter().map(|c| val(&rr, c)).collect(),
-    ));
-    t.columns.push(Column::int(
-        "rank",
-        Text::new(format!("Rank {year}"), format!("{year}年排名")),
-        None,
-        ids.iter().map(|c| pos(&rr, c)).collect(),
-    ));
+    t.columns
+        .extend(ranking_columns(&ids, (base_year, &rb), (year, &rr), dec));
     t.columns.push(Column::int(
         "rank_change",
         Text::new("Places gained", "名次变化"),
