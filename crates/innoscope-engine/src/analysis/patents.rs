@@ -105,17 +105,17 @@ impl Ctx {
         let last = self.last_year.unwrap_or(default);
         let first = self.first_year.unwrap_or(default - 10);
         let year = params.year.unwrap_or(default.min(last));
+        if year < first || year > last {
+            return Err(EngineError::bad_param(
+                "year",
+                format!("{year} is outside the dataset's years {first}–{last}"),
+            ));
+        }
         let base = params.base_year.unwrap_or((year - 10).max(first));
         if base > year {
             return Err(EngineError::bad_param(
                 "base-year",
                 format!("{base} is after the reference year {year}"),
-            ));
-        }
-        if year < first || year > last {
-            return Err(EngineError::bad_param(
-                "year",
-                format!("{year} is outside the dataset's years {first}–{last}"),
             ));
         }
         Ok((year, base))
