@@ -213,8 +213,9 @@ impl Store {
     }
 }
 
-/// Read the patent tables inside a zip archive, as PATSTAT delivers them
-/// (`tls207_part01.zip` holding `tls207_pers_appln_part01.csv`). Entries are
+/// Read the patent tables inside a zip archive, as PATSTAT and PatentsView
+/// deliver them (`tls207_part01.zip` holding `tls207_pers_appln_part01.csv`;
+/// `g_patent.tsv.zip` holding `g_patent.tsv`). Entries are
 /// read in name order; messages name `archive.zip/entry.csv`.
 fn read_zip(
     path: &Path,
@@ -229,12 +230,17 @@ fn read_zip(
         .filter_map(|i| {
             let f = archive.by_index(i).ok()?;
             let name = f.name().to_string();
-            (!f.is_dir() && name.to_ascii_lowercase().ends_with(".csv")).then_some((name, i))
+            let lower = name.to_ascii_lowercase();
+            let table = lower.ends_with(".csv") || lower.ends_with(".tsv");
+            (!f.is_dir() && table).then_some((name, i))
         })
         .collect();
     names.sort();
     if names.is_empty() {
-        return Err(EngineError::store(path, "the archive holds no .csv file"));
+        return Err(EngineError::store(
+            path,
+            "the archive holds no .csv or .tsv file",
+        ));
     }
     let mut out = Vec::new();
     for (name, i) in names {
