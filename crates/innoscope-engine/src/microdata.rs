@@ -127,6 +127,14 @@ pub enum RoleParam {
 }
 
 impl RoleParam {
+    /// "applicants" / "inventors", for sentences.
+    pub fn noun(self) -> Text {
+        match self {
+            RoleParam::Applicants => Text::new("applicants", "申请人"),
+            RoleParam::Inventors => Text::new("inventors", "发明人"),
+        }
+    }
+
     pub fn role(self) -> Role {
         match self {
             RoleParam::Applicants => Role::Applicant,
@@ -394,6 +402,30 @@ impl Microdata {
             ),
         )
         .await?;
+        let selected = self
+            .sql("SELECT count(*) AS n FROM sel")
+            .await?
+            .collect()
+            .await?;
+        let n = Rows::from_batches(&selected)?
+            .values
+            .first()
+            .map_or(0, |r| r[0].as_i64());
+        if n == 0 {
+            return Err(EngineError::missing(
+                format!(
+                    "dataset `{}` has no {} with a {} year",
+                    self.dataset,
+                    match &counting.authority {
+                        Authority::Pct => "PCT applications (authority WO)".to_string(),
+                        Authority::Any => "applications".to_string(),
+                        Authority::Office(o) => format!("applications filed at {o}"),
+                    },
+                    counting.year
+                ),
+                "choose another --authority or --year-basis (PATSTAT's workload tables carry filing years only; PatentsView has no PCT flag: use --authority US)",
+            ));
+        }
         // Parties of the selected applications first (an in-memory table
         // with exact statistics), so that the join with `person` builds its
         // hash table on the smaller side.

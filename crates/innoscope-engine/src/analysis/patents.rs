@@ -238,26 +238,32 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         line: "intl_share".into(),
         line_unit: Text::new("%", "%"),
     });
+    let who = ctx.counting.role.noun();
     t.basis.push((
         Text::new("International", "国际合作"),
         Text::new(
-            "an application whose applicants have two or more distinct known country codes",
-            "申请人来自两个及以上不同（已知）国家或地区的申请",
+            format!(
+                "an application whose {} have two or more distinct known country codes",
+                who.en
+            ),
+            format!("{}来自两个及以上不同（已知）国家或地区的申请", who.zh),
         ),
     ));
     if let Some(r) = totals.values.iter().find(|r| r[ty].as_i64() == year as i64) {
         t.findings.push(Text::new(
             format!(
-                "In {year}, {} of {} applications ({:.1}%) had applicants from two or more economies.",
+                "In {year}, {} of {} applications ({:.1}%) had {} from two or more economies.",
                 r[ti].as_i64(),
                 r[tn].as_i64(),
-                pct(r[ts].as_f64())
+                pct(r[ts].as_f64()),
+                who.en
             ),
             format!(
-                "{year}年，{}件申请中有{}件（{:.1}%）的申请人来自两个及以上经济体。",
+                "{year}年，{}件申请中有{}件（{:.1}%）的{}来自两个及以上经济体。",
                 r[tn].as_i64(),
                 r[ti].as_i64(),
-                pct(r[ts].as_f64())
+                pct(r[ts].as_f64()),
+                who.zh
             ),
         ));
     }
