@@ -79,9 +79,9 @@ async fn open(engine: &Engine, params: &Params) -> Result<Ctx> {
         .iter()
         .map(|l| {
             Text::new(
-                format!("{} data have no {}: no {}.", l.format, l.what, l.rules_out),
+                format!("{} data have no {}: {}.", l.format, l.what, l.rules_out),
                 format!(
-                    "{} 数据不含{}：无法计算 {}。",
+                    "{} 数据缺少“{}”，相关分析受限（{}）。",
                     l.format, l.what, l.rules_out
                 ),
             )
