@@ -662,17 +662,6 @@ impl TableWriter {
                     .set_column_encoding(col, parquet::basic::Encoding::DELTA_BINARY_PACKED);
             }
         }
-        // Nearly unique strings gain nothing from a dictionary and cost a hash
-        // lookup per value; low-cardinality ones (scheme, subclass, role,
-        // country) keep theirs.
-        for unique in ["symbol", "raw", "number", "name", "title"] {
-            if schema.field_with_name(unique).is_ok() {
-                props = props.set_column_dictionary_enabled(
-                    parquet::schema::types::ColumnPath::from(unique),
-                    false,
-                );
-            }
-        }
         let props = props.build();
         Ok(TableWriter {
             writer: ArrowWriter::try_new(file, schema.clone(), Some(props))?,
