@@ -96,6 +96,31 @@ fn p(name: &'static str, default: &'static str, help: &'static str) -> ParamDoc 
     }
 }
 
+/// The parameters every microdata analysis takes: the counting conventions
+/// and the patent dataset.
+fn with_counting(mut own: Vec<ParamDoc>) -> Vec<ParamDoc> {
+    own.extend([
+        p("role", "applicants", "microdata: applicants or inventors"),
+        p(
+            "authority",
+            "pct",
+            "microdata: pct (WO), any, or an office code",
+        ),
+        p(
+            "year-basis",
+            "filing",
+            "microdata: filing, priority or publication",
+        ),
+        p("fractional", "false", "microdata: fractional counting"),
+        p(
+            "source",
+            "first patent dataset (store, else bundled demo)",
+            "patent dataset to read",
+        ),
+    ]);
+    own
+}
+
 /// The analyses available, in report order.
 pub fn list() -> Vec<AnalysisSpec> {
     vec![
@@ -263,35 +288,18 @@ pub fn list() -> Vec<AnalysisSpec> {
             name: "co-applications",
             title: Text::new("International co-applications", "国际合作专利申请"),
             chapter: "cooperation",
-            params: vec![
+            params: with_counting(vec![
                 p("year", "2020 (or the data's last year)", "reference year"),
                 p("top", "20", "economies in the table and the network"),
-                p("role", "applicants", "microdata: applicants or inventors"),
-                p(
-                    "authority",
-                    "pct",
-                    "microdata: pct (WO), any, or an office code",
-                ),
-                p(
-                    "year-basis",
-                    "filing",
-                    "microdata: filing, priority or publication",
-                ),
-                p("fractional", "false", "microdata: fractional counting"),
-                p(
-                    "source",
-                    "first patent dataset (store, else bundled demo)",
-                    "patent dataset to read",
-                ),
                 p("seed", "1", "seed of the network layout"),
-            ],
+            ]),
         },
         AnalysisSpec {
             id: "K2",
             name: "field-networks",
             title: Text::new("Field co-patenting networks", "技术领域国际合作网络"),
             chapter: "cooperation",
-            params: vec![
+            params: with_counting(vec![
                 p("year", "2020 (or the data's last year)", "reference year"),
                 p(
                     "min-weight",
@@ -303,25 +311,8 @@ pub fn list() -> Vec<AnalysisSpec> {
                     "built-in: medical, wireless",
                     "technology fields file",
                 ),
-                p("role", "applicants", "microdata: applicants or inventors"),
-                p(
-                    "authority",
-                    "pct",
-                    "microdata: pct (WO), any, or an office code",
-                ),
-                p(
-                    "year-basis",
-                    "filing",
-                    "microdata: filing, priority or publication",
-                ),
-                p("fractional", "false", "microdata: fractional counting"),
-                p(
-                    "source",
-                    "first patent dataset (store, else bundled demo)",
-                    "patent dataset to read",
-                ),
                 p("seed", "1", "seed of the layout and communities"),
-            ],
+            ]),
         },
         AnalysisSpec {
             id: "C4M",
@@ -331,63 +322,29 @@ pub fn list() -> Vec<AnalysisSpec> {
                 "各经济体申请量与申请人集中度（微观数据）",
             ),
             chapter: "competition",
-            params: vec![
+            params: with_counting(vec![
                 p("year", "2020 (or the data's last year)", "reference year"),
                 p("base-year", "year − 10", "base year"),
                 p("top", "20", "size of the rankings"),
-                p("role", "applicants", "microdata: applicants or inventors"),
-                p(
-                    "authority",
-                    "pct",
-                    "microdata: pct (WO), any, or an office code",
-                ),
-                p(
-                    "year-basis",
-                    "filing",
-                    "microdata: filing, priority or publication",
-                ),
-                p("fractional", "false", "microdata: fractional counting"),
-                p(
-                    "source",
-                    "first patent dataset (store, else bundled demo)",
-                    "patent dataset to read",
-                ),
-            ],
+            ]),
         },
         AnalysisSpec {
             id: "I4",
             name: "tech-fields",
             title: Text::new("Technology fields", "技术领域"),
             chapter: "industry",
-            params: vec![
+            params: with_counting(vec![
                 p("year", "2020 (or the data's last year)", "reference year"),
                 p("base-year", "year − 10", "base year"),
                 p("top", "10", "fields ranked"),
-                p("role", "applicants", "microdata: applicants or inventors"),
-                p(
-                    "authority",
-                    "pct",
-                    "microdata: pct (WO), any, or an office code",
-                ),
-                p(
-                    "year-basis",
-                    "filing",
-                    "microdata: filing, priority or publication",
-                ),
-                p("fractional", "false", "microdata: fractional counting"),
-                p(
-                    "source",
-                    "first patent dataset (store, else bundled demo)",
-                    "patent dataset to read",
-                ),
-            ],
+            ]),
         },
         AnalysisSpec {
             id: "I5",
             name: "green-patents",
             title: Text::new("Green patents", "绿色技术专利"),
             chapter: "industry",
-            params: vec![
+            params: with_counting(vec![
                 p("year", "2020 (or the data's last year)", "reference year"),
                 p("base-year", "year − 10", "start of the growth comparison"),
                 p(
@@ -397,24 +354,7 @@ pub fn list() -> Vec<AnalysisSpec> {
                 ),
                 p("economies", "CN", "the economy followed over the years"),
                 p("top", "10", "economies ranked"),
-                p("role", "applicants", "microdata: applicants or inventors"),
-                p(
-                    "authority",
-                    "pct",
-                    "microdata: pct (WO), any, or an office code",
-                ),
-                p(
-                    "year-basis",
-                    "filing",
-                    "microdata: filing, priority or publication",
-                ),
-                p("fractional", "false", "microdata: fractional counting"),
-                p(
-                    "source",
-                    "first patent dataset (store, else bundled demo)",
-                    "patent dataset to read",
-                ),
-            ],
+            ]),
         },
     ]
 }

@@ -103,6 +103,20 @@ fn year_of(date: &str) -> Option<i32> {
     (1700..=2200).contains(&y).then_some(y)
 }
 
+/// The application id of a patent read from `g_patent.tsv`; a row naming
+/// another patent is rejected.
+fn known_patent(ids: &IdAllocator, s: &mut PatentSummary, line: u64, pid: &str) -> Option<i64> {
+    let id = ids.patentsview.patent_ids.get(pid).copied();
+    if id.is_none() {
+        s.reject(
+            line,
+            "patent_id",
+            format!("patent `{pid}` is not in g_patent.tsv"),
+        );
+    }
+    id
+}
+
 /// Read one PatentsView table.
 pub fn read(
     path: &Path,
@@ -263,12 +277,7 @@ pub fn read(
                 r
             }
             PatentsViewTable::Assignee | PatentsViewTable::Inventor => {
-                let Some(appln_id) = ids.patentsview.patent_ids.get(pid).copied() else {
-                    s.reject(
-                        line,
-                        "patent_id",
-                        format!("patent `{pid}` is not in g_patent.tsv"),
-                    );
+                let Some(appln_id) = known_patent(ids, &mut s, line, pid) else {
                     continue;
                 };
                 let org = get(cols[2]);
@@ -322,12 +331,7 @@ pub fn read(
                 r
             }
             PatentsViewTable::Ipc | PatentsViewTable::Cpc => {
-                let Some(appln_id) = ids.patentsview.patent_ids.get(pid).copied() else {
-                    s.reject(
-                        line,
-                        "patent_id",
-                        format!("patent `{pid}` is not in g_patent.tsv"),
-                    );
+                let Some(appln_id) = known_patent(ids, &mut s, line, pid) else {
                     continue;
                 };
                 let (raw, scheme) = if table == PatentsViewTable::Ipc {
