@@ -283,8 +283,28 @@ fn slug(s: &str) -> String {
 }
 
 /// The WIPO IPC Green Inventory, one `symbol,topic` row per IPC symbol (no
-/// header; a bare subclass means the whole subclass).
-pub fn green_wipo(file: &str, text: &str) -> Result<Classification, ReferenceError> {
+/// header; a bare subclass means the whole subclass). Chinese topic names
+/// come from a `topic_en,topic_zh` file; a topic missing there keeps its
+/// English name in both languages.
+pub fn green_wipo(
+    file: &str,
+    text: &str,
+    zh_file: &str,
+    zh_text: &str,
+) -> Result<Classification, ReferenceError> {
+    // The published list writes some topics with no-break spaces.
+    let key = |t: &str| t.replace('\u{a0}', " ");
+    let mut zh: BTreeMap<String, String> = BTreeMap::new();
+    for (line, rec) in records(zh_file, zh_text, true)? {
+        let (en, z) = (
+            rec.get(0).unwrap_or("").trim(),
+            rec.get(1).unwrap_or("").trim(),
+        );
+        if en.is_empty() || z.is_empty() {
+            return Err(err(zh_file, line, "topic_zh", "empty"));
+        }
+        zh.insert(key(en), z.to_string());
+    }
     let mut categories: Vec<Category> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut rules = Vec::new();
@@ -296,9 +316,14 @@ pub fn green_wipo(file: &str, text: &str) -> Result<Classification, ReferenceErr
         }
         let id = slug(topic);
         let i = *index.entry(id.clone()).or_insert_with(|| {
+            let en = key(topic);
+            let name = match zh.get(&en) {
+                Some(z) => Text::new(en.clone(), z.clone()),
+                None => Text::same(en.clone()),
+            };
             categories.push(Category {
                 id,
-                name: Text::same(topic),
+                name,
                 group: None,
             });
             categories.len() - 1
@@ -435,6 +460,8 @@ pub mod builtin {
     pub const WIPO_FIELDS_ZH: &str =
         include_str!("../../../data/reference/wipo-technology-fields-zh.csv");
     pub const GREEN_WIPO: &str = include_str!("../../../data/reference/green-wipo-inventory.csv");
+    pub const GREEN_WIPO_ZH: &str =
+        include_str!("../../../data/reference/green-wipo-topics-zh.csv");
     pub const GREEN_ENVTECH: &str = include_str!("../../../data/reference/green-oecd-envtech.csv");
     pub const GREEN_Y02: &str = include_str!("../../../data/reference/green-epo-y02.csv");
     pub const NETWORK_FIELDS: &str = include_str!("../../../data/reference/network-fields.csv");
@@ -453,9 +480,12 @@ pub mod builtin {
     /// The green classification of a method.
     pub fn green(method: GreenMethod) -> Classification {
         match method {
-            GreenMethod::WipoInventory => {
-                green_wipo("data/reference/green-wipo-inventory.csv", GREEN_WIPO)
-            }
+            GreenMethod::WipoInventory => green_wipo(
+                "data/reference/green-wipo-inventory.csv",
+                GREEN_WIPO,
+                "data/reference/green-wipo-topics-zh.csv",
+                GREEN_WIPO_ZH,
+            ),
             GreenMethod::OecdEnvtech => {
                 green_envtech("data/reference/green-oecd-envtech.csv", GREEN_ENVTECH)
             }
@@ -514,6 +544,10 @@ mod tests {
 
         let g = builtin::green(GreenMethod::WipoInventory);
         assert_eq!(g.rules.len(), 1214);
+        // Every topic has a Chinese name.
+        for c in &g.categories {
+            assert_ne!(c.name.en, c.name.zh, "no Chinese name for `{}`", c.name.en);
+        }
         assert!(!g.categories_of("B01D  53/14").is_empty());
         let e = builtin::green(GreenMethod::OecdEnvtech);
         assert_eq!(e.rules.len(), 3150);
