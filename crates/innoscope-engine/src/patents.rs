@@ -58,6 +58,10 @@ pub struct LackNote {
     pub format: String,
     pub what: String,
     pub rules_out: String,
+    #[serde(default)]
+    pub what_zh: String,
+    #[serde(default)]
+    pub rules_out_zh: String,
 }
 
 /// Result of a patent import.
@@ -160,11 +164,19 @@ impl Store {
         }
         let mut lacks = BTreeSet::new();
         for s in &summaries {
-            for Lack { what, rules_out } in &s.lacks {
+            for Lack {
+                what,
+                rules_out,
+                what_zh,
+                rules_out_zh,
+            } in &s.lacks
+            {
                 lacks.insert(LackNote {
                     format: s.format.clone(),
                     what: what.clone(),
                     rules_out: rules_out.clone(),
+                    what_zh: what_zh.clone(),
+                    rules_out_zh: rules_out_zh.clone(),
                 });
             }
         }

@@ -80,10 +80,7 @@ async fn open(engine: &Engine, params: &Params) -> Result<Ctx> {
         .map(|l| {
             Text::new(
                 format!("{} data have no {}: {}.", l.format, l.what, l.rules_out),
-                format!(
-                    "{} 数据缺少“{}”，相关分析受限（{}）。",
-                    l.format, l.what, l.rules_out
-                ),
+                format!("{} 数据缺少{}：{}。", l.format, l.what_zh, l.rules_out_zh),
             )
         })
         .collect();

@@ -308,34 +308,55 @@ pub fn read(
     match format {
         PatentFormat::Lens => {
             s.lack(
-                "applicant country",
-                "no country counts (C4M), international co-applications or pairs (K1), field networks (K2) or green counts by economy (I5); Jurisdiction is the filing office, not the applicant's country",
+                ("applicant country", "申请人国家"),
+                (
+                    "no country counts (C4M), international co-applications or pairs (K1), field networks (K2) or green counts by economy (I5); Jurisdiction is the filing office, not the applicant's country",
+                    "无法计算各经济体申请量（C4M）、国际合作申请及国家对（K1）、领域合作网络（K2）和分经济体绿色专利（I5）；Jurisdiction 为受理局而非申请人所在国",
+                ),
             );
         }
         PatentFormat::Patentscope => {
             s.lack(
-                "applicant country",
-                "no country counts (C4M), international co-applications or pairs (K1), field networks (K2) or green counts by economy (I5); Priority Data gives the priority office only",
+                ("applicant country", "申请人国家"),
+                (
+                    "no country counts (C4M), international co-applications or pairs (K1), field networks (K2) or green counts by economy (I5); Priority Data gives the priority office only",
+                    "无法计算各经济体申请量（C4M）、国际合作申请及国家对（K1）、领域合作网络（K2）和分经济体绿色专利（I5）；Priority Data 仅给出优先权受理局",
+                ),
             );
             s.lack(
-                "CPC symbols",
-                "no green counts by EPO Y02/Y04S (use --green wipo or envtech)",
+                ("CPC symbols", "CPC 分类号"),
+                (
+                    "no green counts by EPO Y02/Y04S (use --green wipo or envtech)",
+                    "无法按 EPO Y02/Y04S 统计绿色专利（可用 --green wipo 或 envtech）",
+                ),
             );
         }
         PatentFormat::GooglePatents => {
             s.lack(
-                "applicant country",
-                "no country counts (C4M), co-applications (K1), networks (K2) or green counts by economy (I5)",
+                ("applicant country", "申请人国家"),
+                (
+                    "no country counts (C4M), co-applications (K1), networks (K2) or green counts by economy (I5)",
+                    "无法计算各经济体申请量（C4M）、合作申请（K1）、合作网络（K2）和分经济体绿色专利（I5）",
+                ),
             );
             s.lack(
-                "classification symbols",
-                "no technology fields (I4), field networks (K2) or green patents (I5)",
+                ("classification symbols", "分类号"),
+                (
+                    "no technology fields (I4), field networks (K2) or green patents (I5)",
+                    "无法计算技术领域（I4）、领域合作网络（K2）和绿色专利（I5）",
+                ),
             );
         }
         PatentFormat::Espacenet => {
             s.lack(
-                "applicant country for some rows (those without `[CC]`)",
-                "those applicants count as of unknown country",
+                (
+                    "applicant country for some rows (those without `[CC]`)",
+                    "部分记录的申请人国家（无 `[CC]` 的记录）",
+                ),
+                (
+                    "those applicants count as of unknown country",
+                    "这些申请人计为国家未知",
+                ),
             );
         }
         PatentFormat::Patstat | PatentFormat::PatentsView => {

@@ -94,6 +94,9 @@ pub struct Lack {
     pub what: String,
     /// The consequence, as a clause: "no country counts (C4M), …".
     pub rules_out: String,
+    /// The same two in Chinese.
+    pub what_zh: String,
+    pub rules_out_zh: String,
 }
 
 /// What a patent reader found in one file.
@@ -141,10 +144,16 @@ impl PatentSummary {
         *self.missing.entry(what.to_string()).or_insert(0) += 1;
     }
 
-    pub(crate) fn lack(&mut self, what: &str, rules_out: &str) {
+    pub(crate) fn lack(
+        &mut self,
+        (what, what_zh): (&str, &str),
+        (rules_out, rules_out_zh): (&str, &str),
+    ) {
         self.lacks.push(Lack {
             what: what.to_string(),
             rules_out: rules_out.to_string(),
+            what_zh: what_zh.to_string(),
+            rules_out_zh: rules_out_zh.to_string(),
         });
     }
 }

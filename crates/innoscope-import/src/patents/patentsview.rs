@@ -159,12 +159,21 @@ pub fn read(
     };
     match table {
         PatentsViewTable::Assignee => s.lack(
-            "PCT flag (grants at the USPTO only)",
-            "PCT-only counting finds nothing; use --authority US or any",
+            (
+                "PCT flag (grants at the USPTO only)",
+                "PCT 标识（仅含美国专利商标局授权专利）",
+            ),
+            (
+                "PCT-only counting finds nothing; use --authority US or any",
+                "仅统计 PCT 申请时结果为空；请用 --authority US 或 any",
+            ),
         ),
         PatentsViewTable::Patent => s.lack(
-            "applications that were not granted",
-            "counts cover granted US patents only",
+            ("applications that were not granted", "未授权的申请"),
+            (
+                "counts cover granted US patents only",
+                "统计仅覆盖美国授权专利",
+            ),
         ),
         _ => {}
     }
