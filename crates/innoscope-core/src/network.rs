@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::table::csv_field as csv;
 use crate::text::{Lang, Text};
 
 /// A node: an economy or an applicant.
@@ -619,14 +620,6 @@ impl Network {
         let mut s = serde_json::to_string_pretty(&doc).expect("network serialises");
         s.push('\n');
         s
-    }
-}
-
-fn csv(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }
 

@@ -166,7 +166,6 @@ fn is_section(b: u8) -> bool {
 struct Parts<'a> {
     head: &'a str,
     main: Option<&'a str>,
-    slash: bool,
     sub: Option<&'a str>,
 }
 
@@ -203,7 +202,6 @@ fn split(raw: &str) -> Result<Parts<'_>, SymbolError> {
         return Ok(Parts {
             head,
             main: None,
-            slash: false,
             sub: None,
         });
     }
@@ -226,7 +224,6 @@ fn split(raw: &str) -> Result<Parts<'_>, SymbolError> {
     Ok(Parts {
         head,
         main: Some(main.trim_start_matches('0')).map(|m| if m.is_empty() { "0" } else { m }),
-        slash: after.is_some(),
         sub,
     })
 }
@@ -348,7 +345,6 @@ impl SymbolPrefix {
                 fixed.push_str(sub);
             }
         }
-        let _ = p.slash;
         Ok(SymbolPrefix { fixed })
     }
 

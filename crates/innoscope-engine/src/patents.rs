@@ -19,7 +19,7 @@ use arrow::array::{
     StringBuilder,
 };
 use arrow::datatypes::{DataType, SchemaRef};
-use innoscope_core::patent::{self, Symbol};
+use innoscope_core::patent;
 use innoscope_import::Progress;
 use innoscope_import::patents::exports::IdAllocator;
 use innoscope_import::patents::patstat::PatstatTable;
@@ -605,7 +605,7 @@ fn read_patstat_parquet(path: &Path, sink: &mut PatentWriter<'_>) -> Result<Pate
                         s.reject_row(row_no, col, "null");
                         continue;
                     };
-                    if let Err(e) = Symbol::parse(raw) {
+                    if let Err(e) = patent::check_symbol(raw) {
                         s.reject_row(row_no, col, &e.to_string());
                         continue;
                     }

@@ -729,7 +729,6 @@ fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
     )?;
     let mut rng = Rng::new(opts.seed);
     let n = opts.apps;
-    let nc = COUNTRIES.len();
     let pool_org: Vec<usize> = COUNTRIES
         .iter()
         .map(|c| {
@@ -920,7 +919,6 @@ fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
             ])?;
             s.ipc_rows += 1;
         }
-        let _ = nc;
     }
     for t in [t201, t206, t207, t209] {
         t.close()?;

@@ -1310,11 +1310,7 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
 
     // Topics.
     let topics = base.per_category("green").await?;
-    let (tyc, tcc, tac) = (
-        topics.col("year"),
-        topics.col("category"),
-        topics.col("apps"),
-    );
+    let (tcc, tac) = (topics.col("category"), topics.col("apps"));
     let trows: Vec<_> = rows_in_year(&topics, year).into_iter().take(15).collect();
     let tname = |id: &str| {
         green
@@ -1331,7 +1327,6 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             format!("{year}年绿色专利申请量（按主题）"),
         ),
     );
-    let _ = tyc;
     tp.columns.push(Column::text(
         "topic",
         Text::new("Topic id", "主题编号"),

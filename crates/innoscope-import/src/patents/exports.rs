@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use encoding_rs::{MACINTOSH, UTF_8, WINDOWS_1252};
+use encoding_rs::{MACINTOSH, WINDOWS_1252};
 use innoscope_core::patent::{Role, Scheme, Symbol, clean_country};
 
 use super::{ApplnRow, ClassRow, PartyRow, PatentFormat, PatentSink, PatentSummary, PersonRow};
@@ -119,7 +119,6 @@ fn decode(bytes: &[u8], format: PatentFormat, s: &mut PatentSummary) -> String {
             enc.decode_without_bom_handling(bytes).0.into_owned()
         }
     };
-    let _ = UTF_8;
     // CR-only and CRLF line ends become LF, so that line numbers count right.
     text.replace("â€‚", " ")
         .replace('\u{2002}', " ")
