@@ -6,6 +6,7 @@
 //! ([`observation`]). Nothing in this crate reads files, prints or exits; the
 //! economy registry is compiled in from `data/registry/economies.csv`.
 
+pub mod applicant;
 pub mod classify;
 pub mod economy;
 pub mod network;

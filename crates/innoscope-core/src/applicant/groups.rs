@@ -1,0 +1,272 @@
+//! Corporate groups: which harmonised names belong to one group, from an
+//! editable table (`data/reference/corporate-groups.csv`).
+
+use std::collections::BTreeSet;
+
+use super::RulesError;
+use super::names::{Kind, NameRules};
+use crate::Text;
+
+/// The built-in group table, compiled in from `data/reference/corporate-groups.csv`.
+pub const BUILTIN_GROUPS: &str = include_str!("../../../../data/reference/corporate-groups.csv");
+
+/// One member pattern of a group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupEntry {
+    pub group: String,
+    pub name: Text,
+    pub home: Option<String>,
+    /// The pattern as written.
+    pub member: String,
+    /// The pattern harmonised like the applicants' names.
+    pub key: String,
+    /// `*`: matches names that start with `key`'s words.
+    pub prefix: bool,
+    pub source: String,
+    /// `builtin` or the file it came from.
+    pub origin: String,
+}
+
+impl GroupEntry {
+    /// Whether the harmonised organisation key `key` is a member.
+    pub fn matches(&self, key: &str) -> bool {
+        if !self.prefix {
+            return key == self.key;
+        }
+        match key.strip_prefix(self.key.as_str()) {
+            Some("") => true,
+            // Words: SONY matches SONY CORP, not SONYA; CJK names have no
+            // spaces, so their patterns match by characters.
+            Some(rest) => {
+                rest.starts_with(' ') || self.key.chars().last().is_some_and(super::is_cjk)
+            }
+            None => false,
+        }
+    }
+}
+
+/// The group table: the built-in entries, then the user's.
+#[derive(Clone, Debug, Default)]
+pub struct GroupTable {
+    pub entries: Vec<GroupEntry>,
+}
+
+impl GroupTable {
+    /// The built-in table.
+    pub fn builtin(rules: &NameRules) -> GroupTable {
+        GroupTable::parse(BUILTIN_GROUPS, "builtin", rules)
+            .expect("the built-in group table parses")
+    }
+
+    /// Parse a table in the layout `group,name_en,name_zh,home,member,source`.
+    pub fn parse(text: &str, origin: &str, rules: &NameRules) -> Result<GroupTable, RulesError> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers = rdr
+            .headers()
+            .map_err(|e| RulesError::new(origin, 1, "header", e.to_string()))?
+            .clone();
+        let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+        let need = ["group", "name_en", "member"];
+        let mut idx = Vec::new();
+        for n in need {
+            idx.push(col(n).ok_or_else(|| {
+                RulesError::new(
+                    origin,
+                    1,
+                    n,
+                    "missing column (expected group,name_en,name_zh,home,member,source)",
+                )
+            })?);
+        }
+        let (gc, ec, mc) = (idx[0], idx[1], idx[2]);
+        let (zc, hc, sc) = (col("name_zh"), col("home"), col("source"));
+        let mut entries = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                RulesError::new(origin, line, "row", e.to_string())
+            })?;
+            let line = rec.position().map_or(0, |p| p.line());
+            let get =
+                |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
+            let group = get(Some(gc));
+            if group.is_empty() || group.contains(char::is_whitespace) {
+                return Err(RulesError::new(
+                    origin,
+                    line,
+                    "group",
+                    "an id without spaces is needed",
+                ));
+            }
+            let en = get(Some(ec));
+            if en.is_empty() {
+                return Err(RulesError::new(origin, line, "name_en", "empty"));
+            }
+            let zh = get(zc);
+            let home = get(hc);
+            let home = if home.is_empty() {
+                None
+            } else {
+                match crate::patent::clean_country(&home) {
+                    Some(h) => Some(h),
+                    None => {
+                        return Err(RulesError::new(
+                            origin,
+                            line,
+                            "home",
+                            format!("`{home}` is not a two-letter economy code"),
+                        ));
+                    }
+                }
+            };
+            let member = get(Some(mc));
+            let (pat, prefix) = match member.strip_suffix('*') {
+                Some(p) => (p.trim(), true),
+                None => (member.as_str(), false),
+            };
+            let n = rules.normalise(pat);
+            // Patterns are organisation names even when they look like a person's.
+            let key = n.org_key.unwrap_or(n.key);
+            if key.is_empty() {
+                return Err(RulesError::new(
+                    origin,
+                    line,
+                    "member",
+                    "no letters or digits",
+                ));
+            }
+            entries.push(GroupEntry {
+                name: Text::new(en.clone(), if zh.is_empty() { en } else { zh }),
+                group,
+                home,
+                member: member.clone(),
+                key,
+                prefix,
+                source: get(sc),
+                origin: origin.to_string(),
+            });
+        }
+        Ok(GroupTable { entries })
+    }
+
+    /// Add a user's table: its groups replace the built-in entries of the
+    /// same id; new ids are added.
+    pub fn overlay(&mut self, user: GroupTable) {
+        let ids: BTreeSet<&str> = user.entries.iter().map(|e| e.group.as_str()).collect();
+        self.entries.retain(|e| !ids.contains(e.group.as_str()));
+        self.entries.extend(user.entries);
+    }
+
+    /// The entry a set of harmonised organisation keys matches: the longest
+    /// pattern, exact before prefix, earliest in the table. A name whose
+    /// best patterns tie across groups is left to none.
+    pub fn best(&self, keys: &[&str], kind: Kind) -> Option<usize> {
+        if kind != Kind::Organisation {
+            return None;
+        }
+        let mut best: Option<(usize, bool, usize)> = None;
+        let mut tie = false;
+        for (i, e) in self.entries.iter().enumerate() {
+            if !keys.iter().any(|k| e.matches(k)) {
+                continue;
+            }
+            let rank = (e.key.chars().count(), !e.prefix);
+            match best {
+                Some((len, exact, j)) if (len, exact) == rank => {
+                    if self.entries[j].group != e.group {
+                        tie = true;
+                    }
+                }
+                Some((len, exact, _)) if (len, exact) > rank => {}
+                _ => {
+                    best = Some((rank.0, rank.1, i));
+                    tie = false;
+                }
+            }
+        }
+        if tie { None } else { best.map(|b| b.2) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_groups_match_subsidiaries() {
+        let r = NameRules::builtin();
+        let g = GroupTable::builtin(&r);
+        let group_of = |raw: &str| {
+            let n = r.normalise(raw);
+            g.best(&[n.key.as_str()], n.kind)
+                .map(|i| g.entries[i].group.clone())
+        };
+        assert_eq!(group_of("Genentech, Inc.").as_deref(), Some("ROCHE"));
+        assert_eq!(
+            group_of("CHUGAI SEIYAKU KABUSHIKI KAISHA").as_deref(),
+            Some("ROCHE")
+        );
+        assert_eq!(
+            group_of("F. HOFFMANN-LA ROCHE AG").as_deref(),
+            Some("ROCHE")
+        );
+        assert_eq!(group_of("Roche Diagnostics GmbH").as_deref(), Some("ROCHE"));
+        assert_eq!(group_of("SONY CORP").as_deref(), Some("SONY"));
+        assert_eq!(group_of("SONYA INC"), None);
+        assert_eq!(
+            group_of("Siemens Gamesa Renewable Energy A/S").as_deref(),
+            Some("SIEMENS-ENERGY")
+        );
+        assert_eq!(
+            group_of("SIEMENS AKTIENGESELLSCHAFT").as_deref(),
+            Some("SIEMENS")
+        );
+        assert_eq!(
+            group_of("北京字节跳动网络技术有限公司").as_deref(),
+            Some("BYTEDANCE")
+        );
+        assert_eq!(group_of("TikTok Inc.").as_deref(), Some("BYTEDANCE"));
+        assert_eq!(
+            group_of("The Regents of the University of California").as_deref(),
+            Some("UC")
+        );
+        assert_eq!(group_of("California State University"), None);
+        assert_eq!(
+            group_of("Conopco, Inc., d/b/a Unilever").as_deref(),
+            Some("UNILEVER")
+        );
+        assert_eq!(group_of("NESTEC S.A.").as_deref(), Some("NESTLE"));
+        assert_eq!(group_of("Merck Patent GmbH").as_deref(), Some("MERCK-KGAA"));
+        assert_eq!(
+            group_of("Merck Sharp & Dohme Corp.").as_deref(),
+            Some("MSD")
+        );
+        // A person called Roche is not Roche.
+        assert_eq!(group_of("ROCHE, Jean"), None);
+    }
+
+    #[test]
+    fn user_entries_replace_a_group_and_add_new_ones() {
+        let r = NameRules::builtin();
+        let mut g = GroupTable::builtin(&r);
+        let user = GroupTable::parse(
+            "group,name_en,name_zh,home,member,source\nSONY,Sony,索尼,JP,Sony Group*,mine\nACME,Acme,艾克米,US,Acme*,mine\n",
+            "my-groups.csv",
+            &r,
+        )
+        .unwrap();
+        g.overlay(user);
+        assert_eq!(g.entries.iter().filter(|e| e.group == "SONY").count(), 1);
+        let n = r.normalise("ACME WIDGETS LLC");
+        assert_eq!(g.entries[g.best(&[&n.key], n.kind).unwrap()].group, "ACME");
+        let bad =
+            GroupTable::parse("group,name_en,home,member\nX,X,ZZZ,X*\n", "g.csv", &r).unwrap_err();
+        assert!(
+            bad.to_string().contains("g.csv:2") && bad.to_string().contains("home"),
+            "{bad}"
+        );
+    }
+}
