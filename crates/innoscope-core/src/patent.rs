@@ -105,6 +105,13 @@ pub struct Person {
     pub country: Option<String>,
     /// Country code exactly as the source gave it, when it differs from `country`.
     pub country_raw: Option<String>,
+    /// The source's own harmonised name (PATSTAT `psn_name`, else `han_name`,
+    /// else `doc_std_name`), when the source has one.
+    pub harmonised: Option<String>,
+    /// Which field `harmonised` came from.
+    pub harmonised_by: Option<String>,
+    /// The source's sector (PATSTAT `psn_sector`: COMPANY, INDIVIDUAL, UNIVERSITY …).
+    pub sector: Option<String>,
 }
 
 /// A person on an application in a role.
@@ -391,6 +398,9 @@ pub fn person_schema() -> SchemaRef {
         Field::new("name", DataType::Utf8, false),
         Field::new("country", DataType::Utf8, true),
         Field::new("country_raw", DataType::Utf8, true),
+        Field::new("harmonised", DataType::Utf8, true),
+        Field::new("harmonised_by", DataType::Utf8, true),
+        Field::new("sector", DataType::Utf8, true),
     ]))
 }
 

@@ -207,6 +207,15 @@ pub enum Figure {
         series: Vec<String>,
         unit: Text,
     },
+    /// Horizontal bars in table order, coloured by a category column (its
+    /// values in the language's name column `{colour}_en` / `{colour}_zh`
+    /// when present), with a legend (K3: groups coloured by home economy).
+    RankedBars {
+        label: String,
+        value: String,
+        colour: String,
+        unit: Text,
+    },
     /// A network drawn from its node table (positions `x`, `y` in [0, 1],
     /// area by `size`, colour by `group`) and the edges listed here (K1, K2).
     Network {

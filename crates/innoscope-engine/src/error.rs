@@ -35,6 +35,28 @@ impl EngineError {
         }
     }
 
+    /// A file that could not be read or written.
+    pub fn io(path: impl Into<PathBuf>, e: std::io::Error) -> Self {
+        EngineError::store(path, e)
+    }
+
+    /// Bad content in a user's file, naming line and field where known.
+    pub fn input(
+        path: impl Into<PathBuf>,
+        line: Option<u64>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut e = ImportError::new(path, message);
+        if let Some(l) = line {
+            e = e.at_line(l);
+        }
+        if let Some(f) = field {
+            e = e.field(f);
+        }
+        EngineError::Import(e)
+    }
+
     pub fn bad_param(name: &str, message: impl Into<String>) -> Self {
         EngineError::BadParam {
             name: name.to_string(),

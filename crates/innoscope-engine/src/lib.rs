@@ -10,6 +10,7 @@
 //! Invariant: this crate never prints or exits; it returns values and errors.
 
 pub mod analysis;
+pub mod applicants;
 mod bundled;
 pub mod edition;
 pub mod error;

@@ -1023,6 +1023,38 @@ impl Base<'_> {
         .await
     }
 
+    /// The applicants of the international co-applications of years
+    /// `from..=to`: `appln_id, year, name, country, harmonised,
+    /// harmonised_by, sector` (applicants whatever the counting role).
+    pub async fn intl_applicants(&self, from: i32, to: i32) -> Result<Vec<RecordBatch>> {
+        let extras = crate::applicants::person_extras(self.md, "p").await?;
+        let df = self
+            .md
+            .sql(&format!(
+                "WITH ia AS (SELECT DISTINCT appln_id, year FROM intl WHERE year BETWEEN {from} AND {to}) \
+                 SELECT DISTINCT r.appln_id, ia.year, p.name, p.country, {extras} \
+                 FROM party r JOIN ia ON r.appln_id = ia.appln_id \
+                 JOIN person p ON r.person_id = p.person_id \
+                 WHERE r.role = 'applicant' \
+                 ORDER BY r.appln_id, p.name, p.country"
+            ))
+            .await?;
+        Ok(df.collect().await?)
+    }
+
+    /// The categories of `fields` of each international co-application:
+    /// `appln_id, field`.
+    pub async fn intl_fields(&self, fields: &Classification) -> Result<Rows> {
+        self.md
+            .materialise("intl_apps", "SELECT DISTINCT appln_id FROM intl")
+            .await?;
+        self.classify("field_apps", fields, "intl_apps").await?;
+        self.rows(
+            "SELECT DISTINCT appln_id, category AS field FROM field_apps ORDER BY appln_id, field",
+        )
+        .await
+    }
+
     /// The names of the top-N applicants of a year.
     pub async fn top_applicants(&self, year: i32, top: usize) -> Result<Rows> {
         let role = self.counting.role.role().as_str();

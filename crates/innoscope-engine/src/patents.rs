@@ -22,7 +22,7 @@ use arrow::datatypes::{DataType, SchemaRef};
 use innoscope_core::patent;
 use innoscope_import::Progress;
 use innoscope_import::patents::exports::IdAllocator;
-use innoscope_import::patents::patstat::PatstatTable;
+use innoscope_import::patents::patstat::{HARMONISED_FIELDS, PatstatTable};
 use innoscope_import::patents::{
     ApplnRow, ClassRow, Lack, PartyRow, PatentFormat, PatentSink, PatentSummary, PersonRow,
     TableCounts,
@@ -536,6 +536,12 @@ fn read_patstat_parquet(path: &Path, sink: &mut PatentWriter<'_>) -> Result<Pate
                     strings(&b, "person_name")?,
                     strings(&b, "person_ctry_code")?,
                 );
+                // PATSTAT's own harmonised names, when the extract has them.
+                let extras: Vec<(&'static str, Option<StringArray>)> = HARMONISED_FIELDS
+                    .iter()
+                    .map(|f| (*f, strings(&b, f).ok()))
+                    .collect();
+                let sector = strings(&b, "psn_sector").ok();
                 for i in 0..b.num_rows() {
                     row_no += 1;
                     s.rows_read += 1;
@@ -550,11 +556,22 @@ fn read_patstat_parquet(path: &Path, sink: &mut PatentWriter<'_>) -> Result<Pate
                         _ if raw.is_empty() => None,
                         _ => Some(raw),
                     };
+                    let harmonised = extras.iter().find_map(|(f, a)| {
+                        a.as_ref()
+                            .and_then(|a| opt(a, i))
+                            .filter(|v| !v.trim().is_empty())
+                            .map(|v| (v, *f))
+                    });
                     sink.person(&PersonRow {
                         person_id,
                         name: opt(&name, i).unwrap_or(""),
                         country: country.as_deref(),
                         country_raw,
+                        harmonised,
+                        sector: sector
+                            .as_ref()
+                            .and_then(|a| opt(a, i))
+                            .filter(|v| !v.trim().is_empty()),
                     })
                     .map_err(|e| EngineError::store(path, e))?;
                     s.written.person += 1;
@@ -758,7 +775,15 @@ pub(crate) struct PatentWriter<'t> {
         Int64Builder,
         StringBuilder,
     ),
-    p: (Int64Builder, StringBuilder, StringBuilder, StringBuilder),
+    p: (
+        Int64Builder,
+        StringBuilder,
+        StringBuilder,
+        StringBuilder,
+        StringBuilder,
+        StringBuilder,
+        StringBuilder,
+    ),
     r: (Int64Builder, Int64Builder, StringBuilder, Int32Builder),
     c: (
         Int64Builder,
@@ -817,6 +842,9 @@ impl<'t> PatentWriter<'t> {
             Arc::new(p.1.finish()),
             Arc::new(p.2.finish()),
             Arc::new(p.3.finish()),
+            Arc::new(p.4.finish()),
+            Arc::new(p.5.finish()),
+            Arc::new(p.6.finish()),
         ];
         write_batch(&self.tables.person, cols)
     }
@@ -910,6 +938,9 @@ impl PatentSink for PatentWriter<'_> {
         p.1.append_value(r.name);
         p.2.append_option(r.country);
         p.3.append_option(r.country_raw);
+        p.4.append_option(r.harmonised.map(|h| h.0));
+        p.5.append_option(r.harmonised.map(|h| h.1));
+        p.6.append_option(r.sector);
         if self.bump(1) {
             self.flush_person().map_err(|e| e.to_string())?;
         }

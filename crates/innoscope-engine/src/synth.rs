@@ -380,10 +380,6 @@ const GIVEN: [&str; 16] = [
     "Yuki",
     "Omar",
 ];
-const STEMS: [&str; 16] = [
-    "NOVA", "VERA", "AXI", "LUMI", "QUANTA", "OPTI", "MEDI", "POLY", "TERRA", "VITA", "CARDI",
-    "ROBO", "VOLT", "AQUA", "HELIO", "ZENI",
-];
 const INDUSTRY: [&str; 10] = [
     "TECHNOLOGIES",
     "ELECTRONICS",
@@ -415,12 +411,27 @@ fn legal(country: &str) -> &'static [&'static str] {
     }
 }
 
-fn org_name(rng: &mut Rng, country: &str) -> String {
-    let stem = format!(
-        "{}{}",
-        rng.pick(&STEMS),
-        rng.pick(&["X", "ON", "IX", "ARA", "EN", "IQ"])
-    );
+/// A made-up word unique to `uid`: three syllables (four from 27,000 on)
+/// chosen by a bijection of the index, so that distinct organisations have
+/// distinct names, as in real data, without sharing a prefix by country.
+fn unique_stem(uid: u64) -> String {
+    let (n, space) = if uid < 27_000 {
+        (3, 27_000)
+    } else {
+        (4, 810_000)
+    };
+    // 7919 is prime and coprime with 30, so this permutes 0..space.
+    let mut u = (uid % space * 7919 + 13) % space;
+    let mut out = String::new();
+    for _ in 0..n {
+        out.push_str(SYLLABLES[(u % 30) as usize]);
+        u /= 30;
+    }
+    out
+}
+
+fn org_name(rng: &mut Rng, country: &str, uid: u64) -> String {
+    let stem = unique_stem(uid);
     let ind = rng.pick(&INDUSTRY);
     let form = *rng.pick(legal(country));
     match (country, rng.below(10)) {
@@ -432,6 +443,137 @@ fn org_name(rng: &mut Rng, country: &str) -> String {
         _ => format!("{stem} {ind} {form}"),
     }
 }
+
+/// Who a person drawn for an application is.
+#[derive(Clone, Copy)]
+enum Who {
+    Organisation,
+    Individual,
+    /// Entity `m` of multinational group `g`.
+    Member(usize, usize),
+}
+
+/// How often each multinational group is drawn (the largest filers first).
+const GROUP_WEIGHTS: [f64; 14] = [
+    6.0, 5.0, 5.0, 4.0, 4.0, 6.0, 3.0, 4.0, 4.0, 3.0, 2.0, 2.0, 2.0, 3.0,
+];
+
+/// Entities of multinational groups (names as their applications write
+/// them, and where they are), so that the demo data have subsidiaries to
+/// fold into groups (K3). The group of each is in the built-in group table.
+const MULTINATIONALS: [(&str, &[(&str, &str)]); 14] = [
+    (
+        "ROCHE",
+        &[
+            ("F. HOFFMANN-LA ROCHE AG", "CH"),
+            ("GENENTECH, INC.", "US"),
+            ("CHUGAI SEIYAKU KABUSHIKI KAISHA", "JP"),
+            ("ROCHE DIAGNOSTICS GMBH", "DE"),
+            ("HOFFMANN-LA ROCHE INC.", "US"),
+        ],
+    ),
+    (
+        "SONY",
+        &[
+            ("SONY CORPORATION", "JP"),
+            ("SONY EUROPE B.V.", "NL"),
+            ("SONY ELECTRONICS INC.", "US"),
+            ("SONY MOBILE COMMUNICATIONS AB", "SE"),
+        ],
+    ),
+    (
+        "SIEMENS",
+        &[
+            ("SIEMENS AKTIENGESELLSCHAFT", "DE"),
+            ("SIEMENS CORPORATION", "US"),
+            ("SIEMENS HEALTHCARE GMBH", "DE"),
+            ("SIEMENS LTD., CHINA", "CN"),
+        ],
+    ),
+    (
+        "UNILEVER",
+        &[
+            ("UNILEVER PLC", "GB"),
+            ("UNILEVER N.V.", "NL"),
+            ("CONOPCO, INC., D/B/A UNILEVER", "US"),
+            ("HINDUSTAN UNILEVER LIMITED", "IN"),
+        ],
+    ),
+    (
+        "ERICSSON",
+        &[
+            ("TELEFONAKTIEBOLAGET LM ERICSSON (PUBL)", "SE"),
+            ("ERICSSON INC.", "US"),
+            ("ERICSSON (CHINA) COMMUNICATIONS CO., LTD.", "CN"),
+        ],
+    ),
+    (
+        "HUAWEI",
+        &[
+            ("HUAWEI TECHNOLOGIES CO., LTD.", "CN"),
+            ("FUTUREWEI TECHNOLOGIES, INC.", "US"),
+            ("HUAWEI TECHNOLOGIES DUESSELDORF GMBH", "DE"),
+        ],
+    ),
+    (
+        "BYTEDANCE",
+        &[
+            ("BEIJING BYTEDANCE NETWORK TECHNOLOGY CO., LTD.", "CN"),
+            ("BYTEDANCE INC.", "US"),
+            ("TIKTOK PTE. LTD.", "SG"),
+        ],
+    ),
+    (
+        "NOVARTIS",
+        &[
+            ("NOVARTIS AG", "CH"),
+            ("NOVARTIS PHARMACEUTICALS CORPORATION", "US"),
+            ("SANDOZ AG", "CH"),
+        ],
+    ),
+    (
+        "BASF",
+        &[
+            ("BASF SE", "DE"),
+            ("BASF CORPORATION", "US"),
+            ("BASF (CHINA) COMPANY LIMITED", "CN"),
+        ],
+    ),
+    (
+        "INTEL",
+        &[
+            ("INTEL CORPORATION", "US"),
+            ("INTEL DEUTSCHLAND GMBH", "DE"),
+            ("MOBILEYE VISION TECHNOLOGIES LTD.", "IL"),
+        ],
+    ),
+    (
+        "ARAMCO",
+        &[
+            ("SAUDI ARABIAN OIL COMPANY", "SA"),
+            ("ARAMCO SERVICES COMPANY", "US"),
+        ],
+    ),
+    (
+        "SCHLUMBERGER",
+        &[
+            ("SCHLUMBERGER TECHNOLOGY CORPORATION", "US"),
+            ("SERVICES PETROLIERS SCHLUMBERGER", "FR"),
+            ("SCHLUMBERGER CANADA LIMITED", "CA"),
+        ],
+    ),
+    (
+        "SABIC",
+        &[
+            ("SABIC GLOBAL TECHNOLOGIES B.V.", "NL"),
+            ("SAUDI BASIC INDUSTRIES CORPORATION", "SA"),
+        ],
+    ),
+    (
+        "UC",
+        &[("THE REGENTS OF THE UNIVERSITY OF CALIFORNIA", "US")],
+    ),
+];
 
 /// A spelling variant of an organisation's name, as offices record them.
 fn variant(name: &str, k: u32) -> String {
@@ -755,7 +897,34 @@ fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
         / COUNTRIES.iter().map(|c| c.2).sum::<f64>();
     let nat_auth = ["CN", "US", "JP", "KR", "EP", "DE", "GB", "FR", "IN", "CA"];
     let mut person_of =
-        |rng: &mut Rng, t206: &mut Out, s: &mut SynthSummary, c: usize, org: bool| -> Result<i64> {
+        |rng: &mut Rng, t206: &mut Out, s: &mut SynthSummary, c: usize, who: Who| -> Result<i64> {
+            let org = match who {
+                Who::Member(g, m) => {
+                    let (name, code) = MULTINATIONALS[g].1[m];
+                    let var = if rng.below(10) == 0 {
+                        1 + rng.below(3) as u8
+                    } else {
+                        0
+                    };
+                    let key = (c as u8, 2u8, (g * 16 + m) as u32, var);
+                    if let Some(id) = persons.get(&key) {
+                        return Ok(*id);
+                    }
+                    let id = next_person;
+                    next_person += 1;
+                    persons.insert(key, id);
+                    let name = if var == 0 {
+                        name.to_string()
+                    } else {
+                        variant(name, var as u32)
+                    };
+                    t206.row(&[Val::I(id), Val::S(&name), Val::S(code)])?;
+                    s.persons += 1;
+                    return Ok(id);
+                }
+                Who::Organisation => true,
+                Who::Individual => false,
+            };
             let (pool, kind) = if org {
                 (pool_org[c], 0u8)
             } else {
@@ -788,6 +957,7 @@ fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
                         org_name(
                             &mut Rng::new(opts.seed ^ ((c as u64) << 40) ^ idx as u64),
                             code,
+                            idx as u64 * 30 + c as u64,
                         )
                     })
                     .clone();
@@ -857,6 +1027,40 @@ fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
                 ctrys.push(rng.weighted(&w));
             }
         }
+        // A quarter of the international co-applications join entities of
+        // one multinational group in two of its economies (intra-group, K3).
+        let mut group = 0;
+        let mut members: Vec<usize> = Vec::new();
+        if ctrys.len() >= 2 && rng.below(100) < 25 {
+            group = rng.weighted(&GROUP_WEIGHTS);
+            let ms = MULTINATIONALS[group].1;
+            let a = rng.below(ms.len());
+            let others: Vec<usize> = (0..ms.len()).filter(|&j| ms[j].1 != ms[a].1).collect();
+            let b = (!others.is_empty()).then(|| others[rng.below(others.len())]);
+            let at = |m: usize| {
+                COUNTRIES
+                    .iter()
+                    .position(|x| x.0 == ms[m].1)
+                    .expect("multinationals are located in the generator's economies")
+            };
+            match b {
+                Some(b) => {
+                    ctrys[0] = at(a);
+                    ctrys[1] = at(b);
+                    members = vec![a, b];
+                }
+                // One-economy group (a university): a partner of the first applicant.
+                None if ctrys[0] != at(a) => {
+                    ctrys[1] = at(a);
+                    members = vec![usize::MAX, a];
+                }
+                None => {}
+            }
+            if ctrys.len() > 2 && ctrys[2] == ctrys[0] || ctrys.len() > 2 && ctrys[2] == ctrys[1] {
+                ctrys.truncate(2);
+            }
+        }
+        let members: Vec<usize> = members;
         let n_appl = ctrys.len().max([1, 1, 1, 2, 2, 3, 4][rng.below(7)]);
         let mut seen: Vec<i64> = Vec::with_capacity(12);
         let mut seq = 0;
@@ -867,7 +1071,12 @@ fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
                 ctrys[rng.below(ctrys.len())]
             };
             let org = rng.below(100) < 85;
-            let pid = person_of(&mut rng, &mut t206, &mut s, c, org)?;
+            let who = match members.get(k) {
+                Some(&m) if m != usize::MAX => Who::Member(group, m),
+                _ if org => Who::Organisation,
+                _ => Who::Individual,
+            };
+            let pid = person_of(&mut rng, &mut t206, &mut s, c, who)?;
             if seen.contains(&pid) {
                 continue;
             }
@@ -882,7 +1091,7 @@ fn generate(dir: &Path, opts: &SynthOptions) -> Result<SynthSummary> {
         let mut iseq = 0;
         for _ in 0..n_inv {
             let c = ctrys[rng.below(ctrys.len())];
-            let pid = person_of(&mut rng, &mut t206, &mut s, c, false)?;
+            let pid = person_of(&mut rng, &mut t206, &mut s, c, Who::Individual)?;
             if seen.contains(&pid) {
                 continue;
             }
@@ -1083,6 +1292,14 @@ mod tests {
         assert_eq!(days(1970, 1, 1), 0);
         assert_eq!(days(2000, 3, 1), 11_017);
         assert_eq!(days(2024, 1, 1), 19_723);
+    }
+
+    #[test]
+    fn organisation_stems_are_distinct() {
+        let mut seen = std::collections::HashSet::new();
+        for uid in (0..27_000).chain(27_000..60_000) {
+            assert!(seen.insert(unique_stem(uid)), "stem of {uid} repeats");
+        }
     }
 
     #[test]

@@ -47,6 +47,12 @@ pub fn render(table: &ResultTable, lang: Lang) -> Option<String> {
             unit,
             ..
         } => network(table, &labels, size, x, y, group, edges, unit, lang),
+        Figure::RankedBars {
+            value,
+            colour,
+            unit,
+            ..
+        } => ranked_bars(table, &labels, value, colour, unit, lang),
     };
     Some(if table.synthetic {
         synthetic_mark(&body, lang)
@@ -248,7 +254,8 @@ fn labels(t: &ResultTable, lang: Lang) -> Vec<String> {
         | Figure::BarsWithLine { label, .. }
         | Figure::RankChange { label, .. }
         | Figure::Bubble { label, .. }
-        | Figure::Network { label, .. } => label.as_str(),
+        | Figure::Network { label, .. }
+        | Figure::RankedBars { label, .. } => label.as_str(),
     });
     let c = t
         .column(col)
@@ -431,6 +438,150 @@ fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lan
         }
     }
     doc.line(sx(0.0), top, sx(0.0), top + plot_h, "#333", 1.0);
+    frame(&mut doc, t, lang, top + plot_h + 58.0);
+    doc.finish()
+}
+
+/// Ranked horizontal bars, one per row, coloured by a category with a legend.
+fn ranked_bars(
+    t: &ResultTable,
+    labels: &[String],
+    value: &str,
+    colour: &str,
+    unit: &Text,
+    lang: Lang,
+) -> String {
+    let n = t.n_rows();
+    let vals = values(t, value);
+    let hi = vals.iter().flatten().copied().fold(0.0f64, f64::max);
+    let tk = ticks(0.0, hi.max(1.0), 6);
+    let hi = *tk.last().unwrap();
+    let cat_col = format!("{colour}_{}", lang.code());
+    let cats: Vec<String> = (0..n)
+        .map(|r| {
+            t.column(&cat_col)
+                .or_else(|| t.column(colour))
+                .map(|c| c.cell(r))
+                .unwrap_or_default()
+        })
+        .collect();
+    // The first seven categories (in rank order) get colours of their own;
+    // the rest, and unknown values, share a grey "other".
+    let unknown = match lang {
+        Lang::Zh => "未知",
+        Lang::En => "unknown",
+    };
+    let other = match lang {
+        Lang::Zh => "其他",
+        Lang::En => "other",
+    };
+    let mut order: Vec<String> = Vec::new();
+    for c in &cats {
+        if c != unknown && !order.contains(c) && order.len() < 7 {
+            order.push(c.clone());
+        }
+    }
+    let cats: Vec<String> = cats
+        .into_iter()
+        .map(|c| {
+            if order.contains(&c) {
+                c
+            } else {
+                other.to_string()
+            }
+        })
+        .collect();
+    if cats.iter().any(|c| c == other) {
+        order.push(other.to_string());
+    }
+    let color_of = |c: &str| match order.iter().position(|o| o == c) {
+        Some(i) if c != other => PALETTE[i],
+        _ => "#9e9e9e",
+    };
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, 12.0))
+        .fold(60.0, f64::max)
+        + 16.0;
+    let (x0, x1) = (20.0 + label_w, W - 70.0);
+    let bar_h = 20.0;
+    // Legend rows, wrapped to the width.
+    let items: Vec<(String, &str)> = order.iter().map(|c| (c.to_string(), color_of(c))).collect();
+    let mut rows: Vec<Vec<(String, &str)>> = vec![Vec::new()];
+    let mut w = 0.0;
+    for it in items {
+        let iw = 32.0 + text_width(&it.0, 12.0);
+        if w + iw > W - 40.0 && !rows.last().unwrap().is_empty() {
+            rows.push(Vec::new());
+            w = 0.0;
+        }
+        w += iw;
+        rows.last_mut().unwrap().push(it);
+    }
+    let top = 70.0 + 20.0 * rows.len() as f64;
+    let plot_h = bar_h * n as f64;
+    let foot = footer_height(t, lang);
+    let mut doc = Doc::new(W, top + plot_h + 50.0 + foot);
+    for (i, row) in rows.iter().enumerate() {
+        legend(&mut doc, 20.0, 56.0 + 20.0 * i as f64, row);
+    }
+    let sx = |v: f64| x0 + v / hi * (x1 - x0);
+    for v in &tk {
+        doc.line(sx(*v), top, sx(*v), top + plot_h, "#e5e5e5", 1.0);
+        doc.text(
+            sx(*v),
+            top + plot_h + 16.0,
+            11.0,
+            "middle",
+            "#555",
+            &tick_label(*v),
+        );
+    }
+    doc.text(
+        (x0 + x1) / 2.0,
+        top + plot_h + 34.0,
+        12.0,
+        "middle",
+        "#333",
+        unit.get(lang),
+    );
+    for r in 0..n {
+        let y = top + r as f64 * bar_h;
+        doc.text(
+            x0 - 8.0,
+            y + bar_h / 2.0 + 4.0,
+            12.0,
+            "end",
+            "#222",
+            &labels[r],
+        );
+        if let Some(v) = vals[r] {
+            let tip = format!(
+                "{}: {} {} ({})",
+                labels[r],
+                tick_label(v),
+                unit.get(lang),
+                cats[r]
+            );
+            doc.rect(
+                x0,
+                y + 3.0,
+                sx(v) - x0,
+                bar_h - 6.0,
+                color_of(&cats[r]),
+                &tip,
+            );
+            doc.text(
+                sx(v) + 4.0,
+                y + bar_h / 2.0 + 4.0,
+                11.0,
+                "start",
+                "#333",
+                &tick_label(v),
+            );
+        }
+    }
+    doc.line(x0, top, x0, top + plot_h, "#333", 1.0);
     frame(&mut doc, t, lang, top + plot_h + 58.0);
     doc.finish()
 }

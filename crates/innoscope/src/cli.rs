@@ -60,6 +60,9 @@ pub enum Command {
     /// Generate synthetic data for tests, demos and benchmarks
     #[command(subcommand)]
     Synth(SynthCommand),
+    /// Harmonise applicant names into organisations, persons and corporate groups (K3)
+    #[command(subcommand)]
+    Applicants(ApplicantsCommand),
     /// Compute the benchmark workload (shared/bench/WORKLOAD.md) into six CSV files
     BenchWorkload(BenchWorkloadArgs),
     /// Regenerate the bundled registry and data (maintainers; see scripts/regenerate-bundle.sh)
@@ -71,6 +74,117 @@ pub enum Command {
 pub enum SynthCommand {
     /// A synthetic patent dataset in PATSTAT's layout (tls201/206/207/209, CSV and Parquet)
     Patstat(SynthPatstatArgs),
+    /// Applicant names with their true organisations (name,country,truth,kind), for testing harmonisers
+    Names(SynthNamesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SynthNamesArgs {
+    /// Organisations (each written one to six ways)
+    #[arg(long, default_value_t = 2_000)]
+    pub orgs: usize,
+    /// Persons (each written one to three ways)
+    #[arg(long, default_value_t = 1_000)]
+    pub persons: usize,
+    /// Random seed
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output CSV file
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ApplicantsCommand {
+    /// Harmonise a CSV of `name,country` rows: one output row per input row, in order
+    Harmonise(HarmoniseArgs),
+    /// Show how a name is harmonised: the steps, its entity and why, its group and why
+    Explain(ExplainArgs),
+    /// List uncertain merges (similar names near the threshold) for a person to confirm
+    Review(ReviewArgs),
+    /// Write the entity, group and audit tables (CSV and Parquet) of a dataset's applicants
+    Export(ExportArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct HarmoniserArgs {
+    /// Corporate groups added to or replacing the built-in table (group,name_en,name_zh,home,member,source)
+    #[arg(long, value_name = "FILE")]
+    pub groups_file: Option<PathBuf>,
+    /// Applicant-name rules added to the built-in ones (kind,text,canonical,note)
+    #[arg(long, value_name = "FILE")]
+    pub name_rules: Option<PathBuf>,
+    /// Jaro–Winkler similarity from which names merge
+    #[arg(long, default_value_t = 0.93)]
+    pub threshold: f64,
+    /// Neighbours compared in each sorted order
+    #[arg(long, default_value_t = 6)]
+    pub window: usize,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct NamesFrom {
+    /// Patent dataset whose applicants give the context [default: the first patent dataset]
+    #[arg(long)]
+    pub source: Option<String>,
+    /// A CSV of `name,country` rows instead of a dataset
+    #[arg(long, value_name = "FILE", conflicts_with = "source")]
+    pub names: Option<PathBuf>,
+    /// Every person of the dataset (inventors too), not only applicants
+    #[arg(long)]
+    pub all_persons: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct HarmoniseArgs {
+    /// CSV with a header and a `name` column (`country`, two-letter, optional)
+    pub file: PathBuf,
+    /// Output format
+    #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
+    pub format: String,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub h: HarmoniserArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The applicant name, as written
+    pub name: String,
+    /// Its two-letter country code
+    #[arg(long)]
+    pub country: Option<String>,
+    #[command(flatten)]
+    pub from: NamesFrom,
+    #[command(flatten)]
+    pub h: HarmoniserArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub from: NamesFrom,
+    /// Most pairs listed
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Write the full list as CSV to this file
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    #[command(flatten)]
+    pub h: HarmoniserArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub from: NamesFrom,
+    /// Output directory
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub h: HarmoniserArgs,
 }
 
 #[derive(Args, Debug)]
@@ -250,11 +364,23 @@ pub struct ParamArgs {
     /// Seed of network layouts and community detection
     #[arg(long)]
     pub seed: Option<u64>,
+    /// K3: corporate groups added to or replacing the built-in table (group,name_en,name_zh,home,member,source)
+    #[arg(long, value_name = "FILE")]
+    pub groups_file: Option<String>,
+    /// K3: applicant-name rules added to the built-in ones (kind,text,canonical,note)
+    #[arg(long, value_name = "FILE")]
+    pub name_rules: Option<String>,
+    /// K3: Jaro–Winkler similarity from which applicant names merge (default 0.93)
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// K3: most nodes drawn per applicant network (default 40)
+    #[arg(long)]
+    pub max_nodes: Option<usize>,
 }
 
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
-    /// Analysis id or name (C1, rd-growth, C2, C4, C5, C6, F1, F2, K1, K2, C4M, I4, I5; see --list)
+    /// Analysis id or name (C1, rd-growth, C2, C4, C5, C6, F1, F2, K1, K2, K3, C4M, I4, I5; see --list)
     #[arg(required_unless_present = "list")]
     pub analysis: Option<String>,
     /// List the analyses and their parameters

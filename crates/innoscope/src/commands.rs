@@ -24,6 +24,8 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
         Command::Report(a) => crate::commands::report(&g, a).await,
         Command::Economies(a) => economies(a),
         Command::Synth(SynthCommand::Patstat(a)) => synth_patstat(&g, a),
+        Command::Synth(SynthCommand::Names(a)) => crate::applicants::synth_names(&g, a),
+        Command::Applicants(a) => crate::applicants::run(&g, a).await,
         Command::BenchWorkload(a) => bench_workload(&g, a).await,
         Command::Bundle(a) => bundle(a),
     }
@@ -39,7 +41,7 @@ pub fn data_dir(g: &Global) -> Result<PathBuf> {
     Ok(base.join("innoscope"))
 }
 
-async fn open_engine(g: &Global) -> Result<Engine> {
+pub(crate) async fn open_engine(g: &Global) -> Result<Engine> {
     let dir = data_dir(g)?;
     Ok(Engine::open(
         Some(&dir),
@@ -51,7 +53,7 @@ async fn open_engine(g: &Global) -> Result<Engine> {
 }
 
 #[allow(clippy::print_stdout)]
-fn out(s: &str) -> Result<()> {
+pub(crate) fn out(s: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(s.as_bytes())?;
     stdout.flush()?;
@@ -59,7 +61,7 @@ fn out(s: &str) -> Result<()> {
 }
 
 #[allow(clippy::print_stderr)]
-fn note(g: &Global, s: &str) {
+pub(crate) fn note(g: &Global, s: &str) {
     if !g.quiet {
         eprintln!("{s}");
     }
@@ -488,6 +490,10 @@ pub fn params_from(p: &ParamArgs) -> Result<Params> {
         fields_file: p.fields_file.clone(),
         green: p.green.clone(),
         seed: p.seed,
+        name_rules: p.name_rules.clone(),
+        groups_file: p.groups_file.clone(),
+        threshold: p.threshold,
+        max_nodes: p.max_nodes,
     })
 }
 

@@ -2,6 +2,7 @@
 //! prints, draws progress bars or exits. Everything else is in the library
 //! crates.
 
+mod applicants;
 mod cli;
 mod commands;
 mod progress;

@@ -178,3 +178,145 @@ fn report_with_a_missing_series_explains_what_to_import() {
     let en = std::fs::read_to_string(out.join("report.en.html")).unwrap();
     assert!(en.contains("Not available with the data at hand") && en.contains("innoscope import"));
 }
+
+#[test]
+fn applicants_harmonise_keeps_rows_in_order_and_names_bad_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("names.csv");
+    std::fs::write(
+        &input,
+        "name,country\n\"Genentech, Inc.\",US\n\"F. Hoffmann-La Roche AG\",CH\nGENENTECH INC,\n\"SMITH, John\",GB\nAcme Widgets LLC,US\n",
+    )
+    .unwrap();
+    let o = innoscope(
+        tmp.path(),
+        &["applicants", "harmonise", input.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    let mut r = csv::Reader::from_reader(s.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 5);
+    let names: Vec<&str> = rows.iter().map(|x| &x[col("name")]).collect();
+    assert_eq!(
+        names,
+        [
+            "Genentech, Inc.",
+            "F. Hoffmann-La Roche AG",
+            "GENENTECH INC",
+            "SMITH, John",
+            "Acme Widgets LLC"
+        ]
+    );
+    assert_eq!(rows[0][col("entity_id")], rows[2][col("entity_id")]);
+    assert_eq!(&rows[0][col("group_id")], "ROCHE");
+    assert_eq!(&rows[1][col("group_id")], "ROCHE");
+    assert_eq!(&rows[0][col("group_pattern")], "Genentech*");
+    assert_eq!(&rows[3][col("kind")], "person");
+    assert_eq!(&rows[4][col("group_id")], &rows[4][col("entity_id")]);
+    // JSON too.
+    let o = innoscope(
+        tmp.path(),
+        &[
+            "applicants",
+            "harmonise",
+            input.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 5);
+    assert_eq!(v[1]["group_zh"], "罗氏");
+    // A file without a name column, and a bad country code.
+    let bad = tmp.path().join("bad.csv");
+    std::fs::write(&bad, "firm,country\nAcme,US\n").unwrap();
+    let o = innoscope(
+        tmp.path(),
+        &["applicants", "harmonise", bad.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.csv") && stderr(&o).contains("name"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&bad, "name,country\nAcme,US\nBeta,Narnia\n").unwrap();
+    let o = innoscope(
+        tmp.path(),
+        &["applicants", "harmonise", bad.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("bad.csv:3") && e.contains("country") && e.contains("Narnia"),
+        "{e}"
+    );
+}
+
+#[test]
+fn applicants_explain_and_review_on_real_sample_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/patent-samples/patentscope/pizza_medium_2015.csv");
+    if !sample.is_file() {
+        return; // the shared samples sit beside the clone in CI
+    }
+    let o = innoscope(
+        tmp.path(),
+        &[
+            "import",
+            "--keep-going",
+            "-q",
+            "--dataset",
+            "pizza",
+            sample.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = innoscope(
+        tmp.path(),
+        &[
+            "applicants",
+            "explain",
+            "Agapy Trade AG",
+            "--source",
+            "pizza",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("legal forms removed"), "{s}");
+    assert!(s.contains("Kind: organisation (legal form)"), "{s}");
+    assert!(
+        s.contains("AGAPI TRADE AG"),
+        "the other spellings are listed: {s}"
+    );
+    assert!(s.contains("similar key"), "{s}");
+    let o = innoscope(
+        tmp.path(),
+        &["applicants", "review", "--source", "pizza", "--limit", "5"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("of the threshold 0.93"), "{s}");
+    let o = innoscope(
+        tmp.path(),
+        &[
+            "applicants",
+            "export",
+            "--source",
+            "pizza",
+            "--out",
+            tmp.path().join("x").to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in ["applicant-names", "applicant-entities", "applicant-groups"] {
+        assert!(tmp.path().join("x").join(format!("{f}.csv")).is_file());
+        assert!(tmp.path().join("x").join(format!("{f}.parquet")).is_file());
+    }
+}

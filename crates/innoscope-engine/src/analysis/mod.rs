@@ -3,6 +3,7 @@
 //! returns result tables; defaults reproduce the report's choices, and every
 //! choice is a parameter.
 
+mod applicants;
 mod common;
 mod competition;
 mod openness;
@@ -68,6 +69,14 @@ pub struct Params {
     pub green: Option<String>,
     /// Seed of network layouts and community detection.
     pub seed: Option<u64>,
+    /// K3: applicant-name rules file added to the built-in rules.
+    pub name_rules: Option<String>,
+    /// K3: corporate-group file overlaid on the built-in table.
+    pub groups_file: Option<String>,
+    /// K3: Jaro–Winkler similarity from which applicant names merge.
+    pub threshold: Option<f64>,
+    /// K3: most nodes drawn in an applicant network.
+    pub max_nodes: Option<usize>,
 }
 
 /// A parameter an analysis reads, for `--help`, `analyze --list` and the API.
@@ -315,6 +324,42 @@ pub fn list() -> Vec<AnalysisSpec> {
             ]),
         },
         AnalysisSpec {
+            id: "K3",
+            name: "applicants",
+            title: Text::new(
+                "Applicants by corporate group and collaboration types",
+                "申请人（企业集团）与合作类型",
+            ),
+            chapter: "cooperation",
+            params: with_counting(vec![
+                p(
+                    "year",
+                    "2020 (or the data's last year)",
+                    "last year of the period",
+                ),
+                p("base-year", "year − 4", "first year of the period"),
+                p("top", "20", "groups ranked"),
+                p(
+                    "groups-file",
+                    "built-in table",
+                    "corporate groups added to or replacing the built-in ones",
+                ),
+                p("name-rules", "built-in rules", "applicant-name rules added"),
+                p(
+                    "threshold",
+                    "0.93",
+                    "Jaro–Winkler similarity to merge names",
+                ),
+                p("max-nodes", "40", "most nodes drawn per applicant network"),
+                p(
+                    "fields-file",
+                    "built-in: medical, wireless",
+                    "technology fields of the same-field networks",
+                ),
+                p("seed", "1", "seed of the layouts and communities"),
+            ]),
+        },
+        AnalysisSpec {
             id: "C4M",
             name: "applications-micro",
             title: Text::new(
@@ -381,6 +426,7 @@ pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<V
         "F2" => openness::f2(engine, params).await?,
         "K1" => patents::k1(engine, params).await?,
         "K2" => patents::k2(engine, params).await?,
+        "K3" => applicants::k3(engine, params).await?,
         "C4M" => patents::c4m(engine, params).await?,
         "I4" => patents::i4(engine, params).await?,
         "I5" => patents::i5(engine, params).await?,
@@ -461,8 +507,13 @@ pub fn report_plan() -> Vec<ReportEntry> {
         },
         ReportEntry {
             id: "K2",
-            chapter: cooperation,
+            chapter: cooperation.clone(),
             figure: Some(9),
+        },
+        ReportEntry {
+            id: "K3",
+            chapter: cooperation,
+            figure: Some(11),
         },
         ReportEntry {
             id: "F1",
@@ -495,6 +546,11 @@ pub fn report_params(id: &str, year: Option<i32>) -> Params {
         return Params::default();
     };
     match id {
+        "K3" => Params {
+            year: Some(y),
+            base_year: Some(y - 4),
+            ..Params::default()
+        },
         "C1" | "C4" | "C4M" | "I4" | "I5" => Params {
             year: Some(y),
             base_year: Some(y - 10),

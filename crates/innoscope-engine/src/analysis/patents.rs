@@ -21,9 +21,9 @@ use crate::error::{EngineError, Result};
 use crate::microdata::{Counting, Microdata, Rows};
 
 /// An opened patent dataset with the counting conventions of the request.
-struct Ctx {
-    md: Microdata,
-    counting: Counting,
+pub(super) struct Ctx {
+    pub(super) md: Microdata,
+    pub(super) counting: Counting,
     source: SourceNote,
     first_year: Option<i32>,
     last_year: Option<i32>,
@@ -51,7 +51,7 @@ fn counting(params: &Params) -> Result<Counting> {
     Ok(c)
 }
 
-async fn open(engine: &Engine, params: &Params) -> Result<Ctx> {
+pub(super) async fn open(engine: &Engine, params: &Params) -> Result<Ctx> {
     let counting = counting(params)?;
     let (tables, info) = engine.patent_tables(params.source.as_deref())?;
     let m = &info.manifest;
@@ -98,7 +98,12 @@ async fn open(engine: &Engine, params: &Params) -> Result<Ctx> {
 impl Ctx {
     /// Reference and base years: the parameters, else the report's
     /// (`default`, `default` − 10) clamped to the dataset's years.
-    fn years(&self, params: &Params, default: i32) -> Result<(i32, i32)> {
+    /// The dataset's first year, else `default`.
+    pub(super) fn first_year_or(&self, default: i32) -> i32 {
+        self.first_year.unwrap_or(default)
+    }
+
+    pub(super) fn years(&self, params: &Params, default: i32) -> Result<(i32, i32)> {
         let last = self.last_year.unwrap_or(default);
         let first = self.first_year.unwrap_or(default - 10);
         let year = params.year.unwrap_or(default.min(last));
@@ -118,7 +123,7 @@ impl Ctx {
         Ok((year, base))
     }
 
-    fn table(&self, id: &str, title: Text) -> ResultTable {
+    pub(super) fn table(&self, id: &str, title: Text) -> ResultTable {
         let mut t = ResultTable::new(id, title);
         t.basis
             .push((Text::new("Counting", "计数口径"), self.counting.describe()));
@@ -135,23 +140,23 @@ impl Ctx {
     }
 }
 
-fn a3(code: &str) -> String {
+pub(super) fn a3(code: &str) -> String {
     Registry::bundled()
         .by_code(code)
         .map(|e| e.code.clone())
         .unwrap_or_else(|| code.to_string())
 }
 
-fn name(code: &str, zh: bool) -> String {
+pub(super) fn name(code: &str, zh: bool) -> String {
     let t = Registry::bundled().names_of(code);
     if zh { t.zh } else { t.en }
 }
 
-fn pct(x: f64) -> f64 {
+pub(super) fn pct(x: f64) -> f64 {
     x * 100.0
 }
 
-fn params_map(params: &Params, counting: &Counting) -> BTreeMap<String, String> {
+pub(super) fn params_map(params: &Params, counting: &Counting) -> BTreeMap<String, String> {
     let mut m = BTreeMap::new();
     if let Ok(serde_json::Value::Object(o)) = serde_json::to_value(params) {
         for (k, v) in o {
@@ -444,10 +449,23 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
 }
 
 /// The node table of a network, with its figure.
-fn network_table(ctx: &Ctx, net: &Network, id: &str, unit: Text) -> ResultTable {
-    let mut t = ctx.table(id, net.title.clone());
+pub(super) fn network_table(ctx: &Ctx, net: &Network, id: &str, unit: Text) -> ResultTable {
     let codes: Vec<String> = net.nodes.iter().map(|n| n.id.clone()).collect();
-    t.columns = economy_columns(&codes);
+    node_table(ctx, net, id, unit, economy_columns(&codes), "economy")
+}
+
+/// The node table of a network whose nodes are described by `node_columns`
+/// (ids first, then names), with its figure labelled by `label`.
+pub(super) fn node_table(
+    ctx: &Ctx,
+    net: &Network,
+    id: &str,
+    unit: Text,
+    node_columns: Vec<Column>,
+    label: &str,
+) -> ResultTable {
+    let mut t = ctx.table(id, net.title.clone());
+    t.columns = node_columns;
     t.columns.push(Column::float(
         "weight",
         Text::new("Co-applications", "合作申请量"),
@@ -507,7 +525,7 @@ fn network_table(ctx: &Ctx, net: &Network, id: &str, unit: Text) -> ResultTable 
     ));
     t.figure = Some(Figure::Network {
         id: net.id.clone(),
-        label: "economy".into(),
+        label: label.into(),
         size: "weight".into(),
         x: "x".into(),
         y: "y".into(),
@@ -526,7 +544,7 @@ fn network_table(ctx: &Ctx, net: &Network, id: &str, unit: Text) -> ResultTable 
     t
 }
 
-fn network_fields(params: &Params) -> Result<Classification> {
+pub(super) fn network_fields(params: &Params) -> Result<Classification> {
     match &params.fields_file {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {

@@ -585,6 +585,8 @@ fn emit(
                     name,
                     country: country.as_deref(),
                     country_raw: None,
+                    harmonised: None,
+                    sector: None,
                 }) {
                     s.reject(line, role.as_str(), e);
                     continue;

@@ -41,6 +41,10 @@ pub struct PersonRow<'a> {
     pub country: Option<&'a str>,
     /// The code as delivered, when it was not clean (junk, lower case, padded).
     pub country_raw: Option<&'a str>,
+    /// The source's own harmonised name and the field it came from.
+    pub harmonised: Option<(&'a str, &'static str)>,
+    /// The source's sector (PATSTAT `psn_sector`).
+    pub sector: Option<&'a str>,
 }
 
 /// A person on an application.

@@ -318,6 +318,8 @@ pub fn read(
                         name: &name,
                         country: country.as_deref(),
                         country_raw: None,
+                        harmonised: None,
+                        sector: None,
                     })
                     .map_err(|e| ImportError::new(path, e).at_line(line))?;
                     s.written.person += 1;

@@ -16,6 +16,12 @@ use innoscope_core::patent::{Role, Scheme, check_symbol, clean_country};
 use super::{ApplnRow, ClassRow, PartyRow, PatentSink, PatentSummary, PersonRow};
 use crate::error::ImportError;
 
+/// PATSTAT's harmonised applicant names, in order of preference: the
+/// EEE-PPAT `psn_name`, the OECD HAN `han_name`, the DOCDB standard name.
+/// (`han_name` lives in the HAN tables in most editions; it is read when an
+/// extract puts it beside the person.)
+pub const HARMONISED_FIELDS: [&str; 3] = ["psn_name", "han_name", "doc_std_name"];
+
 /// The PATSTAT tables innoscope reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PatstatTable {
@@ -206,6 +212,15 @@ pub fn read_csv(
                 "docdb_family_id",
             ],
         ),
+        PatstatTable::Person => Columns::find(
+            &header,
+            &[
+                HARMONISED_FIELDS[0],
+                HARMONISED_FIELDS[1],
+                HARMONISED_FIELDS[2],
+                "psn_sector",
+            ],
+        ),
         _ => Columns { idx: Vec::new() },
     };
     let ncols = header.len();
@@ -335,11 +350,23 @@ pub fn read_csv(
                         "person country junk (kept in country_raw)"
                     });
                 }
+                let field = |i: Option<usize>| {
+                    text(&rec, i)
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                };
+                let harmonised = HARMONISED_FIELDS
+                    .iter()
+                    .zip(&o[..HARMONISED_FIELDS.len()])
+                    .find_map(|(f, i)| field(*i).map(|v| (v, *f)));
                 sink.person(&PersonRow {
                     person_id,
                     name,
                     country: country.as_deref(),
                     country_raw,
+                    harmonised,
+                    sector: field(o[HARMONISED_FIELDS.len()]),
                 })
                 .map(|_| s.written.person += 1)
             }
