@@ -1210,15 +1210,20 @@ fn org_variant(rng: &mut Rng, base: &str, stem: &str, country: &str) -> String {
 /// the generator's economies (5% of rows without a country). Deterministic
 /// in `seed`. Organisations have distinct names (invented words, so some
 /// are a letter apart, as real names are); persons are distinct by name and
-/// country.
+/// country. Fewer are made when the name space runs out (about 8 million
+/// organisations, 30,000 persons).
 pub fn name_eval_set(seed: u64, orgs: usize, persons: usize) -> Vec<LabelledName> {
     let mut rng = Rng::new(seed ^ 0x6e61_6d65);
     let weights: Vec<f64> = COUNTRIES.iter().map(|c| c.2 + 0.5).collect();
     let mut out = Vec::new();
     let mut used = std::collections::HashSet::new();
     let mut made = 0;
-    while made < orgs {
-        let n_syl = 2 + rng.below(2);
+    let mut tries = 0;
+    while made < orgs && tries < orgs * 50 {
+        tries += 1;
+        // Two or three syllables; four more for sets beyond 100,000
+        // organisations (the space of shorter names runs out).
+        let n_syl = 2 + rng.below(if made < 100_000 { 2 } else { 3 });
         let stem: String = (0..n_syl).map(|_| *rng.pick(&SYLLABLES)).collect();
         let c = rng.weighted(&weights);
         let code = COUNTRIES[c].0;
