@@ -55,6 +55,8 @@ pub enum Command {
     Analyze(Box<AnalyzeArgs>),
     /// Write the bilingual HTML report (with SVG figures and CSV tables)
     Report(ReportArgs),
+    /// Serve the JSON API (read-only) over the store: /api/analyses, /api/openapi.json
+    Serve(ServeArgs),
     /// Look up economies: codes, names in English and Chinese, groups
     Economies(EconomiesArgs),
     /// Generate synthetic data for tests, demos and benchmarks
@@ -68,6 +70,19 @@ pub enum Command {
     /// Regenerate the bundled registry and data (maintainers; see scripts/regenerate-bundle.sh)
     #[command(hide = true)]
     Bundle(BundleArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (loopback by default; another address exposes the API to the network)
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Longest a request may take, in seconds
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+    /// Analyses running at once (more wait) [default: the number of cores]
+    #[arg(long)]
+    pub max_running: Option<usize>,
 }
 
 #[derive(Subcommand, Debug)]

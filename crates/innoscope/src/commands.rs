@@ -23,6 +23,7 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
         Command::Analyze(a) => analyze(&g, *a).await,
         Command::Report(a) => crate::commands::report(&g, a).await,
         Command::Economies(a) => economies(a),
+        Command::Serve(a) => serve(&g, a).await,
         Command::Synth(SynthCommand::Patstat(a)) => synth_patstat(&g, a),
         Command::Synth(SynthCommand::Names(a)) => crate::applicants::synth_names(&g, a),
         Command::Applicants(a) => crate::applicants::run(&g, a).await,
@@ -307,6 +308,41 @@ fn synth_patstat(g: &Global, a: SynthPatstatArgs) -> Result<Outcome> {
             s.ipc_rows
         ),
     );
+    Ok(Outcome::Done)
+}
+
+async fn serve(g: &Global, a: ServeArgs) -> Result<Outcome> {
+    use innoscope_web::{AppState, ServeOptions};
+    let engine = std::sync::Arc::new(open_engine(g).await?);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // Analyses run on a runtime of their own, off the request workers.
+    let analyses = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores)
+        .thread_name("innoscope-analysis")
+        .enable_all()
+        .build()
+        .context("cannot start the analysis runtime")?;
+    let opts = ServeOptions {
+        timeout: std::time::Duration::from_secs(a.timeout.max(1)),
+        max_running: a.max_running.unwrap_or(cores).max(1),
+        ..ServeOptions::default()
+    };
+    let state = AppState::new(engine, analyses.handle().clone(), opts);
+    let listener = tokio::net::TcpListener::bind(a.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", a.bind))?;
+    let addr = listener.local_addr()?;
+    if !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "listening beyond this machine: anyone who can reach it can read the store");
+    }
+    out(&format!(
+        "innoscope API on http://{addr}/api/ (OpenAPI: http://{addr}/api/openapi.json); read-only; Ctrl-C stops it\n"
+    ))?;
+    innoscope_web::serve(listener, state, innoscope_web::shutdown_signal())
+        .await
+        .context("server")?;
+    analyses.shutdown_background();
+    note(g, "stopped");
     Ok(Outcome::Done)
 }
 

@@ -22,7 +22,9 @@ pub enum Outcome {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.global.verbose);
+    // The server logs each request (method, path, status, latency) by default.
+    let serving = matches!(cli.command, cli::Command::Serve(_));
+    init_logging(cli.global.verbose, serving);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -44,14 +46,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(verbose: u8) {
-    // Flags win over the environment: -v / -vv, else RUST_LOG, else warnings.
+fn init_logging(verbose: u8, serving: bool) {
+    // Flags win over the environment: -v / -vv, else RUST_LOG, else warnings
+    // (and the access log when serving).
+    let default = if serving {
+        "warn,tower_http=info,innoscope_web=info"
+    } else {
+        "warn"
+    };
     let filter = match verbose {
         0 => std::env::var("RUST_LOG")
             .ok()
             .filter(|s| !s.trim().is_empty())
             .and_then(|s| tracing_subscriber::EnvFilter::try_new(s).ok())
-            .unwrap_or_else(|| tracing_subscriber::EnvFilter::new("warn")),
+            .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(default)),
         1 => tracing_subscriber::EnvFilter::new("info"),
         _ => tracing_subscriber::EnvFilter::new("debug"),
     };

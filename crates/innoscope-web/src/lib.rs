@@ -1,0 +1,453 @@
+//! The JSON API of innoscope (`innoscope serve`): the same store and the
+//! same analysis functions as the CLI, over HTTP.
+//!
+//! - `GET /api/datasets`: datasets with provenance.
+//! - `GET /api/analyses`: analyses and their parameters (names and defaults as the CLI's).
+//! - `GET /api/analyses/{id}?year=2020&economies=CHN,USA…`: result tables as JSON.
+//! - `GET /api/analyses/{id}/tables/{table}.csv`: one table as CSV with provenance lines.
+//! - `GET /api/analyses/{id}/figures/{table}.svg?lang=zh`: its figure.
+//! - `GET /api/analyses/{id}/networks/{table}.gexf` or `.vosviewer.json`: a network.
+//! - `GET /api/openapi.json`: the OpenAPI document, generated from the analysis list.
+//!
+//! Invariants: read-only (no route changes the store); every parameter is
+//! validated and a bad one is a 4xx JSON error naming it; internal errors are
+//! a generic 500, logged once; analyses run on a separate runtime, off the
+//! request workers, with a bound on how many run at once; results are cached
+//! by analysis and parameters (the store does not change while serving).
+
+mod openapi;
+mod params;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use innoscope_core::network::Network;
+use innoscope_core::{Lang, ResultTable};
+use innoscope_engine::Engine;
+use innoscope_engine::analysis::{self, Params};
+use innoscope_engine::error::EngineError;
+use serde_json::json;
+use tokio::sync::Semaphore;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+
+pub use params::params_from_query;
+
+/// Limits of the server.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// Longest a request may take.
+    pub timeout: Duration,
+    /// Analyses running at once; more wait.
+    pub max_running: usize,
+    /// Results kept in the cache.
+    pub cache_entries: usize,
+    /// Largest response body an analysis may produce.
+    pub max_result_bytes: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            timeout: Duration::from_secs(60),
+            max_running: 4,
+            cache_entries: 512,
+            max_result_bytes: 32 << 20,
+        }
+    }
+}
+
+/// An error answered to the client.
+#[derive(Debug)]
+pub enum ApiError {
+    BadParam {
+        name: String,
+        message: String,
+    },
+    NotFound(String),
+    TooLarge(String),
+    /// Logged once where it happens; the client sees a generic message.
+    Internal,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            ApiError::BadParam { name, message } => (
+                StatusCode::BAD_REQUEST,
+                json!({"error": {"status": 400, "kind": "bad_param", "param": name, "message": message}}),
+            ),
+            ApiError::NotFound(m) => (
+                StatusCode::NOT_FOUND,
+                json!({"error": {"status": 404, "kind": "not_found", "message": m}}),
+            ),
+            ApiError::TooLarge(m) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                json!({"error": {"status": 413, "kind": "too_large", "message": m}}),
+            ),
+            ApiError::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({"error": {"status": 500, "kind": "internal", "message": "internal error; it has been logged"}}),
+            ),
+        };
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+impl ApiError {
+    fn bad(name: &str, message: impl Into<String>) -> ApiError {
+        ApiError::BadParam {
+            name: name.to_string(),
+            message: message.into(),
+        }
+    }
+
+    fn from_engine(e: EngineError) -> ApiError {
+        match e {
+            EngineError::BadParam { name, message } => ApiError::BadParam { name, message },
+            EngineError::UnknownAnalysis(id) => ApiError::NotFound(format!(
+                "unknown analysis `{id}`; GET /api/analyses lists them"
+            )),
+            EngineError::MissingData { message, hint } => {
+                ApiError::NotFound(format!("{message} ({hint})"))
+            }
+            other => {
+                tracing::error!(error = %other, "analysis failed");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+type CacheKey = (String, String);
+
+#[derive(Default)]
+struct Cache {
+    map: HashMap<CacheKey, Arc<Vec<ResultTable>>>,
+    order: VecDeque<CacheKey>,
+}
+
+/// Shared state of the router.
+#[derive(Clone)]
+pub struct AppState {
+    engine: Arc<Engine>,
+    /// Where analyses run (a runtime of their own in the server).
+    analyses: tokio::runtime::Handle,
+    running: Arc<Semaphore>,
+    cache: Arc<Mutex<Cache>>,
+    opts: ServeOptions,
+}
+
+impl AppState {
+    pub fn new(engine: Arc<Engine>, analyses: tokio::runtime::Handle, opts: ServeOptions) -> Self {
+        AppState {
+            engine,
+            analyses,
+            running: Arc::new(Semaphore::new(opts.max_running.max(1))),
+            cache: Arc::new(Mutex::new(Cache::default())),
+            opts,
+        }
+    }
+
+    /// Run (or fetch from the cache) an analysis.
+    async fn run(&self, id: &str, params: Params) -> Result<Arc<Vec<ResultTable>>, ApiError> {
+        let spec = analysis::find(id).ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "unknown analysis `{id}`; GET /api/analyses lists them"
+            ))
+        })?;
+        let key = (
+            spec.id.to_string(),
+            serde_json::to_string(&params).map_err(|_| ApiError::Internal)?,
+        );
+        if let Some(hit) = self
+            .cache
+            .lock()
+            .map_err(|_| ApiError::Internal)?
+            .map
+            .get(&key)
+        {
+            return Ok(hit.clone());
+        }
+        let _permit = self
+            .running
+            .acquire()
+            .await
+            .map_err(|_| ApiError::Internal)?;
+        let engine = self.engine.clone();
+        let aid = spec.id;
+        let job = self
+            .analyses
+            .spawn(async move { analysis::run(&engine, aid, &params).await });
+        let tables = match job.await {
+            Ok(Ok(t)) => Arc::new(t),
+            Ok(Err(e)) => return Err(ApiError::from_engine(e)),
+            Err(e) => {
+                tracing::error!(error = %e, analysis = aid, "analysis task failed");
+                return Err(ApiError::Internal);
+            }
+        };
+        let mut c = self.cache.lock().map_err(|_| ApiError::Internal)?;
+        if c.order.len() >= self.opts.cache_entries.max(1)
+            && let Some(old) = c.order.pop_front()
+        {
+            c.map.remove(&old);
+        }
+        c.order.push_back(key.clone());
+        c.map.insert(key, tables.clone());
+        Ok(tables)
+    }
+}
+
+/// The router over `state`.
+pub fn router(state: AppState) -> Router {
+    let timeout = state.opts.timeout;
+    Router::new()
+        .route("/", get(index))
+        .route("/api", get(index))
+        .route("/api/", get(index))
+        .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi_doc))
+        .route("/api/datasets", get(datasets))
+        .route("/api/analyses", get(analyses))
+        .route("/api/analyses/{id}", get(run_analysis))
+        .route("/api/analyses/{id}/tables/{file}", get(table_csv))
+        .route("/api/analyses/{id}/figures/{file}", get(figure_svg))
+        .route("/api/analyses/{id}/networks/{file}", get(network_file))
+        .fallback(not_found)
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(16 * 1024))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+}
+
+/// Serve `state` on `listener` until `shutdown` resolves; requests in
+/// flight are finished first.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Resolves on Ctrl-C or SIGTERM, for graceful shutdown.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such route; GET /api/ lists the routes".into())
+}
+
+async fn index() -> axum::Json<serde_json::Value> {
+    axum::Json(json!({
+        "name": "innoscope",
+        "version": env!("CARGO_PKG_VERSION"),
+        "routes": {
+            "datasets": "/api/datasets",
+            "analyses": "/api/analyses",
+            "run": "/api/analyses/{id}?param=value…",
+            "table_csv": "/api/analyses/{id}/tables/{table}.csv",
+            "figure_svg": "/api/analyses/{id}/figures/{table}.svg?lang=en|zh",
+            "network": "/api/analyses/{id}/networks/{table}.gexf|.vosviewer.json?lang=en|zh",
+            "openapi": "/api/openapi.json",
+        }
+    }))
+}
+
+async fn health() -> axum::Json<serde_json::Value> {
+    axum::Json(json!({"status": "ok"}))
+}
+
+async fn openapi_doc() -> axum::Json<serde_json::Value> {
+    axum::Json(openapi::document())
+}
+
+async fn datasets(State(s): State<AppState>) -> axum::Json<serde_json::Value> {
+    axum::Json(json!({ "datasets": s.engine.datasets() }))
+}
+
+async fn analyses() -> axum::Json<serde_json::Value> {
+    axum::Json(json!({ "analyses": analysis::list() }))
+}
+
+fn split_query(q: Vec<(String, String)>) -> (Vec<(String, String)>, Option<String>) {
+    let mut lang = None;
+    let rest = q
+        .into_iter()
+        .filter(|(k, v)| {
+            if k == "lang" {
+                lang = Some(v.clone());
+                false
+            } else {
+                true
+            }
+        })
+        .collect();
+    (rest, lang)
+}
+
+fn lang_of(l: Option<String>) -> Result<Lang, ApiError> {
+    match l.as_deref() {
+        None | Some("en") => Ok(Lang::En),
+        Some("zh") => Ok(Lang::Zh),
+        Some(o) => Err(ApiError::bad("lang", format!("`{o}` is not en or zh"))),
+    }
+}
+
+fn limited(s: &AppState, body: String, content_type: &'static str) -> Result<Response, ApiError> {
+    if body.len() > s.opts.max_result_bytes {
+        return Err(ApiError::TooLarge(format!(
+            "the result is {} bytes, above the server's limit of {}; narrow the request",
+            body.len(),
+            s.opts.max_result_bytes
+        )));
+    }
+    let mut r = body.into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    Ok(r)
+}
+
+async fn run_analysis(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let (q, lang) = split_query(q);
+    if lang.is_some() {
+        return Err(ApiError::bad(
+            "lang",
+            "tables carry both languages; lang applies to figures and networks",
+        ));
+    }
+    let params = params_from_query(&q)?;
+    let tables = s.run(&id, params.clone()).await?;
+    // The parameters given (the others take the analysis' defaults).
+    let mut given = serde_json::to_value(&params).map_err(|_| ApiError::Internal)?;
+    if let Some(o) = given.as_object_mut() {
+        o.retain(|_, v| !v.is_null());
+    }
+    let body = serde_json::to_string(&json!({
+        "analysis": id.to_ascii_uppercase(),
+        "params": given,
+        "tables": &*tables,
+    }))
+    .map_err(|_| ApiError::Internal)?;
+    limited(&s, body, "application/json")
+}
+
+/// The table `file` names (its id before `suffix`) among an analysis' tables.
+async fn find_table(
+    s: &AppState,
+    id: &str,
+    file: &str,
+    suffix: &str,
+    q: Vec<(String, String)>,
+) -> Result<(ResultTable, Option<String>), ApiError> {
+    let Some(table_id) = file.strip_suffix(suffix) else {
+        return Err(ApiError::NotFound(format!(
+            "expected a file name ending in {suffix}"
+        )));
+    };
+    let (q, lang) = split_query(q);
+    let params = params_from_query(&q)?;
+    let tables = s.run(id, params).await?;
+    let t = tables
+        .iter()
+        .find(|t| t.id.eq_ignore_ascii_case(table_id))
+        .cloned()
+        .ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "no table `{table_id}` in this result; it has {}",
+                tables
+                    .iter()
+                    .map(|t| t.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+    Ok((t, lang))
+}
+
+async fn table_csv(
+    State(s): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let (t, lang) = find_table(&s, &id, &file, ".csv", q).await?;
+    if lang.is_some() {
+        return Err(ApiError::bad("lang", "CSV tables carry both languages"));
+    }
+    limited(&s, t.to_csv(true), "text/csv; charset=utf-8")
+}
+
+async fn figure_svg(
+    State(s): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let (t, lang) = find_table(&s, &id, &file, ".svg", q).await?;
+    let lang = lang_of(lang)?;
+    let svg = innoscope_report::charts::render(&t, lang)
+        .ok_or_else(|| ApiError::NotFound(format!("table `{}` has no figure", t.id)))?;
+    limited(&s, svg, "image/svg+xml")
+}
+
+async fn network_file(
+    State(s): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let (suffix, kind) = if file.ends_with(".vosviewer.json") {
+        (".vosviewer.json", "vosviewer")
+    } else if file.ends_with(".gexf") {
+        (".gexf", "gexf")
+    } else {
+        return Err(ApiError::NotFound(
+            "networks are served as {table}.gexf or {table}.vosviewer.json".into(),
+        ));
+    };
+    let (t, lang) = find_table(&s, &id, &file, suffix, q).await?;
+    let lang = lang_of(lang)?;
+    let net = Network::from_table(&t)
+        .ok_or_else(|| ApiError::NotFound(format!("table `{}` is not a network", t.id)))?;
+    match kind {
+        "gexf" => limited(&s, net.to_gexf(lang), "application/xml"),
+        _ => limited(&s, net.to_vosviewer_json(lang), "application/json"),
+    }
+}

@@ -1,0 +1,219 @@
+//! Every route of the API, in process (no socket), over the bundled data:
+//! good requests, bad parameters, unknown names and formats.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use innoscope_engine::{Engine, EngineOptions};
+use innoscope_web::{AppState, ServeOptions, router};
+use tower::ServiceExt;
+
+async fn app() -> axum::Router {
+    let engine = Engine::open(None, &EngineOptions { bundled: true })
+        .await
+        .unwrap();
+    router(AppState::new(
+        Arc::new(engine),
+        tokio::runtime::Handle::current(),
+        ServeOptions::default(),
+    ))
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) {
+    let r = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = r.status();
+    let ct = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = r.into_body().collect().await.unwrap().to_bytes();
+    (status, ct, String::from_utf8(body.to_vec()).unwrap())
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("{e}: {s}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listing_routes() {
+    let app = app().await;
+    let (s, _, b) = get(&app, "/api/health").await;
+    assert_eq!(
+        (s, json(&b)["status"].as_str()),
+        (StatusCode::OK, Some("ok"))
+    );
+    let (s, _, b) = get(&app, "/api/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(json(&b)["routes"]["openapi"].is_string());
+    let (s, _, b) = get(&app, "/api/datasets").await;
+    assert_eq!(s, StatusCode::OK);
+    let ds = json(&b);
+    let ids: Vec<&str> = ds["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"wdi") && ids.contains(&"patents-demo"),
+        "{ids:?}"
+    );
+    assert!(b.contains("CC BY 4.0"), "provenance is listed");
+    let (s, _, b) = get(&app, "/api/analyses").await;
+    assert_eq!(s, StatusCode::OK);
+    let a = json(&b);
+    let k3 = a["analyses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == "K3")
+        .unwrap();
+    assert!(
+        k3["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "threshold")
+    );
+    let (s, ct, b) = get(&app, "/api/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ct.starts_with("application/json"));
+    let doc = json(&b);
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["paths"]["/api/analyses/C1"]["get"]["parameters"].is_array());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn analyses_tables_figures_networks() {
+    let app = app().await;
+    let (s, ct, b) = get(&app, "/api/analyses/C5?year=2020").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(ct.starts_with("application/json"));
+    let r = json(&b);
+    assert_eq!(r["analysis"], "C5");
+    assert_eq!(r["params"]["year"], 2020);
+    assert_eq!(r["tables"][0]["id"], "C5");
+    // The CLI's result, byte for byte in JSON.
+    let engine = Engine::open(None, &EngineOptions { bundled: true })
+        .await
+        .unwrap();
+    let direct = innoscope_engine::analysis::run(
+        &engine,
+        "C5",
+        &innoscope_engine::analysis::Params {
+            year: Some(2020),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    // The CLI's result: the same table as CSV (floats at the table's
+    // decimals; DataFusion's parallel sums may differ in the last bit).
+    let served: Vec<innoscope_core::ResultTable> =
+        serde_json::from_value(r["tables"].clone()).unwrap();
+    assert_eq!(served.len(), direct.len());
+    for (a, b) in served.iter().zip(&direct) {
+        assert_eq!(a.to_csv(true), b.to_csv(true));
+    }
+    // Names as on the command line (rd-growth = C1), cached second time.
+    let (s, _, b1) = get(
+        &app,
+        "/api/analyses/rd-growth?base-year=2009&economies=CHN,USA",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b1}");
+    let (_, _, b2) = get(
+        &app,
+        "/api/analyses/rd-growth?base-year=2009&economies=CHN,USA",
+    )
+    .await;
+    assert_eq!(b1, b2);
+    // CSV, SVG, networks.
+    let (s, ct, b) = get(&app, "/api/analyses/C5/tables/C5.csv").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ct.starts_with("text/csv"));
+    assert!(b.starts_with("# "), "provenance lines first: {b}");
+    let (s, ct, b) = get(&app, "/api/analyses/C5/figures/C5.svg?lang=zh").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ct, "image/svg+xml");
+    assert!(b.starts_with("<svg") && b.contains("美国"));
+    let (s, ct, b) = get(&app, "/api/analyses/K2/networks/K2.medical.gexf").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(ct, "application/xml");
+    assert!(b.contains("<gexf"));
+    let (s, _, b) = get(
+        &app,
+        "/api/analyses/K3/networks/K3.intra.net.vosviewer.json?lang=zh",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(json(&b)["network"]["items"].is_array());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_are_json_with_4xx() {
+    let app = app().await;
+    let err = |b: &str| json(b)["error"].clone();
+    for (uri, status, param) in [
+        (
+            "/api/analyses/C1?economies=USA,Atlantis",
+            400,
+            Some("economies"),
+        ),
+        ("/api/analyses/C1?year=twenty", 400, Some("year")),
+        ("/api/analyses/K2?min-weight=five", 400, Some("min-weight")),
+        ("/api/analyses/C1?colour=red", 400, Some("colour")),
+        (
+            "/api/analyses/K2?fields-file=/etc/passwd",
+            400,
+            Some("fields-file"),
+        ),
+        ("/api/analyses/K1?year=1700", 400, Some("year")),
+        ("/api/analyses/C5/figures/C5.svg?lang=fr", 400, Some("lang")),
+        ("/api/analyses/Z9", 404, None),
+        ("/api/analyses/C5/tables/NOPE.csv", 404, None),
+        ("/api/analyses/C5/tables/C5.xlsx", 404, None),
+        ("/api/analyses/C5/networks/C5.gexf", 404, None),
+        ("/nowhere", 404, None),
+    ] {
+        let (s, ct, b) = get(&app, uri).await;
+        assert_eq!(s.as_u16(), status, "{uri}: {b}");
+        assert!(ct.starts_with("application/json"), "{uri}: {ct}");
+        let e = err(&b);
+        assert_eq!(e["status"], status, "{uri}");
+        assert!(!e["message"].as_str().unwrap().is_empty());
+        if let Some(p) = param {
+            assert_eq!(e["param"], p, "{uri}: {b}");
+        }
+    }
+    // Read-only: other methods are refused.
+    let r = app
+        .clone()
+        .oneshot(
+            Request::post("/api/analyses/C1")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    // Request bodies are limited.
+    let r = app
+        .clone()
+        .oneshot(
+            Request::get("/api/health")
+                .header("content-length", "100000")
+                .body(Body::from(vec![b'x'; 100_000]))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
