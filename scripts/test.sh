@@ -13,3 +13,7 @@ cargo test --workspace --locked --all-targets 2>&1 | tee "$log"
 passed=$(grep -Eo '^test result: .* ([0-9]+) passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
 echo "tests: $passed passed, $failed failed"
+# The dashboard in real headless Chromium (installs playwright-core from npm,
+# starts and stops `innoscope serve` itself).
+echo "== browser test: dashboard"
+tests/e2e/run.sh

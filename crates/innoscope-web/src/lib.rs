@@ -210,7 +210,8 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let timeout = state.opts.timeout;
     Router::new()
-        .route("/", get(index))
+        .route("/", get(dashboard))
+        .route("/assets/{file}", get(asset))
         .route("/api", get(index))
         .route("/api/", get(index))
         .route("/api/health", get(health))
@@ -289,6 +290,50 @@ async fn index() -> axum::Json<serde_json::Value> {
     }))
 }
 
+/// The dashboard: files compiled into the binary, served by name only (no
+/// file system access, so no path can escape).
+const ASSETS: [(&str, &str, &str); 3] = [
+    (
+        "index.html",
+        "text/html; charset=utf-8",
+        include_str!("../assets/index.html"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../assets/app.js"),
+    ),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("../assets/app.css"),
+    ),
+];
+
+fn asset_response(name: &str) -> Result<Response, ApiError> {
+    let (_, ct, body) = ASSETS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .ok_or_else(|| ApiError::NotFound(format!("no asset `{name}`")))?;
+    let mut r = (*body).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    Ok(r)
+}
+
+async fn dashboard() -> Result<Response, ApiError> {
+    asset_response("index.html")
+}
+
+async fn asset(Path(file): Path<String>) -> Result<Response, ApiError> {
+    if file == "index.html" {
+        return Err(ApiError::NotFound(
+            "no asset `index.html` here; it is served at /".into(),
+        ));
+    }
+    asset_response(&file)
+}
+
 async fn health() -> axum::Json<serde_json::Value> {
     axum::Json(json!({"status": "ok"}))
 }
@@ -297,8 +342,18 @@ async fn openapi_doc() -> axum::Json<serde_json::Value> {
     axum::Json(openapi::document())
 }
 
-async fn datasets(State(s): State<AppState>) -> axum::Json<serde_json::Value> {
-    axum::Json(json!({ "datasets": s.engine.datasets() }))
+async fn datasets(State(s): State<AppState>) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let mut v = serde_json::to_value(s.engine.datasets()).map_err(|_| ApiError::Internal)?;
+    // Provenance stays (inputs, hashes, sources); where the store sits on
+    // the server's disk does not leave it.
+    if let Some(list) = v.as_array_mut() {
+        for d in list {
+            if let Some(o) = d.as_object_mut() {
+                o.remove("dir");
+            }
+        }
+    }
+    Ok(axum::Json(json!({ "datasets": v })))
 }
 
 async fn analyses() -> axum::Json<serde_json::Value> {

@@ -49,6 +49,22 @@ async fn listing_routes() {
         (s, json(&b)["status"].as_str()),
         (StatusCode::OK, Some("ok"))
     );
+    let (s, ct, b) = get(&app, "/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ct.starts_with("text/html") && b.contains("/assets/app.js"));
+    let (s, ct, _) = get(&app, "/assets/app.js").await;
+    assert_eq!(
+        (s, ct.starts_with("text/javascript")),
+        (StatusCode::OK, true)
+    );
+    for bad in [
+        "/assets/../Cargo.toml",
+        "/assets/%2e%2e%2fCargo.toml",
+        "/assets/secret.txt",
+    ] {
+        let (s, _, _) = get(&app, bad).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{bad}");
+    }
     let (s, _, b) = get(&app, "/api/").await;
     assert_eq!(s, StatusCode::OK);
     assert!(json(&b)["routes"]["openapi"].is_string());

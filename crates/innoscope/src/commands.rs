@@ -336,7 +336,7 @@ async fn serve(g: &Global, a: ServeArgs) -> Result<Outcome> {
         tracing::warn!(%addr, "listening beyond this machine: anyone who can reach it can read the store");
     }
     out(&format!(
-        "innoscope API on http://{addr}/api/ (OpenAPI: http://{addr}/api/openapi.json); read-only; Ctrl-C stops it\n"
+        "innoscope dashboard on http://{addr}/ (API: http://{addr}/api/, OpenAPI: http://{addr}/api/openapi.json); read-only; Ctrl-C stops it\n"
     ))?;
     innoscope_web::serve(listener, state, innoscope_web::shutdown_signal())
         .await

@@ -1,0 +1,324 @@
+// innoscope dashboard: plain JavaScript over the JSON API (no build step,
+// no external assets). Pages: overview, one per chapter, network explorer.
+'use strict';
+
+const T = {
+  en: {
+    overview: 'Overview', competition: 'Competition', cooperation: 'Cooperation',
+    openness: 'Openness', industry: 'Industry', network: 'Network explorer',
+    datasets: 'Datasets', findings: 'Key findings', year: 'Year', economies: 'Economies',
+    apply: 'Apply', svg: 'SVG', png: 'PNG', csv: 'Data (CSV)', loading: 'Loading…',
+    source: 'Source', licence: 'Licence', coverage: 'Coverage', network_table: 'Network',
+    search: 'Find a node', min_weight: 'Minimum link weight', partners: 'Partners',
+    click_node: 'Click a node to list its partners.', no_data: 'No data',
+    communities: 'Colour = community', field: 'Field / table',
+  },
+  zh: {
+    overview: '概览', competition: '创新竞争', cooperation: '创新合作',
+    openness: '创新开放', industry: '产业创新', network: '网络浏览',
+    datasets: '数据集', findings: '主要发现', year: '年份', economies: '经济体',
+    apply: '更新', svg: 'SVG', png: 'PNG', csv: '数据（CSV）', loading: '加载中…',
+    source: '来源', licence: '许可', coverage: '覆盖', network_table: '网络',
+    search: '查找节点', min_weight: '最小连线权重', partners: '合作伙伴',
+    click_node: '点击节点查看其合作伙伴。', no_data: '无数据',
+    communities: '颜色 = 社区', field: '领域 / 表',
+  },
+};
+const CHAPTERS = ['competition', 'cooperation', 'openness', 'industry'];
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+
+let lang = localStorage.getItem('innoscope.lang') || 'zh';
+let specs = null;
+const t = (k) => T[lang][k] || k;
+const el = (tag, attrs = {}, ...kids) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of kids) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return e;
+};
+
+async function api(path) {
+  const r = await fetch(path);
+  if (!r.ok) {
+    let msg = r.statusText;
+    try { const j = await r.json(); msg = j.error.message + (j.error.param ? ` (${j.error.param})` : ''); } catch (_) { /* not JSON */ }
+    throw new Error(msg);
+  }
+  return r;
+}
+const query = (params) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== '' && v != null) q.set(k, v);
+  const s = q.toString();
+  return s ? '?' + s : '';
+};
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  nav.replaceChildren();
+  const page = location.hash.slice(2) || 'overview';
+  for (const p of ['overview', ...CHAPTERS, 'network']) {
+    nav.append(el('a', { href: '#/' + p, class: page === p ? 'active' : '', 'data-testid': 'nav-' + p }, t(p)));
+  }
+  const b = document.getElementById('lang');
+  b.textContent = lang === 'zh' ? 'EN' : '中文';
+  document.documentElement.lang = lang;
+}
+
+async function overview(main) {
+  const ds = await (await api('/api/datasets')).json();
+  const rows = ds.datasets.map((d) => {
+    const src = (d.series && d.series.length) ? [...new Set(d.series.map((s) => s.source))].join('; ')
+      : (d.patents ? (d.patents.synthetic ? 'synthetic demo data' : 'patent microdata') : '');
+    const lic = (d.series && d.series.length) ? [...new Set(d.series.map((s) => s.licence))].join('; ') : '';
+    return el('tr', {}, el('td', {}, d.id), el('td', {}, src), el('td', {}, lic));
+  });
+  main.append(el('div', { class: 'card' }, el('h2', {}, t('datasets')),
+    el('table', { class: 'list', 'data-testid': 'datasets' },
+      el('tr', {}, el('th', {}, 'id'), el('th', {}, t('source')), el('th', {}, t('licence'))), ...rows)));
+  const box = el('div', { class: 'card' }, el('h2', {}, t('findings')));
+  const list = el('ul', { class: 'findings', 'data-testid': 'overview-findings' });
+  box.append(list);
+  main.append(box);
+  for (const id of ['C1', 'C2', 'C5', 'K1', 'F2']) {
+    try {
+      const r = await (await api(`/api/analyses/${id}`)).json();
+      const f = r.tables[0].findings[0];
+      if (f) list.append(el('li', {}, el('b', {}, id + ' '), f[lang]));
+    } catch (e) { list.append(el('li', { class: 'muted' }, `${id}: ${e.message}`)); }
+  }
+}
+
+function paramInputs(spec, values) {
+  const inputs = {};
+  const box = el('div', { class: 'controls' });
+  for (const p of spec.params) {
+    if (!['year', 'economies', 'base-year', 'top', 'min-weight'].includes(p.name)) continue;
+    const i = el('input', { name: p.name, placeholder: p.default, title: p.help, 'data-testid': `${spec.id}-${p.name}`, class: p.name === 'economies' ? 'wide' : '' });
+    if (values[p.name]) i.value = values[p.name];
+    inputs[p.name] = i;
+    box.append(el('label', {}, (p.name === 'year' ? t('year') : p.name === 'economies' ? t('economies') : p.name) + ' ', i));
+  }
+  return { box, inputs };
+}
+
+async function svgToPng(svgText, name) {
+  const img = new Image();
+  const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
+  await new Promise((ok, fail) => { img.onload = ok; img.onerror = fail; img.src = url; });
+  const c = document.createElement('canvas');
+  c.width = img.width * 2; c.height = img.height * 2;
+  const g = c.getContext('2d');
+  g.fillStyle = '#fff'; g.fillRect(0, 0, c.width, c.height);
+  g.drawImage(img, 0, 0, c.width, c.height);
+  URL.revokeObjectURL(url);
+  c.toBlob((b) => download(b, name));
+}
+function download(blob, name) {
+  const a = el('a', { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a); a.click(); a.remove();
+}
+
+async function analysisCard(spec, container) {
+  const values = {};
+  const card = el('div', { class: 'card', 'data-testid': 'card-' + spec.id });
+  const body = el('div');
+  const { box, inputs } = paramInputs(spec, values);
+  const apply = el('button', { type: 'button', 'data-testid': `${spec.id}-apply` }, t('apply'));
+  box.append(apply);
+  card.append(el('h2', {}, `${spec.id} ${spec.title[lang]}`), box, body);
+  container.append(card);
+  const load = async () => {
+    for (const [k, i] of Object.entries(inputs)) values[k] = i.value.trim();
+    body.replaceChildren(el('p', { class: 'muted' }, t('loading')));
+    try {
+      const q = query(values);
+      const r = await (await api(`/api/analyses/${spec.id}${q}`)).json();
+      body.replaceChildren();
+      for (const table of r.tables) {
+        if (!table.figure) continue;
+        const lq = query({ ...values, lang });
+        const svg = await (await api(`/api/analyses/${spec.id}/figures/${table.id}.svg${lq}`)).text();
+        const fig = el('div', { class: 'figure', 'data-testid': 'figure-' + table.id });
+        fig.innerHTML = svg;
+        const findings = el('ul', { class: 'findings' }, ...table.findings.map((f) => el('li', {}, f[lang])));
+        const csvHref = `/api/analyses/${spec.id}/tables/${table.id}.csv${q}`;
+        const dl = el('div', { class: 'downloads' },
+          el('button', { type: 'button', onclick: () => download(new Blob([svg], { type: 'image/svg+xml' }), `${table.id}.${lang}.svg`) }, t('svg')),
+          el('button', { type: 'button', onclick: () => svgToPng(svg, `${table.id}.${lang}.png`) }, t('png')),
+          el('a', { href: csvHref, download: `${table.id}.csv`, 'data-testid': 'csv-' + table.id }, t('csv')));
+        body.append(fig, findings, dl);
+      }
+      if (!body.children.length) body.append(el('p', { class: 'muted' }, t('no_data')));
+    } catch (e) {
+      body.replaceChildren(el('p', { class: 'error' }, e.message));
+    }
+  };
+  apply.addEventListener('click', load);
+  await load();
+}
+
+async function chapter(main, name) {
+  for (const spec of specs.filter((s) => s.chapter === name)) {
+    await analysisCard(spec, main);
+  }
+}
+
+// Network explorer: canvas drawing of a network table (positions from the
+// layout columns), pan and zoom, search, partners of the clicked node.
+async function explorer(main) {
+  const select = el('select', { 'data-testid': 'net-select' });
+  const year = el('input', { placeholder: '2020', 'data-testid': 'net-year' });
+  const search = el('input', { placeholder: t('search'), 'data-testid': 'net-search' });
+  const weight = el('input', { type: 'range', min: '0', max: '50', value: '0', 'data-testid': 'net-weight' });
+  const wlabel = el('span', {}, '0');
+  const canvas = el('canvas', { id: 'net', 'data-testid': 'net-canvas' });
+  const partners = el('ol', { id: 'partners', 'data-testid': 'net-partners' });
+  const title = el('p', { class: 'muted' }, t('click_node'));
+  main.append(el('div', { class: 'card' },
+    el('div', { class: 'controls' }, el('label', {}, t('field') + ' ', select), el('label', {}, t('year') + ' ', year),
+      el('label', {}, t('min_weight') + ' ', weight, wlabel), search),
+    el('div', { id: 'explorer' }, canvas, el('div', {}, el('h2', {}, t('partners')), title, partners)),
+    el('p', { class: 'muted' }, t('communities'))));
+  let net = null; let view = { x: 0, y: 0, k: 1 }; let selected = null;
+  const load = async () => {
+    select.replaceChildren();
+    for (const id of ['K1', 'K2', 'K3']) {
+      try {
+        const r = await (await api(`/api/analyses/${id}${query({ year: year.value.trim() })}`)).json();
+        for (const tb of r.tables) if (tb.figure && tb.figure.kind === 'network') {
+          const o = el('option', { value: tb.id }, `${tb.id} ${tb.title[lang]}`);
+          o.table = tb; select.append(o);
+        }
+      } catch (e) { /* that analysis has no data */ }
+    }
+    pick();
+  };
+  const col = (tb, name) => { const c = tb.columns.find((x) => x.name === name); return c ? c.values.data : null; };
+  const pick = () => {
+    const o = select.selectedOptions[0];
+    if (!o) { net = null; draw(); return; }
+    const tb = o.table; const f = tb.figure;
+    const ids = col(tb, 'economy') || col(tb, 'id');
+    const names = col(tb, lang === 'zh' ? 'name_zh' : 'name_en') || ids;
+    const xs = col(tb, f.x); const ys = col(tb, f.y); const size = col(tb, f.size); const group = col(tb, f.group);
+    const nodes = ids.map((id, i) => ({ id, name: names[i], x: xs[i], y: ys[i], w: size[i] || 0, g: group ? group[i] : 0 }));
+    const index = new Map(nodes.map((n, i) => [n.id, i]));
+    const edges = f.edges.map((e) => ({ a: index.get(e.source), b: index.get(e.target), w: e.weight })).filter((e) => e.a != null && e.b != null);
+    const maxw = Math.max(1, ...edges.map((e) => e.w));
+    weight.max = String(Math.ceil(maxw));
+    net = { nodes, edges, maxn: Math.max(1, ...nodes.map((n) => n.w)), maxw };
+    selected = null; partners.replaceChildren(); title.textContent = t('click_node');
+    view = { x: 0, y: 0, k: 1 };
+    draw();
+  };
+  const pos = (n) => {
+    const W = canvas.width; const H = canvas.height; const m = 40;
+    return [m + n.x * (W - 2 * m) * view.k + view.x, m + n.y * (H - 2 * m) * view.k + view.y];
+  };
+  const radius = (n) => 3 + 18 * Math.sqrt(n.w / net.maxn) * Math.sqrt(view.k);
+  const draw = () => {
+    const r = canvas.getBoundingClientRect();
+    canvas.width = r.width; canvas.height = r.height;
+    const g = canvas.getContext('2d');
+    g.clearRect(0, 0, canvas.width, canvas.height);
+    if (!net) return;
+    const minw = Number(weight.value); wlabel.textContent = weight.value;
+    const q = search.value.trim().toLowerCase();
+    const near = new Set();
+    if (selected != null) for (const e of net.edges) if (e.w >= minw && (e.a === selected || e.b === selected)) { near.add(e.a); near.add(e.b); }
+    for (const e of net.edges) {
+      if (e.w < minw) continue;
+      const [x1, y1] = pos(net.nodes[e.a]); const [x2, y2] = pos(net.nodes[e.b]);
+      const hot = selected != null && (e.a === selected || e.b === selected);
+      g.strokeStyle = hot ? 'rgba(213,94,0,0.8)' : (selected != null ? 'rgba(150,150,150,0.12)' : 'rgba(120,120,120,0.35)');
+      g.lineWidth = 0.5 + 5 * e.w / net.maxw;
+      g.beginPath(); g.moveTo(x1, y1); g.lineTo(x2, y2); g.stroke();
+    }
+    net.nodes.forEach((n, i) => {
+      const [x, y] = pos(n); const rad = radius(n);
+      const dim = selected != null && !near.has(i) && i !== selected;
+      g.globalAlpha = dim ? 0.2 : 0.85;
+      g.fillStyle = PALETTE[(n.g - 1 + PALETTE.length) % PALETTE.length];
+      g.beginPath(); g.arc(x, y, rad, 0, 2 * Math.PI); g.fill();
+      const match = q && (n.name.toLowerCase().includes(q) || n.id.toLowerCase().includes(q));
+      if (match || i === selected) { g.globalAlpha = 1; g.strokeStyle = '#d00'; g.lineWidth = 3; g.stroke(); }
+      g.globalAlpha = dim ? 0.25 : 1;
+      if (net.nodes.length <= 80 || rad > 9 || match || i === selected) {
+        g.fillStyle = '#222'; g.font = '12px sans-serif'; g.fillText(n.name, x + rad + 3, y + 4);
+      }
+    });
+    g.globalAlpha = 1;
+  };
+  const hit = (ev) => {
+    if (!net) return null;
+    const r = canvas.getBoundingClientRect(); const mx = ev.clientX - r.left; const my = ev.clientY - r.top;
+    let best = null; let bd = Infinity;
+    net.nodes.forEach((n, i) => { const [x, y] = pos(n); const d = Math.hypot(x - mx, y - my); if (d < radius(n) + 4 && d < bd) { bd = d; best = i; } });
+    return best;
+  };
+  const showPartners = (i) => {
+    selected = i; partners.replaceChildren();
+    if (i == null) { title.textContent = t('click_node'); draw(); return; }
+    const minw = Number(weight.value);
+    const list = net.edges.filter((e) => e.w >= minw && (e.a === i || e.b === i))
+      .map((e) => ({ n: net.nodes[e.a === i ? e.b : e.a], w: e.w })).sort((a, b) => b.w - a.w || a.n.name.localeCompare(b.n.name));
+    title.textContent = net.nodes[i].name;
+    for (const p of list) partners.append(el('li', {}, `${p.n.name} — ${p.w}`));
+    draw();
+  };
+  let drag = null;
+  canvas.addEventListener('mousedown', (ev) => { drag = { x: ev.clientX, y: ev.clientY, vx: view.x, vy: view.y, moved: false }; });
+  window.addEventListener('mousemove', (ev) => {
+    if (!drag) return;
+    const dx = ev.clientX - drag.x; const dy = ev.clientY - drag.y;
+    if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+    view.x = drag.vx + dx; view.y = drag.vy + dy; draw();
+  });
+  window.addEventListener('mouseup', (ev) => { if (drag && !drag.moved && ev.target === canvas) showPartners(hit(ev)); drag = null; });
+  canvas.addEventListener('wheel', (ev) => {
+    ev.preventDefault();
+    const r = canvas.getBoundingClientRect(); const mx = ev.clientX - r.left; const my = ev.clientY - r.top;
+    const f = ev.deltaY < 0 ? 1.15 : 1 / 1.15;
+    // Zoom around the pointer: the point under it stays put.
+    const m = 40; const k2 = Math.min(30, Math.max(0.3, view.k * f));
+    const u = (mx - m - view.x) / view.k; const v = (my - m - view.y) / view.k;
+    view.x = mx - m - u * k2; view.y = my - m - v * k2; view.k = k2; draw();
+  }, { passive: false });
+  select.addEventListener('change', pick);
+  weight.addEventListener('input', () => showPartners(selected));
+  search.addEventListener('input', draw);
+  year.addEventListener('change', load);
+  window.addEventListener('resize', draw);
+  // For tests and scripts: the node positions on the canvas.
+  window.innoscopeNetwork = () => net && net.nodes.map((n, i) => ({ id: n.id, name: n.name, xy: pos(n), i }));
+  await load();
+}
+
+async function route() {
+  renderNav();
+  const main = document.getElementById('main');
+  main.replaceChildren();
+  const page = location.hash.slice(2) || 'overview';
+  try {
+    if (!specs) specs = (await (await api('/api/analyses')).json()).analyses;
+    if (page === 'overview') await overview(main);
+    else if (CHAPTERS.includes(page)) await chapter(main, page);
+    else if (page === 'network') await explorer(main);
+    else await overview(main);
+  } catch (e) {
+    main.append(el('p', { class: 'error' }, e.message));
+  }
+  document.body.dataset.ready = page;
+}
+
+document.getElementById('lang').addEventListener('click', () => {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  localStorage.setItem('innoscope.lang', lang);
+  route();
+});
+window.addEventListener('hashchange', route);
+route();

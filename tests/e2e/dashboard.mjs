@@ -1,0 +1,74 @@
+// End-to-end test of the dashboard in real headless Chromium (Debian's
+// /usr/bin/chromium) driven by playwright-core. Run by tests/e2e/run.sh,
+// which builds innoscope, starts `innoscope serve` and installs
+// playwright-core from the npm registry.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+
+const base = process.env.INNOSCOPE_URL;
+const shots = process.env.SHOTS_DIR;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu'],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+const errors = [];
+page.on('pageerror', (e) => errors.push(String(e)));
+const ready = (p) => page.waitForFunction((want) => document.body.dataset.ready === want, p, { timeout: 60000 });
+const shot = async (name) => { if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false }); };
+
+// Overview in Chinese (the default), then English.
+await page.goto(base + '/#/overview');
+await ready('overview');
+assert.match(await page.textContent('[data-testid=nav-competition]'), /创新竞争/);
+assert.ok((await page.locator('[data-testid=datasets] tr').count()) > 3, 'datasets listed');
+await page.waitForFunction(() => document.querySelectorAll('[data-testid=overview-findings] li').length >= 3);
+await shot('overview-zh');
+await page.click('[data-testid=lang-switch]');
+await ready('overview');
+assert.match(await page.textContent('[data-testid=nav-competition]'), /Competition/);
+await page.waitForFunction(() => document.querySelectorAll('[data-testid=overview-findings] li').length >= 3);
+assert.match(await page.textContent('[data-testid=overview-findings]'), /[A-Za-z]{4}/);
+
+// A chapter: change the year of C5 and see the chart change.
+await page.click('[data-testid=nav-competition]');
+await ready('competition');
+const fig = '[data-testid=figure-C5]';
+await page.waitForSelector(fig + ' svg');
+const before = await page.innerHTML(fig);
+assert.match(before, /2020/);
+await page.fill('[data-testid=C5-year]', '2015');
+await page.click('[data-testid=C5-apply]');
+await page.waitForFunction((sel) => document.querySelector(sel) && document.querySelector(sel).innerHTML.includes('2015'), fig);
+assert.notEqual(await page.innerHTML(fig), before, 'the chart changed with the year');
+// Hover values come with the figure (SVG titles).
+assert.ok((await page.locator(fig + ' svg title').count()) > 5);
+await shot('competition-en');
+// Download the data as CSV.
+const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=csv-C5]')]);
+const csv = fs.readFileSync(await dl.path(), 'utf8');
+assert.match(csv, /^# /);
+assert.match(csv, /2015/);
+
+// Network explorer: pick K1's network, click a node, see its partners.
+await page.click('[data-testid=nav-network]');
+await ready('network');
+await page.waitForFunction(() => window.innoscopeNetwork && window.innoscopeNetwork() && window.innoscopeNetwork().length > 3);
+const nodes = await page.evaluate(() => window.innoscopeNetwork());
+const box = await page.locator('[data-testid=net-canvas]').boundingBox();
+// The first node (in id order) has links in every network: click it.
+const target = nodes[0];
+await page.mouse.click(box.x + target.xy[0], box.y + target.xy[1]);
+await page.waitForFunction(() => document.querySelectorAll('[data-testid=net-partners] li').length > 0);
+const partners = await page.locator('[data-testid=net-partners] li').allTextContents();
+assert.ok(partners.length > 0 && partners.every((p) => / — \d/.test(p)), partners.join('|'));
+await shot('network-en');
+// Chinese labels in the explorer.
+await page.click('[data-testid=lang-switch]');
+await ready('network');
+await shot('network-zh');
+
+assert.deepEqual(errors, [], 'no script errors');
+await browser.close();
+console.log('e2e dashboard: ok');
