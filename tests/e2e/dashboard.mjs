@@ -24,6 +24,7 @@ await ready('overview');
 assert.match(await page.textContent('[data-testid=nav-competition]'), /创新竞争/);
 assert.ok((await page.locator('[data-testid=datasets] tr').count()) > 3, 'datasets listed');
 await page.waitForFunction(() => document.querySelectorAll('[data-testid=overview-findings] li').length >= 3);
+await page.waitForFunction(() => document.querySelectorAll('[data-testid=overview-changes] li').length >= 1);
 await shot('overview-zh');
 await page.click('[data-testid=lang-switch]');
 await ready('overview');
@@ -42,6 +43,11 @@ await page.fill('[data-testid=C5-year]', '2015');
 await page.click('[data-testid=C5-apply]');
 await page.waitForFunction((sel) => document.querySelector(sel) && document.querySelector(sel).innerHTML.includes('2015'), fig);
 assert.notEqual(await page.innerHTML(fig), before, 'the chart changed with the year');
+// Legends toggle series: C1 has two series; hide the first.
+const c1 = '[data-testid=figure-C1]';
+await page.waitForSelector(c1 + ' svg');
+await page.click(c1 + ' svg rect[width="12.0"][height="12.0"] >> nth=0');
+assert.ok((await page.locator(c1 + ' svg rect[style*="opacity: 0.08"]').count()) > 3, 'legend click hides a series');
 // Hover values come with the figure (SVG titles).
 assert.ok((await page.locator(fig + ' svg title').count()) > 5);
 await shot('competition-en');

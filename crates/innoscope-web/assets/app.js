@@ -16,7 +16,7 @@ const T = {
   zh: {
     overview: '概览', competition: '创新竞争', cooperation: '创新合作',
     openness: '创新开放', industry: '产业创新', network: '网络浏览',
-    datasets: '数据集', findings: '主要发现', year: '年份', economies: '经济体',
+    datasets: '数据集', findings: '主要发现', changes: '与2021年报告相比的变化', year: '年份', economies: '经济体',
     apply: '更新', svg: 'SVG', png: 'PNG', csv: '数据（CSV）', loading: '加载中…',
     source: '来源', licence: '许可', coverage: '覆盖', network_table: '网络',
     search: '查找节点', min_weight: '最小连线权重', partners: '合作伙伴',
@@ -83,12 +83,33 @@ async function overview(main) {
   const list = el('ul', { class: 'findings', 'data-testid': 'overview-findings' });
   box.append(list);
   main.append(box);
+  const changes = el('ul', { class: 'findings', 'data-testid': 'overview-changes' });
+  main.append(el('div', { class: 'card' }, el('h2', {}, t('changes')), changes));
   for (const id of ['C1', 'C2', 'C5', 'K1', 'F2']) {
     try {
       const r = await (await api(`/api/analyses/${id}`)).json();
       const f = r.tables[0].findings[0];
       if (f) list.append(el('li', {}, el('b', {}, id + ' '), f[lang]));
+      const c = await (await api(`/api/analyses/${id}/changes`)).json();
+      for (const line of c.changes.slice(0, 2)) changes.append(el('li', {}, el('b', {}, id + ' '), line[lang]));
     } catch (e) { list.append(el('li', { class: 'muted' }, `${id}: ${e.message}`)); }
+  }
+}
+
+// Clicking a legend swatch in a figure hides or shows the marks of its colour.
+function legendToggles(fig) {
+  for (const sw of fig.querySelectorAll('svg rect[width="12.0"][height="12.0"]')) {
+    const colour = sw.getAttribute('fill');
+    sw.style.cursor = 'pointer';
+    sw.addEventListener('click', () => {
+      const off = sw.dataset.off !== '1';
+      sw.dataset.off = off ? '1' : '0';
+      sw.style.opacity = off ? '0.3' : '1';
+      for (const m of fig.querySelectorAll('svg rect, svg circle, svg path, svg polyline')) {
+        if (m === sw) continue;
+        if (m.getAttribute('fill') === colour || m.getAttribute('stroke') === colour) m.style.opacity = off ? '0.08' : '';
+      }
+    });
   }
 }
 
@@ -144,6 +165,7 @@ async function analysisCard(spec, container) {
         const svg = await (await api(`/api/analyses/${spec.id}/figures/${table.id}.svg${lq}`)).text();
         const fig = el('div', { class: 'figure', 'data-testid': 'figure-' + table.id });
         fig.innerHTML = svg;
+        legendToggles(fig);
         const findings = el('ul', { class: 'findings' }, ...table.findings.map((f) => el('li', {}, f[lang])));
         const csvHref = `/api/analyses/${spec.id}/tables/${table.id}.csv${q}`;
         const dl = el('div', { class: 'downloads' },

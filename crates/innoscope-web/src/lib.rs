@@ -219,6 +219,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/datasets", get(datasets))
         .route("/api/analyses", get(analyses))
         .route("/api/analyses/{id}", get(run_analysis))
+        .route("/api/analyses/{id}/changes", get(changes))
         .route("/api/analyses/{id}/tables/{file}", get(table_csv))
         .route("/api/analyses/{id}/figures/{file}", get(figure_svg))
         .route("/api/analyses/{id}/networks/{file}", get(network_file))
@@ -282,6 +283,7 @@ async fn index() -> axum::Json<serde_json::Value> {
             "datasets": "/api/datasets",
             "analyses": "/api/analyses",
             "run": "/api/analyses/{id}?param=value…",
+            "changes": "/api/analyses/{id}/changes (against the 2021 report's figures)",
             "table_csv": "/api/analyses/{id}/tables/{table}.csv",
             "figure_svg": "/api/analyses/{id}/figures/{table}.svg?lang=en|zh",
             "network": "/api/analyses/{id}/networks/{table}.gexf|.vosviewer.json?lang=en|zh",
@@ -424,6 +426,28 @@ async fn run_analysis(
     }))
     .map_err(|_| ApiError::Internal)?;
     limited(&s, body, "application/json")
+}
+
+/// What changed since the 2021 report's published figures (the built-in
+/// `seed2021` edition), for the analysis run with the given parameters.
+async fn changes(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let params = params_from_query(&q)?;
+    let tables = s.run(&id, params).await?;
+    let spec = analysis::find(&id).ok_or(ApiError::Internal)?;
+    let old = innoscope_engine::edition::seed2021();
+    let lines = innoscope_engine::edition::compare(&old, &tables)
+        .remove(spec.id)
+        .unwrap_or_default();
+    Ok(axum::Json(json!({
+        "analysis": spec.id,
+        "edition": old.name,
+        "edition_title": old.title,
+        "changes": lines,
+    })))
 }
 
 /// The table `file` names (its id before `suffix`) among an analysis' tables.

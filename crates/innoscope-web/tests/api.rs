@@ -151,6 +151,19 @@ async fn analyses_tables_figures_networks() {
     )
     .await;
     assert_eq!(b1, b2);
+    // What changed since the 2021 report.
+    let (s, _, b) = get(&app, "/api/analyses/C5/changes").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let c = json(&b);
+    assert_eq!(c["edition"], "seed2021");
+    assert!(
+        c["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["en"].as_str().unwrap().contains("United States")),
+        "{b}"
+    );
     // CSV, SVG, networks.
     let (s, ct, b) = get(&app, "/api/analyses/C5/tables/C5.csv").await;
     assert_eq!(s, StatusCode::OK);
