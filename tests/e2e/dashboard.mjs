@@ -57,6 +57,15 @@ const csv = fs.readFileSync(await dl.path(), 'utf8');
 assert.match(csv, /^# /);
 assert.match(csv, /2015/);
 
+// Every chapter page loads its figures without errors.
+for (const ch of ['cooperation', 'openness', 'industry']) {
+  await page.click(`[data-testid=nav-${ch}]`);
+  await ready(ch);
+  assert.ok((await page.locator('.figure svg').count()) >= 1, `${ch} shows figures`);
+  assert.equal(await page.locator('.card .error').count(), 0, `${ch} has no errors`);
+}
+await shot('cooperation-en');
+
 // Network explorer: pick K1's network, click a node, see its partners.
 await page.click('[data-testid=nav-network]');
 await ready('network');
