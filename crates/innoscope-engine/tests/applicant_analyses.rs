@@ -28,14 +28,14 @@
 //!   UNIV TOKYO lies between ROCHE and SIEMENS: the hub, with two partners
 //!   (fewer than three: the multi-institution pattern does not hold).
 
+mod common;
+
 use std::path::Path;
 
+use common::table;
 use innoscope_core::ResultTable;
+use innoscope_engine::Engine;
 use innoscope_engine::analysis::{self, Params};
-use innoscope_engine::patents::PatentImportOptions;
-use innoscope_engine::{Engine, EngineOptions, Store};
-use innoscope_import::NoProgress;
-use innoscope_import::patents::PatentFormat;
 
 async fn engine(dir: &Path) -> Engine {
     let files = [
@@ -80,34 +80,7 @@ async fn engine(dir: &Path) -> Engine {
              1,\"A61K  39/00\"\n2,\"A61K  38/00\"\n3,\"A61P  35/00\"\n4,\"A61K  49/00\"\n5,\"H04W   4/00\"\n6,\"A61K  31/00\"\n7,\"A61K   1/00\"\n",
         ),
     ];
-    let raw = dir.join("raw");
-    std::fs::create_dir_all(&raw).unwrap();
-    let inputs: Vec<_> = files
-        .iter()
-        .map(|(name, text)| {
-            std::fs::write(raw.join(name), text).unwrap();
-            (raw.join(name), PatentFormat::Patstat)
-        })
-        .collect();
-    Store::open(&dir.join("store"))
-        .unwrap()
-        .import_patents(
-            "tiny",
-            &inputs,
-            &PatentImportOptions::default(),
-            &NoProgress,
-        )
-        .unwrap();
-    Engine::open(Some(&dir.join("store")), &EngineOptions { bundled: false })
-        .await
-        .unwrap()
-}
-
-fn table<'a>(tables: &'a [ResultTable], id: &str) -> &'a ResultTable {
-    tables
-        .iter()
-        .find(|t| t.id == id)
-        .unwrap_or_else(|| panic!("no table {id}"))
+    common::engine_with(dir, &files).await
 }
 
 fn cells(t: &ResultTable, col: &str) -> Vec<String> {

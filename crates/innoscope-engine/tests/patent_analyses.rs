@@ -10,15 +10,15 @@
 //! | 5 | EP | 2020 | A (US), B (JP) | — (not PCT: ignored by default) |
 //! | 6 | WO | 2020 | E (unknown); C as inventor only | G06F 3/01 |
 
+mod common;
+
 use std::path::Path;
 
+use common::table;
 use innoscope_core::ResultTable;
 use innoscope_core::classify::{GreenMethod, builtin};
+use innoscope_engine::Engine;
 use innoscope_engine::analysis::{self, Params};
-use innoscope_engine::patents::PatentImportOptions;
-use innoscope_engine::{Engine, EngineOptions, Store};
-use innoscope_import::NoProgress;
-use innoscope_import::patents::PatentFormat;
 
 async fn engine(dir: &Path) -> Engine {
     let files = [
@@ -53,34 +53,7 @@ async fn engine(dir: &Path) -> Engine {
              1,\"A61K  39/395\"\n1,\"H01M   8/04\"\n2,\"H04W  72/04\"\n3,\"A61P  35/00\"\n4,\"F03D   1/00\"\n6,\"G06F   3/01\"\n",
         ),
     ];
-    let raw = dir.join("raw");
-    std::fs::create_dir_all(&raw).unwrap();
-    let inputs: Vec<_> = files
-        .iter()
-        .map(|(name, text)| {
-            std::fs::write(raw.join(name), text).unwrap();
-            (raw.join(name), PatentFormat::Patstat)
-        })
-        .collect();
-    Store::open(&dir.join("store"))
-        .unwrap()
-        .import_patents(
-            "tiny",
-            &inputs,
-            &PatentImportOptions::default(),
-            &NoProgress,
-        )
-        .unwrap();
-    Engine::open(Some(&dir.join("store")), &EngineOptions { bundled: false })
-        .await
-        .unwrap()
-}
-
-fn table<'a>(tables: &'a [ResultTable], id: &str) -> &'a ResultTable {
-    tables
-        .iter()
-        .find(|t| t.id == id)
-        .unwrap_or_else(|| panic!("no table {id}"))
+    common::engine_with(dir, &files).await
 }
 
 fn row(t: &ResultTable, key_col: &str, key: &str) -> usize {
