@@ -72,6 +72,13 @@ impl Rng {
     }
 }
 
+/// From this many nodes on, layouts use a grid and betweenness is estimated
+/// from pivots, so that applicant networks of tens of thousands of nodes stay
+/// fast; below it, both are exact (and unchanged).
+pub const LARGE: usize = 500;
+/// Source nodes of the betweenness estimate of a large network.
+pub const PIVOTS: usize = 200;
+
 impl Network {
     /// Build from node weights and pair weights (pairs naming unknown nodes
     /// add them with weight 0). Nodes are sorted by id; metrics, communities
@@ -157,6 +164,10 @@ impl Network {
             node.degree = adj[i].iter().map(|(_, w)| w).sum();
             node.partners = adj[i].len();
         }
+        if n > LARGE {
+            self.sampled_betweenness(&adj);
+            return;
+        }
         let mut cb = vec![0.0f64; n];
         for s in 0..n {
             let mut stack = Vec::with_capacity(n);
@@ -209,6 +220,74 @@ impl Network {
         };
         for (node, c) in self.nodes.iter_mut().zip(cb) {
             node.betweenness = c / norm;
+        }
+    }
+
+    /// Betweenness of a large network, estimated from `PIVOTS` source nodes
+    /// (Brandes and Pich 2007): shortest paths by Dijkstra with a binary heap
+    /// (distance 1/weight), dependencies accumulated from every pivot and
+    /// scaled by n / pivots. Pivots are spread evenly over the node order, so
+    /// the estimate is deterministic.
+    fn sampled_betweenness(&mut self, adj: &[Vec<(usize, f64)>]) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let n = self.nodes.len();
+        let pivots = PIVOTS.min(n);
+        let mut cb = vec![0.0f64; n];
+        let mut dist = vec![f64::INFINITY; n];
+        let mut sigma = vec![0.0f64; n];
+        let mut delta = vec![0.0f64; n];
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut stack = Vec::with_capacity(n);
+        for p in 0..pivots {
+            let s = p * n / pivots;
+            for i in 0..n {
+                dist[i] = f64::INFINITY;
+                sigma[i] = 0.0;
+                delta[i] = 0.0;
+                preds[i].clear();
+            }
+            stack.clear();
+            dist[s] = 0.0;
+            sigma[s] = 1.0;
+            // Distances are positive floats: their bit patterns order like the values.
+            let mut heap = BinaryHeap::new();
+            heap.push(Reverse((0u64, s)));
+            let mut done = vec![false; n];
+            while let Some(Reverse((_, v))) = heap.pop() {
+                if done[v] {
+                    continue;
+                }
+                done[v] = true;
+                stack.push(v);
+                for &(w, weight) in &adj[v] {
+                    let d = dist[v] + 1.0 / weight;
+                    if d < dist[w] - 1e-12 {
+                        dist[w] = d;
+                        sigma[w] = sigma[v];
+                        preds[w].clear();
+                        preds[w].push(v);
+                        heap.push(Reverse((d.to_bits(), w)));
+                    } else if (d - dist[w]).abs() <= 1e-12 && !done[w] {
+                        sigma[w] += sigma[v];
+                        preds[w].push(v);
+                    }
+                }
+            }
+            while let Some(w) = stack.pop() {
+                for &v in &preds[w] {
+                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+                }
+                if w != s {
+                    cb[w] += delta[w];
+                }
+            }
+        }
+        let scale = n as f64 / pivots as f64;
+        let norm = ((n - 1) * (n - 2)) as f64;
+        for (node, c) in self.nodes.iter_mut().zip(cb) {
+            // Rounded: an estimate should not look more precise than it is.
+            node.betweenness = (c * scale / norm * 1e6).round() / 1e6;
         }
     }
 
@@ -331,19 +410,56 @@ impl Network {
             .fold(0.0, f64::max)
             .max(1e-9);
         let k = (1.0 / n as f64).sqrt();
-        let iterations = 300;
+        // Large networks: repulsion only between nodes in neighbouring grid
+        // cells of side 2k (Fruchterman and Reingold's own grid variant), and
+        // fewer rounds; small ones keep the exact all-pairs forces.
+        let large = n > LARGE;
+        let iterations = if large { 120 } else { 300 };
         let mut temp = 0.1;
         for _ in 0..iterations {
             let mut disp = vec![(0.0f64, 0.0f64); n];
-            for i in 0..n {
-                for j in (i + 1)..n {
-                    let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
-                    let d = (dx * dx + dy * dy).sqrt().max(1e-6);
-                    let f = k * k / d;
-                    disp[i].0 += dx / d * f;
-                    disp[i].1 += dy / d * f;
-                    disp[j].0 -= dx / d * f;
-                    disp[j].1 -= dy / d * f;
+            let repel = |i: usize, j: usize, disp: &mut Vec<(f64, f64)>| {
+                let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
+                let d = (dx * dx + dy * dy).sqrt().max(1e-6);
+                if large && d > 2.0 * k {
+                    return;
+                }
+                let f = k * k / d;
+                disp[i].0 += dx / d * f;
+                disp[i].1 += dy / d * f;
+                disp[j].0 -= dx / d * f;
+                disp[j].1 -= dy / d * f;
+            };
+            if large {
+                let cell = 2.0 * k;
+                let key =
+                    |p: (f64, f64)| ((p.0 / cell).floor() as i64, (p.1 / cell).floor() as i64);
+                let mut grid: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
+                for (i, p) in pos.iter().enumerate() {
+                    grid.entry(key(*p)).or_default().push(i);
+                }
+                for (&(cx, cy), members) in &grid {
+                    for (a, &i) in members.iter().enumerate() {
+                        for &j in &members[a + 1..] {
+                            repel(i, j, &mut disp);
+                        }
+                    }
+                    // Each neighbouring pair of cells once: right, below, and both diagonals below.
+                    for (ox, oy) in [(1, 0), (-1, 1), (0, 1), (1, 1)] {
+                        if let Some(others) = grid.get(&(cx + ox, cy + oy)) {
+                            for &i in members {
+                                for &j in others {
+                                    repel(i, j, &mut disp);
+                                }
+                            }
+                        }
+                    }
+                }
+            } else {
+                for i in 0..n {
+                    for j in (i + 1)..n {
+                        repel(i, j, &mut disp);
+                    }
                 }
             }
             for (i, nb) in adj.iter().enumerate() {
@@ -678,6 +794,66 @@ mod tests {
         assert_eq!(c("US"), c("GB"));
         assert_eq!(c("CN"), c("JP"));
         assert_ne!(c("US"), c("CN"));
+    }
+
+    /// A network of `n` nodes in clusters of 20 with a few links between
+    /// clusters, from a fixed generator.
+    fn big(n: usize) -> Network {
+        let mut rng = Rng(7);
+        let nodes = (0..n).map(|i| {
+            (
+                format!("n{i:05}"),
+                Text::same(format!("n{i}")),
+                1.0 + (i % 7) as f64,
+            )
+        });
+        let mut pairs = Vec::new();
+        for i in 0..n {
+            for _ in 0..2 {
+                let j = if rng.unit() < 0.9 {
+                    (i / 20) * 20 + (rng.unit() * 20.0) as usize
+                } else {
+                    (rng.unit() * n as f64) as usize
+                };
+                if j != i && j < n {
+                    pairs.push((
+                        format!("n{i:05}"),
+                        format!("n{j:05}"),
+                        1.0 + (rng.unit() * 4.0).floor(),
+                    ));
+                }
+            }
+        }
+        Network::build("big", Text::same("big"), Text::same(""), nodes, pairs, 3)
+    }
+
+    #[test]
+    fn large_networks_use_the_grid_layout_and_pivot_betweenness() {
+        let a = big(10_500);
+        assert_eq!(a.nodes.len(), 10_500);
+        assert!(
+            a.nodes
+                .iter()
+                .all(|n| (0.0..=1.0).contains(&n.x) && (0.0..=1.0).contains(&n.y))
+        );
+        assert!(
+            a.nodes
+                .iter()
+                .all(|n| n.betweenness.is_finite() && n.betweenness >= 0.0)
+        );
+        assert!(a.nodes.iter().any(|n| n.betweenness > 0.0));
+        // Clusters stay together: a node is nearer its cluster mates than the average node.
+        let d = |i: usize, j: usize| {
+            ((a.nodes[i].x - a.nodes[j].x).powi(2) + (a.nodes[i].y - a.nodes[j].y).powi(2)).sqrt()
+        };
+        let (mut within, mut across) = (0.0, 0.0);
+        for i in (0..10_500).step_by(97) {
+            within += d(i, (i / 20) * 20 + (i + 1) % 20);
+            across += d(i, (i * 7919) % 10_500);
+        }
+        assert!(within * 2.0 < across, "within {within}, across {across}");
+        // Deterministic on the large path too.
+        assert_eq!(big(1_000).nodes, big(1_000).nodes);
     }
 
     #[test]

@@ -11,7 +11,7 @@ const T = {
     source: 'Source', licence: 'Licence', coverage: 'Coverage', network_table: 'Network',
     search: 'Find a node', min_weight: 'Minimum link weight', partners: 'Partners',
     click_node: 'Click a node to list its partners.', no_data: 'No data',
-    communities: 'Colour = community', field: 'Field / table',
+    communities: 'Colour = community', field: 'Field / table', from: 'from', max_nodes: 'Max nodes',
   },
   zh: {
     overview: '概览', competition: '创新竞争', cooperation: '创新合作',
@@ -21,7 +21,7 @@ const T = {
     source: '来源', licence: '许可', coverage: '覆盖', network_table: '网络',
     search: '查找节点', min_weight: '最小连线权重', partners: '合作伙伴',
     click_node: '点击节点查看其合作伙伴。', no_data: '无数据',
-    communities: '颜色 = 社区', field: '领域 / 表',
+    communities: '颜色 = 社区', field: '领域 / 表', from: '起始年', max_nodes: '最多节点',
   },
 };
 const CHAPTERS = ['competition', 'cooperation', 'openness', 'industry'];
@@ -194,6 +194,9 @@ async function chapter(main, name) {
 async function explorer(main) {
   const select = el('select', { 'data-testid': 'net-select' });
   const year = el('input', { placeholder: '2020', 'data-testid': 'net-year' });
+  // Applicant networks (K3): the first year of the period and how many nodes to draw.
+  const from = el('input', { placeholder: 'year − 4', 'data-testid': 'net-from' });
+  const maxNodes = el('input', { placeholder: '40', 'data-testid': 'net-max-nodes' });
   const search = el('input', { placeholder: t('search'), 'data-testid': 'net-search' });
   const weight = el('input', { type: 'range', min: '0', max: '50', value: '0', 'data-testid': 'net-weight' });
   const wlabel = el('span', {}, '0');
@@ -202,21 +205,29 @@ async function explorer(main) {
   const title = el('p', { class: 'muted' }, t('click_node'));
   main.append(el('div', { class: 'card' },
     el('div', { class: 'controls' }, el('label', {}, t('field') + ' ', select), el('label', {}, t('year') + ' ', year),
-      el('label', {}, t('min_weight') + ' ', weight, wlabel), search),
+      el('label', {}, t('min_weight') + ' ', weight, wlabel), search,
+      el('label', {}, 'K3: ' + t('from') + ' ', from), el('label', {}, t('max_nodes') + ' ', maxNodes)),
     el('div', { id: 'explorer' }, canvas, el('div', {}, el('h2', {}, t('partners')), title, partners)),
     el('p', { class: 'muted' }, t('communities'))));
   let net = null; let view = { x: 0, y: 0, k: 1 }; let selected = null;
+  let loading = 0;
   const load = async () => {
-    select.replaceChildren();
+    const ticket = ++loading;
+    const keep = select.value;
+    const options = [];
     for (const id of ['K1', 'K2', 'K3']) {
       try {
-        const r = await (await api(`/api/analyses/${id}${query({ year: year.value.trim() })}`)).json();
+        const extra = id === 'K3' ? { 'base-year': from.value.trim(), 'max-nodes': maxNodes.value.trim() } : {};
+        const r = await (await api(`/api/analyses/${id}${query({ year: year.value.trim(), ...extra })}`)).json();
         for (const tb of r.tables) if (tb.figure && tb.figure.kind === 'network') {
           const o = el('option', { value: tb.id }, `${tb.id} ${tb.title[lang]}`);
-          o.table = tb; select.append(o);
+          o.table = tb; options.push(o);
         }
       } catch (e) { /* that analysis has no data */ }
     }
+    if (ticket !== loading) return; // a newer request replaced this one
+    select.replaceChildren(...options);
+    if (options.some((o) => o.value === keep)) select.value = keep;
     pick();
   };
   const col = (tb, name) => { const c = tb.columns.find((x) => x.name === name); return c ? c.values.data : null; };
@@ -243,6 +254,11 @@ async function explorer(main) {
   };
   const radius = (n) => 3 + 18 * Math.sqrt(n.w / net.maxn) * Math.sqrt(view.k);
   const draw = () => {
+    const started = performance.now();
+    drawNow();
+    window.innoscopeDrawMs = performance.now() - started;
+  };
+  const drawNow = () => {
     const r = canvas.getBoundingClientRect();
     canvas.width = r.width; canvas.height = r.height;
     const g = canvas.getContext('2d');
@@ -250,6 +266,7 @@ async function explorer(main) {
     if (!net) return;
     const minw = Number(weight.value); wlabel.textContent = weight.value;
     const q = search.value.trim().toLowerCase();
+    const big = net.nodes.length > 2000;
     const near = new Set();
     if (selected != null) for (const e of net.edges) if (e.w >= minw && (e.a === selected || e.b === selected)) { near.add(e.a); near.add(e.b); }
     for (const e of net.edges) {
@@ -269,7 +286,7 @@ async function explorer(main) {
       const match = q && (n.name.toLowerCase().includes(q) || n.id.toLowerCase().includes(q));
       if (match || i === selected) { g.globalAlpha = 1; g.strokeStyle = '#d00'; g.lineWidth = 3; g.stroke(); }
       g.globalAlpha = dim ? 0.25 : 1;
-      if (net.nodes.length <= 80 || rad > 9 || match || i === selected) {
+      if ((!big && (net.nodes.length <= 80 || rad > 9)) || match || i === selected || near.has(i)) {
         g.fillStyle = '#222'; g.font = '12px sans-serif'; g.fillText(n.name, x + rad + 3, y + 4);
       }
     });
@@ -314,6 +331,8 @@ async function explorer(main) {
   weight.addEventListener('input', () => showPartners(selected));
   search.addEventListener('input', draw);
   year.addEventListener('change', load);
+  from.addEventListener('change', load);
+  maxNodes.addEventListener('change', load);
   window.addEventListener('resize', draw);
   // For tests and scripts: the node positions on the canvas.
   window.innoscopeNetwork = () => net && net.nodes.map((n, i) => ({ id: n.id, name: n.name, xy: pos(n), i }));
