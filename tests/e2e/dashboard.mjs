@@ -50,6 +50,7 @@ await page.click(c1 + ' svg rect[width="12.0"][height="12.0"] >> nth=0');
 assert.ok((await page.locator(c1 + ' svg rect[style*="opacity: 0.08"]').count()) > 3, 'legend click hides a series');
 // Hover values come with the figure (SVG titles).
 assert.ok((await page.locator(fig + ' svg title').count()) > 5);
+assert.match(await page.locator(fig + ' svg title >> nth=3').textContent(), /Source: World Bank/);
 await shot('competition-en');
 // Download the data as CSV.
 const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=csv-C5]')]);

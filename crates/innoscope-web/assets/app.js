@@ -166,6 +166,9 @@ async function analysisCard(spec, container) {
         const fig = el('div', { class: 'figure', 'data-testid': 'figure-' + table.id });
         fig.innerHTML = svg;
         legendToggles(fig);
+        // Hover shows the value and where it comes from.
+        const src = table.sources.map((x) => `${t('source')}: ${x.source} (${x.vintage})`).join('\n');
+        if (src) for (const tt of fig.querySelectorAll('svg title')) tt.textContent += '\n' + src;
         const findings = el('ul', { class: 'findings' }, ...table.findings.map((f) => el('li', {}, f[lang])));
         const csvHref = `/api/analyses/${spec.id}/tables/${table.id}.csv${q}`;
         const dl = el('div', { class: 'downloads' },
