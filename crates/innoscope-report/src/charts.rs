@@ -361,6 +361,30 @@ fn legend(doc: &mut Doc, x: f64, y: f64, items: &[(String, &str)]) {
     }
 }
 
+/// Vertical grid lines with tick labels below a horizontal-bar plot, and
+/// the unit centred under them.
+fn x_axis(
+    doc: &mut Doc,
+    ticks: &[f64],
+    sx: &dyn Fn(f64) -> f64,
+    (x0, x1): (f64, f64),
+    (top, bottom): (f64, f64),
+    unit: &str,
+) {
+    for v in ticks {
+        doc.line(sx(*v), top, sx(*v), bottom, "#e5e5e5", 1.0);
+        doc.text(
+            sx(*v),
+            bottom + 16.0,
+            11.0,
+            "middle",
+            "#555",
+            &tick_label(*v),
+        );
+    }
+    doc.text((x0 + x1) / 2.0, bottom + 34.0, 12.0, "middle", "#333", unit);
+}
+
 /// Horizontal bars, one group per row, one bar per series, around zero.
 fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lang: Lang) -> String {
     let n = t.n_rows();
@@ -388,23 +412,12 @@ fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lan
         .map(|(i, s)| (col_label(t, s, lang), PALETTE[i % PALETTE.len()]))
         .collect();
     legend(&mut doc, x0, 56.0, &items);
-    for v in &tk {
-        doc.line(sx(*v), top, sx(*v), top + plot_h, "#e5e5e5", 1.0);
-        doc.text(
-            sx(*v),
-            top + plot_h + 16.0,
-            11.0,
-            "middle",
-            "#555",
-            &tick_label(*v),
-        );
-    }
-    doc.text(
-        (x0 + x1) / 2.0,
-        top + plot_h + 34.0,
-        12.0,
-        "middle",
-        "#333",
+    x_axis(
+        &mut doc,
+        &tk,
+        &sx,
+        (x0, x1),
+        (top, top + plot_h),
         unit.get(lang),
     );
     for r in 0..n {
@@ -526,23 +539,12 @@ fn ranked_bars(
         legend(&mut doc, 20.0, 56.0 + 20.0 * i as f64, row);
     }
     let sx = |v: f64| x0 + v / hi * (x1 - x0);
-    for v in &tk {
-        doc.line(sx(*v), top, sx(*v), top + plot_h, "#e5e5e5", 1.0);
-        doc.text(
-            sx(*v),
-            top + plot_h + 16.0,
-            11.0,
-            "middle",
-            "#555",
-            &tick_label(*v),
-        );
-    }
-    doc.text(
-        (x0 + x1) / 2.0,
-        top + plot_h + 34.0,
-        12.0,
-        "middle",
-        "#333",
+    x_axis(
+        &mut doc,
+        &tk,
+        &sx,
+        (x0, x1),
+        (top, top + plot_h),
         unit.get(lang),
     );
     for r in 0..n {
