@@ -60,36 +60,21 @@ impl GroupTable {
 
     /// Parse a table in the layout `group,name_en,name_zh,home,member,source`.
     pub fn parse(text: &str, origin: &str, rules: &NameRules) -> Result<GroupTable, RulesError> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let headers = rdr
-            .headers()
-            .map_err(|e| RulesError::new(origin, 1, "header", e.to_string()))?
-            .clone();
-        let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-        let need = ["group", "name_en", "member"];
-        let mut idx = Vec::new();
-        for n in need {
-            idx.push(col(n).ok_or_else(|| {
-                RulesError::new(
-                    origin,
-                    1,
-                    n,
-                    "missing column (expected group,name_en,name_zh,home,member,source)",
-                )
-            })?);
-        }
-        let (gc, ec, mc) = (idx[0], idx[1], idx[2]);
-        let (zc, hc, sc) = (col("name_zh"), col("home"), col("source"));
+        let (idx, rows) = super::read_sheet(
+            text,
+            origin,
+            &["group", "name_en", "member"],
+            &["name_zh", "home", "source"],
+            "group,name_en,name_zh,home,member,source",
+        )?;
+        let (gc, ec, mc) = (
+            idx[0].unwrap_or(0),
+            idx[1].unwrap_or(0),
+            idx[2].unwrap_or(0),
+        );
+        let (zc, hc, sc) = (idx[3], idx[4], idx[5]);
         let mut entries = Vec::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                RulesError::new(origin, line, "row", e.to_string())
-            })?;
-            let line = rec.position().map_or(0, |p| p.line());
+        for (line, rec) in rows {
             let get =
                 |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
             let group = get(Some(gc));

@@ -51,6 +51,47 @@ impl RulesError {
     }
 }
 
+/// Column positions, then records with their line numbers.
+pub(crate) type Sheet = (Vec<Option<usize>>, Vec<(u64, csv::StringRecord)>);
+
+/// Records of an editable reference file: CSV with a header, `#` lines as
+/// comments. Returns the positions of `required` then `optional` columns
+/// (required ones are always `Some`) and each record with its line number.
+pub(crate) fn read_sheet(
+    text: &str,
+    file: &str,
+    required: &[&str],
+    optional: &[&str],
+    layout: &str,
+) -> Result<Sheet, RulesError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| RulesError::new(file, 1, "header", e.to_string()))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let mut idx = Vec::new();
+    for name in required {
+        let i = col(name).ok_or_else(|| {
+            RulesError::new(file, 1, name, format!("missing column (expected {layout})"))
+        })?;
+        idx.push(Some(i));
+    }
+    idx.extend(optional.iter().map(|n| col(n)));
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            RulesError::new(file, line, "row", e.to_string())
+        })?;
+        rows.push((rec.position().map_or(0, |p| p.line()), rec));
+    }
+    Ok((idx, rows))
+}
+
 /// Pairwise precision, recall and F1 of a clustering against true labels:
 /// a pair of records is positive when both are in one cluster.
 pub fn pairwise_scores<T: Ord, U: Ord>(truth: &[T], predicted: &[U]) -> (f64, f64, f64) {

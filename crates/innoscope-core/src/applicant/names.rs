@@ -215,30 +215,15 @@ impl NameRules {
 
     /// Add the rules of a file in the same layout (`kind,text,canonical,note`).
     pub fn add(&mut self, text: &str, file: &str) -> Result<(), RulesError> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let headers = rdr
-            .headers()
-            .map_err(|e| RulesError::new(file, 1, "header", e.to_string()))?
-            .clone();
-        let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-        let (Some(kc), Some(tc)) = (col("kind"), col("text")) else {
-            return Err(RulesError::new(
-                file,
-                1,
-                "header",
-                "expected columns kind,text,canonical,note",
-            ));
-        };
-        let cc = col("canonical");
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                RulesError::new(file, line, "row", e.to_string())
-            })?;
-            let line = rec.position().map_or(0, |p| p.line());
+        let (idx, rows) = super::read_sheet(
+            text,
+            file,
+            &["kind", "text"],
+            &["canonical"],
+            "kind,text,canonical,note",
+        )?;
+        let (kc, tc, cc) = (idx[0].unwrap_or(0), idx[1].unwrap_or(0), idx[2]);
+        for (line, rec) in rows {
             let kind = rec.get(kc).unwrap_or("").trim();
             let text = rec.get(tc).unwrap_or("").trim();
             if text.is_empty() {
