@@ -99,6 +99,11 @@ fn s(b: &arrow::array::RecordBatch, i: usize) -> Result<StringArray> {
         .clone())
 }
 
+/// "1 entity", "3 entities".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn econ_names(codes: &BTreeSet<String>, zh: bool) -> String {
     codes
         .iter()
@@ -276,11 +281,11 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             .count() as u64;
         t.findings.push(Text::new(
             format!(
-                "{} leads with {} international co-applications in {period}, from {} entities in {} economies; the top {} groups take part in {:.1}% of all {} international co-applications.",
+                "{} leads with {} international co-applications in {period}, from {} in {}; the top {} groups take part in {:.1}% of all {} international co-applications.",
                 grp.name.en,
                 st.apps,
-                st.entities.len(),
-                st.economies.len(),
+                plural(st.entities.len(), "entity", "entities"),
+                plural(st.economies.len(), "economy", "economies"),
                 top_groups.len(),
                 pct(covered as f64 / all.max(1) as f64),
                 all
