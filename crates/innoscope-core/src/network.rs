@@ -79,6 +79,76 @@ pub const LARGE: usize = 500;
 /// Source nodes of the betweenness estimate of a large network.
 pub const PIVOTS: usize = 200;
 
+/// One single-source pass of Brandes' algorithm on distance 1/weight:
+/// shortest-path counts, predecessors and dependencies, reused across sources.
+struct Paths {
+    dist: Vec<f64>,
+    sigma: Vec<f64>,
+    delta: Vec<f64>,
+    preds: Vec<Vec<usize>>,
+    done: Vec<bool>,
+    /// Nodes in the order they were settled.
+    stack: Vec<usize>,
+}
+
+impl Paths {
+    fn new(n: usize) -> Paths {
+        Paths {
+            dist: vec![f64::INFINITY; n],
+            sigma: vec![0.0; n],
+            delta: vec![0.0; n],
+            preds: vec![Vec::new(); n],
+            done: vec![false; n],
+            stack: Vec::with_capacity(n),
+        }
+    }
+
+    fn reset(&mut self, s: usize) {
+        self.dist.fill(f64::INFINITY);
+        self.sigma.fill(0.0);
+        self.delta.fill(0.0);
+        self.done.fill(false);
+        for p in &mut self.preds {
+            p.clear();
+        }
+        self.stack.clear();
+        self.dist[s] = 0.0;
+        self.sigma[s] = 1.0;
+    }
+
+    /// Settle `v` and relax its links; `improved(w, d)` hears of every
+    /// shorter distance found.
+    fn settle(&mut self, v: usize, links: &[(usize, f64)], mut improved: impl FnMut(usize, f64)) {
+        self.done[v] = true;
+        self.stack.push(v);
+        for &(w, weight) in links {
+            let d = self.dist[v] + 1.0 / weight;
+            if d < self.dist[w] - 1e-12 {
+                self.dist[w] = d;
+                self.sigma[w] = self.sigma[v];
+                self.preds[w].clear();
+                self.preds[w].push(v);
+                improved(w, d);
+            } else if (d - self.dist[w]).abs() <= 1e-12 && !self.done[w] {
+                self.sigma[w] += self.sigma[v];
+                self.preds[w].push(v);
+            }
+        }
+    }
+
+    /// Add the dependencies of source `s` to `cb`.
+    fn accumulate(&mut self, s: usize, cb: &mut [f64]) {
+        while let Some(w) = self.stack.pop() {
+            for &v in &self.preds[w] {
+                self.delta[v] += self.sigma[v] / self.sigma[w] * (1.0 + self.delta[w]);
+            }
+            if w != s {
+                cb[w] += self.delta[w];
+            }
+        }
+    }
+}
+
 impl Network {
     /// Build from node weights and pair weights (pairs naming unknown nodes
     /// add them with weight 0). Nodes are sorted by id; metrics, communities
@@ -169,48 +239,26 @@ impl Network {
             return;
         }
         let mut cb = vec![0.0f64; n];
+        let mut paths = Paths::new(n);
         for s in 0..n {
-            let mut stack = Vec::with_capacity(n);
-            let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-            let mut sigma = vec![0.0f64; n];
-            let mut dist = vec![f64::INFINITY; n];
-            let mut done = vec![false; n];
-            sigma[s] = 1.0;
-            dist[s] = 0.0;
+            paths.reset(s);
             loop {
                 // Smallest tentative distance; ties to the lower index (deterministic).
                 let mut v = usize::MAX;
                 for i in 0..n {
-                    if !done[i] && dist[i].is_finite() && (v == usize::MAX || dist[i] < dist[v]) {
+                    if !paths.done[i]
+                        && paths.dist[i].is_finite()
+                        && (v == usize::MAX || paths.dist[i] < paths.dist[v])
+                    {
                         v = i;
                     }
                 }
                 if v == usize::MAX {
                     break;
                 }
-                done[v] = true;
-                stack.push(v);
-                for &(w, weight) in &adj[v] {
-                    let d = dist[v] + 1.0 / weight;
-                    if d < dist[w] - 1e-12 {
-                        dist[w] = d;
-                        sigma[w] = sigma[v];
-                        preds[w] = vec![v];
-                    } else if (d - dist[w]).abs() <= 1e-12 {
-                        sigma[w] += sigma[v];
-                        preds[w].push(v);
-                    }
-                }
+                paths.settle(v, &adj[v], |_, _| {});
             }
-            let mut delta = vec![0.0f64; n];
-            while let Some(w) = stack.pop() {
-                for &v in &preds[w] {
-                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
-                }
-                if w != s {
-                    cb[w] += delta[w];
-                }
-            }
+            paths.accumulate(s, &mut cb);
         }
         // Undirected: each path counted twice; normalise by (n-1)(n-2).
         let norm = if n > 2 {
@@ -234,54 +282,20 @@ impl Network {
         let n = self.nodes.len();
         let pivots = PIVOTS.min(n);
         let mut cb = vec![0.0f64; n];
-        let mut dist = vec![f64::INFINITY; n];
-        let mut sigma = vec![0.0f64; n];
-        let mut delta = vec![0.0f64; n];
-        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut stack = Vec::with_capacity(n);
+        let mut paths = Paths::new(n);
         for p in 0..pivots {
             let s = p * n / pivots;
-            for i in 0..n {
-                dist[i] = f64::INFINITY;
-                sigma[i] = 0.0;
-                delta[i] = 0.0;
-                preds[i].clear();
-            }
-            stack.clear();
-            dist[s] = 0.0;
-            sigma[s] = 1.0;
+            paths.reset(s);
             // Distances are positive floats: their bit patterns order like the values.
             let mut heap = BinaryHeap::new();
             heap.push(Reverse((0u64, s)));
-            let mut done = vec![false; n];
             while let Some(Reverse((_, v))) = heap.pop() {
-                if done[v] {
+                if paths.done[v] {
                     continue;
                 }
-                done[v] = true;
-                stack.push(v);
-                for &(w, weight) in &adj[v] {
-                    let d = dist[v] + 1.0 / weight;
-                    if d < dist[w] - 1e-12 {
-                        dist[w] = d;
-                        sigma[w] = sigma[v];
-                        preds[w].clear();
-                        preds[w].push(v);
-                        heap.push(Reverse((d.to_bits(), w)));
-                    } else if (d - dist[w]).abs() <= 1e-12 && !done[w] {
-                        sigma[w] += sigma[v];
-                        preds[w].push(v);
-                    }
-                }
+                paths.settle(v, &adj[v], |w, d| heap.push(Reverse((d.to_bits(), w))));
             }
-            while let Some(w) = stack.pop() {
-                for &v in &preds[w] {
-                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
-                }
-                if w != s {
-                    cb[w] += delta[w];
-                }
-            }
+            paths.accumulate(s, &mut cb);
         }
         let scale = n as f64 / pivots as f64;
         let norm = ((n - 1) * (n - 2)) as f64;
