@@ -87,7 +87,8 @@ pub(crate) async fn person_extras(md: &Microdata, alias: &str) -> Result<String>
     ))
 }
 
-fn strings(b: &RecordBatch, i: usize) -> Result<StringArray> {
+/// Column `i` of `b` as strings (whatever its string or dictionary type).
+pub(crate) fn strings(b: &RecordBatch, i: usize) -> Result<StringArray> {
     let c = arrow::compute::cast(b.column(i), &DataType::Utf8)?;
     Ok(c.as_any()
         .downcast_ref::<StringArray>()

@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use arrow::array::{Array, Int64Array, StringArray};
+use arrow::array::{Array, Int64Array};
 use arrow::datatypes::DataType;
 use innoscope_core::applicant::{Harmonised, Kind, NameRecord};
 use innoscope_core::network::Network;
@@ -28,7 +28,7 @@ use innoscope_core::{Column, Figure, Registry, ResultTable, Text};
 use super::Params;
 use super::patents::{Ctx, name, network_fields, node_table, open, params_map, pct};
 use crate::Engine;
-use crate::applicants::{HarmoniserOptions, harmoniser};
+use crate::applicants::{HarmoniserOptions, harmoniser, strings};
 use crate::error::{EngineError, Result};
 use crate::microdata::RoleParam;
 
@@ -91,14 +91,6 @@ impl GroupStats {
     }
 }
 
-fn s(b: &arrow::array::RecordBatch, i: usize) -> Result<StringArray> {
-    let c = arrow::compute::cast(b.column(i), &DataType::Utf8)?;
-    Ok(c.as_any()
-        .downcast_ref::<StringArray>()
-        .expect("cast to Utf8")
-        .clone())
-}
-
 /// "1 entity", "3 entities".
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -153,7 +145,13 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     for b in &batches {
         let id = arrow::compute::cast(b.column(0), &DataType::Int64)?;
         let id = id.as_any().downcast_ref::<Int64Array>().expect("cast");
-        let cols = [s(b, 2)?, s(b, 3)?, s(b, 4)?, s(b, 5)?, s(b, 6)?];
+        let cols = [
+            strings(b, 2)?,
+            strings(b, 3)?,
+            strings(b, 4)?,
+            strings(b, 5)?,
+            strings(b, 6)?,
+        ];
         for i in 0..b.num_rows() {
             let key: [Option<String>; 5] = std::array::from_fn(|c| {
                 (!cols[c].is_null(i)).then(|| cols[c].value(i).to_string())
@@ -247,7 +245,7 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         format!("{first}–{year}")
     };
     let common = |t: &mut ResultTable| {
-        describe(t, &ctx, &h, &out, &records, &period);
+        describe(t, &h, &out, &records, &period);
         t.params = params_map(params, &ctx.counting);
     };
 
@@ -479,7 +477,6 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
 /// Basis and notes every K3 table carries.
 fn describe(
     t: &mut ResultTable,
-    ctx: &Ctx,
     h: &innoscope_core::applicant::Harmoniser,
     out: &Harmonised,
     records: &[NameRecord],
@@ -557,7 +554,6 @@ fn describe(
             from_source
         ),
     ));
-    let _ = ctx;
 }
 
 /// Rank, group id and names, home economy, counts and partner measures.
@@ -569,6 +565,25 @@ fn group_columns(
 ) {
     let reg = Registry::bundled();
     let g = |i: &usize| &out.groups[*i];
+    // A column of each group's statistics: counts, and measures (in % or not).
+    let count = |name: &str, en: &str, zh: &str, f: fn(&GroupStats) -> i64| {
+        Column::int(
+            name,
+            Text::new(en, zh),
+            None,
+            groups.iter().map(|i| Some(f(&stats[i]))).collect(),
+        )
+    };
+    let measure =
+        |name: &str, en: &str, zh: &str, percent: bool, decimals: u8, f: fn(&GroupStats) -> f64| {
+            Column::float(
+                name,
+                Text::new(en, zh),
+                percent.then(|| Text::new("%", "%")),
+                decimals,
+                groups.iter().map(|i| Some(f(&stats[i]))).collect(),
+            )
+        };
     let home: Vec<Option<String>> = groups
         .iter()
         .map(|i| g(i).home.as_ref().map(|h| super::patents::a3(h)))
@@ -614,74 +629,50 @@ fn group_columns(
                 .map(|h| Some(h.as_ref().map_or("未知".into(), |h| reg.names_of(h).zh)))
                 .collect(),
         ),
-        Column::int(
+        count(
             "intl_apps",
-            Text::new("International co-applications", "国际合作申请量"),
-            None,
-            groups.iter().map(|i| Some(stats[i].apps as i64)).collect(),
+            "International co-applications",
+            "国际合作申请量",
+            |st| st.apps as i64,
         ),
-        Column::int(
-            "entities",
-            Text::new("Entities", "主体数"),
-            None,
-            groups
-                .iter()
-                .map(|i| Some(stats[i].entities.len() as i64))
-                .collect(),
-        ),
-        Column::int(
-            "economies",
-            Text::new("Economies", "经济体数"),
-            None,
-            groups
-                .iter()
-                .map(|i| Some(stats[i].economies.len() as i64))
-                .collect(),
-        ),
-        Column::int(
+        count("entities", "Entities", "主体数", |st| {
+            st.entities.len() as i64
+        }),
+        count("economies", "Economies", "经济体数", |st| {
+            st.economies.len() as i64
+        }),
+        count(
             "intra_apps",
-            Text::new("Intra-group co-applications", "集团内部合作申请量"),
-            None,
-            groups.iter().map(|i| Some(stats[i].intra as i64)).collect(),
+            "Intra-group co-applications",
+            "集团内部合作申请量",
+            |st| st.intra as i64,
         ),
-        Column::float(
+        measure(
             "intra_share",
-            Text::new("Intra-group share", "集团内部合作占比"),
-            Some(Text::new("%", "%")),
+            "Intra-group share",
+            "集团内部合作占比",
+            true,
             1,
-            groups
-                .iter()
-                .map(|i| Some(pct(stats[i].intra as f64 / stats[i].apps.max(1) as f64)))
-                .collect(),
+            |st| pct(st.intra as f64 / st.apps.max(1) as f64),
         ),
-        Column::int(
-            "partners",
-            Text::new("Partners", "合作伙伴数"),
-            None,
-            groups
-                .iter()
-                .map(|i| Some(stats[i].partners.len() as i64))
-                .collect(),
-        ),
-        Column::float(
+        count("partners", "Partners", "合作伙伴数", |st| {
+            st.partners.len() as i64
+        }),
+        measure(
             "effective_partners",
-            Text::new("Effective partners (1/Σs²)", "有效伙伴数（1/Σs²）"),
-            None,
+            "Effective partners (1/Σs²)",
+            "有效伙伴数（1/Σs²）",
+            false,
             2,
-            groups
-                .iter()
-                .map(|i| Some(stats[i].effective_partners()))
-                .collect(),
+            GroupStats::effective_partners,
         ),
-        Column::float(
+        measure(
             "top_partner_share",
-            Text::new("Largest partner's share", "最大伙伴占比"),
-            Some(Text::new("%", "%")),
+            "Largest partner's share",
+            "最大伙伴占比",
+            true,
             1,
-            groups
-                .iter()
-                .map(|i| Some(pct(stats[i].top_share())))
-                .collect(),
+            |st| pct(st.top_share()),
         ),
         Column::bool(
             "in_group_table",
