@@ -385,6 +385,12 @@ fn x_axis(
     doc.text((x0 + x1) / 2.0, bottom + 34.0, 12.0, "middle", "#333", unit);
 }
 
+/// A row's label, right-aligned just left of the plot at `x0`, centred on
+/// the row from `y` of height `h`.
+fn row_label(doc: &mut Doc, x0: f64, y: f64, h: f64, label: &str) {
+    doc.text(x0 - 8.0, y + h / 2.0 + 4.0, 12.0, "end", "#222", label);
+}
+
 /// Horizontal bars, one group per row, one bar per series, around zero.
 fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lang: Lang) -> String {
     let n = t.n_rows();
@@ -422,14 +428,7 @@ fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lan
     );
     for r in 0..n {
         let gy = top + r as f64 * group_h;
-        doc.text(
-            x0 - 8.0,
-            gy + group_h / 2.0 + 4.0,
-            12.0,
-            "end",
-            "#222",
-            &labels[r],
-        );
+        row_label(&mut doc, x0, gy, group_h, &labels[r]);
         for (i, d) in data.iter().enumerate() {
             if let Some(v) = d[r] {
                 let (a, b) = (sx(0.0), sx(v));
@@ -549,14 +548,7 @@ fn ranked_bars(
     );
     for r in 0..n {
         let y = top + r as f64 * bar_h;
-        doc.text(
-            x0 - 8.0,
-            y + bar_h / 2.0 + 4.0,
-            12.0,
-            "end",
-            "#222",
-            &labels[r],
-        );
+        row_label(&mut doc, x0, y, bar_h, &labels[r]);
         if let Some(v) = vals[r] {
             let tip = format!(
                 "{}: {} {} ({})",
