@@ -9,9 +9,11 @@
 pub mod applicant;
 pub mod classify;
 pub mod economy;
+pub mod kb;
 pub mod network;
 pub mod observation;
 pub mod patent;
+pub mod records;
 pub mod table;
 pub mod text;
 

@@ -207,6 +207,18 @@ pub enum Figure {
         series: Vec<String>,
         unit: Text,
     },
+    /// Horizontal stacked bars, one segment per series column (C3).
+    StackedBars {
+        label: String,
+        series: Vec<String>,
+        unit: Text,
+    },
+    /// A grid of rows × series columns shaded by value (I2 cross-tab).
+    HeatMap {
+        label: String,
+        series: Vec<String>,
+        unit: Text,
+    },
     /// Horizontal bars in table order, coloured by a category column (its
     /// values in the language's name column `{colour}_en` / `{colour}_zh`
     /// when present), with a legend (K3: groups coloured by home economy).

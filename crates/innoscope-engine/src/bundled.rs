@@ -28,7 +28,7 @@ pub(crate) fn load() -> Result<Vec<(DatasetManifest, Vec<RecordBatch>)>> {
     let manifest = parse_manifest(Path::new("<bundled>/manifest.json"), manifest_bytes)?;
     let mut out = Vec::new();
     for (id, d) in manifest.datasets {
-        if d.kind == crate::store::DatasetKind::Patents {
+        if d.kind != crate::store::DatasetKind::Observations {
             out.push((d, Vec::new()));
             continue;
         }
@@ -63,4 +63,15 @@ pub(crate) fn patent_files(d: &DatasetManifest) -> Result<Vec<(String, Bytes)>> 
                 })
         })
         .collect()
+}
+
+/// The `records.json` of a bundled record dataset.
+pub(crate) fn records_file(d: &DatasetManifest) -> Result<&'static [u8]> {
+    let rel = format!("datasets/{}/records.json", d.dir);
+    file(&rel).ok_or_else(|| {
+        EngineError::store(
+            format!("<bundled>/{rel}"),
+            format!("bundled dataset `{}` has no records file", d.id),
+        )
+    })
 }

@@ -17,6 +17,8 @@ pub enum EngineError {
     MissingData { message: String, hint: String },
     #[error("parameter `{name}`: {message}")]
     BadParam { name: String, message: String },
+    #[error("knowledge base:\n{0}")]
+    Kb(#[from] innoscope_core::kb::KbErrors),
     #[error("unknown analysis `{0}`")]
     UnknownAnalysis(String),
     #[error("query engine: {0}")]

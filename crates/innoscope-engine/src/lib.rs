@@ -14,8 +14,10 @@ pub mod applicants;
 mod bundled;
 pub mod edition;
 pub mod error;
+pub mod kb;
 pub mod microdata;
 pub mod patents;
+pub mod records;
 pub mod series;
 pub mod store;
 pub mod synth;
@@ -83,7 +85,7 @@ impl Engine {
         let mut datasets: BTreeMap<String, DatasetInfo> = BTreeMap::new();
         if options.bundled {
             for (manifest, batches) in bundled::load()? {
-                if manifest.kind == store::DatasetKind::Patents {
+                if manifest.kind != store::DatasetKind::Observations {
                     datasets.insert(
                         manifest.id.clone(),
                         DatasetInfo {
@@ -109,7 +111,7 @@ impl Engine {
         }
         if let Some(store) = data_dir.and_then(Store::existing) {
             for (id, manifest) in store.manifest()?.datasets {
-                if manifest.kind == store::DatasetKind::Patents {
+                if manifest.kind != store::DatasetKind::Observations {
                     datasets.insert(
                         id,
                         DatasetInfo {
@@ -204,6 +206,11 @@ impl Engine {
     }
 
     /// The datasets visible, sorted by id (one per id; the store shadows the bundle).
+    /// The user's data directory, when one was given.
+    pub fn store_dir(&self) -> Option<&Path> {
+        self.store_dir.as_deref()
+    }
+
     pub fn datasets(&self) -> &[DatasetInfo] {
         &self.datasets
     }

@@ -103,6 +103,9 @@ pub enum DatasetKind {
     Observations,
     /// `appln/person/party/class.parquet`: patent microdata.
     Patents,
+    /// `records.json`: a record list (ranked lists, scoreboard, unicorns,
+    /// venture capital).
+    Records,
 }
 
 impl DatasetKind {
@@ -395,7 +398,7 @@ pub(crate) fn parse_manifest(path: &Path, bytes: &[u8]) -> Result<Manifest> {
     Ok(m)
 }
 
-fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
+pub(crate) fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
     let tmp = dir.join(format!(".manifest.json.tmp-{}", std::process::id()));
     let mut text = serde_json::to_string_pretty(manifest).expect("manifest serialises");
     text.push('\n');

@@ -18,6 +18,7 @@ pub mod formats;
 pub mod input;
 pub mod number;
 pub mod patents;
+pub mod records;
 pub mod registry_build;
 
 use std::collections::BTreeMap;

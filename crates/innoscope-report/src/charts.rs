@@ -53,6 +53,10 @@ pub fn render(table: &ResultTable, lang: Lang) -> Option<String> {
             unit,
             ..
         } => ranked_bars(table, &labels, value, colour, unit, lang),
+        Figure::StackedBars { series, unit, .. } => {
+            stacked_bars(table, &labels, series, unit, lang)
+        }
+        Figure::HeatMap { series, unit, .. } => heat_map(table, &labels, series, unit, lang),
     };
     Some(if table.synthetic {
         synthetic_mark(&body, lang)
@@ -255,7 +259,9 @@ fn labels(t: &ResultTable, lang: Lang) -> Vec<String> {
         | Figure::RankChange { label, .. }
         | Figure::Bubble { label, .. }
         | Figure::Network { label, .. }
-        | Figure::RankedBars { label, .. } => label.as_str(),
+        | Figure::RankedBars { label, .. }
+        | Figure::StackedBars { label, .. }
+        | Figure::HeatMap { label, .. } => label.as_str(),
     });
     let c = t
         .column(col)
@@ -451,6 +457,188 @@ fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lan
     }
     doc.line(sx(0.0), top, sx(0.0), top + plot_h, "#333", 1.0);
     frame(&mut doc, t, lang, top + plot_h + 58.0);
+    doc.finish()
+}
+
+/// Horizontal stacked bars: one bar per row, one segment per series, with
+/// the row's total at the end of the bar.
+fn stacked_bars(
+    t: &ResultTable,
+    labels: &[String],
+    series: &[String],
+    unit: &Text,
+    lang: Lang,
+) -> String {
+    let n = t.n_rows();
+    let data: Vec<Vec<f64>> = series
+        .iter()
+        .map(|s| {
+            values(t, s)
+                .into_iter()
+                .map(|v| v.unwrap_or(0.0).max(0.0))
+                .collect()
+        })
+        .collect();
+    let totals: Vec<f64> = (0..n).map(|r| data.iter().map(|d| d[r]).sum()).collect();
+    let tk = ticks(0.0, totals.iter().copied().fold(0.0, f64::max), 6);
+    let hi = *tk.last().unwrap_or(&1.0);
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, 12.0))
+        .fold(60.0, f64::max)
+        + 16.0;
+    let (x0, x1) = (20.0 + label_w, W - 60.0);
+    let row_h = 26.0;
+    let top = 80.0;
+    let plot_h = row_h * n as f64;
+    let foot = footer_height(t, lang);
+    let mut doc = Doc::new(W, top + plot_h + 50.0 + foot);
+    let sx = |v: f64| x0 + v / hi.max(f64::MIN_POSITIVE) * (x1 - x0);
+    let items: Vec<(String, &str)> = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (col_label(t, s, lang), PALETTE[i % PALETTE.len()]))
+        .collect();
+    legend(&mut doc, x0, 56.0, &items);
+    x_axis(
+        &mut doc,
+        &tk,
+        &sx,
+        (x0, x1),
+        (top, top + plot_h),
+        unit.get(lang),
+    );
+    for r in 0..n {
+        let y = top + r as f64 * row_h;
+        row_label(&mut doc, x0, y, row_h, &labels[r]);
+        let mut acc = 0.0;
+        for (i, d) in data.iter().enumerate() {
+            let v = d[r];
+            if v > 0.0 {
+                doc.rect(
+                    sx(acc),
+                    y + 4.0,
+                    sx(acc + v) - sx(acc),
+                    row_h - 8.0,
+                    PALETTE[i % PALETTE.len()],
+                    &format!(
+                        "{}: {} {} {}",
+                        labels[r],
+                        items[i].0,
+                        tick_label(v),
+                        unit.get(lang)
+                    ),
+                );
+            }
+            acc += v;
+        }
+        doc.text(
+            sx(acc) + 6.0,
+            y + row_h / 2.0 + 4.0,
+            11.0,
+            "start",
+            "#333",
+            &tick_label(acc),
+        );
+    }
+    frame(&mut doc, t, lang, top + plot_h + 58.0);
+    doc.finish()
+}
+
+/// A heat map: rows × series columns, cells shaded from white to blue by
+/// value, with the value printed in each cell.
+fn heat_map(
+    t: &ResultTable,
+    labels: &[String],
+    series: &[String],
+    unit: &Text,
+    lang: Lang,
+) -> String {
+    let n = t.n_rows();
+    let data: Vec<Vec<Option<f64>>> = series.iter().map(|s| values(t, s)).collect();
+    let max = data
+        .iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .fold(0.0f64, f64::max);
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, 12.0))
+        .fold(60.0, f64::max)
+        + 16.0;
+    let x0 = 20.0 + label_w;
+    let cols = series.len().max(1) as f64;
+    let cell_w = ((W - 30.0 - x0) / cols).min(110.0);
+    let cell_h = 28.0;
+    let top = 110.0;
+    let plot_h = cell_h * n as f64;
+    let foot = footer_height(t, lang);
+    let mut doc = Doc::new(W, top + plot_h + 40.0 + foot);
+    for (i, s) in series.iter().enumerate() {
+        let cx = x0 + cell_w * (i as f64 + 0.5);
+        for (k, line) in wrap(&col_label(t, s, lang), cell_w - 4.0, 11.0)
+            .iter()
+            .take(3)
+            .enumerate()
+        {
+            doc.text(
+                cx,
+                top - 36.0 + 13.0 * k as f64,
+                11.0,
+                "middle",
+                "#222",
+                line,
+            );
+        }
+    }
+    // Shade: white → #0072B2 by value / max (square root, so small counts show).
+    let shade = |v: f64| {
+        let a = if max > 0.0 { (v / max).sqrt() } else { 0.0 };
+        let mix = |from: f64, to: f64| (from + (to - from) * a).round() as u8;
+        format!(
+            "#{:02X}{:02X}{:02X}",
+            mix(255.0, 0.0),
+            mix(255.0, 114.0),
+            mix(255.0, 178.0)
+        )
+    };
+    for r in 0..n {
+        let y = top + r as f64 * cell_h;
+        row_label(&mut doc, x0, y, cell_h, &labels[r]);
+        for (i, d) in data.iter().enumerate() {
+            let x = x0 + cell_w * i as f64;
+            let v = d[r].unwrap_or(0.0);
+            doc.rect(
+                x + 1.0,
+                y + 1.0,
+                cell_w - 2.0,
+                cell_h - 2.0,
+                &shade(v),
+                &format!(
+                    "{} × {}: {} {}",
+                    labels[r],
+                    col_label(t, &series[i], lang),
+                    tick_label(v),
+                    unit.get(lang)
+                ),
+            );
+            let ink = if max > 0.0 && (v / max).sqrt() > 0.55 {
+                "#fff"
+            } else {
+                "#222"
+            };
+            doc.text(
+                x + cell_w / 2.0,
+                y + cell_h / 2.0 + 4.0,
+                11.0,
+                "middle",
+                ink,
+                &tick_label(v),
+            );
+        }
+    }
+    frame(&mut doc, t, lang, top + plot_h + 30.0);
     doc.finish()
 }
 

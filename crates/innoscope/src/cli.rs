@@ -65,6 +65,9 @@ pub enum Command {
     /// Harmonise applicant names into organisations, persons and corporate groups (K3)
     #[command(subcommand)]
     Applicants(ApplicantsCommand),
+    /// Knowledge base of economy profiles, organisation modes and cases (Q1–Q3): list, show, search, check
+    #[command(subcommand)]
+    Kb(KbCommand),
     /// Compute the benchmark workload (shared/bench/WORKLOAD.md) into six CSV files
     BenchWorkload(BenchWorkloadArgs),
     /// Regenerate the bundled registry and data (maintainers; see scripts/regenerate-bundle.sh)
@@ -247,7 +250,8 @@ pub struct ImportArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Input format: statistics (wdi, wdi-wide, wb-api, ncses, unctad-wir, unctadstat, oecd-sdmx,
-    /// wipo, fed-h10, tidy) or patent microdata (patstat, lens, espacenet, patentscope, google-patents)
+    /// wipo, fed-h10, tidy), patent microdata (patstat, lens, espacenet, patentscope, google-patents)
+    /// or record lists (qs, ranked-list, eu-scoreboard, unicorns, venture-capital)
     #[arg(long, value_parser = parse_format)]
     pub format: Option<AnyFormat>,
     /// Dataset id to import into (replaces it) [default: by format: wdi, ncses, unctad, oecd, wipo, user]
@@ -265,7 +269,7 @@ pub struct ImportArgs {
     /// Import the valid rows even when some are rejected (rejections are still listed)
     #[arg(long)]
     pub keep_going: bool,
-    /// Mark a patent dataset as generated (`innoscope synth`): its figures say "synthetic demo data"
+    /// Mark a patent or record dataset as generated (`innoscope synth`, fixtures): its figures say "synthetic demo data"
     #[arg(long)]
     pub synthetic: bool,
 }
@@ -275,11 +279,15 @@ pub struct ImportArgs {
 pub enum AnyFormat {
     Stats(innoscope_import::Format),
     Patent(innoscope_import::patents::PatentFormat),
+    Records(innoscope_import::records::RecordFormat),
 }
 
 fn parse_format(s: &str) -> Result<AnyFormat, String> {
     if let Some(p) = innoscope_import::patents::PatentFormat::from_name(s) {
         return Ok(AnyFormat::Patent(p));
+    }
+    if let Ok(r) = s.parse::<innoscope_import::records::RecordFormat>() {
+        return Ok(AnyFormat::Records(r));
     }
     s.parse().map(AnyFormat::Stats)
 }
@@ -391,6 +399,36 @@ pub struct ParamArgs {
     /// K3: most nodes drawn per applicant network (default 40)
     #[arg(long)]
     pub max_nodes: Option<usize>,
+    /// C3: ranks counted for universities, research institutions, enterprises (default 100,30,100)
+    #[arg(long, value_delimiter = ',')]
+    pub cutoffs: Option<Vec<u32>>,
+    /// I1/I2: mapping file (I1: icb_sector,group,group_en,group_zh; I2: industry,sector,sector_en,sector_zh)
+    #[arg(long, value_name = "FILE")]
+    pub mapping_file: Option<String>,
+    /// I2: count unicorns that joined by this date (default 2021-09-30)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// I3: rounds counted as early stage (default seed,angel,series-a)
+    #[arg(long, value_delimiter = ',')]
+    pub stages: Option<Vec<String>>,
+    /// Q3: report section (1, 2.1, 2.3…): one table per trend or dynamic
+    #[arg(long)]
+    pub section: Option<String>,
+    /// Q3: field id of the knowledge base (quantum, telecom, health…)
+    #[arg(long)]
+    pub field: Option<String>,
+    /// Q3: actor type id (government, enterprise, startup, university…)
+    #[arg(long)]
+    pub actor_type: Option<String>,
+    /// Q3: concept id or kind the cases illustrate (authority-mode-2, trend…)
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// Q3: full-text search in Chinese or English
+    #[arg(long)]
+    pub query: Option<String>,
+    /// Q1–Q3: directory of your own knowledge-base files merged over the built-in base
+    #[arg(long, value_name = "DIR")]
+    pub kb_dir: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -468,4 +506,99 @@ pub enum BundleWhat {
         #[arg(long, default_value = "data/bundled")]
         out: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KbCommand {
+    /// List entries, filtered
+    List(KbListArgs),
+    /// Show one entry in full
+    Show(KbShowArgs),
+    /// Full-text search (Chinese or English), filtered
+    Search(KbSearchArgs),
+    /// Validate the built-in base and your files; list what they hold
+    Check(KbDirArg),
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct KbDirArg {
+    /// Your own knowledge-base directory (TOML files), merged over the built-in base and <data dir>/kb
+    #[arg(long, value_name = "DIR")]
+    pub kb_dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct KbFilters {
+    /// Entry kind: case, profile, trend, dynamic, pattern, authority-type, authority-mode,
+    /// enterprise-mode, intermediary, mechanism
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Economies (codes or names, comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    pub economies: Option<Vec<String>>,
+    /// Field id (quantum, telecom, health, semiconductors…)
+    #[arg(long)]
+    pub field: Option<String>,
+    /// Actor type id (government, enterprise, startup, university, research, intermediary…)
+    #[arg(long)]
+    pub actor_type: Option<String>,
+    /// Concept id or kind the cases illustrate (authority-mode-2, trend…)
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// Report section (1, 2.1, 4.3…), with its subsections
+    #[arg(long)]
+    pub section: Option<String>,
+    /// Cases dated from this year
+    #[arg(long)]
+    pub from: Option<i32>,
+    /// Cases dated up to this year
+    #[arg(long)]
+    pub to: Option<i32>,
+    /// Language of the listing
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: KbLang,
+    /// Output as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub dir: KbDirArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq, Default)]
+pub enum KbLang {
+    #[default]
+    En,
+    Zh,
+}
+
+#[derive(Args, Debug)]
+pub struct KbListArgs {
+    #[command(flatten)]
+    pub filters: KbFilters,
+}
+
+#[derive(Args, Debug)]
+pub struct KbSearchArgs {
+    /// Words to find, Chinese or English (every word must occur)
+    #[arg(required = true)]
+    pub query: Vec<String>,
+    /// Most results
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub filters: KbFilters,
+}
+
+#[derive(Args, Debug)]
+pub struct KbShowArgs {
+    /// Entry id (see `kb list`)
+    pub id: String,
+    /// Language (both by default)
+    #[arg(long, value_enum)]
+    pub lang: Option<KbLang>,
+    /// Output as JSON
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub dir: KbDirArg,
 }

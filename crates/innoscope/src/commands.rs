@@ -27,6 +27,7 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
         Command::Synth(SynthCommand::Patstat(a)) => synth_patstat(&g, a),
         Command::Synth(SynthCommand::Names(a)) => crate::applicants::synth_names(&g, a),
         Command::Applicants(a) => crate::applicants::run(&g, a).await,
+        Command::Kb(c) => crate::kb::run(&g, c),
         Command::BenchWorkload(a) => bench_workload(&g, a).await,
         Command::Bundle(a) => bundle(a),
     }
@@ -76,6 +77,7 @@ fn warn(s: &str) {
 fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
     let mut inputs = Vec::new();
     let mut patents = Vec::new();
+    let mut records = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for f in &a.files {
         let key = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
@@ -89,6 +91,8 @@ fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
                 let head = read_head(f)?;
                 if let Some(p) = PatentFormat::detect(f, &head) {
                     AnyFormat::Patent(p)
+                } else if let Some(r) = innoscope_import::records::RecordFormat::detect(&head) {
+                    AnyFormat::Records(r)
                 } else {
                     AnyFormat::Stats(Format::detect(&head).with_context(|| {
                         format!(
@@ -112,7 +116,17 @@ fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
         match format {
             AnyFormat::Stats(s) => inputs.push((f.clone(), s)),
             AnyFormat::Patent(p) => patents.push((f.clone(), p)),
+            AnyFormat::Records(r) => records.push((f.clone(), r)),
         }
+    }
+    if !records.is_empty() {
+        if !inputs.is_empty() || !patents.is_empty() {
+            bail!(
+                "record lists ({}) go into a dataset of their own: import them separately",
+                records[0].0.display()
+            );
+        }
+        return import_records(g, &a, &records);
     }
     if !patents.is_empty() {
         if !inputs.is_empty() {
@@ -530,6 +544,16 @@ pub fn params_from(p: &ParamArgs) -> Result<Params> {
         groups_file: p.groups_file.clone(),
         threshold: p.threshold,
         max_nodes: p.max_nodes,
+        cutoffs: p.cutoffs.clone(),
+        mapping_file: p.mapping_file.clone(),
+        as_of: p.as_of.clone(),
+        stages: p.stages.clone(),
+        section: p.section.clone(),
+        field: p.field.clone(),
+        actor_type: p.actor_type.clone(),
+        mode: p.mode.clone(),
+        query: p.query.clone(),
+        kb_dir: p.kb_dir.clone(),
     })
 }
 
@@ -642,6 +666,62 @@ fn economies(a: EconomiesArgs) -> Result<Outcome> {
     } else {
         Outcome::Done
     })
+}
+
+fn import_records(
+    g: &Global,
+    a: &ImportArgs,
+    files: &[(PathBuf, innoscope_import::records::RecordFormat)],
+) -> Result<Outcome> {
+    let first = files[0].1;
+    if files.iter().any(|(_, f)| *f != first) && a.dataset.is_none() {
+        bail!("the files are of different kinds; import them separately or name one --dataset");
+    }
+    let dataset = a
+        .dataset
+        .clone()
+        .unwrap_or_else(|| first.default_dataset().to_string());
+    let store = Store::open(&data_dir(g)?)?;
+    let policy = if a.keep_going {
+        RejectPolicy::KeepGoing
+    } else {
+        RejectPolicy::Strict
+    };
+    let report = store.import_records(
+        &dataset,
+        files,
+        &innoscope_engine::records::RecordOptions {
+            vintage: a.vintage.clone(),
+            synthetic: a.synthetic,
+        },
+        policy,
+    )?;
+    for s in &report.summaries {
+        for r in &s.rejected {
+            warn(&r.to_string());
+        }
+        for line in s.unknown_economy_lines() {
+            warn(&line);
+        }
+        for n in &s.notes {
+            note(g, &format!("note: {n}"));
+        }
+    }
+    note(
+        g,
+        &format!(
+            "{} dataset `{dataset}`: {} {} records ({})",
+            if report.replaced {
+                "replaced"
+            } else {
+                "imported"
+            },
+            report.dataset.rows,
+            first.name(),
+            first.describe()
+        ),
+    );
+    Ok(Outcome::Done)
 }
 
 fn bundle(a: BundleArgs) -> Result<Outcome> {

@@ -5,6 +5,7 @@
 mod applicants;
 mod cli;
 mod commands;
+mod kb;
 mod progress;
 
 use std::process::ExitCode;

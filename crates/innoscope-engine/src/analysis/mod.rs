@@ -6,8 +6,10 @@
 mod applicants;
 mod common;
 mod competition;
+mod kb;
 mod openness;
 mod patents;
+mod records;
 
 use serde::{Deserialize, Serialize};
 
@@ -77,6 +79,27 @@ pub struct Params {
     pub threshold: Option<f64>,
     /// K3: most nodes drawn in an applicant network.
     pub max_nodes: Option<usize>,
+    /// C3: rank cut-offs for universities, research institutions, enterprises.
+    pub cutoffs: Option<Vec<u32>>,
+    /// I1/I2: mapping file (industry → group, industry → sector).
+    pub mapping_file: Option<String>,
+    /// I2: count unicorns that joined by this date (YYYY-MM-DD).
+    pub as_of: Option<String>,
+    /// I3: rounds counted as early stage.
+    pub stages: Option<Vec<String>>,
+    /// Q3: report section whose trends and cases to show (`1`, `2.1`, `4.1`).
+    pub section: Option<String>,
+    /// Q3: technology or policy field (knowledge-base vocabulary).
+    pub field: Option<String>,
+    /// Q3: actor type (knowledge-base vocabulary).
+    pub actor_type: Option<String>,
+    /// Q3: concept id or kind the cases illustrate (`authority-mode-2`, `trend`).
+    pub mode: Option<String>,
+    /// Q3: full-text query, Chinese or English.
+    pub query: Option<String>,
+    /// Q1–Q3: directory of the user's knowledge-base files merged over the
+    /// built-in base (besides `<data dir>/kb/`).
+    pub kb_dir: Option<String>,
 }
 
 /// A parameter an analysis reads, for `--help`, `analyze --list` and the API.
@@ -402,6 +425,181 @@ pub fn list() -> Vec<AnalysisSpec> {
             ]),
         },
     ]
+    .into_iter()
+    .chain(record_specs())
+    .chain(kb_specs())
+    .collect()
+}
+
+fn kb_params(mut own: Vec<ParamDoc>) -> Vec<ParamDoc> {
+    own.push(p(
+        "kb-dir",
+        "<data dir>/kb if present",
+        "directory of your own knowledge-base files (TOML), merged over the built-in base",
+    ));
+    own
+}
+
+/// The analyses over record lists and talent flows (C3, I1–I3, F3).
+fn record_specs() -> Vec<AnalysisSpec> {
+    vec![
+        AnalysisSpec {
+            id: "C3",
+            name: "innovation-actors",
+            title: Text::new(
+                "High-level innovation actors by economy",
+                "全球高水平创新主体分布",
+            ),
+            chapter: "competition",
+            params: vec![
+                p(
+                    "year",
+                    "latest edition of each list",
+                    "use each list's latest edition up to this year",
+                ),
+                p("top", "10", "economies shown"),
+                p(
+                    "cutoffs",
+                    "100,30,100",
+                    "ranks counted: universities, research institutions, enterprises",
+                ),
+            ],
+        },
+        AnalysisSpec {
+            id: "F3",
+            name: "talent-flow",
+            title: Text::new("Talent flow: visas issued", "人才流动：签证发放"),
+            chapter: "openness",
+            params: vec![
+                p("year", "2020 (or the data's last year)", "reference year"),
+                p(
+                    "indicator",
+                    "TALENT.VISAS.ISSUED",
+                    "series of visas issued or migration flows",
+                ),
+                p("source", "first dataset holding it", "dataset to read"),
+                p("economies", "all in the series", "economies shown"),
+            ],
+        },
+        AnalysisSpec {
+            id: "I1",
+            name: "firm-rd",
+            title: Text::new(
+                "Large-firm R&D and sales growth by industry group",
+                "国际大企业分产业研发支出和收入增长",
+            ),
+            chapter: "industry",
+            params: vec![
+                p(
+                    "year",
+                    "latest financial year in the file",
+                    "financial year",
+                ),
+                p(
+                    "mapping-file",
+                    "data/reference/industry-groups.csv",
+                    "ICB sector → industry group (icb_sector,group,group_en,group_zh)",
+                ),
+            ],
+        },
+        AnalysisSpec {
+            id: "I2",
+            name: "unicorns",
+            title: Text::new("Unicorns by sector and economy", "独角兽企业领域与国家分布"),
+            chapter: "industry",
+            params: vec![
+                p(
+                    "as-of",
+                    "2021-09-30",
+                    "count unicorns that joined by this date",
+                ),
+                p("top", "10", "sectors and economies shown"),
+                p(
+                    "mapping-file",
+                    "data/reference/unicorn-sectors.csv",
+                    "industry → sector (industry,sector,sector_en,sector_zh)",
+                ),
+            ],
+        },
+        AnalysisSpec {
+            id: "I3",
+            name: "venture-capital",
+            title: Text::new(
+                "Early-stage venture capital by sector",
+                "早期风险投资领域分布",
+            ),
+            chapter: "industry",
+            params: vec![
+                p(
+                    "year",
+                    "latest year of the deals",
+                    "reference year (vs the previous)",
+                ),
+                p(
+                    "stages",
+                    "seed,angel,series-a",
+                    "rounds counted as early stage",
+                ),
+                p("top", "10", "sectors shown"),
+                p(
+                    "indicator",
+                    "NCSES.VC.INV",
+                    "series of venture capital by economy",
+                ),
+            ],
+        },
+    ]
+}
+
+/// The knowledge-base analyses (Q1–Q3).
+fn kb_specs() -> Vec<AnalysisSpec> {
+    vec![
+        AnalysisSpec {
+            id: "Q1",
+            name: "profiles",
+            title: Text::new("Economy profiles", "主要经济体创新生态概况"),
+            chapter: "institutions",
+            params: kb_params(vec![p(
+                "economies",
+                "all profiles",
+                "economies to show (codes or names)",
+            )]),
+        },
+        AnalysisSpec {
+            id: "Q2",
+            name: "modes",
+            title: Text::new(
+                "Organisation modes and mechanisms",
+                "产业创新组织方式与运行机制",
+            ),
+            chapter: "institutions",
+            params: kb_params(Vec::new()),
+        },
+        AnalysisSpec {
+            id: "Q3",
+            name: "cases",
+            title: Text::new("Trends, policy events and cases", "趋势、政策动态与案例"),
+            chapter: "institutions",
+            params: kb_params(vec![
+                p(
+                    "section",
+                    "",
+                    "report section (1, 2.1, 2.3…): one table per trend or dynamic",
+                ),
+                p("query", "", "full-text search, Chinese or English"),
+                p("economies", "", "cases involving these economies"),
+                p("field", "", "field id (quantum, telecom, health…)"),
+                p("actor-type", "", "actor type id (government, startup…)"),
+                p(
+                    "mode",
+                    "",
+                    "concept id or kind the cases illustrate (authority-mode-2, trend…)",
+                ),
+                p("base-year", "", "first year of the cases' dates"),
+                p("year", "", "last year of the cases' dates"),
+            ]),
+        },
+    ]
 }
 
 /// Find an analysis by id (`C1`) or name (`rd-growth`), case-insensitive.
@@ -430,6 +628,14 @@ pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<V
         "C4M" => patents::c4m(engine, params).await?,
         "I4" => patents::i4(engine, params).await?,
         "I5" => patents::i5(engine, params).await?,
+        "C3" => records::c3(engine, params).await?,
+        "I1" => records::i1(engine, params).await?,
+        "I2" => records::i2(engine, params).await?,
+        "I3" => records::i3(engine, params).await?,
+        "F3" => vec![openness::f3(engine, params).await?],
+        "Q1" => kb::q1(engine, params).await?,
+        "Q2" => kb::q2(engine, params).await?,
+        "Q3" => kb::q3(engine, params).await?,
         other => return Err(EngineError::UnknownAnalysis(other.to_string())),
     };
     for t in &tables {

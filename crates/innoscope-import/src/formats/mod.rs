@@ -146,7 +146,7 @@ impl Format {
         if lower.starts_with("economy,indicator,year,value") {
             return Some(Format::Tidy);
         }
-        if ncses::Layout::detect(first).is_some() {
+        if ncses::Layout::detect(first).is_some() || ncses::is_labelled_wide(first) {
             return Some(Format::Ncses);
         }
         None

@@ -51,6 +51,117 @@ impl Layout {
     }
 }
 
+/// Start of the header of NCSES's labelled raw tables (row hierarchy in
+/// `region_country_or_economy_*`, one `field_YYYY` column per year), such as
+/// S8-62 (global venture capital investment).
+const LABELLED_WIDE: &str = "table_id,row_id,region_country_or_economy_full_path,";
+
+pub(super) fn is_labelled_wide(header_line: &str) -> bool {
+    let h = header_line.trim().to_ascii_lowercase();
+    h.starts_with(LABELLED_WIDE) && h.contains(",field_")
+}
+
+/// Series of the labelled raw tables innoscope knows, by NCSES modal id.
+fn labelled_series(
+    table_id: &str,
+) -> Option<(&'static str, &'static str, &'static str, &'static str)> {
+    match table_id {
+        "1964" => Some((
+            "NCSES.VC.INV",
+            "Venture capital investment (PitchBook)",
+            "million USD",
+            "NCSES SEI 2020, Table S8-62 (PitchBook, accessed 2019-09-21)",
+        )),
+        _ => None,
+    }
+}
+
+/// Rows of the hierarchy that are regions or residuals, not economies.
+const NOT_ECONOMIES: [&str; 8] = [
+    "asia",
+    "europe",
+    "north america",
+    "other europe",
+    "other countries",
+    "rest of world",
+    "row",
+    "all others",
+];
+
+fn read_labelled_wide(
+    path: &Path,
+    header: &csv::StringRecord,
+    rows: super::Rows<'_>,
+    c: &mut Collector,
+) -> Result<(), ImportError> {
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let depth_col = col("region_country_or_economy_hierarchy_depth");
+    let years: Vec<(usize, i32)> = header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            h.trim()
+                .strip_prefix("field_")
+                .and_then(parse_year)
+                .map(|y| (i, y))
+        })
+        .collect();
+    if years.is_empty() {
+        return Err(
+            ImportError::new(path, "no `field_YYYY` year columns in the header").at_line(1),
+        );
+    }
+    let width = header.len();
+    let mut series_done = false;
+    for_each_row(path, rows, 0, Fields::Exactly(width), c, |c, line, rec| {
+        let table = rec[0].trim();
+        let Some((indicator, name, unit, source)) = labelled_series(table) else {
+            return Err(ImportError::new(
+                path,
+                format!("NCSES table {table} is not one innoscope reads in its raw layout"),
+            )
+            .at_line(line)
+            .field("table_id")
+            .hint("supported raw NCSES tables: S8-62 (modal id 1964, venture capital); use the tidy layouts for the others"));
+        };
+        if !series_done {
+            c.series(meta_or(indicator, name, unit, source, LICENCE));
+            series_done = true;
+        }
+        // The leaf of the path is the row's economy.
+        let depth: usize = depth_col
+            .and_then(|i| rec[i].trim().parse().ok())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        let leaf = rec.get(2 + depth).map(str::trim).filter(|s| !s.is_empty());
+        let leaf = leaf.unwrap_or_else(|| rec[2].rsplit("->").next().unwrap_or("").trim());
+        let lower = leaf.to_ascii_lowercase();
+        if NOT_ECONOMIES.contains(&lower.as_str()) {
+            return Ok(());
+        }
+        let economy = match lower.as_str() {
+            "global total" => c.economy(line, EconomyRef::Code("WLD")),
+            // S8-62's "EU" is the 28 members of 2019, the United Kingdom included.
+            "eu" => c.economy(line, EconomyRef::Code("EU27UK")),
+            _ => economy_of(c, line, leaf),
+        };
+        let Some(economy) = economy else {
+            return Ok(());
+        };
+        for &(i, year) in &years {
+            let field = header.get(i).unwrap_or("value").to_string();
+            c.value(line, &field, indicator, economy, year, &rec[i])?;
+        }
+        Ok(())
+    })?;
+    c.note("NCSES S8-62 (PitchBook): China includes Hong Kong; the EU row is the EU-28 (United Kingdom included)");
+    Ok(())
+}
+
 pub(super) fn read(
     path: &Path,
     input: &mut dyn BufRead,
@@ -59,6 +170,9 @@ pub(super) fn read(
 ) -> Result<(), ImportError> {
     let (header, rows) = open_table(path, input)?;
     let first = header.iter().collect::<Vec<_>>().join(",");
+    if is_labelled_wide(&first) {
+        return read_labelled_wide(path, &header, rows, c);
+    }
     let layout = Layout::detect(&first).ok_or_else(|| {
         let known: Vec<&str> = HEADERS.iter().map(|(_, h)| *h).collect();
         ImportError::new(
