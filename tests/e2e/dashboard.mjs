@@ -67,6 +67,19 @@ for (const ch of ['cooperation', 'openness', 'industry']) {
 }
 await shot('cooperation-en');
 
+// Policies and cases: search the knowledge base (Q3) and read the table.
+await page.click('[data-testid=nav-institutions]');
+await ready('institutions');
+await page.waitForSelector('[data-testid=table-Q1]');
+await page.fill('[data-testid=Q3-query]', '6G');
+await page.click('[data-testid=Q3-apply]');
+await page.waitForFunction(() => {
+  const t = document.querySelector('[data-testid=table-Q3]');
+  return t && /Hexa-X/.test(t.textContent) && !/Ginkgo/.test(t.textContent);
+});
+assert.equal(await page.locator('.card .error').count(), 0, 'institutions has no errors');
+await shot('institutions-en');
+
 // Network explorer: pick K1's network, click a node, see its partners.
 await page.click('[data-testid=nav-network]');
 await ready('network');

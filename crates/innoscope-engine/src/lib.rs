@@ -299,7 +299,7 @@ impl Engine {
     }
 }
 
-fn vintage_of(info: &DatasetInfo) -> String {
+pub(crate) fn vintage_of(info: &DatasetInfo) -> String {
     // The vintage printed with a series: the file's own vintage when known,
     // otherwise the import date.
     let d = info.manifest.imported_at / 86_400;

@@ -26,6 +26,11 @@ pub struct RecordOptions {
     /// Mark the dataset as generated (fixtures, demos): every table made from
     /// it says so.
     pub synthetic: bool,
+    /// Ranked lists: keep entries ranked up to this (bundles stay small).
+    pub max_rank: Option<u32>,
+    /// Source and licence to record instead of the format's publisher
+    /// (fixtures, re-publications).
+    pub source: Option<(String, String)>,
 }
 
 impl Store {
@@ -48,7 +53,12 @@ impl Store {
             let digest = hex(&Sha256::digest(&bytes));
             hasher.update(digest.as_bytes());
             let read = read_records(path, &mut bytes.as_slice(), *format)?;
-            sources.insert((read.source.clone(), read.licence.clone()));
+            sources.insert(
+                options
+                    .source
+                    .clone()
+                    .unwrap_or((read.source.clone(), read.licence.clone())),
+            );
             match &mut all {
                 None => all = Some(read.records),
                 Some(a) => a
@@ -66,8 +76,13 @@ impl Store {
             });
             summaries.push(read.summary);
         }
-        let records =
+        let mut records =
             all.ok_or_else(|| EngineError::missing("no input files", "name the files"))?;
+        let mut kept_note = None;
+        if let (Some(max), Records::RankedList(rows)) = (options.max_rank, &mut records) {
+            rows.retain(|r| r.rank <= max);
+            kept_note = Some(format!("entries ranked 1–{max} kept"));
+        }
         let rejected: Vec<_> = summaries
             .iter()
             .flat_map(|s| s.rejected.iter().cloned())
@@ -110,6 +125,7 @@ impl Store {
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect();
+            notes.extend(kept_note.clone());
             if options.synthetic {
                 notes.insert(0, SYNTHETIC_NOTE.to_string());
             }
@@ -136,6 +152,21 @@ impl Store {
             let _ = std::fs::remove_dir_all(&tmp);
         }
         result
+    }
+}
+
+impl Store {
+    /// Mark a dataset as a generated fixture (its tables say "synthetic").
+    pub fn mark_synthetic(&self, id: &str) -> Result<()> {
+        let mut m = self.manifest()?;
+        let d = m
+            .datasets
+            .get_mut(id)
+            .ok_or_else(|| EngineError::missing(format!("no dataset `{id}`"), "import it first"))?;
+        if d.notes.first().map(String::as_str) != Some(SYNTHETIC_NOTE) {
+            d.notes.insert(0, SYNTHETIC_NOTE.to_string());
+        }
+        crate::store::write_manifest(self.dir(), &m)
     }
 }
 

@@ -176,9 +176,16 @@ async fn the_store_shadows_the_bundle_and_bundled_data_need_no_import() {
             "fed",
             "ncses-gerd",
             "ncses-pct",
+            "ncses-vc",
             "patents-demo",
             "patents-espacenet",
+            "qs",
+            "ranked-lists-fixture",
+            "scoreboard-fixture",
+            "talent-fixture",
             "unctad",
+            "unicorns",
+            "venture-capital-fixture",
             "wdi"
         ]
     );

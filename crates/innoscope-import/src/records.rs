@@ -179,8 +179,17 @@ pub fn read_records(
     };
     let summary = c.finish()?;
     if records.is_empty() {
-        return Err(ImportError::new(path, "no usable rows")
-            .hint("check the file's layout against `innoscope import --list-formats`"));
+        return Err(match summary.rejected.first() {
+            Some(r) => ImportError::new(
+                path,
+                format!(
+                    "no usable rows ({} rejected); the first: {r}",
+                    summary.rejected.len()
+                ),
+            ),
+            None => ImportError::new(path, "no usable rows"),
+        }
+        .hint(format!("the file should be a {}", format.describe())));
     }
     Ok(RecordsRead {
         records,
@@ -254,7 +263,7 @@ fn qs(
         path,
         rows,
         0,
-        Fields::AtLeast(header.len().min(country + 1)),
+        Fields::AtLeast(name.max(year).max(rank).max(country) + 1),
         c,
         |c, line, rec| {
             let Some(edition) = parse_year(&rec[year]) else {
@@ -469,16 +478,16 @@ fn scoreboard(
 /// `$180B`, `$572M`, `$1.2B` → billions of USD.
 fn billions(raw: &str) -> Option<f64> {
     let s = raw.trim().trim_start_matches('$').trim();
-    let (num, scale) = match s.chars().last()? {
+    let (num, per_billion) = match s.chars().last()? {
         'B' | 'b' => (&s[..s.len() - 1], 1.0),
-        'M' | 'm' => (&s[..s.len() - 1], 0.001),
+        'M' | 'm' => (&s[..s.len() - 1], 1000.0),
         _ => (s, 1.0),
     };
     num.trim()
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
-        .map(|v| v * scale)
+        .map(|v| v / per_billion)
 }
 
 /// `4/7/2017`, `2017-04-07` → `2017-04-07`.

@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
+use innoscope_import::records::{RecordFormat, read_records};
 use innoscope_import::{Format, ImportOptions, read_bytes, read_reader};
 use proptest::prelude::*;
 
-const HEADERS: [&str; 8] = [
+const HEADERS: [&str; 13] = [
     "Country Name,Country Code,Year,Value\n",
     "\"Data Source\",\"WDI\",\n\n\"Last Updated Date\",\"2026\",\n\n\"Country Name\",\"Country Code\",\"Indicator Name\",\"Indicator Code\",\"2020\",\n",
     "[{\"page\":1},[",
@@ -15,6 +16,11 @@ const HEADERS: [&str; 8] = [
     "STRUCTURE,STRUCTURE_ID,REF_AREA,TIME_PERIOD,OBS_VALUE\n",
     "Patent\n\nX\n\nSource: WIPO. Last updated: 2025\n\nOrigin,Origin (Code),Office,Field of technology,2020,\n",
     "economy,indicator,year,value,unit,source\n",
+    "unique id,university,year,rank_display,score,link,country,city,region,logo,type\n",
+    "rank,name,economy,type,edition,list\n",
+    "Company,Valuation,Date Joined,Industry,City,Country,Continent,Year Founded,Funding,Select Investors\n",
+    "date,sector,stage,amount_usd_m,economy,deals\n",
+    "Rank,Company,Country,ICB3 sector name,R&D 2020 (€million),R&D one-year growth (%)\n",
 ];
 
 fn run_all(bytes: &[u8]) {
@@ -26,6 +32,10 @@ fn run_all(bytes: &[u8]) {
         let mut sink = Vec::new();
         let _ = read_bytes(Path::new("fuzz.csv"), bytes, f, &opts, &mut sink);
         let _ = Format::detect(bytes);
+    }
+    for f in RecordFormat::ALL {
+        let _ = read_records(Path::new("fuzz.csv"), &mut &bytes[..], f);
+        let _ = RecordFormat::detect(bytes);
     }
 }
 

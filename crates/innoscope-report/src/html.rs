@@ -7,20 +7,53 @@ use innoscope_core::{Lang, ResultTable, SourceNote, Text, Values};
 use crate::charts;
 use crate::svg::{FONT, esc};
 
+/// How the seed report numbers a figure or table (图 N / 表 N).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Number {
+    Figure(u32),
+    Table(u32),
+}
+
+impl Number {
+    fn label(self, lang: Lang) -> String {
+        match (self, lang) {
+            (Number::Figure(n), Lang::Zh) => format!("图 {n}"),
+            (Number::Figure(n), Lang::En) => format!("Figure {n}."),
+            (Number::Table(n), Lang::Zh) => format!("表 {n}"),
+            (Number::Table(n), Lang::En) => format!("Table {n}."),
+        }
+    }
+}
+
 /// One section of the report: one analysis, its tables, or why it is absent.
 #[derive(Clone, Debug)]
 pub struct Section {
     /// Analysis id (`C1`).
     pub analysis: String,
-    /// Chapter heading this section belongs to.
+    /// Unique anchor in the page.
+    pub anchor: String,
+    /// Top-level part (一、… / 1. …).
+    pub part: Text,
+    /// Chapter within the part (（一）… / 3.1 …); empty when the part has none.
     pub chapter: Text,
-    /// The seed report's figure number for this analysis (`2` → 图 2 / Figure 2).
-    pub figure_number: Option<u32>,
+    /// Heading of the section (the analysis' title).
+    pub heading: Text,
+    /// The seed report's numbers of this section's tables, by table id.
+    pub numbers: Vec<(String, Number)>,
     pub tables: Vec<ResultTable>,
     /// Set when the analysis could not run: what is missing and how to get it.
     pub unavailable: Option<Text>,
     /// What changed against a compared edition.
     pub changes: Vec<Text>,
+}
+
+impl Section {
+    fn number(&self, table: &str) -> Option<Number> {
+        self.numbers
+            .iter()
+            .find(|(id, _)| id == table)
+            .map(|(_, n)| *n)
+    }
 }
 
 /// Everything the report shows.
@@ -57,35 +90,67 @@ pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
     let mut tables = Vec::new();
     let mut body = String::new();
     let mut toc = String::new();
+    let mut part = String::new();
     let mut chapter = String::new();
     for s in &input.sections {
+        let p = s.part.get(lang);
+        if p != part {
+            if !part.is_empty() {
+                toc.push_str("</ul></li>\n");
+            }
+            let id = format!(
+                "part-{}",
+                input
+                    .sections
+                    .iter()
+                    .position(|x| x.part.get(lang) == p)
+                    .unwrap_or(0)
+            );
+            let _ = writeln!(body, "<h2 id=\"{id}\">{}</h2>", esc(p));
+            let _ = writeln!(
+                toc,
+                "<li class=\"part\"><a href=\"#{id}\">{}</a><ul>",
+                esc(p)
+            );
+            part = p.to_string();
+            chapter.clear();
+        }
         let ch = s.chapter.get(lang);
-        if ch != chapter {
-            let _ = writeln!(body, "<h2>{}</h2>", esc(ch));
+        // A section headed by its own chapter (knowledge-base sections) needs
+        // no separate chapter line.
+        let own_chapter = ch == s.heading.get(lang);
+        if own_chapter {
+            chapter = ch.to_string();
+        }
+        if !ch.is_empty() && ch != chapter {
+            let _ = writeln!(body, "<h3 class=\"chapter\">{}</h3>", esc(ch));
             let _ = writeln!(toc, "<li class=\"ch\">{}</li>", esc(ch));
             chapter = ch.to_string();
         }
-        let anchor = s.analysis.to_ascii_lowercase();
-        let heading = s
+        let anchor = &s.anchor;
+        let heading = s.heading.get(lang);
+        let numbered: Vec<String> = s
             .tables
-            .first()
-            .map(|t| t.title.get(lang).to_string())
-            .unwrap_or_else(|| s.analysis.clone());
-        let fig = s
-            .figure_number
-            .map(|n| t(lang, &format!("Figure {n}. "), &format!("图 {n} ")))
-            .unwrap_or_default();
+            .iter()
+            .filter_map(|t| s.number(&t.id).map(|n| n.label(lang)))
+            .collect();
         let _ = writeln!(
             toc,
-            "<li><a href=\"#{anchor}\">{}{}</a></li>",
-            esc(&fig),
-            esc(&heading)
+            "<li><a href=\"#{anchor}\">{}</a>{}</li>",
+            esc(heading),
+            if numbered.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " <span class=\"nums\">{}</span>",
+                    esc(&numbered.join(" ").replace('.', ""))
+                )
+            }
         );
         let _ = writeln!(
             body,
-            "<section id=\"{anchor}\"><h3>{}{} <span class=\"id\">{}</span></h3>",
-            esc(&fig),
-            esc(&heading),
+            "<section id=\"{anchor}\"><h4>{} <span class=\"id\">{}</span></h4>",
+            esc(heading),
             esc(&s.analysis)
         );
         if let Some(why) = &s.unavailable {
@@ -98,6 +163,17 @@ pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
         }
         for table in &s.tables {
             let stem = table.id.to_ascii_lowercase().replace('.', "-");
+            let number = s
+                .number(&table.id)
+                .map(|n| format!("{} ", n.label(lang)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                body,
+                "<h5 id=\"{stem}\">{}{} <span class=\"id\">{}</span></h5>",
+                esc(&number),
+                esc(table.title.get(lang)),
+                esc(&table.id)
+            );
             if let Some(svg) = charts::render(table, lang) {
                 let name = format!("figures/{stem}.{}.svg", lang.code());
                 let _ = writeln!(
@@ -159,6 +235,9 @@ pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
         }
         body.push_str("</section>\n");
     }
+    if !part.is_empty() {
+        toc.push_str("</ul></li>\n");
+    }
     let mut colophon = String::new();
     for s in &input.colophon {
         let _ = writeln!(
@@ -182,18 +261,21 @@ pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
 body {{ font-family: {font}; max-width: 960px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.55; }}
 h1 {{ font-size: 1.7em; margin-bottom: 0.2em; }}
 h2 {{ border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; margin-top: 2em; }}
-h3 {{ margin-top: 1.6em; }}
+h3.chapter {{ margin-top: 1.6em; color: #0072B2; }}
+h4 {{ margin-top: 1.6em; font-size: 1.15em; }} h5 {{ font-size: 1em; margin: 1.2em 0 0.3em; }}
+.nums {{ color: #888; font-size: 0.85em; }}
 .id {{ color: #888; font-size: 0.75em; font-weight: normal; }}
 figure {{ margin: 1em 0; }} figure svg {{ max-width: 100%; height: auto; }}
 figcaption {{ font-size: 0.85em; color: #666; }}
 table {{ border-collapse: collapse; font-size: 0.85em; margin: 0.8em 0; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: 3px 8px; }} td {{ white-space: nowrap; }} td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: 3px 8px; vertical-align: top; }} td {{ min-width: 3em; }} td.n {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 th {{ background: #f4f6f8; text-align: left; }}
 .findings li {{ margin: 0.2em 0; }}
 .method {{ font-size: 0.82em; color: #555; }} .method p {{ margin: 0.2em 0; }}
 .missing {{ background: #fff6e0; padding: 0.6em; border-left: 4px solid #E69F00; }}
 .changes {{ background: #eef6fb; padding: 0.6em; font-size: 0.9em; }}
-.toc li.ch {{ font-weight: bold; list-style: none; margin-top: 0.5em; }}
+.toc li.part {{ font-weight: bold; list-style: none; margin-top: 0.6em; }} .toc li.part li {{ font-weight: normal; }}
+.toc li.ch {{ font-style: italic; list-style: none; margin-top: 0.3em; }}
 </style>
 </head>
 <body>

@@ -9,4 +9,4 @@ pub mod charts;
 mod html;
 pub mod svg;
 
-pub use html::{Rendered, ReportInput, Section, render};
+pub use html::{Number, Rendered, ReportInput, Section, render};

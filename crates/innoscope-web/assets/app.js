@@ -5,7 +5,7 @@
 const T = {
   en: {
     overview: 'Overview', competition: 'Competition', cooperation: 'Cooperation',
-    openness: 'Openness', industry: 'Industry', network: 'Network explorer',
+    openness: 'Openness', industry: 'Industry', institutions: 'Policies and cases', network: 'Network explorer',
     datasets: 'Datasets', findings: 'Key findings', year: 'Year', economies: 'Economies',
     apply: 'Apply', svg: 'SVG', png: 'PNG', csv: 'Data (CSV)', loading: 'Loading…',
     source: 'Source', licence: 'Licence', coverage: 'Coverage', network_table: 'Network',
@@ -15,7 +15,7 @@ const T = {
   },
   zh: {
     overview: '概览', competition: '创新竞争', cooperation: '创新合作',
-    openness: '创新开放', industry: '产业创新', network: '网络浏览',
+    openness: '创新开放', industry: '产业创新', institutions: '政策与案例', network: '网络浏览',
     datasets: '数据集', findings: '主要发现', changes: '与2021年报告相比的变化', year: '年份', economies: '经济体',
     apply: '更新', svg: 'SVG', png: 'PNG', csv: '数据（CSV）', loading: '加载中…',
     source: '来源', licence: '许可', coverage: '覆盖', network_table: '网络',
@@ -24,7 +24,7 @@ const T = {
     communities: '颜色 = 社区', field: '领域 / 表', from: '起始年', max_nodes: '最多节点',
   },
 };
-const CHAPTERS = ['competition', 'cooperation', 'openness', 'industry'];
+const CHAPTERS = ['competition', 'cooperation', 'openness', 'industry', 'institutions'];
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
 
 let lang = localStorage.getItem('innoscope.lang') || 'zh';
@@ -117,8 +117,8 @@ function paramInputs(spec, values) {
   const inputs = {};
   const box = el('div', { class: 'controls' });
   for (const p of spec.params) {
-    if (!['year', 'economies', 'base-year', 'top', 'min-weight'].includes(p.name)) continue;
-    const i = el('input', { name: p.name, placeholder: p.default, title: p.help, 'data-testid': `${spec.id}-${p.name}`, class: p.name === 'economies' ? 'wide' : '' });
+    if (!['year', 'economies', 'base-year', 'top', 'min-weight', 'query', 'section', 'field', 'as-of', 'stages'].includes(p.name)) continue;
+    const i = el('input', { name: p.name, placeholder: p.default, title: p.help, 'data-testid': `${spec.id}-${p.name}`, class: ['economies', 'query'].includes(p.name) ? 'wide' : '' });
     if (values[p.name]) i.value = values[p.name];
     inputs[p.name] = i;
     box.append(el('label', {}, (p.name === 'year' ? t('year') : p.name === 'economies' ? t('economies') : p.name) + ' ', i));
@@ -143,6 +143,23 @@ function download(blob, name) {
   document.body.append(a); a.click(); a.remove();
 }
 
+// A result table as HTML in the page's language (columns `…_en`/`…_zh`
+// of the other language left out), with its findings.
+function tableEl(table) {
+  const other = lang === 'zh' ? '_en' : '_zh';
+  const cols = table.columns.filter((c) => !c.name.endsWith(other));
+  const head = el('tr', {}, ...cols.map((c) => el('th', {}, c.label[lang])));
+  const rows = [];
+  const n = cols.length ? cols[0].values.data.length : 0;
+  for (let r = 0; r < Math.min(n, 200); r++) {
+    rows.push(el('tr', {}, ...cols.map((c) => el('td', {}, c.values.data[r] == null ? '' : String(c.values.data[r])))));
+  }
+  return el('div', { class: 'kbtable', 'data-testid': 'table-' + table.id },
+    el('h3', {}, table.title[lang]),
+    el('ul', { class: 'findings' }, ...table.findings.map((f) => el('li', {}, f[lang]))),
+    el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
+}
+
 async function analysisCard(spec, container) {
   const values = {};
   const card = el('div', { class: 'card', 'data-testid': 'card-' + spec.id });
@@ -160,7 +177,11 @@ async function analysisCard(spec, container) {
       const r = await (await api(`/api/analyses/${spec.id}${q}`)).json();
       body.replaceChildren();
       for (const table of r.tables) {
-        if (!table.figure) continue;
+        if (!table.figure) {
+          // Tables without a figure (knowledge base, tiers): the table itself.
+          if (spec.chapter === 'institutions') body.append(tableEl(table));
+          continue;
+        }
         const lq = query({ ...values, lang });
         const svg = await (await api(`/api/analyses/${spec.id}/figures/${table.id}.svg${lq}`)).text();
         const fig = el('div', { class: 'figure', 'data-testid': 'figure-' + table.id });

@@ -22,8 +22,8 @@ pub(crate) enum Kind {
 
 /// The parameters accepted over HTTP, by their CLI names. File parameters
 /// (`fields-file`, `groups-file`, `name-rules`) are refused: a server does
-/// not read files a client names.
-pub(crate) const PARAMS: [(&str, Kind); 27] = [
+/// not read files a client names (`mapping-file` and `kb-dir` likewise).
+pub(crate) const PARAMS: [(&str, Kind); 37] = [
     ("year", Kind::Int),
     ("base-year", Kind::Int),
     ("economies", Kind::Texts),
@@ -51,6 +51,16 @@ pub(crate) const PARAMS: [(&str, Kind); 27] = [
     ("fields-file", Kind::Text),
     ("groups-file", Kind::Text),
     ("name-rules", Kind::Text),
+    ("cutoffs", Kind::Ints),
+    ("as-of", Kind::Text),
+    ("stages", Kind::Texts),
+    ("section", Kind::Text),
+    ("field", Kind::Text),
+    ("actor-type", Kind::Text),
+    ("mode", Kind::Text),
+    ("query", Kind::Text),
+    ("mapping-file", Kind::Text),
+    ("kb-dir", Kind::Text),
 ];
 
 fn value(name: &str, kind: Kind, text: &str) -> Result<Value, ApiError> {
@@ -109,7 +119,10 @@ pub fn params_from_query(pairs: &[(String, String)]) -> Result<Params, ApiError>
                 "unknown parameter; GET /api/analyses lists each analysis' parameters",
             ));
         };
-        if matches!(name, "fields-file" | "groups-file" | "name-rules") {
+        if matches!(
+            name,
+            "fields-file" | "groups-file" | "name-rules" | "mapping-file" | "kb-dir"
+        ) {
             return Err(ApiError::bad(
                 name,
                 "file parameters are not accepted over HTTP; use the command line",
@@ -173,6 +186,7 @@ mod tests {
             name(params_from_query(&q(&[("fields-file", "/etc/passwd")]))),
             "fields-file"
         );
+        assert_eq!(name(params_from_query(&q(&[("kb-dir", "/etc")]))), "kb-dir");
         assert_eq!(
             name(params_from_query(&q(&[("top", "5"), ("top", "6")]))),
             "top"

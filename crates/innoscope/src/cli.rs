@@ -469,6 +469,9 @@ pub struct ReportArgs {
     /// Save this run as an edition under NAME in the store
     #[arg(long, value_name = "NAME")]
     pub save_edition: Option<String>,
+    /// Your own knowledge-base directory (TOML), merged over the built-in base and <data dir>/kb
+    #[arg(long, value_name = "DIR")]
+    pub kb_dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -505,6 +508,9 @@ pub enum BundleWhat {
         /// Output store directory (replaced)
         #[arg(long, default_value = "data/bundled")]
         out: PathBuf,
+        /// innoscope's own fixtures (invented values in published layouts)
+        #[arg(long, default_value = "data/fixtures")]
+        fixtures: PathBuf,
     },
 }
 

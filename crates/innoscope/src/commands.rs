@@ -693,6 +693,7 @@ fn import_records(
         &innoscope_engine::records::RecordOptions {
             vintage: a.vintage.clone(),
             synthetic: a.synthetic,
+            ..Default::default()
         },
         policy,
     )?;
@@ -743,7 +744,11 @@ fn bundle(a: BundleArgs) -> Result<Outcome> {
             std::fs::rename(&tmp, &path)?;
             Ok(Outcome::Done)
         }
-        BundleWhat::Data { shared, out } => {
+        BundleWhat::Data {
+            shared,
+            out,
+            fixtures,
+        } => {
             let tmp = out.with_extension("tmp");
             let _ = std::fs::remove_dir_all(&tmp);
             let store = Store::open(&tmp)?;
@@ -773,6 +778,7 @@ fn bundle(a: BundleArgs) -> Result<Outcome> {
                 }
             }
             bundle_patents(&store, &shared, &tmp)?;
+            bundle_records(&store, &shared, &fixtures)?;
             std::fs::write(tmp.join("ATTRIBUTION.md"), attribution(&store.manifest()?))?;
             let _ = std::fs::remove_dir_all(&out);
             std::fs::rename(&tmp, &out)
@@ -780,6 +786,97 @@ fn bundle(a: BundleArgs) -> Result<Outcome> {
             Ok(Outcome::Done)
         }
     }
+}
+
+/// The bundled record lists: the real QS ranking (rank, name, economy; top
+/// 200 of each edition) and CB Insights' unicorn list, and innoscope's
+/// fixtures for the lists no open source provides (marked synthetic), plus a
+/// talent-flow fixture in the tidy layout.
+fn bundle_records(store: &Store, shared: &Path, fixtures: &Path) -> Result<()> {
+    use innoscope_engine::records::RecordOptions;
+    use innoscope_import::records::RecordFormat;
+    /// Dataset id, file, format, vintage, synthetic, highest rank kept.
+    type BundledList<'a> = (&'a str, PathBuf, RecordFormat, &'a str, bool, Option<u32>);
+    let lists: [BundledList<'_>; 5] = [
+        (
+            "qs",
+            shared.join("qs-rankings/qs-world-university-rankings-2017-to-2022-V2.csv"),
+            RecordFormat::Qs,
+            "QS WUR 2017–2022 (scraped 2022)",
+            false,
+            Some(200),
+        ),
+        (
+            "unicorns",
+            shared.join("unicorns/Unicorn_Companies_maven_2022-04.csv"),
+            RecordFormat::Unicorns,
+            "list as of 2022-04-05",
+            false,
+            None,
+        ),
+        (
+            "ranked-lists-fixture",
+            fixtures.join("ranked-lists-fixture.csv"),
+            RecordFormat::RankedList,
+            "fixture",
+            true,
+            None,
+        ),
+        (
+            "scoreboard-fixture",
+            fixtures.join("eu-scoreboard-2021-fixture.csv"),
+            RecordFormat::Scoreboard,
+            "fixture",
+            true,
+            None,
+        ),
+        (
+            "venture-capital-fixture",
+            fixtures.join("venture-capital-fixture.csv"),
+            RecordFormat::VentureCapital,
+            "fixture",
+            true,
+            None,
+        ),
+    ];
+    for (id, path, format, vintage, synthetic, max_rank) in lists {
+        let r = store.import_records(
+            id,
+            &[(path, format)],
+            &RecordOptions {
+                vintage: Some(vintage.to_string()),
+                synthetic,
+                max_rank,
+                source: synthetic.then(|| {
+                    (
+                        format!(
+                            "innoscope fixture: invented values in the layout of {}",
+                            format.describe()
+                        ),
+                        "MIT OR Apache-2.0 (innoscope)".to_string(),
+                    )
+                }),
+            },
+            RejectPolicy::Strict,
+        )?;
+        for s in &r.summaries {
+            for line in s.unknown_economy_lines() {
+                warn(&line);
+            }
+        }
+    }
+    store.import(
+        "talent-fixture",
+        &[(fixtures.join("talent-visas-fixture.csv"), Format::Tidy)],
+        &ImportOptions {
+            vintage: Some("fixture".into()),
+            ..ImportOptions::default()
+        },
+        RejectPolicy::Strict,
+        &innoscope_import::NoProgress,
+    )?;
+    store.mark_synthetic("talent-fixture")?;
+    Ok(())
 }
 
 /// The bundled patent demos: a synthetic PATSTAT-layout sample (marked as
@@ -929,6 +1026,11 @@ const BUNDLE: &[(&str, &str, BundleFiles)] = &[
         ],
     ),
     (
+        "ncses-vc",
+        "SEI 2020 (PitchBook, accessed 2019-09-21)",
+        &[("ncses/raw/S8-62_1964.csv", Format::Ncses)],
+    ),
+    (
         "ncses-pct",
         "SEI 2024 (accessed July 2023)",
         &[(
@@ -984,8 +1086,18 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
     };
     let mut sections = Vec::new();
     let mut all_tables = Vec::new();
+    // Part and chapter names come from the knowledge base's vocabulary.
+    let kb = innoscope_engine::kb::load(&innoscope_engine::kb::user_dirs(
+        Some(&dir),
+        a.kb_dir.as_deref(),
+    ))?;
+    let section_name = |id: &str| kb.section(id).map(|t| t.text()).unwrap_or_default();
     for entry in analysis::report_plan() {
-        let params = analysis::report_params(entry.id, a.year);
+        let mut params = analysis::report_params(entry.id, a.year);
+        params.section = entry.params.section.clone();
+        if entry.id.starts_with('Q') {
+            params.kb_dir = a.kb_dir.as_ref().map(|d| d.display().to_string());
+        }
         let (tables, unavailable) = match analysis::run(&engine, entry.id, &params).await {
             Ok(t) => (t, None),
             Err(e) => {
@@ -1001,10 +1113,38 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
             }
         };
         all_tables.extend(tables.iter().cloned());
+        let top = entry.section.split('.').next().unwrap_or(entry.section);
+        let heading = match entry.id {
+            // Knowledge-base sections are headed by their chapter.
+            "Q3" | "Q2" if entry.section.contains('.') => section_name(entry.section),
+            "Q3" => Text::new("Trends and cases", "趋势与案例"),
+            _ => analysis::find(entry.id)
+                .map(|s| s.title)
+                .unwrap_or_else(|| Text::same(entry.id)),
+        };
         sections.push(Section {
             analysis: entry.id.to_string(),
-            chapter: entry.chapter,
-            figure_number: entry.figure,
+            anchor: entry.anchor.to_string(),
+            part: section_name(top),
+            chapter: if entry.section.contains('.') {
+                section_name(entry.section)
+            } else {
+                Text::default()
+            },
+            heading,
+            numbers: entry
+                .numbers
+                .iter()
+                .map(|(id, n)| {
+                    (
+                        id.to_string(),
+                        match n {
+                            analysis::Numbering::Figure(k) => innoscope_report::Number::Figure(*k),
+                            analysis::Numbering::Table(k) => innoscope_report::Number::Table(*k),
+                        },
+                    )
+                })
+                .collect(),
             tables,
             unavailable,
             changes: Vec::new(),
@@ -1040,8 +1180,8 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
     colophon.sort();
     let input = ReportInput {
         title: Text::new(
-            "Global Industrial Innovation Ecosystem — competition and openness",
-            "全球产业创新生态——竞争与开放",
+            "Global Industrial Innovation Ecosystem — competition, cooperation and openness",
+            "全球产业创新生态——竞争、合作与开放",
         ),
         subtitle: Text::new(
             "Computed by innoscope from open statistics, following the structure of CAICT's Global Industrial Innovation Ecosystem Development Report (2021).",
@@ -1111,7 +1251,8 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
     }
     let first = out_dir.join(&pages[0]);
     note(g, &format!("report written: {}", first.display()));
-    Ok(if all_tables.is_empty() {
+    // The knowledge base always renders; "no result" means no data at all.
+    Ok(if all_tables.iter().all(|t| t.id.starts_with('Q')) {
         Outcome::NoResult
     } else {
         Outcome::Done

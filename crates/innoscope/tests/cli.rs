@@ -177,6 +177,150 @@ fn report_with_a_missing_series_explains_what_to_import() {
     assert_eq!(o.status.code(), Some(1), "no data: no result");
     let en = std::fs::read_to_string(out.join("report.en.html")).unwrap();
     assert!(en.contains("Not available with the data at hand") && en.contains("innoscope import"));
+    // The knowledge-base chapters need no data; the record chapters say
+    // which file enables them.
+    assert!(en.contains("Table 1.") && en.contains("ARPA-H"));
+    assert!(en.contains("unicorn list") && en.contains("TALENT.VISAS.ISSUED"));
+}
+
+#[test]
+fn the_report_follows_the_seed_from_trends_to_modes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    let o = innoscope(
+        &tmp.path().join("s"),
+        &["report", "--quiet", "--out", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let zh = std::fs::read_to_string(out.join("report.zh.html")).unwrap();
+    // Parts and chapters in the seed's order.
+    let order = [
+        "一、数字时代产业创新的新趋势",
+        "二、世界主要国家和地区产业创新生态建设的新动态",
+        "表 1",
+        "三、全球产业创新生态发展的新格局",
+        "图 2",
+        "图 4",
+        "图 8",
+        "图 14",
+        "图 16",
+        "图 17",
+        "图 18",
+        "四、产业部门推动创新生态演进的四大方向",
+        "（四）生态运行机制",
+    ];
+    let body = &zh[zh.find("<h2").unwrap()..];
+    let mut at = 0;
+    for needle in order {
+        let i = body[at..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} missing or out of order"));
+        at += i;
+    }
+    // Every section of the plan renders from the bundled data.
+    assert!(!zh.contains("现有数据无法计算"), "a section is unavailable");
+    for anchor in [
+        "trends",
+        "profiles",
+        "c3",
+        "f3",
+        "i1",
+        "i2",
+        "i3",
+        "authorities",
+        "mechanisms",
+    ] {
+        assert!(
+            zh.contains(&format!("<section id=\"{anchor}\"")),
+            "{anchor}"
+        );
+    }
+    assert!(out.join("figures/i2-cross.zh.svg").is_file());
+    assert!(out.join("tables/q1-usa.csv").is_file());
+}
+
+#[test]
+fn kb_search_show_and_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = innoscope(tmp.path(), &["kb", "search", "颠覆性创新"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("de-disruptive-agency"),
+        "{}",
+        stdout(&o)
+    );
+    let o = innoscope(tmp.path(), &["kb", "search", "regulatory", "sandbox"]);
+    assert!(
+        stdout(&o).starts_with("regulatory-sandboxes"),
+        "{}",
+        stdout(&o)
+    );
+    let o = innoscope(
+        tmp.path(),
+        &[
+            "kb",
+            "list",
+            "--kind",
+            "case",
+            "--field",
+            "telecom",
+            "--economies",
+            "KR",
+        ],
+    );
+    let s = stdout(&o);
+    assert!(s.contains("kr-6g-5g-ppp") && !s.contains("hexa-x"), "{s}");
+    let o = innoscope(tmp.path(), &["kb", "show", "hexa-x", "--lang", "zh"]);
+    assert!(stdout(&o).contains("诺基亚"), "{}", stdout(&o));
+    let o = innoscope(tmp.path(), &["kb", "search", "nothing-like-this"]);
+    assert_eq!(o.status.code(), Some(1));
+    // A broken user file: exit 2, file and field named.
+    let dir = tmp.path().join("mine");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("x.toml"), "[[concept]]\nid = \"m\"\nkind = \"trend\"\nnumber = 6\nsection = \"1.9\"\nname = { en = \"a\", zh = \"甲\" }\nsummary = { en = \"b\", zh = \"乙\" }\n").unwrap();
+    let o = innoscope(
+        tmp.path(),
+        &["kb", "check", "--kb-dir", dir.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("x.toml: entry `m`: field `section`: `1.9` is not a section"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn record_lists_import_and_analyse() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/fixtures");
+    let o = innoscope(
+        tmp.path(),
+        &[
+            "import",
+            "--synthetic",
+            fixtures
+                .join("eu-scoreboard-2021-fixture.csv")
+                .to_str()
+                .unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("imported dataset `scoreboard`: 58"),
+        "{}",
+        stderr(&o)
+    );
+    let o = innoscope(
+        tmp.path(),
+        &["analyze", "I1", "--format", "csv", "--no-bundled"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("digital,Digital,数字,25,232.4,16.2,"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

@@ -72,14 +72,16 @@ fn texts(rows: &[Text]) -> (Vec<Option<String>>, Vec<Option<String>>) {
 
 fn push_text_pair(t: &mut ResultTable, name: &str, label: Text, rows: &[Text]) {
     let (en, zh) = texts(rows);
+    // Each page shows its language's column, labelled plainly; the other
+    // language's label says which it is (as `economy_columns` does).
     t.columns.push(Column::text(
         &format!("{name}_en"),
-        Text::new(format!("{} (en)", label.en), format!("{}（英）", label.zh)),
+        Text::new(label.en.clone(), format!("{}（英文）", label.zh)),
         en,
     ));
     t.columns.push(Column::text(
         &format!("{name}_zh"),
-        Text::new(format!("{} (zh)", label.en), format!("{}（中）", label.zh)),
+        Text::new(format!("{} (zh)", label.en), label.zh.clone()),
         zh,
     ));
 }
@@ -200,9 +202,9 @@ pub(crate) async fn q1(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
     for p in profiles {
         let name = economy_names(std::slice::from_ref(&p.economy));
         let title = match p.table {
-            Some(n) => Text::new(
-                format!("Table {n}. {}: innovation ecosystem", name.en),
-                format!("表 {n} {}的创新生态", name.zh),
+            Some(_) => Text::new(
+                format!("{}: innovation ecosystem", name.en),
+                format!("{}的创新生态", name.zh),
             ),
             None => Text::new(
                 format!("{}: innovation ecosystem (from the report's text)", name.en),
@@ -273,9 +275,27 @@ pub(crate) async fn q2(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
             Text::new("Operating mechanisms of the ecosystem", "生态运行机制"),
         ),
     ];
+    if let Some(s) = &params.section
+        && kb.section(s).is_none()
+    {
+        return Err(EngineError::bad_param(
+            "section",
+            format!("`{s}` is not a section (4.1, 4.2, 4.3, 4.4…)"),
+        ));
+    }
     let mut out = Vec::new();
     for (kind, key, title) in groups {
-        let concepts: Vec<_> = kb.concepts.iter().filter(|c| c.kind == kind).collect();
+        let concepts: Vec<_> = kb
+            .concepts
+            .iter()
+            .filter(|c| {
+                c.kind == kind
+                    && params
+                        .section
+                        .as_ref()
+                        .is_none_or(|s| in_section(&c.section, s))
+            })
+            .collect();
         if concepts.is_empty() {
             continue;
         }
@@ -439,15 +459,7 @@ pub(crate) async fn q3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
                     .filter(|k| k.illustrates.contains(&c.id))
                     .collect();
                 let sec = kb.section(&c.section).map(|s| s.text()).unwrap_or_default();
-                let mut t = case_table(
-                    &kb,
-                    &format!("Q3.{}", c.id),
-                    Text::new(
-                        format!("{} — {}", sec.en, c.name.en),
-                        format!("{}——{}", sec.zh, c.name.zh),
-                    ),
-                    &list,
-                );
+                let mut t = case_table(&kb, &format!("Q3.{}", c.id), sec, &list);
                 t.findings.push(c.summary.clone());
                 t.params = params_map(params);
                 out.push(finish(t, &dirs, case_basis(params)));
@@ -462,7 +474,7 @@ pub(crate) async fn q3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
                 let name = kb.section(section).map(|s| s.text()).unwrap_or_default();
                 let mut t = case_table(
                     &kb,
-                    "Q3.more",
+                    &format!("Q3.more.{}", section.replace('.', "-")),
                     Text::new(
                         format!("{}: further cases", name.en),
                         format!("{}：其他案例", name.zh),
@@ -673,7 +685,7 @@ fn case_table(kb: &Kb, id: &str, title: Text, cases: &[&Case]) -> ResultTable {
     t.columns.push(Column::text(
         "economies",
         Text::new("Economies", "经济体代码"),
-        cases.iter().map(|c| Some(c.economies.join(","))).collect(),
+        cases.iter().map(|c| Some(c.economies.join(", "))).collect(),
     ));
     let names: Vec<Text> = cases.iter().map(|c| economy_names(&c.economies)).collect();
     push_text_pair(&mut t, "economy", Text::new("Economy", "经济体"), &names);

@@ -573,7 +573,11 @@ fn kb_specs() -> Vec<AnalysisSpec> {
                 "产业创新组织方式与运行机制",
             ),
             chapter: "institutions",
-            params: kb_params(Vec::new()),
+            params: kb_params(vec![p(
+                "section",
+                "all of \u{a7}4",
+                "report section: 4.1 authorities, 4.2 enterprises, 4.3 intermediaries, 4.4 mechanisms",
+            )]),
         },
         AnalysisSpec {
             id: "Q3",
@@ -651,96 +655,120 @@ pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<V
     Ok(tables)
 }
 
+/// How the seed report numbers a figure or a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Numbering {
+    /// 图 N / Figure N
+    Figure(u32),
+    /// 表 N / Table N
+    Table(u32),
+}
+
 /// One section of the report, in the seed report's order.
 #[derive(Clone, Debug)]
 pub struct ReportEntry {
+    /// Analysis id.
     pub id: &'static str,
-    pub chapter: Text,
-    /// The seed report's figure number.
-    pub figure: Option<u32>,
+    /// Knowledge-base section id of the part and chapter this section sits in
+    /// (`2.1`, `3.4`); its names come from the knowledge base's vocabulary.
+    pub section: &'static str,
+    /// Unique anchor of the section in the page.
+    pub anchor: &'static str,
+    /// Parameters fixed by the report layout (the section of Q2/Q3).
+    pub params: Params,
+    /// The seed report's numbers for this section's tables, by table id.
+    pub numbers: Vec<(&'static str, Numbering)>,
 }
 
-/// The sections of `innoscope report`, in the seed report's order.
+/// The sections of `innoscope report`, in the seed report's order: §1 trends,
+/// §2 dynamics and profiles, §3.1–3.4 the quantitative chapters, §4 modes.
 pub fn report_plan() -> Vec<ReportEntry> {
-    let competition = Text::new(
-        "Competition: inputs, actors and outputs",
-        "创新竞争：投入、主体与产出",
-    );
-    let openness = Text::new("Openness: factor flows", "创新开放：要素流动");
-    let cooperation = Text::new(
-        "Cooperation: international co-patenting networks",
-        "创新合作：国际专利合作网络",
-    );
-    let industry = Text::new(
-        "Industry: technology fields and green patents",
-        "产业创新：技术领域与绿色技术",
-    );
+    use Numbering::{Figure as F, Table as T};
+    let section = |s: &str| Params {
+        section: Some(s.to_string()),
+        ..Params::default()
+    };
+    let e = |id, sec, anchor, params, numbers| ReportEntry {
+        id,
+        section: sec,
+        anchor,
+        params,
+        numbers,
+    };
     vec![
-        ReportEntry {
-            id: "C1",
-            chapter: competition.clone(),
-            figure: Some(2),
-        },
-        ReportEntry {
-            id: "C2",
-            chapter: competition.clone(),
-            figure: Some(3),
-        },
-        ReportEntry {
-            id: "C4",
-            chapter: competition.clone(),
-            figure: Some(5),
-        },
-        ReportEntry {
-            id: "C4M",
-            chapter: competition.clone(),
-            figure: Some(5),
-        },
-        ReportEntry {
-            id: "C5",
-            chapter: competition.clone(),
-            figure: Some(6),
-        },
-        ReportEntry {
-            id: "C6",
-            chapter: competition,
-            figure: Some(7),
-        },
-        ReportEntry {
-            id: "K1",
-            chapter: cooperation.clone(),
-            figure: Some(8),
-        },
-        ReportEntry {
-            id: "K2",
-            chapter: cooperation.clone(),
-            figure: Some(9),
-        },
-        ReportEntry {
-            id: "K3",
-            chapter: cooperation,
-            figure: Some(11),
-        },
-        ReportEntry {
-            id: "F1",
-            chapter: openness.clone(),
-            figure: Some(14),
-        },
-        ReportEntry {
-            id: "F2",
-            chapter: openness,
-            figure: Some(15),
-        },
-        ReportEntry {
-            id: "I4",
-            chapter: industry.clone(),
-            figure: Some(19),
-        },
-        ReportEntry {
-            id: "I5",
-            chapter: industry,
-            figure: Some(21),
-        },
+        e("Q3", "1", "trends", section("1"), vec![]),
+        e("Q3", "2.1", "dynamics", section("2.1"), vec![]),
+        e(
+            "Q1",
+            "2.2",
+            "profiles",
+            Params::default(),
+            vec![
+                ("Q1.USA", T(1)),
+                ("Q1.GBR", T(1)),
+                ("Q1.DEU", T(2)),
+                ("Q1.FRA", T(2)),
+                ("Q1.JPN", T(3)),
+                ("Q1.KOR", T(3)),
+            ],
+        ),
+        e("Q3", "2.3", "cooperation-dynamics", section("2.3"), vec![]),
+        e("C1", "3.1", "c1", Params::default(), vec![("C1", F(2))]),
+        e(
+            "C2",
+            "3.1",
+            "c2",
+            Params::default(),
+            vec![("C2", F(3)), ("C2.tiers", T(4))],
+        ),
+        e("C3", "3.1", "c3", Params::default(), vec![("C3", F(4))]),
+        e("C4", "3.1", "c4", Params::default(), vec![("C4", F(5))]),
+        e("C4M", "3.1", "c4m", Params::default(), vec![]),
+        e("C5", "3.1", "c5", Params::default(), vec![("C5", F(6))]),
+        e(
+            "C6",
+            "3.1",
+            "c6",
+            Params::default(),
+            vec![("C6", F(7)), ("C6.categories", F(20))],
+        ),
+        e("K1", "3.2", "k1", Params::default(), vec![("K1", F(8))]),
+        e(
+            "K2",
+            "3.2",
+            "k2",
+            Params::default(),
+            vec![("K2.medical", F(9)), ("K2.wireless", F(10))],
+        ),
+        e(
+            "K3",
+            "3.2",
+            "k3",
+            Params::default(),
+            vec![
+                ("K3", F(11)),
+                ("K3.intra.net", F(12)),
+                ("K3.field.medical", F(13)),
+            ],
+        ),
+        e("F3", "3.3", "f3", Params::default(), vec![]),
+        e("F1", "3.3", "f1", Params::default(), vec![("F1", F(14))]),
+        e("F2", "3.3", "f2", Params::default(), vec![("F2", F(15))]),
+        e("I1", "3.4", "i1", Params::default(), vec![("I1", F(16))]),
+        e(
+            "I2",
+            "3.4",
+            "i2",
+            Params::default(),
+            vec![("I2.cross", F(17))],
+        ),
+        e("I3", "3.4", "i3", Params::default(), vec![("I3", F(18))]),
+        e("I4", "3.4", "i4", Params::default(), vec![("I4", F(19))]),
+        e("I5", "3.4", "i5", Params::default(), vec![("I5", F(21))]),
+        e("Q2", "4.1", "authorities", section("4.1"), vec![]),
+        e("Q2", "4.2", "enterprises", section("4.2"), vec![]),
+        e("Q2", "4.3", "intermediaries", section("4.3"), vec![]),
+        e("Q2", "4.4", "mechanisms", section("4.4"), vec![]),
     ]
 }
 
@@ -751,6 +779,10 @@ pub fn report_params(id: &str, year: Option<i32>) -> Params {
     let Some(y) = year else {
         return Params::default();
     };
+    if id.starts_with('Q') {
+        // The knowledge base is not re-dated with the reference year.
+        return Params::default();
+    }
     match id {
         "K3" => Params {
             year: Some(y),

@@ -30,7 +30,10 @@ fn note(set: &RecordSet) -> SourceNote {
         indicators: vec![format!("records: {}", set.records.family())],
         source: s.map(|s| s.meta.source.clone()).unwrap_or_default(),
         licence: s.map(|s| s.meta.licence.clone()).unwrap_or_default(),
-        vintage: s.map(|s| s.meta.vintage.clone()).unwrap_or_default(),
+        vintage: s
+            .map(|s| s.meta.vintage.clone())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| crate::vintage_of(&set.info)),
     }
 }
 
@@ -133,6 +136,7 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
     }
     let mut used: Vec<&RecordSet> = Vec::new();
     let mut entries: Vec<&RankedEntry> = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
     for (list, (edition, i)) in &chosen {
         let Records::RankedList(rows) = &sets[*i].records else {
             continue;
@@ -140,13 +144,34 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
         if !used.iter().any(|s| std::ptr::eq(*s, &sets[*i])) {
             used.push(&sets[*i]);
         }
-        entries.extend(rows.iter().filter(|r| {
-            let cut = cutoffs[ACTOR_TYPES
-                .iter()
-                .position(|t| *t == r.actor_type)
-                .unwrap_or(0)];
-            &r.list == list && r.edition == *edition && r.rank <= cut
-        }));
+        let edition_rows: Vec<&RankedEntry> = rows
+            .iter()
+            .filter(|r| &r.list == list && r.edition == *edition)
+            .collect();
+        // A list counts toward the actor type most of its entries have (the
+        // Derwent Top 100 toward enterprises, so its research institutes are
+        // left out, as the report does).
+        let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &edition_rows {
+            *by_type.entry(r.actor_type.as_str()).or_default() += 1;
+        }
+        let Some(role) = by_type
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(t, _)| t.to_string())
+        else {
+            continue;
+        };
+        let cut = cutoffs[ACTOR_TYPES.iter().position(|t| *t == role).unwrap_or(0)];
+        let within: Vec<&RankedEntry> =
+            edition_rows.into_iter().filter(|r| r.rank <= cut).collect();
+        let other = within.iter().filter(|r| r.actor_type != role).count();
+        if other > 0 {
+            left_out.push(format!(
+                "{list} {edition}: {other} entries that are not {role} left out"
+            ));
+        }
+        entries.extend(within.into_iter().filter(|r| r.actor_type == role));
     }
     let unresolved: BTreeSet<&str> = entries
         .iter()
@@ -253,6 +278,26 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
     ];
     t.sources = used.iter().map(|s| note(s)).collect();
     t.synthetic = synthetic_of(&used);
+    let invented: Vec<&str> = chosen
+        .iter()
+        .filter(|(_, (_, i))| sets[*i].synthetic())
+        .map(|(l, _)| l.as_str())
+        .collect();
+    if !invented.is_empty() {
+        t.notes.push(Text::new(
+            format!(
+                "synthetic fixture lists (invented entries): {}; import the real lists to replace them",
+                invented.join(", ")
+            ),
+            format!(
+                "合成示例名单（虚构条目）：{}；导入真实名单即可替换",
+                invented.join("、")
+            ),
+        ));
+    }
+    for l in &left_out {
+        t.notes.push(Text::same(l.clone()));
+    }
     if !unresolved.is_empty() {
         t.notes.push(Text::same(format!(
             "not counted (economy not recognised): {}",

@@ -64,6 +64,10 @@ pub(super) fn read(
         let mut meta = meta_or(&indicator, "", &unit, &source, &licence);
         meta.unit = unit;
         meta.source = source;
+        if has_licence {
+            // The file's own licence column wins over the catalogue's.
+            meta.licence = licence;
+        }
         c.series(meta);
         let economy = match c.registry().by_code(&rec[0]) {
             Some(e) => Some(e),
