@@ -367,6 +367,24 @@ fn legend(doc: &mut Doc, x: f64, y: f64, items: &[(String, &str)]) {
     }
 }
 
+/// The legend of a multi-series figure (one palette colour per series
+/// column, in order) above the plot at `x0`; returns its items.
+fn series_legend<'a>(
+    doc: &mut Doc,
+    t: &ResultTable,
+    series: &[String],
+    lang: Lang,
+    x0: f64,
+) -> Vec<(String, &'a str)> {
+    let items: Vec<(String, &str)> = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (col_label(t, s, lang), PALETTE[i % PALETTE.len()]))
+        .collect();
+    legend(doc, x0, 56.0, &items);
+    items
+}
+
 /// Vertical grid lines with tick labels below a horizontal-bar plot, and
 /// the unit centred under them.
 fn x_axis(
@@ -418,12 +436,7 @@ fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lan
     let foot = footer_height(t, lang);
     let mut doc = Doc::new(W, top + plot_h + 50.0 + foot);
     let sx = |v: f64| x0 + (v - lo) / (hi - lo) * (x1 - x0);
-    let items: Vec<(String, &str)> = series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (col_label(t, s, lang), PALETTE[i % PALETTE.len()]))
-        .collect();
-    legend(&mut doc, x0, 56.0, &items);
+    series_legend(&mut doc, t, series, lang, x0);
     x_axis(
         &mut doc,
         &tk,
@@ -494,12 +507,7 @@ fn stacked_bars(
     let foot = footer_height(t, lang);
     let mut doc = Doc::new(W, top + plot_h + 50.0 + foot);
     let sx = |v: f64| x0 + v / hi.max(f64::MIN_POSITIVE) * (x1 - x0);
-    let items: Vec<(String, &str)> = series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (col_label(t, s, lang), PALETTE[i % PALETTE.len()]))
-        .collect();
-    legend(&mut doc, x0, 56.0, &items);
+    let items = series_legend(&mut doc, t, series, lang, x0);
     x_axis(
         &mut doc,
         &tk,
