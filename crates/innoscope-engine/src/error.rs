@@ -19,6 +19,12 @@ pub enum EngineError {
     BadParam { name: String, message: String },
     #[error("knowledge base:\n{0}")]
     Kb(#[from] innoscope_core::kb::KbErrors),
+    #[error("cluster {url}: {message}")]
+    Cluster {
+        url: String,
+        message: String,
+        hint: String,
+    },
     #[error("unknown analysis `{0}`")]
     UnknownAnalysis(String),
     #[error("query engine: {0}")]
@@ -78,6 +84,7 @@ impl EngineError {
         match self {
             EngineError::Import(e) => e.hint.clone(),
             EngineError::MissingData { hint, .. } => Some(hint.clone()),
+            EngineError::Cluster { hint, .. } => Some(hint.clone()),
             EngineError::Rejected { .. } => Some(
                 "fix the rows listed above, or pass --keep-going to import the valid rows and skip these".into(),
             ),

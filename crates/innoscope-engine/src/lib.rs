@@ -12,6 +12,7 @@
 pub mod analysis;
 pub mod applicants;
 mod bundled;
+pub mod cluster;
 pub mod edition;
 pub mod error;
 pub mod kb;
@@ -72,6 +73,7 @@ pub struct Engine {
     ctx: SessionContext,
     datasets: Vec<DatasetInfo>,
     store_dir: Option<std::path::PathBuf>,
+    exec: cluster::Exec,
 }
 
 impl Engine {
@@ -153,7 +155,20 @@ impl Engine {
             ctx,
             datasets: datasets.into_values().collect(),
             store_dir: data_dir.map(Path::to_path_buf),
+            exec: cluster::Exec::Local,
         })
+    }
+
+    /// Run the microdata analyses on `exec` (a Ballista cluster) instead of
+    /// in process. Country-level series and the knowledge base stay local.
+    pub fn with_exec(mut self, exec: cluster::Exec) -> Engine {
+        self.exec = exec;
+        self
+    }
+
+    /// Where the microdata analyses run.
+    pub fn exec(&self) -> &cluster::Exec {
+        &self.exec
     }
 
     /// Patent datasets visible, the user's store first.

@@ -280,7 +280,14 @@ pub struct Microdata {
     pub synthetic: bool,
     /// Dataset id, for provenance notes.
     pub dataset: String,
+    /// Where the plans run; on a cluster, intermediates are Parquet files in
+    /// a work directory every executor can read, removed when the session ends.
+    exec: Exec,
+    work: Option<crate::cluster::WorkDir>,
+    counter: std::sync::atomic::AtomicUsize,
 }
+
+pub use crate::cluster::Exec;
 
 fn new_context() -> SessionContext {
     let threads = std::thread::available_parallelism()
@@ -293,25 +300,54 @@ fn new_context() -> SessionContext {
 }
 
 impl Microdata {
-    /// Open a session over `tables`.
+    /// Open a session over `tables`, in process.
     pub async fn open(tables: &PatentTables, dataset: &str, synthetic: bool) -> Result<Microdata> {
-        let ctx = new_context();
+        Self::open_on(tables, dataset, synthetic, &Exec::Local).await
+    }
+
+    /// Open a session over `tables` on `exec` (in process, or a Ballista
+    /// cluster: the same plans, the same results).
+    pub async fn open_on(
+        tables: &PatentTables,
+        dataset: &str,
+        synthetic: bool,
+        exec: &Exec,
+    ) -> Result<Microdata> {
+        let (ctx, work) = match exec {
+            Exec::Local => (new_context(), None),
+            Exec::Cluster { url, work_dir } => {
+                if matches!(tables, PatentTables::Bundled { .. }) {
+                    return Err(EngineError::missing(
+                        format!(
+                            "the bundled demo dataset `{dataset}` is compiled into innoscope; executors cannot read it"
+                        ),
+                        "import a dataset into a store on a path every executor can read (`innoscope import …`), and name it with --source",
+                    ));
+                }
+                (
+                    crate::cluster::context(url).await?,
+                    Some(crate::cluster::WorkDir::create(work_dir)?),
+                )
+            }
+        };
         match tables {
             PatentTables::Store { dir } => {
                 for t in innoscope_core::patent::TABLES {
-                    let path = dir.join(format!("{t}.parquet"));
-                    if !path.is_file() {
+                    // One file, or a directory of parts (`import --partitions`).
+                    let file = dir.join(format!("{t}.parquet"));
+                    let parts = dir.join(t);
+                    let path = if file.is_file() {
+                        file.to_string_lossy().into_owned()
+                    } else if parts.is_dir() {
+                        format!("{}/", parts.display())
+                    } else {
                         return Err(EngineError::store(
-                            &path,
+                            &file,
                             "patent table missing from the dataset; re-import it",
                         ));
-                    }
-                    ctx.register_parquet(
-                        t,
-                        path.to_string_lossy().as_ref(),
-                        ParquetReadOptions::default(),
-                    )
-                    .await?;
+                    };
+                    ctx.register_parquet(t, &path, ParquetReadOptions::default())
+                        .await?;
                 }
             }
             PatentTables::Bundled { files } => {
@@ -342,7 +378,48 @@ impl Microdata {
             ctx,
             synthetic,
             dataset: dataset.to_string(),
+            exec: exec.clone(),
+            work,
+            counter: std::sync::atomic::AtomicUsize::new(0),
         })
+    }
+
+    /// An error of a query, with what to do when it came from the cluster.
+    fn failed(&self, e: datafusion::error::DataFusionError) -> EngineError {
+        match &self.exec {
+            Exec::Local => EngineError::Query(e),
+            Exec::Cluster { url, .. } => crate::cluster::explain(url, &e),
+        }
+    }
+
+    /// Run `df` and keep its batches on the client.
+    pub(crate) async fn collect(&self, df: DataFrame) -> Result<Vec<RecordBatch>> {
+        df.collect().await.map_err(|e| self.failed(e))
+    }
+
+    /// Register a small in-memory batch (prefix lists) as table `name`.
+    async fn register_small(&self, name: &str, batch: RecordBatch) -> Result<()> {
+        let _ = self.ctx.deregister_table(name);
+        match &self.work {
+            None => {
+                self.ctx.register_batch(name, batch)?;
+            }
+            Some(work) => {
+                // Executors cannot see the client's memory: a Parquet file
+                // in the shared work directory instead.
+                let path = work.file(&format!("{name}.parquet"));
+                crate::cluster::write_batch(&path, &batch)?;
+                self.ctx
+                    .register_parquet(
+                        name,
+                        path.to_string_lossy().as_ref(),
+                        ParquetReadOptions::default(),
+                    )
+                    .await
+                    .map_err(|e| self.failed(e))?;
+            }
+        }
+        Ok(())
     }
 
     pub fn context(&self) -> &SessionContext {
@@ -351,7 +428,7 @@ impl Microdata {
 
     async fn sql(&self, sql: &str) -> Result<DataFrame> {
         tracing::trace!(sql, "microdata query");
-        Ok(self.ctx.sql(sql).await?)
+        self.ctx.sql(sql).await.map_err(|e| self.failed(e))
     }
 
     /// Register a query's result as an in-memory table (an intermediate
@@ -365,9 +442,41 @@ impl Microdata {
                 .unwrap_or_default();
             tracing::trace!(table = name, "plan with metrics:\n{text}");
         }
-        let df = self.sql(sql).await?.cache().await?;
-        let _ = self.ctx.deregister_table(name);
-        self.ctx.register_table(name, df.into_view())?;
+        match &self.work {
+            None => {
+                let df = self
+                    .sql(sql)
+                    .await?
+                    .cache()
+                    .await
+                    .map_err(|e| self.failed(e))?;
+                let _ = self.ctx.deregister_table(name);
+                self.ctx.register_table(name, df.into_view())?;
+            }
+            Some(work) => {
+                // On a cluster the executors write the intermediate as
+                // Parquet partitions into the shared work directory.
+                let n = self
+                    .counter
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let dir = work.file(&format!("{name}-{n}"));
+                let path = format!("{}/", dir.display());
+                self.sql(sql)
+                    .await?
+                    .write_parquet(
+                        &path,
+                        datafusion::dataframe::DataFrameWriteOptions::new(),
+                        None,
+                    )
+                    .await
+                    .map_err(|e| self.failed(e))?;
+                let _ = self.ctx.deregister_table(name);
+                self.ctx
+                    .register_parquet(name, &path, ParquetReadOptions::default())
+                    .await
+                    .map_err(|e| self.failed(e))?;
+            }
+        }
         tracing::debug!(
             table = name,
             ms = started.elapsed().as_millis() as u64,
@@ -403,9 +512,7 @@ impl Microdata {
         )
         .await?;
         let selected = self
-            .sql("SELECT count(*) AS n FROM sel")
-            .await?
-            .collect()
+            .collect(self.sql("SELECT count(*) AS n FROM sel").await?)
             .await?;
         let n = Rows::from_batches(&selected)?
             .values
@@ -765,7 +872,7 @@ impl Base<'_> {
             .iter()
             .map(|f| f.name().clone())
             .collect();
-        let batches = df.collect().await?;
+        let batches = self.md.collect(df).await?;
         let mut rows = Rows::from_batches(&batches)?;
         rows.columns = columns;
         tracing::debug!(
@@ -786,10 +893,9 @@ impl Base<'_> {
         within: &str,
     ) -> Result<()> {
         let table = format!("{name}_prefixes");
-        let _ = self.md.ctx.deregister_table(&table);
         self.md
-            .ctx
-            .register_batch(&table, prefix_table(classification)?)?;
+            .register_small(&table, prefix_table(classification)?)
+            .await?;
         let mut lens: Vec<usize> = classification
             .rules
             .iter()
@@ -1039,7 +1145,7 @@ impl Base<'_> {
                  ORDER BY r.appln_id, p.name, p.country"
             ))
             .await?;
-        Ok(df.collect().await?)
+        self.md.collect(df).await
     }
 
     /// The categories of `fields` of each international co-application:

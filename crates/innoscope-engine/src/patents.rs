@@ -81,6 +81,9 @@ pub struct PatentImportOptions {
     pub licence: Option<String>,
     /// Whether the data may be bundled and shared (generated data always may).
     pub redistributable: bool,
+    /// Files per table (1: one `<table>.parquet`; more: `<table>/part-NNNN.parquet`
+    /// of contiguous row ranges, so that each cluster executor reads its own).
+    pub partitions: usize,
 }
 
 impl Store {
@@ -216,6 +219,11 @@ impl Store {
                 synthetic: options.synthetic,
             }),
         };
+        if options.partitions > 1 {
+            for t in patent::TABLES {
+                split_table(tmp, t, options.partitions)?;
+            }
+        }
         let replaced = self.commit(tmp, entry.clone())?;
         Ok(PatentImportReport {
             dataset: entry,
@@ -975,4 +983,59 @@ impl PatentSink for PatentWriter<'_> {
         }
         Ok(())
     }
+}
+
+/// Rewrite `dir/<table>.parquet` as `parts` files `dir/<table>/part-NNNN.parquet`
+/// of contiguous row ranges (the rows keep their order), then remove the
+/// single file.
+fn split_table(dir: &Path, table: &str, parts: usize) -> Result<()> {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let src = dir.join(format!("{table}.parquet"));
+    let file = std::fs::File::open(&src).map_err(|e| EngineError::io(&src, e))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
+    let total = builder.metadata().file_metadata().num_rows().max(0) as usize;
+    let schema = builder.schema().clone();
+    let reader = builder.with_batch_size(8192).build()?;
+    let out = dir.join(table);
+    std::fs::create_dir_all(&out).map_err(|e| EngineError::io(&out, e))?;
+    let per = total.div_ceil(parts).max(1);
+    let mut part = 0usize;
+    let mut in_part = 0usize;
+    let open = |i: usize| -> Result<parquet::arrow::ArrowWriter<std::fs::File>> {
+        let path = out.join(format!("part-{i:04}.parquet"));
+        let f = std::fs::File::create(&path).map_err(|e| EngineError::io(&path, e))?;
+        Ok(parquet::arrow::ArrowWriter::try_new(
+            f,
+            schema.clone(),
+            None,
+        )?)
+    };
+    let mut writer = open(0)?;
+    for batch in reader {
+        let mut batch = batch?;
+        while batch.num_rows() > 0 {
+            if in_part == per && part + 1 < parts {
+                writer.close()?;
+                part += 1;
+                in_part = 0;
+                writer = open(part)?;
+            }
+            let take = (per - in_part).min(batch.num_rows());
+            let take = if part + 1 == parts {
+                batch.num_rows()
+            } else {
+                take
+            };
+            writer.write(&batch.slice(0, take))?;
+            in_part += take;
+            batch = batch.slice(take, batch.num_rows() - take);
+        }
+    }
+    writer.close()?;
+    // Empty trailing parts keep every table at `parts` files.
+    for i in part + 1..parts {
+        open(i)?.close()?;
+    }
+    std::fs::remove_file(&src).map_err(|e| EngineError::io(&src, e))?;
+    Ok(())
 }

@@ -43,6 +43,8 @@ pub struct WorkloadParams {
     pub min_pair_apps: i64,
     pub green: Classification,
     pub counting: Counting,
+    /// In process or on a cluster.
+    pub exec: crate::cluster::Exec,
 }
 
 impl Default for WorkloadParams {
@@ -53,6 +55,7 @@ impl Default for WorkloadParams {
             min_pair_apps: 5,
             green: workload_green(),
             counting: Counting::default(),
+            exec: crate::cluster::Exec::Local,
         }
     }
 }
@@ -76,7 +79,7 @@ fn select(rows: &Rows, cols: &[&str]) -> Rows {
 
 /// Compute the workload over `tables`.
 pub async fn run(tables: &PatentTables, params: &WorkloadParams) -> Result<WorkloadOutput> {
-    let md = Microdata::open(tables, "bench", false).await?;
+    let md = Microdata::open_on(tables, "bench", false, &params.exec).await?;
     let base = md
         .prepare(&params.counting, &[&params.green, &params.fields])
         .await?;
@@ -132,12 +135,32 @@ pub async fn run(tables: &PatentTables, params: &WorkloadParams) -> Result<Workl
 
 /// Write the six files into `out` (each written to a temporary name, then renamed).
 pub fn write(out: &Path, output: &WorkloadOutput) -> Result<()> {
-    std::fs::create_dir_all(out).map_err(|e| EngineError::store(out, e))?;
-    for (name, rows) in &output.files {
-        let path = out.join(name);
-        let tmp = out.join(format!(".{name}.tmp-{}", std::process::id()));
-        std::fs::write(&tmp, rows.to_csv()).map_err(|e| EngineError::store(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| EngineError::store(&path, e))?;
+    // All six files go to a directory beside `out`, which then replaces it:
+    // a failed run leaves the previous output (or none), never a mix.
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| EngineError::store(parent, e))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "workload".into());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
+    let written = (|| {
+        for (file, rows) in &output.files {
+            let path = tmp.join(file);
+            std::fs::write(&path, rows.to_csv()).map_err(|e| EngineError::store(&path, e))?;
+        }
+        if out.exists() {
+            std::fs::remove_dir_all(out).map_err(|e| EngineError::store(out, e))?;
+        }
+        std::fs::rename(&tmp, out).map_err(|e| EngineError::store(out, e))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
     }
-    Ok(())
+    written
 }

@@ -310,7 +310,29 @@ async fn workload_matches_the_definition_from_csv_parquet_and_store() {
             "{t}.parquet differs between two imports"
         );
     }
+    // The same dataset written as three files per table (`import
+    // --partitions 3`, for cluster executors): contiguous row ranges.
+    let parts_dir = tmp.path().join("store3");
+    let parts = Store::open(&parts_dir)
+        .unwrap()
+        .import_patents(
+            "pat",
+            &inputs,
+            &PatentImportOptions {
+                partitions: 3,
+                ..Default::default()
+            },
+            &NoProgress,
+        )
+        .unwrap();
+    let parts_tables = parts_dir.join("datasets").join(&parts.dataset.dir);
+    for t in ["appln", "person", "party", "class"] {
+        assert!(!parts_tables.join(format!("{t}.parquet")).exists());
+        let n = std::fs::read_dir(parts_tables.join(t)).unwrap().count();
+        assert_eq!(n, 3, "{t} has three parts");
+    }
     let sources = [
+        PatentTables::Store { dir: parts_tables },
         PatentTables::Patstat {
             dir: dir.clone(),
             format: RawFormat::Csv,

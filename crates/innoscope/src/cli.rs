@@ -43,6 +43,24 @@ pub struct Global {
     /// More log output (-v info, -vv debug)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Run the microdata analyses on an Apache Ballista scheduler (df://HOST:PORT)
+    /// instead of in process [build with --features innoscope/cluster]
+    #[arg(
+        long,
+        global = true,
+        env = "INNOSCOPE_CLUSTER",
+        value_name = "df://HOST:PORT"
+    )]
+    pub cluster: Option<String>,
+    /// Directory for the cluster's intermediate files; every executor must read and write it
+    /// [default: <data dir>/work]
+    #[arg(
+        long,
+        global = true,
+        env = "INNOSCOPE_CLUSTER_WORK_DIR",
+        value_name = "DIR"
+    )]
+    pub cluster_work_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -65,6 +83,9 @@ pub enum Command {
     /// Harmonise applicant names into organisations, persons and corporate groups (K3)
     #[command(subcommand)]
     Applicants(ApplicantsCommand),
+    /// Start a Ballista scheduler or executor to run analyses on (built with --features innoscope/cluster)
+    #[command(subcommand)]
+    Cluster(ClusterCommand),
     /// Knowledge base of economy profiles, organisation modes and cases (Q1–Q3): list, show, search, check
     #[command(subcommand)]
     Kb(KbCommand),
@@ -269,6 +290,10 @@ pub struct ImportArgs {
     /// Import the valid rows even when some are rejected (rejections are still listed)
     #[arg(long)]
     pub keep_going: bool,
+    /// Patent datasets: files per table (contiguous row ranges), so that each cluster executor
+    /// reads partitions of its own [default: 1]
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub partitions: u16,
     /// Mark a patent or record dataset as generated (`innoscope synth`, fixtures): its figures say "synthetic demo data"
     #[arg(long)]
     pub synthetic: bool,
@@ -607,4 +632,38 @@ pub struct KbShowArgs {
     pub json: bool,
     #[command(flatten)]
     pub dir: KbDirArg,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClusterCommand {
+    /// Run a Ballista scheduler (clients connect with --cluster df://HOST:PORT)
+    Scheduler {
+        /// Address of the scheduler's gRPC service
+        #[arg(long, default_value = "127.0.0.1:50050")]
+        bind: std::net::SocketAddr,
+    },
+    /// Run a Ballista executor registered with a scheduler
+    Executor {
+        /// The scheduler's gRPC address
+        #[arg(long, default_value = "127.0.0.1:50050", value_name = "HOST:PORT")]
+        scheduler: String,
+        /// Host to bind and advertise
+        #[arg(long, default_value = "127.0.0.1")]
+        bind_host: String,
+        /// Arrow Flight port (partitions are fetched here)
+        #[arg(long, default_value_t = 50051)]
+        port: u16,
+        /// gRPC port (the scheduler pushes tasks here)
+        #[arg(long, default_value_t = 50052)]
+        grpc_port: u16,
+        /// Task slots [default: the number of cores]
+        #[arg(long)]
+        slots: Option<usize>,
+        /// Shuffle and spill directory
+        #[arg(long, value_name = "DIR")]
+        work_dir: PathBuf,
+        /// Memory pool for all tasks, in MiB [default: a share of the machine's memory]
+        #[arg(long, value_name = "MIB")]
+        memory_limit: Option<u64>,
+    },
 }

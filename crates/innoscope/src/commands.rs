@@ -28,6 +28,7 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
         Command::Synth(SynthCommand::Names(a)) => crate::applicants::synth_names(&g, a),
         Command::Applicants(a) => crate::applicants::run(&g, a).await,
         Command::Kb(c) => crate::kb::run(&g, c),
+        Command::Cluster(c) => cluster(&g, c).await,
         Command::BenchWorkload(a) => bench_workload(&g, a).await,
         Command::Bundle(a) => bundle(a),
     }
@@ -45,13 +46,85 @@ pub fn data_dir(g: &Global) -> Result<PathBuf> {
 
 pub(crate) async fn open_engine(g: &Global) -> Result<Engine> {
     let dir = data_dir(g)?;
-    Ok(Engine::open(
+    let engine = Engine::open(
         Some(&dir),
         &EngineOptions {
             bundled: !g.no_bundled,
         },
     )
-    .await?)
+    .await?;
+    Ok(engine.with_exec(exec(g)?))
+}
+
+/// In process, or on the cluster named by `--cluster`.
+pub(crate) fn exec(g: &Global) -> Result<innoscope_engine::cluster::Exec> {
+    use innoscope_engine::cluster::Exec;
+    match &g.cluster {
+        None => Ok(Exec::Local),
+        Some(url) => {
+            let work = match &g.cluster_work_dir {
+                Some(w) => w.clone(),
+                None => data_dir(g)?.join("work"),
+            };
+            std::fs::create_dir_all(&work).with_context(|| {
+                format!(
+                    "{}: cannot create the cluster work directory",
+                    work.display()
+                )
+            })?;
+            let work = std::fs::canonicalize(&work).unwrap_or(work);
+            Ok(Exec::cluster(url, &work)?)
+        }
+    }
+}
+
+async fn cluster(g: &Global, c: ClusterCommand) -> Result<Outcome> {
+    use innoscope_engine::cluster::{ExecutorOptions, run_executor, run_scheduler};
+    match c {
+        ClusterCommand::Scheduler { bind } => {
+            note(
+                g,
+                &format!("Ballista scheduler listening on {bind} (clients: --cluster df://{bind})"),
+            );
+            run_scheduler(bind).await?;
+        }
+        ClusterCommand::Executor {
+            scheduler,
+            bind_host,
+            port,
+            grpc_port,
+            slots,
+            work_dir,
+            memory_limit,
+        } => {
+            let (host, p) = scheduler
+                .rsplit_once(':')
+                .and_then(|(h, p)| p.parse::<u16>().ok().map(|p| (h.to_string(), p)))
+                .with_context(|| format!("--scheduler `{scheduler}`: expected HOST:PORT"))?;
+            let slots = slots.unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2)
+            });
+            note(
+                g,
+                &format!(
+                    "Ballista executor on {bind_host}:{port} (gRPC {grpc_port}), {slots} slots, scheduler {host}:{p}"
+                ),
+            );
+            run_executor(ExecutorOptions {
+                scheduler: (host, p),
+                bind_host,
+                port,
+                grpc_port,
+                slots,
+                work_dir,
+                memory_limit: memory_limit.map(|m| m * 1024 * 1024),
+            })
+            .await?;
+        }
+    }
+    Ok(Outcome::Done)
 }
 
 #[allow(clippy::print_stdout)]
@@ -236,6 +309,7 @@ fn import_patents(
             RejectPolicy::Strict
         },
         synthetic: a.synthetic,
+        partitions: usize::from(a.partitions),
         ..PatentImportOptions::default()
     };
     let bar = Bar::new(g.quiet);
@@ -384,7 +458,11 @@ async fn bench_workload(g: &Global, a: BenchWorkloadArgs) -> Result<Outcome> {
         }
     };
     let started = std::time::Instant::now();
-    let output = innoscope_engine::workload::run(&tables, &Default::default()).await?;
+    let params = innoscope_engine::workload::WorkloadParams {
+        exec: exec(g)?,
+        ..Default::default()
+    };
+    let output = innoscope_engine::workload::run(&tables, &params).await?;
     innoscope_engine::workload::write(&a.out, &output)?;
     let rows: usize = output.files.iter().map(|(_, r)| r.len()).sum();
     note(

@@ -84,7 +84,7 @@ pub(super) async fn open(engine: &Engine, params: &Params) -> Result<Ctx> {
             )
         })
         .collect();
-    let md = Microdata::open(&tables, &m.id, p.synthetic).await?;
+    let md = Microdata::open_on(&tables, &m.id, p.synthetic, engine.exec()).await?;
     Ok(Ctx {
         md,
         counting,

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Cluster test: the microdata workload on an Apache Ballista cluster — one
+# scheduler and two executors as separate processes on loopback — must give
+# byte for byte what the embedded engine gives. Also: an unreachable
+# scheduler and an executor killed during a query end in a clear message and
+# leave no partial output. The cluster is stopped whatever happens.
+#
+#   tests/cluster/run.sh            (builds innoscope with --features cluster)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cargo build --quiet --locked --features innoscope/cluster --bin innoscope
+bin="$PWD/target/debug/innoscope"
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 1 100); do
+    (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "error: nothing listens on port $1" >&2
+  return 1
+}
+sched=$(free_port)
+"$bin" -q cluster scheduler --bind "127.0.0.1:$sched" >"$tmp/scheduler.log" 2>&1 &
+pids+=($!)
+wait_port "$sched"
+exec_pids=()
+for i in 1 2; do
+  port=$(free_port)
+  grpc=$(free_port)
+  "$bin" -q cluster executor --scheduler "127.0.0.1:$sched" --port "$port" --grpc-port "$grpc" \
+    --slots 1 --work-dir "$tmp/executor-$i" >"$tmp/executor-$i.log" 2>&1 &
+  pids+=($!)
+  exec_pids+=($!)
+  wait_port "$port"
+done
+sleep 1 # executors register with the scheduler
+export INNOSCOPE_DATA_DIR="$tmp/store"
+cluster="df://127.0.0.1:$sched"
+
+# A small synthetic dataset, two files per table.
+"$bin" -q synth patstat --apps 20000 --seed 3 --out "$tmp/synth"
+"$bin" -q import --partitions 2 --dataset pat "$tmp"/synth/tls20{1,6,7,9}_*.csv
+test "$(ls "$tmp"/store/datasets/pat-*/appln | wc -l)" -eq 2
+
+# 1. The workload, embedded and on the cluster: identical files.
+"$bin" -q bench-workload --dataset pat --out "$tmp/embedded"
+"$bin" -q --cluster "$cluster" bench-workload --dataset pat --out "$tmp/cluster"
+diff -r "$tmp/embedded" "$tmp/cluster"
+test "$(ls "$tmp/cluster" | wc -l)" -eq 6
+# Shuffle files prove the executors ran the stages.
+test -n "$(find "$tmp"/executor-* -name 'data*.arrow' -print -quit)"
+echo "cluster workload = embedded workload"
+
+# 2. Analyses (K1, K2, C4M, I4, I5) as tables: identical CSV.
+# (Exit 1 is "no result", e.g. no field pair above K2's threshold: both
+# engines must agree on that too.)
+for a in K1 K2 C4M I4 I5; do
+  e=0; c=0
+  "$bin" -q analyze "$a" --source pat --format csv >"$tmp/$a.embedded.csv" || e=$?
+  "$bin" -q --cluster "$cluster" analyze "$a" --source pat --format csv >"$tmp/$a.cluster.csv" || c=$?
+  test "$e" -le 1 && test "$e" -eq "$c"
+  cmp "$tmp/$a.embedded.csv" "$tmp/$a.cluster.csv"
+done
+echo "cluster analyses = embedded analyses"
+
+# 3. No scheduler at the address: exit 2, a message saying so, nothing written.
+closed=$(free_port)
+set +e
+"$bin" -q --cluster "df://127.0.0.1:$closed" bench-workload --dataset pat --out "$tmp/unreachable" 2>"$tmp/unreachable.err"
+code=$?
+set -e
+test "$code" -eq 2
+grep -q "scheduler cannot be reached" "$tmp/unreachable.err"
+test ! -e "$tmp/unreachable"
+echo "unreachable scheduler: clear error"
+
+# 4. Kill one executor while a larger query runs: Ballista either finishes on
+#    the executor that remains (then the result must equal the embedded one)
+#    or the job fails (then a cluster error and no output).
+"$bin" -q synth patstat --apps 200000 --seed 5 --out "$tmp/synth2"
+"$bin" -q import --partitions 4 --dataset big "$tmp"/synth2/tls20{1,6,7,9}_*.csv
+"$bin" -q bench-workload --dataset big --out "$tmp/big-embedded"
+"$bin" -q --cluster "$cluster" bench-workload --dataset big --out "$tmp/big-cluster" 2>"$tmp/kill.err" &
+job=$!
+sleep 0.4
+kill -0 "$job" 2>/dev/null || echo "warning: the query ended before the executor was killed"
+kill -9 "${exec_pids[1]}"
+set +e
+wait "$job"
+code=$?
+set -e
+if [ "$code" -eq 0 ]; then
+  diff -r "$tmp/big-embedded" "$tmp/big-cluster"
+  echo "executor killed mid-query: the job recovered, results identical"
+else
+  test "$code" -eq 2
+  grep -q "cluster df://" "$tmp/kill.err"
+  test ! -e "$tmp/big-cluster"
+  echo "executor killed mid-query: the job failed cleanly: $(head -c 200 "$tmp/kill.err")"
+fi
+# Intermediates never outlive a session.
+test -z "$(ls -A "$tmp/store/work" 2>/dev/null)"
+echo "cluster test: ok"
