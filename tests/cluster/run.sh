@@ -28,7 +28,8 @@ wait_port() {
   return 1
 }
 sched=$(free_port)
-"$bin" -q cluster scheduler --bind "127.0.0.1:$sched" >"$tmp/scheduler.log" 2>&1 &
+# Short heartbeats, so that a killed executor is noticed in seconds, not minutes.
+"$bin" -q cluster scheduler --bind "127.0.0.1:$sched" --executor-timeout 6 >"$tmp/scheduler.log" 2>&1 &
 pids+=($!)
 wait_port "$sched"
 exec_pids=()
@@ -36,7 +37,7 @@ for i in 1 2; do
   port=$(free_port)
   grpc=$(free_port)
   "$bin" -q cluster executor --scheduler "127.0.0.1:$sched" --port "$port" --grpc-port "$grpc" \
-    --slots 1 --work-dir "$tmp/executor-$i" >"$tmp/executor-$i.log" 2>&1 &
+    --slots 1 --heartbeat 2 --work-dir "$tmp/executor-$i" >"$tmp/executor-$i.log" 2>&1 &
   pids+=($!)
   exec_pids+=($!)
   wait_port "$port"
@@ -88,7 +89,7 @@ echo "unreachable scheduler: clear error"
 "$bin" -q synth patstat --apps 200000 --seed 5 --out "$tmp/synth2"
 "$bin" -q import --partitions 4 --dataset big "$tmp"/synth2/tls20{1,6,7,9}_*.csv
 "$bin" -q bench-workload --dataset big --out "$tmp/big-embedded"
-"$bin" -q --cluster "$cluster" bench-workload --dataset big --out "$tmp/big-cluster" 2>"$tmp/kill.err" &
+"$bin" -q --cluster "$cluster" --cluster-timeout 30 bench-workload --dataset big --out "$tmp/big-cluster" 2>"$tmp/kill.err" &
 job=$!
 sleep 0.4
 kill -0 "$job" 2>/dev/null || echo "warning: the query ended before the executor was killed"

@@ -29,13 +29,21 @@ pub enum Exec {
     Local,
     /// On a Ballista scheduler at `url` (`df://host:port`), with
     /// intermediates under `work_dir`, which every executor must be able to
-    /// read and write.
-    Cluster { url: String, work_dir: PathBuf },
+    /// read and write; each query must finish within `timeout`.
+    Cluster {
+        url: String,
+        work_dir: PathBuf,
+        timeout: std::time::Duration,
+    },
 }
 
+/// Default bound on one cluster query (`--cluster-timeout`).
+pub const DEFAULT_TIMEOUT_SECS: u64 = 3600;
+
 impl Exec {
-    /// Parse `--cluster` (`df://host:port`) with the work directory.
-    pub fn cluster(url: &str, work_dir: &Path) -> Result<Exec> {
+    /// Parse `--cluster` (`df://host:port`) with the work directory and the
+    /// longest a query may take.
+    pub fn cluster(url: &str, work_dir: &Path, timeout_secs: u64) -> Result<Exec> {
         let rest = url.strip_prefix("df://").ok_or_else(|| {
             EngineError::bad_param(
                 "cluster",
@@ -52,6 +60,7 @@ impl Exec {
         Ok(Exec::Cluster {
             url: format!("df://{host}:{port}"),
             work_dir: work_dir.to_path_buf(),
+            timeout: std::time::Duration::from_secs(timeout_secs.max(1)),
         })
     }
 }
@@ -100,6 +109,26 @@ pub(crate) fn write_batch(path: &Path, batch: &RecordBatch) -> Result<()> {
     w.write(batch)?;
     w.close()?;
     Ok(())
+}
+
+/// Run one cluster query, bounded by `timeout`: a job whose executor was
+/// lost may otherwise wait for it indefinitely.
+pub(crate) async fn bounded<T>(
+    url: &str,
+    timeout: std::time::Duration,
+    fut: impl std::future::Future<Output = std::result::Result<T, DataFusionError>>,
+) -> Result<T> {
+    match tokio::time::timeout(timeout, fut).await {
+        Ok(r) => r.map_err(|e| explain(url, &e)),
+        Err(_) => Err(EngineError::Cluster {
+            url: url.to_string(),
+            message: format!(
+                "the query did not finish within {} s; an executor may have been lost and not replaced",
+                timeout.as_secs()
+            ),
+            hint: "check the executors (and their logs); restart the lost one or rerun; raise --cluster-timeout for very large jobs".into(),
+        }),
+    }
 }
 
 /// A cluster error in the user's terms, with what to do about it.
@@ -193,16 +222,23 @@ pub struct ExecutorOptions {
     pub work_dir: PathBuf,
     /// Memory pool for all tasks, bytes (None: a share of the machine's).
     pub memory_limit: Option<u64>,
+    /// Seconds between heartbeats to the scheduler.
+    pub heartbeat_seconds: u64,
 }
 
 /// Run a Ballista scheduler until the process is stopped.
 #[cfg(feature = "cluster")]
-pub async fn run_scheduler(bind: std::net::SocketAddr) -> Result<()> {
+pub async fn run_scheduler(bind: std::net::SocketAddr, executor_timeout: u64) -> Result<()> {
     use ballista_scheduler::cluster::BallistaCluster;
     use ballista_scheduler::config::SchedulerConfig;
-    let config = SchedulerConfig::default()
+    let mut config = SchedulerConfig::default()
         .with_hostname(bind.ip().to_string())
         .with_port(bind.port());
+    // A lost executor is noticed after `executor_timeout` seconds without a
+    // heartbeat; its tasks then run on the executors that remain.
+    config.executor_timeout_seconds = executor_timeout.max(2);
+    config.no_executors_grace_period_seconds = executor_timeout.max(2);
+    config.expire_dead_executor_interval_seconds = (executor_timeout / 4).clamp(1, 15);
     let cluster = BallistaCluster::new_from_config(&config)
         .await
         .map_err(|e| EngineError::store(Path::new("<scheduler>"), e))?;
@@ -226,6 +262,7 @@ pub async fn run_executor(o: ExecutorOptions) -> Result<()> {
         vcores: o.slots.max(1),
         work_dir: Some(o.work_dir.display().to_string()),
         memory_pool_size: o.memory_limit,
+        executor_heartbeat_interval_seconds: o.heartbeat_seconds,
         ..ExecutorProcessConfig::default()
     };
     start_executor_process(std::sync::Arc::new(config))
@@ -234,7 +271,7 @@ pub async fn run_executor(o: ExecutorOptions) -> Result<()> {
 }
 
 #[cfg(not(feature = "cluster"))]
-pub async fn run_scheduler(_bind: std::net::SocketAddr) -> Result<()> {
+pub async fn run_scheduler(_bind: std::net::SocketAddr, _executor_timeout: u64) -> Result<()> {
     Err(context("df://-").await.err().expect("always an error"))
 }
 
@@ -250,16 +287,17 @@ mod tests {
     #[test]
     fn addresses_are_checked() {
         let w = Path::new("/tmp");
-        assert!(Exec::cluster("df://localhost:50050", w).is_ok());
+        assert!(Exec::cluster("df://localhost:50050", w, 60).is_ok());
         assert_eq!(
-            Exec::cluster("df://h", w).unwrap(),
+            Exec::cluster("df://h", w, 60).unwrap(),
             Exec::Cluster {
                 url: "df://h:50050".into(),
-                work_dir: w.into()
+                work_dir: w.into(),
+                timeout: std::time::Duration::from_secs(60),
             }
         );
-        assert!(Exec::cluster("http://h:1", w).is_err());
-        assert!(Exec::cluster("df://h:port", w).is_err());
+        assert!(Exec::cluster("http://h:1", w, 60).is_err());
+        assert!(Exec::cluster("df://h:port", w, 60).is_err());
     }
 
     #[test]
@@ -275,6 +313,17 @@ mod tests {
         );
         let e = explain("df://h:1", &DataFusionError::ResourcesExhausted("x".into()));
         assert!(e.to_string().contains("out of memory"));
+    }
+
+    #[tokio::test]
+    async fn a_query_that_hangs_is_cut_off() {
+        let e = bounded("df://h:1", std::time::Duration::from_millis(20), async {
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            Ok::<(), DataFusionError>(())
+        })
+        .await
+        .unwrap_err();
+        assert!(e.to_string().contains("did not finish within"), "{e}");
     }
 
     #[test]

@@ -315,7 +315,7 @@ impl Microdata {
     ) -> Result<Microdata> {
         let (ctx, work) = match exec {
             Exec::Local => (new_context(), None),
-            Exec::Cluster { url, work_dir } => {
+            Exec::Cluster { url, work_dir, .. } => {
                 if matches!(tables, PatentTables::Bundled { .. }) {
                     return Err(EngineError::missing(
                         format!(
@@ -394,7 +394,12 @@ impl Microdata {
 
     /// Run `df` and keep its batches on the client.
     pub(crate) async fn collect(&self, df: DataFrame) -> Result<Vec<RecordBatch>> {
-        df.collect().await.map_err(|e| self.failed(e))
+        match &self.exec {
+            Exec::Local => df.collect().await.map_err(|e| self.failed(e)),
+            Exec::Cluster { url, timeout, .. } => {
+                crate::cluster::bounded(url, *timeout, df.collect()).await
+            }
+        }
     }
 
     /// Register a small in-memory batch (prefix lists) as table `name`.
@@ -461,15 +466,20 @@ impl Microdata {
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let dir = work.file(&format!("{name}-{n}"));
                 let path = format!("{}/", dir.display());
-                self.sql(sql)
-                    .await?
-                    .write_parquet(
-                        &path,
-                        datafusion::dataframe::DataFrameWriteOptions::new(),
-                        None,
-                    )
-                    .await
-                    .map_err(|e| self.failed(e))?;
+                let df = self.sql(sql).await?;
+                let write = df.write_parquet(
+                    &path,
+                    datafusion::dataframe::DataFrameWriteOptions::new(),
+                    None,
+                );
+                match &self.exec {
+                    Exec::Cluster { url, timeout, .. } => {
+                        crate::cluster::bounded(url, *timeout, write).await?;
+                    }
+                    Exec::Local => {
+                        write.await.map_err(|e| self.failed(e))?;
+                    }
+                }
                 let _ = self.ctx.deregister_table(name);
                 self.ctx
                     .register_parquet(name, &path, ParquetReadOptions::default())

@@ -61,6 +61,9 @@ pub struct Global {
         value_name = "DIR"
     )]
     pub cluster_work_dir: Option<PathBuf>,
+    /// Longest one cluster query may take, in seconds, before it is given up with an error
+    #[arg(long, global = true, default_value_t = innoscope_engine::cluster::DEFAULT_TIMEOUT_SECS, value_name = "SECS")]
+    pub cluster_timeout: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -641,6 +644,10 @@ pub enum ClusterCommand {
         /// Address of the scheduler's gRPC service
         #[arg(long, default_value = "127.0.0.1:50050")]
         bind: std::net::SocketAddr,
+        /// Seconds without a heartbeat after which an executor is taken for lost and its
+        /// tasks run elsewhere (longer than the executors' --heartbeat)
+        #[arg(long, default_value_t = 180)]
+        executor_timeout: u64,
     },
     /// Run a Ballista executor registered with a scheduler
     Executor {
@@ -665,5 +672,8 @@ pub enum ClusterCommand {
         /// Memory pool for all tasks, in MiB [default: a share of the machine's memory]
         #[arg(long, value_name = "MIB")]
         memory_limit: Option<u64>,
+        /// Seconds between heartbeats to the scheduler
+        #[arg(long, default_value_t = 60)]
+        heartbeat: u64,
     },
 }

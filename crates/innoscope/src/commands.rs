@@ -34,9 +34,20 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
     }
 }
 
-/// The data directory: `--data-dir`, `INNOSCOPE_DATA_DIR`, or the per-user default.
+/// The data directory: `--data-dir`, `INNOSCOPE_DATA_DIR`, or the per-user
+/// default. A `file://` URL names a local (or shared-mount) path; other
+/// schemes are refused with what to do instead.
 pub fn data_dir(g: &Global) -> Result<PathBuf> {
     if let Some(d) = &g.data_dir {
+        let text = d.to_string_lossy();
+        if let Some(path) = text.strip_prefix("file://") {
+            return Ok(PathBuf::from(path));
+        }
+        if let Some((scheme, _)) = text.split_once("://") {
+            bail!(
+                "--data-dir {text}: `{scheme}://` stores are not supported yet\nhint: mount the bucket or share the directory at the same path on every executor, and pass that path"
+            );
+        }
         return Ok(d.clone());
     }
     let base =
@@ -73,7 +84,7 @@ pub(crate) fn exec(g: &Global) -> Result<innoscope_engine::cluster::Exec> {
                 )
             })?;
             let work = std::fs::canonicalize(&work).unwrap_or(work);
-            Ok(Exec::cluster(url, &work)?)
+            Ok(Exec::cluster(url, &work, g.cluster_timeout)?)
         }
     }
 }
@@ -81,12 +92,15 @@ pub(crate) fn exec(g: &Global) -> Result<innoscope_engine::cluster::Exec> {
 async fn cluster(g: &Global, c: ClusterCommand) -> Result<Outcome> {
     use innoscope_engine::cluster::{ExecutorOptions, run_executor, run_scheduler};
     match c {
-        ClusterCommand::Scheduler { bind } => {
+        ClusterCommand::Scheduler {
+            bind,
+            executor_timeout,
+        } => {
             note(
                 g,
                 &format!("Ballista scheduler listening on {bind} (clients: --cluster df://{bind})"),
             );
-            run_scheduler(bind).await?;
+            run_scheduler(bind, executor_timeout).await?;
         }
         ClusterCommand::Executor {
             scheduler,
@@ -96,6 +110,7 @@ async fn cluster(g: &Global, c: ClusterCommand) -> Result<Outcome> {
             slots,
             work_dir,
             memory_limit,
+            heartbeat,
         } => {
             let (host, p) = scheduler
                 .rsplit_once(':')
@@ -120,6 +135,7 @@ async fn cluster(g: &Global, c: ClusterCommand) -> Result<Outcome> {
                 slots,
                 work_dir,
                 memory_limit: memory_limit.map(|m| m * 1024 * 1024),
+                heartbeat_seconds: heartbeat.max(1),
             })
             .await?;
         }
