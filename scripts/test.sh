@@ -17,3 +17,7 @@ echo "tests: $passed passed, $failed failed"
 # starts and stops `innoscope serve` itself).
 echo "== browser test: dashboard"
 tests/e2e/run.sh
+# The microdata analyses on a Ballista cluster (builds the `cluster` feature;
+# starts and stops a scheduler and two executors on loopback itself).
+echo "== cluster test"
+tests/cluster/run.sh

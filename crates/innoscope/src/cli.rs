@@ -43,6 +43,9 @@ pub struct Global {
     /// More log output (-v info, -vv debug)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Settings file [default: <data dir>/innoscope.toml when it exists]
+    #[arg(long, global = true, env = "INNOSCOPE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Run the microdata analyses on an Apache Ballista scheduler (df://HOST:PORT)
     /// instead of in process [build with --features innoscope/cluster]
     #[arg(
@@ -62,8 +65,9 @@ pub struct Global {
     )]
     pub cluster_work_dir: Option<PathBuf>,
     /// Longest one cluster query may take, in seconds, before it is given up with an error
-    #[arg(long, global = true, default_value_t = innoscope_engine::cluster::DEFAULT_TIMEOUT_SECS, value_name = "SECS")]
-    pub cluster_timeout: u64,
+    /// [default: 3600]
+    #[arg(long, global = true, value_name = "SECS")]
+    pub cluster_timeout: Option<u64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -102,11 +106,12 @@ pub enum Command {
 #[derive(Args, Debug)]
 pub struct ServeArgs {
     /// Address to listen on (loopback by default; another address exposes the API to the network)
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    pub bind: std::net::SocketAddr,
-    /// Longest a request may take, in seconds
-    #[arg(long, default_value_t = 60)]
-    pub timeout: u64,
+    /// [default: 127.0.0.1:8080]
+    #[arg(long)]
+    pub bind: Option<std::net::SocketAddr>,
+    /// Longest a request may take, in seconds [default: 60]
+    #[arg(long)]
+    pub timeout: Option<u64>,
     /// Analyses running at once (more wait) [default: the number of cores]
     #[arg(long)]
     pub max_running: Option<usize>,

@@ -67,16 +67,26 @@ pub(crate) async fn open_engine(g: &Global) -> Result<Engine> {
     Ok(engine.with_exec(exec(g)?))
 }
 
-/// In process, or on the cluster named by `--cluster`.
+/// The settings file of this invocation (`--config`, else the data dir's).
+pub(crate) fn settings(g: &Global) -> Result<crate::settings::Settings> {
+    crate::settings::load(g.config.as_deref(), data_dir(g).ok().as_deref())
+}
+
+/// In process, or on the cluster named by `--cluster` (or the settings file).
 pub(crate) fn exec(g: &Global) -> Result<innoscope_engine::cluster::Exec> {
     use innoscope_engine::cluster::Exec;
-    match &g.cluster {
+    let s = settings(g)?;
+    match g.cluster.as_ref().or(s.cluster.url.as_ref()) {
         None => Ok(Exec::Local),
         Some(url) => {
-            let work = match &g.cluster_work_dir {
+            let work = match g.cluster_work_dir.as_ref().or(s.cluster.work_dir.as_ref()) {
                 Some(w) => w.clone(),
                 None => data_dir(g)?.join("work"),
             };
+            let timeout = g
+                .cluster_timeout
+                .or(s.cluster.timeout)
+                .unwrap_or(innoscope_engine::cluster::DEFAULT_TIMEOUT_SECS);
             std::fs::create_dir_all(&work).with_context(|| {
                 format!(
                     "{}: cannot create the cluster work directory",
@@ -84,7 +94,7 @@ pub(crate) fn exec(g: &Global) -> Result<innoscope_engine::cluster::Exec> {
                 )
             })?;
             let work = std::fs::canonicalize(&work).unwrap_or(work);
-            Ok(Exec::cluster(url, &work, g.cluster_timeout)?)
+            Ok(Exec::cluster(url, &work, timeout)?)
         }
     }
 }
@@ -426,15 +436,24 @@ async fn serve(g: &Global, a: ServeArgs) -> Result<Outcome> {
         .enable_all()
         .build()
         .context("cannot start the analysis runtime")?;
+    let s = settings(g)?;
     let opts = ServeOptions {
-        timeout: std::time::Duration::from_secs(a.timeout.max(1)),
-        max_running: a.max_running.unwrap_or(cores).max(1),
+        timeout: std::time::Duration::from_secs(a.timeout.or(s.serve.timeout).unwrap_or(60).max(1)),
+        max_running: a
+            .max_running
+            .or(s.serve.max_running)
+            .unwrap_or(cores)
+            .max(1),
         ..ServeOptions::default()
     };
     let state = AppState::new(engine, analyses.handle().clone(), opts);
-    let listener = tokio::net::TcpListener::bind(a.bind)
+    let bind = a
+        .bind
+        .or(s.serve.bind)
+        .unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let listener = tokio::net::TcpListener::bind(bind)
         .await
-        .with_context(|| format!("cannot listen on {}", a.bind))?;
+        .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
     if !addr.ip().is_loopback() {
         tracing::warn!(%addr, "listening beyond this machine: anyone who can reach it can read the store");
