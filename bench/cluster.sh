@@ -22,16 +22,7 @@ if [ -z "${INNOSCOPE:-}" ]; then
   INNOSCOPE="$PWD/target/release/innoscope"
 fi
 bin=$INNOSCOPE
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+source tests/cluster/lib.sh
 peak() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 export INNOSCOPE_DATA_DIR="$tmp/store"
@@ -40,24 +31,12 @@ export INNOSCOPE_DATA_DIR="$tmp/store"
   "$bin" -q import --partitions "$parts" --dataset w "$tmp"/synth/tls20{1,6,7,9}_*.csv
 rm -rf "$tmp/synth"
 
-sched=$(free_port)
-"$bin" -q cluster scheduler --bind "127.0.0.1:$sched" >/dev/null 2>&1 &
-pids+=($!)
-wait_port "$sched"
-exec_pids=()
-for i in $(seq 1 "$executors"); do
-  port=$(free_port); grpc=$(free_port)
-  "$bin" -q cluster executor --scheduler "127.0.0.1:$sched" --port "$port" --grpc-port "$grpc" \
-    --slots "$slots" --work-dir "$tmp/executor-$i" >/dev/null 2>&1 &
-  pids+=($!); exec_pids+=($!)
-  wait_port "$port"
-done
-sleep 1
+cluster_start "$bin" "$executors" "$slots"
 
 /usr/bin/time -f "%e %M" -o "$tmp/embedded.time" \
   "$bin" -q bench-workload --dataset w --out "$tmp/embedded"
 /usr/bin/time -f "%e %M" -o "$tmp/cluster.time" \
-  "$bin" -q --cluster "df://127.0.0.1:$sched" bench-workload --dataset w --out "$tmp/cluster"
+  "$bin" -q --cluster "$cluster" bench-workload --dataset w --out "$tmp/cluster"
 diff -r "$tmp/embedded" "$tmp/cluster" >/dev/null && same=yes || same=NO
 
 read -r e_wall e_rss <"$tmp/embedded.time"

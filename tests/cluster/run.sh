@@ -10,41 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build --quiet --locked --features innoscope/cluster --bin innoscope
 bin="$PWD/target/debug/innoscope"
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 1 100); do
-    (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "error: nothing listens on port $1" >&2
-  return 1
-}
-sched=$(free_port)
+source tests/cluster/lib.sh
 # Short heartbeats, so that a killed executor is noticed in seconds, not minutes.
-"$bin" -q cluster scheduler --bind "127.0.0.1:$sched" --executor-timeout 6 >"$tmp/scheduler.log" 2>&1 &
-pids+=($!)
-wait_port "$sched"
-exec_pids=()
-for i in 1 2; do
-  port=$(free_port)
-  grpc=$(free_port)
-  "$bin" -q cluster executor --scheduler "127.0.0.1:$sched" --port "$port" --grpc-port "$grpc" \
-    --slots 1 --heartbeat 2 --work-dir "$tmp/executor-$i" >"$tmp/executor-$i.log" 2>&1 &
-  pids+=($!)
-  exec_pids+=($!)
-  wait_port "$port"
-done
-sleep 1 # executors register with the scheduler
+cluster_start "$bin" 2 1 --executor-timeout 6 -- --heartbeat 2
 export INNOSCOPE_DATA_DIR="$tmp/store"
-cluster="df://127.0.0.1:$sched"
 
 # A small synthetic dataset, two files per table.
 "$bin" -q synth patstat --apps 20000 --seed 3 --out "$tmp/synth"
