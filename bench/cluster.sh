@@ -53,9 +53,9 @@ tmp, apps, wall, ex, slots = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), 
 stages = collections.Counter()
 jobs = set()
 for e in os.listdir(tmp):
-    if not e.startswith("executor-"):
-        continue
     root = os.path.join(tmp, e)
+    if not e.startswith("executor-") or not os.path.isdir(root):
+        continue
     for job in os.listdir(root):
         jd = os.path.join(root, job)
         if not os.path.isdir(jd) or job.startswith("datafusion"):
