@@ -29,10 +29,10 @@ test "$(ls "$tmp/cluster" | wc -l)" -eq 6
 test -n "$(find "$tmp"/executor-* -name 'data*.arrow' -print -quit)"
 echo "cluster workload = embedded workload"
 
-# 2. Analyses (K1, K2, C4M, I4, I5) as tables: identical CSV.
+# 2. Analyses (K1, K2, K3, C4M, I4, I5) as tables: identical CSV.
 # (Exit 1 is "no result", e.g. no field pair above K2's threshold: both
 # engines must agree on that too.)
-for a in K1 K2 C4M I4 I5; do
+for a in K1 K2 K3 C4M I4 I5; do
   e=0; c=0
   "$bin" -q analyze "$a" --source pat --format csv >"$tmp/$a.embedded.csv" || e=$?
   "$bin" -q --cluster "$cluster" analyze "$a" --source pat --format csv >"$tmp/$a.cluster.csv" || c=$?
