@@ -466,7 +466,7 @@ pub struct ParamArgs {
 
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
-    /// Analysis id or name (C1, rd-growth, C2, C4, C5, C6, F1, F2, K1, K2, K3, C4M, I4, I5; see --list)
+    /// Analysis id or name (C1, rd-growth, C2, C3, C4, C4M, C5, C6, K1, K2, K3, F1, F2, F3, I1–I5, Q1–Q3; see --list)
     #[arg(required_unless_present = "list")]
     pub analysis: Option<String>,
     /// List the analyses and their parameters

@@ -155,7 +155,7 @@ fn with_counting(mut own: Vec<ParamDoc>) -> Vec<ParamDoc> {
 
 /// The analyses available, in report order.
 pub fn list() -> Vec<AnalysisSpec> {
-    vec![
+    let mut specs = vec![
         AnalysisSpec {
             id: "C1",
             name: "rd-growth",
@@ -428,7 +428,14 @@ pub fn list() -> Vec<AnalysisSpec> {
     .into_iter()
     .chain(record_specs())
     .chain(kb_specs())
-    .collect()
+    .collect::<Vec<_>>();
+    // In the seed report's order.
+    let order = [
+        "C1", "C2", "C3", "C4", "C4M", "C5", "C6", "K1", "K2", "K3", "F3", "F1", "F2", "I1", "I2",
+        "I3", "I4", "I5", "Q1", "Q2", "Q3",
+    ];
+    specs.sort_by_key(|s| order.iter().position(|o| *o == s.id).unwrap_or(usize::MAX));
+    specs
 }
 
 fn kb_params(mut own: Vec<ParamDoc>) -> Vec<ParamDoc> {
