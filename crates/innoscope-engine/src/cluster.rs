@@ -135,11 +135,33 @@ pub(crate) async fn bounded<T>(
 pub(crate) fn explain(url: &str, e: &DataFusionError) -> EngineError {
     let text = e.to_string();
     let lower = text.to_lowercase();
-    let (what, hint) = if lower.contains("connect")
+    let connect = lower.contains("connect")
         || lower.contains("transport error")
         || lower.contains("connection refused")
-        || lower.contains("dns error")
-    {
+        || lower.contains("dns error");
+    // A connection error names the address it failed on: the scheduler's, or
+    // an executor's (whose partitions could not be fetched).
+    let scheduler_port = url.rsplit(':').next().unwrap_or("");
+    // The ports named in the message (`host:PORT`).
+    let ports: Vec<&str> = text
+        .split(':')
+        .skip(1)
+        .map(|rest| {
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .filter(|p| p.len() >= 2)
+        .collect();
+    let names_scheduler = ports.contains(&scheduler_port);
+    let names_other = ports.iter().any(|p| *p != scheduler_port);
+    let (what, hint) = if connect && names_other && !names_scheduler {
+        (
+            "an executor was lost during the query (its partitions could not be fetched)",
+            "rerun the command: Ballista reschedules onto the executors that remain; check the executors' logs if it keeps failing".to_string(),
+        )
+    } else if connect {
         (
             "the Ballista scheduler cannot be reached",
             format!(
@@ -311,6 +333,13 @@ mod tests {
             s.contains("cannot be reached") && s.contains("innoscope cluster scheduler"),
             "{s}"
         );
+        let e = explain(
+            "df://127.0.0.1:50050",
+            &DataFusionError::External(
+                "Error connecting to Ballista scheduler or executor at http://127.0.0.1:55177: tonic::transport::Error(Transport, ConnectError)".into(),
+            ),
+        );
+        assert!(e.to_string().contains("an executor was lost"), "{e}");
         let e = explain("df://h:1", &DataFusionError::ResourcesExhausted("x".into()));
         assert!(e.to_string().contains("out of memory"));
     }
