@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 use innoscope_core::kb::search::Index;
-use innoscope_core::kb::{ASPECTS, Entry, Kb, Profile, in_section};
+use innoscope_core::kb::{ASPECTS, CaseFilter, Entry, Kb, Profile, in_section};
 use innoscope_core::{Lang, Registry, Text};
 
 use crate::Outcome;
@@ -35,11 +35,10 @@ fn lang(l: KbLang) -> Lang {
     }
 }
 
-/// Whether an entry passes the filters.
-fn keep(kb: &Kb, e: Entry<'_>, f: &KbFilters, economies: &Option<Vec<String>>) -> bool {
-    if let Some(k) = &f.kind
-        && e.kind() != k
-    {
+/// Whether an entry passes the filters: cases by the shared [`CaseFilter`];
+/// profiles by economy; concepts by mode; section and kind for all.
+fn keep(kb: &Kb, e: Entry<'_>, f: &KbFilters, cases: &CaseFilter) -> bool {
+    if f.kind.as_ref().is_some_and(|k| e.kind() != k) {
         return false;
     }
     let section = match e {
@@ -47,52 +46,34 @@ fn keep(kb: &Kb, e: Entry<'_>, f: &KbFilters, economies: &Option<Vec<String>>) -
         Entry::Profile(p) => &p.section,
         Entry::Case(c) => &c.section,
     };
-    if let Some(s) = &f.section
-        && !in_section(section, s)
-    {
+    if f.section.as_ref().is_some_and(|s| !in_section(section, s)) {
         return false;
     }
-    match e {
-        Entry::Case(c) => {
-            economies
-                .as_ref()
-                .is_none_or(|w| c.economies.iter().any(|x| w.contains(x)))
-                && f.field.as_ref().is_none_or(|x| c.fields.contains(x))
-                && f.actor_type
-                    .as_ref()
-                    .is_none_or(|x| c.actor_types.contains(x))
-                && f.mode.as_ref().is_none_or(|m| {
-                    c.illustrates
-                        .iter()
-                        .any(|i| i == m || kb.concept(i).is_some_and(|k| k.kind.id() == m.as_str()))
-                })
-                && ((f.from.is_none() && f.to.is_none())
-                    || c.date().is_some_and(|d| {
-                        f.from.is_none_or(|y| d.year >= y) && f.to.is_none_or(|y| d.year <= y)
-                    }))
+    let only = |filter: &CaseFilter| {
+        CaseFilter {
+            economies: None,
+            mode: None,
+            ..filter.clone()
         }
+        .is_empty()
+    };
+    match e {
+        Entry::Case(c) => cases.matches(kb, c),
         Entry::Profile(p) => {
-            economies.as_ref().is_none_or(|w| w.contains(&p.economy))
-                && f.field.is_none()
-                && f.actor_type.is_none()
-                && f.mode.is_none()
-                && f.from.is_none()
-                && f.to.is_none()
+            cases.mode.is_none()
+                && only(cases)
+                && cases
+                    .economies
+                    .as_ref()
+                    .is_none_or(|w| w.contains(&p.economy))
         }
         Entry::Concept(c) => {
-            economies.is_none()
-                && f.field.is_none()
-                && f.actor_type.is_none()
-                && f.mode
-                    .as_ref()
-                    .is_none_or(|m| &c.id == m || c.kind.id() == m.as_str())
-                && f.from.is_none()
-                && f.to.is_none()
+            cases.economies.is_none() && only(cases) && cases.mode_matches(kb, &c.id)
         }
     }
 }
 
-fn title(kb: &Kb, e: Entry<'_>) -> Text {
+fn title(e: Entry<'_>) -> Text {
     match e {
         Entry::Concept(c) => c.name.clone(),
         Entry::Profile(p) => {
@@ -102,10 +83,7 @@ fn title(kb: &Kb, e: Entry<'_>) -> Text {
                 format!("{}的创新生态", n.zh),
             )
         }
-        Entry::Case(c) => {
-            let _ = kb;
-            c.title.clone()
-        }
+        Entry::Case(c) => c.title.clone(),
     }
 }
 
@@ -123,22 +101,16 @@ fn list(g: &Global, f: &KbFilters, query: Option<String>, limit: usize) -> Resul
         ),
         None => None,
     };
-    for (name, value, known) in [
-        ("--field", &f.field, &kb.fields),
-        ("--actor-type", &f.actor_type, &kb.actor_types),
-    ] {
-        if let Some(v) = value
-            && !known.iter().any(|t| &t.id == v)
-        {
-            bail!(
-                "{name}: `{v}` is unknown; known: {}",
-                known
-                    .iter()
-                    .map(|t| t.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
+    let cases = CaseFilter {
+        economies,
+        field: f.field.clone(),
+        actor_type: f.actor_type.clone(),
+        mode: f.mode.clone(),
+        from: f.from,
+        to: f.to,
+    };
+    if let Err((name, message)) = cases.check(&kb) {
+        bail!("--{name}: {message}");
     }
     let hits: Vec<(Entry<'_>, Option<f64>)> = match &query {
         Some(q) => Index::build(&kb, reg)
@@ -150,7 +122,7 @@ fn list(g: &Global, f: &KbFilters, query: Option<String>, limit: usize) -> Resul
     };
     let rows: Vec<(Entry<'_>, Option<f64>)> = hits
         .into_iter()
-        .filter(|(e, _)| keep(&kb, *e, f, &economies))
+        .filter(|(e, _)| keep(&kb, *e, f, &cases))
         .take(limit)
         .collect();
     let lang = lang(f.lang);
@@ -188,7 +160,7 @@ fn list(g: &Global, f: &KbFilters, query: Option<String>, limit: usize) -> Resul
                 e.kind(),
                 date,
                 econ,
-                title(&kb, *e).get(lang)
+                title(*e).get(lang)
             );
         }
         out(&s)?;
@@ -264,7 +236,7 @@ fn show(g: &Global, a: &KbShowArgs) -> Result<Outcome> {
     let _ = writeln!(s, "{} ({}) — {origin}", e.id(), e.kind());
     for lang in langs {
         let _ = writeln!(s);
-        let _ = writeln!(s, "{}", title(&kb, e).get(lang));
+        let _ = writeln!(s, "{}", title(e).get(lang));
         match e {
             Entry::Concept(c) => {
                 let _ = writeln!(s, "  {}", c.summary.get(lang));

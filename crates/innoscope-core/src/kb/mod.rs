@@ -858,6 +858,93 @@ impl Kb {
     }
 }
 
+/// A selection of cases by economy, field, actor type, mode and year — the
+/// one definition behind `analyze Q3` and `kb list|search`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    /// Registry codes; a case passes when it involves any of them.
+    pub economies: Option<Vec<String>>,
+    pub field: Option<String>,
+    pub actor_type: Option<String>,
+    /// A concept id the case illustrates, or a concept kind (`trend`).
+    pub mode: Option<String>,
+    /// Dated from this year (undated cases fail a year range).
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+}
+
+impl CaseFilter {
+    /// Whether no criterion is set.
+    pub fn is_empty(&self) -> bool {
+        *self == CaseFilter::default()
+    }
+
+    /// Check the ids against the base's vocabularies: `Err((parameter, message))`.
+    pub fn check(&self, kb: &Kb) -> Result<(), (&'static str, String)> {
+        let ids = |l: &[Term]| {
+            l.iter()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if let Some(f) = &self.field
+            && !kb.fields.iter().any(|t| &t.id == f)
+        {
+            return Err((
+                "field",
+                format!("`{f}` is unknown; known: {}", ids(&kb.fields)),
+            ));
+        }
+        if let Some(a) = &self.actor_type
+            && !kb.actor_types.iter().any(|t| &t.id == a)
+        {
+            return Err((
+                "actor-type",
+                format!("`{a}` is unknown; known: {}", ids(&kb.actor_types)),
+            ));
+        }
+        if let Some(m) = &self.mode
+            && kb.concept(m).is_none()
+            && !ConceptKind::ALL.iter().any(|k| k.id() == m)
+        {
+            return Err((
+                "mode",
+                format!(
+                    "`{m}` is neither a concept id nor a kind ({})",
+                    ConceptKind::ALL.map(|k| k.id()).join(", ")
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether a concept id or kind matches the `mode` criterion.
+    pub fn mode_matches(&self, kb: &Kb, concept: &str) -> bool {
+        self.mode.as_ref().is_none_or(|m| {
+            concept == m
+                || kb
+                    .concept(concept)
+                    .is_some_and(|c| c.kind.id() == m.as_str())
+        })
+    }
+
+    pub fn matches(&self, kb: &Kb, c: &Case) -> bool {
+        self.economies
+            .as_ref()
+            .is_none_or(|w| c.economies.iter().any(|e| w.contains(e)))
+            && self.field.as_ref().is_none_or(|f| c.fields.contains(f))
+            && self
+                .actor_type
+                .as_ref()
+                .is_none_or(|a| c.actor_types.contains(a))
+            && (self.mode.is_none() || c.illustrates.iter().any(|i| self.mode_matches(kb, i)))
+            && ((self.from.is_none() && self.to.is_none())
+                || c.date().is_some_and(|d| {
+                    self.from.is_none_or(|y| d.year >= y) && self.to.is_none_or(|y| d.year <= y)
+                }))
+    }
+}
+
 /// Sort key of a section id: `2.1.1` → [2, 1, 1].
 pub fn section_key(s: &str) -> Vec<u32> {
     s.split('.')

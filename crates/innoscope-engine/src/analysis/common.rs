@@ -249,6 +249,20 @@ pub fn years(params: &Params, default_year: i32, default_base: i32) -> Result<(i
     Ok((year, base))
 }
 
+/// The parameters given to an analysis (those set), by field name, for the
+/// `params` of its result tables.
+pub fn given_params(params: &Params) -> std::collections::BTreeMap<String, String> {
+    let mut m = std::collections::BTreeMap::new();
+    if let Ok(serde_json::Value::Object(o)) = serde_json::to_value(params) {
+        for (k, v) in o {
+            if !v.is_null() {
+                m.insert(k, v.to_string().trim_matches('"').to_string());
+            }
+        }
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,10 +15,11 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use innoscope_core::kb::search::Index;
-use innoscope_core::kb::{ASPECTS, Case, ConceptKind, Kb, KbDate, Profile, in_section};
+use innoscope_core::kb::{ASPECTS, Case, CaseFilter, ConceptKind, Kb, Profile, in_section};
 use innoscope_core::{Column, Lang, Registry, ResultTable, SourceNote, Text};
 
 use super::Params;
+use super::common::{given_params, name_list};
 use crate::Engine;
 use crate::error::{EngineError, Result};
 
@@ -86,27 +87,6 @@ fn push_text_pair(t: &mut ResultTable, name: &str, label: Text, rows: &[Text]) {
     ));
 }
 
-fn economy_names(codes: &[String]) -> Text {
-    let reg = Registry::bundled();
-    let name = |c: &String, lang: Lang| {
-        reg.by_code(c)
-            .map(|e| e.name(lang).to_string())
-            .unwrap_or_else(|| c.clone())
-    };
-    Text::new(
-        codes
-            .iter()
-            .map(|c| name(c, Lang::En))
-            .collect::<Vec<_>>()
-            .join(", "),
-        codes
-            .iter()
-            .map(|c| name(c, Lang::Zh))
-            .collect::<Vec<_>>()
-            .join("、"),
-    )
-}
-
 /// Q1: economy profiles.
 pub(crate) async fn q1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let (kb, dirs) = load(engine, params)?;
@@ -157,7 +137,7 @@ pub(crate) async fn q1(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
     ));
     let names: Vec<Text> = profiles
         .iter()
-        .map(|p| economy_names(std::slice::from_ref(&p.economy)))
+        .map(|p| name_list(std::slice::from_ref(&p.economy)))
         .collect();
     push_text_pair(&mut t, "name", Text::new("Name", "名称"), &names);
     t.columns.push(Column::int(
@@ -197,10 +177,10 @@ pub(crate) async fn q1(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
                 .collect(),
         ));
     }
-    t.params = params_map(params);
+    t.params = given_params(params);
     out.push(finish(t, &dirs, basis(None)));
     for p in profiles {
-        let name = economy_names(std::slice::from_ref(&p.economy));
+        let name = name_list(std::slice::from_ref(&p.economy));
         let title = match p.table {
             Some(_) => Text::new(
                 format!("{}: innovation ecosystem", name.en),
@@ -235,7 +215,7 @@ pub(crate) async fn q1(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
                 format!("{}的创新生态界变模式：{}。", name.zh, c.name.zh),
             ));
         }
-        t.params = params_map(params);
+        t.params = given_params(params);
         out.push(finish(t, &dirs, basis(Some(p))));
     }
     Ok(out)
@@ -380,7 +360,7 @@ pub(crate) async fn q2(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
                 n_cases
             ),
         ));
-        t.params = params_map(params);
+        t.params = given_params(params);
         out.push(finish(
             t,
             &dirs,
@@ -409,7 +389,7 @@ pub(crate) async fn q2(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
                 ),
                 &list,
             );
-            ct.params = params_map(params);
+            ct.params = given_params(params);
             out.push(finish(ct, &dirs, case_basis(params)));
         }
     }
@@ -461,7 +441,7 @@ pub(crate) async fn q3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
                 let sec = kb.section(&c.section).map(|s| s.text()).unwrap_or_default();
                 let mut t = case_table(&kb, &format!("Q3.{}", c.id), sec, &list);
                 t.findings.push(c.summary.clone());
-                t.params = params_map(params);
+                t.params = given_params(params);
                 out.push(finish(t, &dirs, case_basis(params)));
                 shown.extend(list.iter().map(|k| k.id.as_str()));
             }
@@ -481,7 +461,7 @@ pub(crate) async fn q3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
                     ),
                     &rest,
                 );
-                t.params = params_map(params);
+                t.params = given_params(params);
                 out.push(finish(t, &dirs, case_basis(params)));
             }
         }
@@ -513,7 +493,7 @@ pub(crate) async fn q3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
                     dated
                 ),
             ));
-            t.params = params_map(params);
+            t.params = given_params(params);
             out.push(finish(t, &dirs, case_basis(params)));
         }
     }
@@ -538,43 +518,20 @@ fn wanted_economies(params: &Params) -> Result<Option<Vec<String>>> {
         .map(Some)
 }
 
-/// Cases passing every filter of `params`, in the base's order.
+/// Cases passing every filter of `params`, in the base's order (best match
+/// first when there is a query).
 fn filter_cases<'a>(kb: &'a Kb, params: &Params) -> Result<Vec<&'a Case>> {
-    let economies = wanted_economies(params)?;
-    let check = |name: &str, value: &Option<String>, ok: &dyn Fn(&str) -> bool, known: String| {
-        match value {
-            Some(v) if !ok(v) => Err(EngineError::bad_param(
-                name,
-                format!("`{v}` is unknown; known: {known}"),
-            )),
-            _ => Ok(()),
-        }
+    let filter = CaseFilter {
+        economies: wanted_economies(params)?,
+        field: params.field.clone(),
+        actor_type: params.actor_type.clone(),
+        mode: params.mode.clone(),
+        from: params.base_year,
+        to: params.year,
     };
-    let ids = |l: &[innoscope_core::kb::Term]| {
-        l.iter()
-            .map(|t| t.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    check(
-        "field",
-        &params.field,
-        &|v| kb.fields.iter().any(|t| t.id == v),
-        ids(&kb.fields),
-    )?;
-    check(
-        "actor-type",
-        &params.actor_type,
-        &|v| kb.actor_types.iter().any(|t| t.id == v),
-        ids(&kb.actor_types),
-    )?;
-    check(
-        "mode",
-        &params.mode,
-        &|v| kb.concept(v).is_some() || ConceptKind::ALL.iter().any(|k| k.id() == v),
-        "a concept id or kind (trend, dynamic, authority-mode, enterprise-mode, intermediary, mechanism…)"
-            .into(),
-    )?;
+    filter
+        .check(kb)
+        .map_err(|(name, message)| EngineError::bad_param(name, message))?;
     let hits: Option<BTreeMap<String, f64>> = params.query.as_deref().map(|q| {
         Index::build(kb, Registry::bundled())
             .search(q)
@@ -582,34 +539,12 @@ fn filter_cases<'a>(kb: &'a Kb, params: &Params) -> Result<Vec<&'a Case>> {
             .map(|h| (h.id, h.score))
             .collect()
     });
-    let from = params.base_year;
-    let to = params.year;
     let mut out: Vec<&Case> = kb
         .cases
         .iter()
-        .filter(|c| {
-            economies
-                .as_ref()
-                .is_none_or(|w| c.economies.iter().any(|e| w.contains(e)))
-                && params.field.as_ref().is_none_or(|f| c.fields.contains(f))
-                && params
-                    .actor_type
-                    .as_ref()
-                    .is_none_or(|a| c.actor_types.contains(a))
-                && params.mode.as_ref().is_none_or(|m| {
-                    c.illustrates
-                        .iter()
-                        .any(|i| i == m || kb.concept(i).is_some_and(|k| k.kind.id() == m.as_str()))
-                })
-                && (from.is_none() && to.is_none()
-                    || c.date().is_some_and(|d: KbDate| {
-                        from.is_none_or(|f| d.year >= f) && to.is_none_or(|t| d.year <= t)
-                    }))
-                && hits.as_ref().is_none_or(|h| h.contains_key(&c.id))
-        })
+        .filter(|c| filter.matches(kb, c) && hits.as_ref().is_none_or(|h| h.contains_key(&c.id)))
         .collect();
     if let Some(h) = &hits {
-        // Best match first when searching.
         out.sort_by(|a, b| h[&b.id].total_cmp(&h[&a.id]).then_with(|| a.id.cmp(&b.id)));
     }
     Ok(out)
@@ -687,7 +622,7 @@ fn case_table(kb: &Kb, id: &str, title: Text, cases: &[&Case]) -> ResultTable {
         Text::new("Economies", "经济体代码"),
         cases.iter().map(|c| Some(c.economies.join(", "))).collect(),
     ));
-    let names: Vec<Text> = cases.iter().map(|c| economy_names(&c.economies)).collect();
+    let names: Vec<Text> = cases.iter().map(|c| name_list(&c.economies)).collect();
     push_text_pair(&mut t, "economy", Text::new("Economy", "经济体"), &names);
     let titles: Vec<Text> = cases.iter().map(|c| c.title.clone()).collect();
     push_text_pair(&mut t, "title", Text::new("Case", "案例"), &titles);
@@ -728,23 +663,4 @@ fn case_table(kb: &Kb, id: &str, title: Text, cases: &[&Case]) -> ResultTable {
         cases.iter().map(|c| Some(c.id.clone())).collect(),
     ));
     t
-}
-
-fn params_map(params: &Params) -> BTreeMap<String, String> {
-    let mut m = BTreeMap::new();
-    let mut put = |k: &str, v: Option<String>| {
-        if let Some(v) = v {
-            m.insert(k.to_string(), v);
-        }
-    };
-    put("section", params.section.clone());
-    put("economies", params.economies.as_ref().map(|e| e.join(",")));
-    put("field", params.field.clone());
-    put("actor-type", params.actor_type.clone());
-    put("mode", params.mode.clone());
-    put("base-year", params.base_year.map(|y| y.to_string()));
-    put("year", params.year.map(|y| y.to_string()));
-    put("query", params.query.clone());
-    put("kb-dir", params.kb_dir.clone());
-    m
 }

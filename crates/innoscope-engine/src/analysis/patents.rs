@@ -157,14 +157,7 @@ pub(super) fn pct(x: f64) -> f64 {
 }
 
 pub(super) fn params_map(params: &Params, counting: &Counting) -> BTreeMap<String, String> {
-    let mut m = BTreeMap::new();
-    if let Ok(serde_json::Value::Object(o)) = serde_json::to_value(params) {
-        for (k, v) in o {
-            if !v.is_null() {
-                m.insert(k, v.to_string().trim_matches('"').to_string());
-            }
-        }
-    }
+    let mut m = super::common::given_params(params);
     m.insert("counting".into(), counting.describe().en);
     m
 }

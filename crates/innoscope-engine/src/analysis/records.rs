@@ -360,7 +360,7 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
             ));
         }
     }
-    t.params = params_map(params);
+    t.params = given_params(params);
     // Spread: distinct economies per actor type.
     let mut s = ResultTable::new(
         "C3.spread",
@@ -487,22 +487,6 @@ fn region_zh(r: &str) -> &str {
         "Africa" => "非洲",
         other => other,
     }
-}
-
-fn params_map(params: &Params) -> BTreeMap<String, String> {
-    let v = serde_json::to_value(params).unwrap_or_default();
-    let mut m = BTreeMap::new();
-    if let Some(o) = v.as_object() {
-        for (k, v) in o {
-            if !v.is_null() {
-                m.insert(
-                    k.replace('_', "-"),
-                    v.to_string().trim_matches('"').to_string(),
-                );
-            }
-        }
-    }
-    m
 }
 
 /// Growth of a sum from its parts' own growth rates: Σx / Σ x/(1+g) − 1,
@@ -711,7 +695,7 @@ pub(crate) async fn i1(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
             ),
         ));
     }
-    t.params = params_map(params);
+    t.params = given_params(params);
     Ok(vec![t])
 }
 
@@ -796,7 +780,7 @@ pub(crate) async fn i2(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
         t.basis = basis.clone();
         t.sources = vec![note(set)];
         t.synthetic = set.synthetic();
-        t.params = params_map(params);
+        t.params = given_params(params);
         if !unmapped.is_empty() {
             t.notes.push(Text::same(format!(
                 "industries without a mapping, kept as their own sector: {}",
@@ -1081,7 +1065,7 @@ fn i3_sectors(
         .or_else(|| rows.iter().map(|r| r.year).max())
         .unwrap_or_default();
     let base = year - 1;
-    let names = mapping(VC_SECTORS_AS_MAPPING.as_str(), None, "sector")?;
+    let names = mapping(VC_SECTORS, None, "sector")?;
     let mut agg: BTreeMap<String, [f64; 4]> = BTreeMap::new();
     for r in rows.iter().filter(|r| stages.contains(&r.stage)) {
         let slot = if r.year == year {
@@ -1214,27 +1198,9 @@ fn i3_sectors(
             list.len()
         ),
     ));
-    t.params = params_map(params);
+    t.params = given_params(params);
     Ok(t)
 }
-
-static VC_SECTORS_AS_MAPPING: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    // vc-sectors.csv is `sector,sector_en,sector_zh`: make it `key,id,en,zh`.
-    let mut s = String::from("key,id,en,zh\n");
-    for line in VC_SECTORS.lines().skip(1) {
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(line.as_bytes());
-        if let Some(Ok(rec)) = r.records().next()
-            && rec.len() == 3
-        {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record([&rec[0], &rec[0], &rec[1], &rec[2]]);
-            s.push_str(&String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default());
-        }
-    }
-    s
-});
 
 fn i3_economies(series: &crate::Series, params: &Params) -> Result<ResultTable> {
     let last = series.last_year().ok_or_else(|| {
@@ -1323,6 +1289,6 @@ fn i3_economies(series: &crate::Series, params: &Params) -> Result<ResultTable> 
             ),
         ));
     }
-    t.params = params_map(params);
+    t.params = given_params(params);
     Ok(t)
 }
