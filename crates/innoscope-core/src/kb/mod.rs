@@ -1123,6 +1123,32 @@ summary = { en = "Legislation passed.", zh = "立法通过。" }
     }
 
     #[test]
+    fn case_filter_checks_ids_and_matches() {
+        let kb = Kb::builtin(reg()).unwrap();
+        let f = CaseFilter {
+            economies: Some(vec!["KOR".into()]),
+            field: Some("telecom".into()),
+            mode: Some("authority-mode".into()),
+            from: Some(2021),
+            ..CaseFilter::default()
+        };
+        f.check(&kb).unwrap();
+        let ids: Vec<&str> = kb
+            .cases
+            .iter()
+            .filter(|c| f.matches(&kb, c))
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ids, ["kr-6g-5g-ppp"]);
+        let bad = CaseFilter {
+            mode: Some("nope".into()),
+            ..CaseFilter::default()
+        };
+        assert_eq!(bad.check(&kb).unwrap_err().0, "mode");
+        assert!(CaseFilter::default().is_empty());
+    }
+
+    #[test]
     fn sections_nest() {
         assert!(in_section("2.1.1", "2"));
         assert!(in_section("2.1.1", "2.1"));
