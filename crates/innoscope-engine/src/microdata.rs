@@ -30,6 +30,16 @@ use innoscope_core::text::Text;
 
 use crate::error::{EngineError, Result};
 
+/// `sum(expr)` of fractional weights, added up in fixed point (18 decimals)
+/// and returned as a double: a float sum depends on the order in which the
+/// partitions meet, so the same data could give results that differ in the
+/// last digit from one run to the next.
+macro_rules! exact_sum {
+    ($e:literal) => {
+        concat!("CAST(sum(CAST(", $e, " AS DECIMAL(38, 18))) AS DOUBLE)")
+    };
+}
+
 /// Which applications count.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -1003,7 +1013,7 @@ impl Base<'_> {
         let limit = top.map(|n| format!("WHERE rk <= {n}")).unwrap_or_default();
         let (frac, frac_join) = if self.counting.fractional {
             (
-                "sum(CASE WHEN m.k IS NULL THEN 1.0 ELSE 1.0 / m.k END)",
+                exact_sum!("CASE WHEN m.k IS NULL THEN 1.0 ELSE 1.0 / m.k END"),
                 "LEFT JOIN multi m ON ac.appln_id = m.appln_id",
             )
         } else {
@@ -1101,9 +1111,10 @@ impl Base<'_> {
         self.rows(&format!(
             "WITH c AS (SELECT f.appln_id, f.category, s.year FROM {name} f JOIN sel s ON f.appln_id = s.appln_id), \
              n AS (SELECT appln_id, count(*) AS n FROM c GROUP BY appln_id) \
-             SELECT c.year, c.category, count(*) AS apps, sum(1.0 / n.n) AS frac_apps \
+             SELECT c.year, c.category, count(*) AS apps, {} AS frac_apps \
              FROM c JOIN n ON c.appln_id = n.appln_id \
-             GROUP BY c.year, c.category ORDER BY year, apps DESC, category"
+             GROUP BY c.year, c.category ORDER BY year, apps DESC, category",
+            exact_sum!("1.0 / n.n")
         ))
         .await
     }
