@@ -177,18 +177,16 @@ fn opt_str(v: Option<&str>) -> Option<&str> {
 
 /// Write `batch` to `path` atomically (temporary file, then rename).
 fn write_parquet(path: &Path, batch: &RecordBatch) -> Result<()> {
-    let tmp = path.with_extension("parquet.tmp");
-    let f = std::fs::File::create(&tmp).map_err(|e| EngineError::io(&tmp, e))?;
-    let mut w = parquet::arrow::ArrowWriter::try_new(f, batch.schema(), None)?;
-    w.write(batch)?;
-    w.close()?;
-    std::fs::rename(&tmp, path).map_err(|e| EngineError::io(path, e))
+    crate::atomic::write_with(path, |f| {
+        let mut w = parquet::arrow::ArrowWriter::try_new(f, batch.schema(), None)?;
+        w.write(batch)?;
+        w.close()?;
+        Ok(())
+    })
 }
 
 fn write_text(path: &Path, text: &str) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text).map_err(|e| EngineError::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| EngineError::io(path, e))
+    crate::atomic::write(path, text)
 }
 
 fn text_col(name: &str, v: Vec<Option<String>>) -> (Field, ArrayRef) {

@@ -128,10 +128,8 @@ impl Edition {
         let dir = data_dir.join("editions");
         std::fs::create_dir_all(&dir).map_err(|e| EngineError::store(&dir, e))?;
         let path = dir.join(format!("{}.json", self.name));
-        let tmp = dir.join(format!(".{}.json.tmp", self.name));
         let text = serde_json::to_string_pretty(self).expect("editions serialise") + "\n";
-        std::fs::write(&tmp, text).map_err(|e| EngineError::store(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| EngineError::store(&path, e))?;
+        crate::atomic::write(&path, text)?;
         Ok(path)
     }
 }

@@ -88,7 +88,10 @@ impl EngineError {
             EngineError::Rejected { .. } => Some(
                 "fix the rows listed above, or pass --keep-going to import the valid rows and skip these".into(),
             ),
-            EngineError::UnknownAnalysis(_) => Some("`innoscope analyze --list` shows the analyses".into()),
+            EngineError::UnknownAnalysis(s) => Some(match crate::analysis::suggest(s) {
+                Some(near) => format!("did you mean `{near}`? `innoscope analyze --list` shows the analyses"),
+                None => "`innoscope analyze --list` shows the analyses".into(),
+            }),
             _ => None,
         }
     }

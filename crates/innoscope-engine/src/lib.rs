@@ -11,6 +11,7 @@
 
 pub mod analysis;
 pub mod applicants;
+pub mod atomic;
 mod bundled;
 pub mod cluster;
 pub mod edition;
@@ -30,7 +31,6 @@ use std::sync::Arc;
 
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext, col, lit};
-use innoscope_core::ResultTable;
 
 pub use error::{EngineError, Result};
 pub use series::Series;
@@ -234,11 +234,6 @@ impl Engine {
         self.datasets.iter().find(|d| d.manifest.id == id)
     }
 
-    /// The DataFusion context, for ad-hoc queries (`innoscope sql`).
-    pub fn context(&self) -> &SessionContext {
-        &self.ctx
-    }
-
     /// Datasets that hold `indicator`, store datasets first.
     pub fn datasets_with(&self, indicator: &str) -> Vec<&DatasetInfo> {
         let mut found: Vec<&DatasetInfo> = self
@@ -342,11 +337,6 @@ fn table_name(id: &str, origin: Origin) -> String {
         Origin::Store => "store",
     };
     format!("{prefix}_{}", id.replace('-', "_"))
-}
-
-/// Run one analysis by id or name (see [`analysis::list`]).
-pub async fn run(engine: &Engine, id: &str, params: &analysis::Params) -> Result<Vec<ResultTable>> {
-    analysis::run(engine, id, params).await
 }
 
 #[cfg(test)]

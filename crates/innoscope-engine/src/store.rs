@@ -14,7 +14,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -342,17 +341,6 @@ impl Store {
         }
         Ok(previous.is_some())
     }
-
-    /// Remove a dataset (manifest first, then its files).
-    pub fn remove(&self, id: &str) -> Result<bool> {
-        let mut manifest = self.manifest()?;
-        let Some(entry) = manifest.datasets.remove(id) else {
-            return Ok(false);
-        };
-        write_manifest(&self.dir, &manifest)?;
-        let _ = std::fs::remove_dir_all(self.dir.join("datasets").join(entry.dir));
-        Ok(true)
-    }
 }
 
 pub(crate) fn validate_dataset_id(id: &str) -> Result<()> {
@@ -399,16 +387,9 @@ pub(crate) fn parse_manifest(path: &Path, bytes: &[u8]) -> Result<Manifest> {
 }
 
 pub(crate) fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
-    let tmp = dir.join(format!(".manifest.json.tmp-{}", std::process::id()));
     let mut text = serde_json::to_string_pretty(manifest).expect("manifest serialises");
     text.push('\n');
-    let mut f = File::create(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| EngineError::store(&tmp, e))?;
-    f.sync_all().map_err(|e| EngineError::store(&tmp, e))?;
-    drop(f);
-    let path = dir.join("manifest.json");
-    std::fs::rename(&tmp, &path).map_err(|e| EngineError::store(&path, e))
+    crate::atomic::write(&dir.join("manifest.json"), text)
 }
 
 pub(crate) fn now_epoch() -> u64 {

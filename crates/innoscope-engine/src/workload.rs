@@ -137,30 +137,11 @@ pub async fn run(tables: &PatentTables, params: &WorkloadParams) -> Result<Workl
 pub fn write(out: &Path, output: &WorkloadOutput) -> Result<()> {
     // All six files go to a directory beside `out`, which then replaces it:
     // a failed run leaves the previous output (or none), never a mix.
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| EngineError::store(parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "workload".into());
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
-    let written = (|| {
+    crate::atomic::replace_dir(out, |tmp| {
         for (file, rows) in &output.files {
             let path = tmp.join(file);
             std::fs::write(&path, rows.to_csv()).map_err(|e| EngineError::store(&path, e))?;
         }
-        if out.exists() {
-            std::fs::remove_dir_all(out).map_err(|e| EngineError::store(out, e))?;
-        }
-        std::fs::rename(&tmp, out).map_err(|e| EngineError::store(out, e))
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    written
+        Ok(())
+    })
 }

@@ -412,7 +412,7 @@ async fn run_analysis(
             "tables carry both languages; lang applies to figures and networks",
         ));
     }
-    let params = params_from_query(&q)?;
+    let params = params_from_query(&id, &q)?;
     let tables = s.run(&id, params.clone()).await?;
     // The parameters given (the others take the analysis' defaults).
     let mut given = serde_json::to_value(&params).map_err(|_| ApiError::Internal)?;
@@ -435,7 +435,7 @@ async fn changes(
     Path(id): Path<String>,
     Query(q): Query<Vec<(String, String)>>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {
-    let params = params_from_query(&q)?;
+    let params = params_from_query(&id, &q)?;
     let tables = s.run(&id, params).await?;
     let spec = analysis::find(&id).ok_or(ApiError::Internal)?;
     let old = innoscope_engine::edition::seed2021();
@@ -464,7 +464,7 @@ async fn find_table(
         )));
     };
     let (q, lang) = split_query(q);
-    let params = params_from_query(&q)?;
+    let params = params_from_query(id, &q)?;
     let tables = s.run(id, params).await?;
     let t = tables
         .iter()

@@ -1,21 +1,58 @@
-//! The OpenAPI 3.1 document, generated from the analysis list and the
-//! parameter table, so it cannot drift from what the server accepts.
+//! The OpenAPI 3.1 document, generated from the analysis registry and the
+//! parameter schema, so it cannot drift from what the server accepts: each
+//! parameter with its type, range or choices and default, file parameters
+//! (command line only) left out.
 
-use innoscope_engine::analysis;
+use innoscope_engine::analysis::param::{Kind, ParamDef};
+use innoscope_engine::analysis::registry::{ANALYSES, DefaultValue};
 use serde_json::{Value, json};
 
-use crate::params::{Kind, PARAMS};
-
-fn schema(kind: Kind) -> Value {
-    match kind {
-        Kind::Int => json!({"type": "integer"}),
-        Kind::Float => json!({"type": "number"}),
-        Kind::Bool => json!({"type": "boolean"}),
-        Kind::Text => json!({"type": "string"}),
+fn schema(d: &ParamDef, default: &DefaultValue) -> Value {
+    let bound = |v: Value, min: Value, max: Value| {
+        let mut v = v;
+        v["minimum"] = min;
+        if max != Value::Null {
+            v["maximum"] = max;
+        }
+        v
+    };
+    let mut s = match d.kind {
+        Kind::Int { min, max } => bound(
+            json!({"type": "integer"}),
+            json!(min),
+            if max == i64::MAX {
+                Value::Null
+            } else {
+                json!(max)
+            },
+        ),
+        Kind::Float { min, max } => bound(json!({"type": "number"}), json!(min), json!(max)),
+        Kind::Flag => json!({"type": "boolean"}),
+        Kind::Text | Kind::Path => json!({"type": "string", "minLength": 1}),
+        Kind::Choice { values, .. } => json!({"type": "string", "enum": values}),
         Kind::Texts => json!({"type": "string", "description": "comma-separated"}),
-        Kind::Ints => json!({"type": "string", "description": "comma-separated integers"}),
-        Kind::Floats => json!({"type": "string", "description": "comma-separated numbers"}),
+        Kind::Ints { min, max } => {
+            json!({"type": "string", "pattern": "^\\s*-?[0-9]+\\s*(,\\s*-?[0-9]+\\s*)*$",
+            "description": format!("comma-separated whole numbers, each in {min}..={max}")})
+        }
+        Kind::Floats { min, max } => json!({"type": "string",
+            "description": format!("comma-separated numbers, each in {min}..={max}")}),
+        Kind::Date => json!({"type": "string", "format": "date"}),
+    };
+    let literal = match default {
+        DefaultValue::Int(v) => Some(json!(v)),
+        DefaultValue::Float(v) => Some(json!(v)),
+        DefaultValue::Flag(v) => Some(json!(v)),
+        DefaultValue::Text(v) => Some(json!(v)),
+        DefaultValue::Ints(_) | DefaultValue::Floats(_) | DefaultValue::Texts(_) => {
+            Some(json!(default.describe(false)))
+        }
+        DefaultValue::None | DefaultValue::Rule(_) => None,
+    };
+    if let Some(l) = literal {
+        s["default"] = l;
     }
+    s
 }
 
 fn error_responses() -> Value {
@@ -39,32 +76,34 @@ pub fn document() -> Value {
         "/api/analyses".into(),
         simple("analyses and their parameters"),
     );
-    for spec in analysis::list() {
-        let params: Vec<Value> = spec
-            .params
-            .iter()
-            .filter_map(|p| {
-                let (_, kind) = PARAMS.iter().find(|(n, _)| *n == p.name)?;
-                if p.name.ends_with("-file") || p.name == "name-rules" {
-                    return None;
-                }
-                Some(json!({
-                    "name": p.name,
+    for a in ANALYSES {
+        let params: Vec<Value> = a
+            .params_with_defs()
+            .filter(|(d, _)| d.kind != Kind::Path)
+            .map(|(d, u)| {
+                let help = u.help.unwrap_or(d.help);
+                let default = u.default.describe(false);
+                json!({
+                    "name": d.name,
                     "in": "query",
                     "required": false,
-                    "description": format!("{} (default: {})", p.help, p.default),
-                    "schema": schema(*kind),
-                }))
+                    "description": if default.is_empty() {
+                        format!("{} / {}", help.en, help.zh)
+                    } else {
+                        format!("{} / {} (default: {default})", help.en, help.zh)
+                    },
+                    "schema": schema(d, &u.default),
+                })
             })
             .collect();
         let mut responses = error_responses();
         responses["200"] = json!({"description": "result tables", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Result"}}}});
         paths.insert(
-            format!("/api/analyses/{}", spec.id),
+            format!("/api/analyses/{}", a.id),
             json!({"get": {
-                "operationId": format!("run{}", spec.id.replace('.', "")),
-                "summary": format!("{} / {}", spec.title.en, spec.title.zh),
-                "tags": [spec.chapter],
+                "operationId": format!("run{}", a.id.replace('.', "")),
+                "summary": format!("{} / {}", a.title.en, a.title.zh),
+                "tags": [a.chapter],
                 "parameters": params,
                 "responses": responses,
             }}),
@@ -78,21 +117,21 @@ pub fn document() -> Value {
             "/api/analyses/{id}/tables/{file}",
             "a result table as CSV with provenance lines",
             "{table id}.csv",
-            "text/csv",
+            &["text/csv"][..],
             false,
         ),
         (
             "/api/analyses/{id}/figures/{file}",
             "a result table's figure",
             "{table id}.svg",
-            "image/svg+xml",
+            &["image/svg+xml"][..],
             true,
         ),
         (
             "/api/analyses/{id}/networks/{file}",
             "a network table as GEXF or VOSviewer JSON",
             "{table id}.gexf or {table id}.vosviewer.json",
-            "application/xml",
+            &["application/xml", "application/json"][..],
             true,
         ),
     ] {
@@ -101,7 +140,9 @@ pub fn document() -> Value {
             ps.push(lang.clone());
         }
         let mut responses = error_responses();
-        responses["200"] = json!({"description": "OK", "content": {ct: {}}});
+        let content: serde_json::Map<String, Value> =
+            ct.iter().map(|c| (c.to_string(), json!({}))).collect();
+        responses["200"] = json!({"description": "OK", "content": content});
         paths.insert(
             path.into(),
             json!({"get": {"summary": format!("{summary}; takes the analysis' parameters too"), "parameters": ps, "responses": responses}}),
@@ -128,23 +169,28 @@ pub fn document() -> Value {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn every_analysis_and_cli_parameter_is_documented() {
-        let doc = super::document();
-        for spec in innoscope_engine::analysis::list() {
-            let op = &doc["paths"][format!("/api/analyses/{}", spec.id)]["get"];
-            assert!(op.is_object(), "{}", spec.id);
-            for p in &spec.params {
-                if p.name.ends_with("-file") || p.name == "name-rules" {
-                    continue;
-                }
-                let documented = op["parameters"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|x| x["name"] == p.name);
-                assert!(documented, "{} {}", spec.id, p.name);
+    fn every_analysis_and_every_parameter_but_files_is_documented() {
+        let doc = document();
+        for a in ANALYSES {
+            let op = &doc["paths"][format!("/api/analyses/{}", a.id)]["get"];
+            assert!(op.is_object(), "{}", a.id);
+            let listed = op["parameters"].as_array().unwrap();
+            for (d, _) in a.params_with_defs() {
+                let documented = listed.iter().any(|x| x["name"] == d.name);
+                assert_eq!(documented, d.kind != Kind::Path, "{} {}", a.id, d.name);
             }
         }
+        let top = &doc["paths"]["/api/analyses/C4"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "top")
+            .unwrap()["schema"];
+        assert_eq!(top["minimum"], 1);
+        assert_eq!(top["maximum"], 500);
+        assert_eq!(top["default"], 20);
     }
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use innoscope_engine::analysis::param::{Kind, ParamDef, all_params};
 
 pub const AFTER_HELP: &str = "\
 Exit codes:
@@ -162,10 +163,10 @@ pub struct HarmoniserArgs {
     #[arg(long, value_name = "FILE")]
     pub name_rules: Option<PathBuf>,
     /// Jaro–Winkler similarity from which names merge
-    #[arg(long, default_value_t = 0.93)]
+    #[arg(long, default_value_t = innoscope_core::applicant::DEFAULT_THRESHOLD)]
     pub threshold: f64,
     /// Neighbours compared in each sorted order
-    #[arg(long, default_value_t = 6)]
+    #[arg(long, default_value_t = innoscope_core::applicant::DEFAULT_WINDOW)]
     pub window: usize,
 }
 
@@ -349,119 +350,70 @@ pub enum LangArg {
     Both,
 }
 
-#[derive(Args, Debug, Default, Clone)]
+/// The analysis parameters. Their flags are generated from the engine's
+/// parameter schema (`innoscope_engine::analysis::param::PARAMS`), and their
+/// texts are checked by the same function as the API's query strings.
+#[derive(Debug, Default, Clone)]
 pub struct ParamArgs {
-    /// Reference year
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// Base year (growth rates, rank comparisons, long-run multiples)
-    #[arg(long)]
-    pub base_year: Option<i32>,
-    /// Economies, comma-separated ISO codes or names (overrides the analysis' selection rule)
-    #[arg(long, value_delimiter = ',')]
-    pub economies: Option<Vec<String>>,
-    /// Named economy set (report2021 = the report's own 15 R&D economies)
-    #[arg(long)]
-    pub preset: Option<String>,
-    /// Size of top-N sets
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=500))]
-    pub top: Option<u16>,
-    /// Dataset to read series from
-    #[arg(long)]
-    pub source: Option<String>,
-    /// Indicator code overriding the analysis' default series
-    #[arg(long)]
-    pub indicator: Option<String>,
-    /// Price basis for R&D and GDP: ppp, usd, lcu
-    #[arg(long)]
-    pub price_basis: Option<String>,
-    /// Currency of GERD levels (ISO 4217)
-    #[arg(long)]
-    pub currency: Option<String>,
-    /// Year of the exchange rate used for currency conversion
-    #[arg(long)]
-    pub fx_year: Option<i32>,
-    /// Exchange-rate source: wdi (official rates) or fed (US Federal Reserve H.10)
-    #[arg(long)]
-    pub fx_source: Option<String>,
-    /// GERD tier thresholds, billions of the currency, descending
-    #[arg(long, value_delimiter = ',')]
-    pub level_tiers: Option<Vec<f64>>,
-    /// R&D intensity tier thresholds in %, descending
-    #[arg(long, value_delimiter = ',')]
-    pub intensity_tiers: Option<Vec<f64>>,
-    /// Years compared with their previous year (F1)
-    #[arg(long, value_delimiter = ',')]
-    pub years: Option<Vec<i32>>,
-    /// Minimum GERD in billions of PPP $ to enter the intensity ranking (C1, C2)
-    #[arg(long)]
-    pub min_gerd: Option<f64>,
-    /// Microdata: count the countries of applicants or inventors
-    #[arg(long, value_parser = ["applicants", "inventors"])]
-    pub role: Option<String>,
-    /// Microdata: pct (authority WO), any, or a two-letter office code (EP, US, CN…)
-    #[arg(long)]
-    pub authority: Option<String>,
-    /// Microdata: year of an application: filing, priority or publication
-    #[arg(long, value_parser = ["filing", "priority", "publication"])]
-    pub year_basis: Option<String>,
-    /// Microdata: fractional counting (an application with k economies gives each 1/k)
-    #[arg(long)]
-    pub fractional: bool,
-    /// K2: keep pairs with more than this many co-applications
-    #[arg(long)]
-    pub min_weight: Option<i64>,
-    /// K2: technology fields file (field,name_en,name_zh,prefixes; see data/reference/network-fields.csv)
-    #[arg(long, value_name = "FILE")]
-    pub fields_file: Option<String>,
-    /// I5: green method: wipo (IPC Green Inventory), envtech (OECD ENV-TECH), y02 (EPO CPC Y02/Y04S)
-    #[arg(long, value_parser = ["wipo", "envtech", "y02"])]
-    pub green: Option<String>,
-    /// Seed of network layouts and community detection
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// K3: corporate groups added to or replacing the built-in table (group,name_en,name_zh,home,member,source)
-    #[arg(long, value_name = "FILE")]
-    pub groups_file: Option<String>,
-    /// K3: applicant-name rules added to the built-in ones (kind,text,canonical,note)
-    #[arg(long, value_name = "FILE")]
-    pub name_rules: Option<String>,
-    /// K3: Jaro–Winkler similarity from which applicant names merge (default 0.93)
-    #[arg(long)]
-    pub threshold: Option<f64>,
-    /// K3: most nodes drawn per applicant network (default 40)
-    #[arg(long)]
-    pub max_nodes: Option<usize>,
-    /// C3: ranks counted for universities, research institutions, enterprises (default 100,30,100)
-    #[arg(long, value_delimiter = ',')]
-    pub cutoffs: Option<Vec<u32>>,
-    /// I1/I2: mapping file (I1: icb_sector,group,group_en,group_zh; I2: industry,sector,sector_en,sector_zh)
-    #[arg(long, value_name = "FILE")]
-    pub mapping_file: Option<String>,
-    /// I2: count unicorns that joined by this date (default 2021-09-30)
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub as_of: Option<String>,
-    /// I3: rounds counted as early stage (default seed,angel,series-a)
-    #[arg(long, value_delimiter = ',')]
-    pub stages: Option<Vec<String>>,
-    /// Q3: report section (1, 2.1, 2.3…): one table per trend or dynamic
-    #[arg(long)]
-    pub section: Option<String>,
-    /// Q3: field id of the knowledge base (quantum, telecom, health…)
-    #[arg(long)]
-    pub field: Option<String>,
-    /// Q3: actor type id (government, enterprise, startup, university…)
-    #[arg(long)]
-    pub actor_type: Option<String>,
-    /// Q3: concept id or kind the cases illustrate (authority-mode-2, trend…)
-    #[arg(long)]
-    pub mode: Option<String>,
-    /// Q3: full-text search in Chinese or English
-    #[arg(long)]
-    pub query: Option<String>,
-    /// Q1–Q3: directory of your own knowledge-base files merged over the built-in base
-    #[arg(long, value_name = "DIR")]
-    pub kb_dir: Option<String>,
+    /// `(name, text)` of every parameter given, lists joined by commas.
+    pub pairs: Vec<(String, String)>,
+}
+
+fn param_arg(d: &'static ParamDef) -> clap::Arg {
+    use clap::ArgAction;
+    let a = clap::Arg::new(d.name)
+        .long(d.name)
+        .help(d.help.en)
+        .help_heading("Analysis parameters");
+    let a = match d.value_name {
+        Some(v) => a.value_name(v),
+        None => a,
+    };
+    // Negative numbers reach the schema, which states the range.
+    let a = match d.kind {
+        Kind::Int { .. } | Kind::Float { .. } | Kind::Ints { .. } | Kind::Floats { .. } => {
+            a.allow_negative_numbers(true)
+        }
+        _ => a,
+    };
+    match d.kind {
+        Kind::Flag => a.action(ArgAction::SetTrue),
+        // Lists may be given as one comma-separated value or repeated.
+        _ if d.is_list() => a.action(ArgAction::Append),
+        _ => a.action(ArgAction::Set),
+    }
+}
+
+impl clap::FromArgMatches for ParamArgs {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut p = ParamArgs::default();
+        p.update_from_arg_matches(m)?;
+        Ok(p)
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        for d in all_params() {
+            if d.kind == Kind::Flag {
+                if m.get_flag(d.name) {
+                    self.pairs.push((d.name.to_string(), "true".into()));
+                }
+            } else if let Some(vs) = m.get_many::<String>(d.name) {
+                let v: Vec<&str> = vs.map(String::as_str).collect();
+                self.pairs.push((d.name.to_string(), v.join(",")));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl clap::Args for ParamArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.args(all_params().into_iter().map(param_arg))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
 }
 
 #[derive(Args, Debug)]

@@ -623,50 +623,14 @@ async fn datasets(g: &Global, a: DatasetsArgs) -> Result<Outcome> {
     })
 }
 
-pub fn params_from(p: &ParamArgs) -> Result<Params> {
-    Ok(Params {
-        year: p.year,
-        base_year: p.base_year,
-        economies: p.economies.clone(),
-        preset: p.preset.clone(),
-        top: p.top.map(usize::from),
-        source: p.source.clone(),
-        indicator: p.indicator.clone(),
-        price_basis: p
-            .price_basis
-            .as_deref()
-            .map(str::parse)
-            .transpose()
-            .map_err(anyhow::Error::msg)?,
-        currency: p.currency.clone(),
-        fx_year: p.fx_year,
-        fx_source: p.fx_source.clone(),
-        level_tiers: p.level_tiers.clone(),
-        intensity_tiers: p.intensity_tiers.clone(),
-        years: p.years.clone(),
-        min_gerd: p.min_gerd,
-        role: p.role.clone(),
-        authority: p.authority.clone(),
-        year_basis: p.year_basis.clone(),
-        fractional: p.fractional.then_some(true),
-        min_weight: p.min_weight,
-        fields_file: p.fields_file.clone(),
-        green: p.green.clone(),
-        seed: p.seed,
-        name_rules: p.name_rules.clone(),
-        groups_file: p.groups_file.clone(),
-        threshold: p.threshold,
-        max_nodes: p.max_nodes,
-        cutoffs: p.cutoffs.clone(),
-        mapping_file: p.mapping_file.clone(),
-        as_of: p.as_of.clone(),
-        stages: p.stages.clone(),
-        section: p.section.clone(),
-        field: p.field.clone(),
-        actor_type: p.actor_type.clone(),
-        mode: p.mode.clone(),
-        query: p.query.clone(),
-        kb_dir: p.kb_dir.clone(),
+/// The parameters given on the command line, checked by the engine's
+/// schema (and by the analysis' own parameters when it has some).
+pub fn params_from(id: &str, p: &ParamArgs) -> Result<Params> {
+    let pairs = p.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let origin = analysis::Origin::CommandLine;
+    Ok(match analysis::get(id) {
+        Some(a) => Params::for_analysis(a, pairs, origin)?,
+        None => Params::from_pairs(pairs, origin)?,
     })
 }
 
@@ -691,7 +655,7 @@ async fn analyze(g: &Global, a: AnalyzeArgs) -> Result<Outcome> {
         return Ok(Outcome::Done);
     }
     let id = a.analysis.as_deref().unwrap_or_default();
-    let params = params_from(&a.params)?;
+    let params = params_from(id, &a.params)?;
     let engine = open_engine(g).await?;
     let tables = analysis::run(&engine, id, &params).await?;
     let text = format_tables(&tables, a.format, a.lang);

@@ -57,6 +57,17 @@ fn analyze_csv_has_a_header_and_bad_params_exit_2() {
     let o = innoscope(tmp.path(), &["analyze", "Z9"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("hint: `innoscope analyze --list`"));
+    // A near miss gets a suggestion; a range error states the range.
+    let o = innoscope(tmp.path(), &["analyze", "c11"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `C1`?"), "{}", stderr(&o));
+    let o = innoscope(tmp.path(), &["analyze", "K2", "--min-weight", "-3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("parameter `min-weight`: -3 is less than 0"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

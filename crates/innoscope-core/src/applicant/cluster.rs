@@ -45,11 +45,16 @@ pub struct ClusterParams {
     pub review_band: f64,
 }
 
+/// The similarity from which organisation keys merge unless told otherwise.
+pub const DEFAULT_THRESHOLD: f64 = 0.93;
+/// The neighbours compared in each sorted order unless told otherwise.
+pub const DEFAULT_WINDOW: usize = 6;
+
 impl Default for ClusterParams {
     fn default() -> Self {
         ClusterParams {
-            threshold: 0.93,
-            window: 6,
+            threshold: DEFAULT_THRESHOLD,
+            window: DEFAULT_WINDOW,
             review_band: 0.04,
         }
     }

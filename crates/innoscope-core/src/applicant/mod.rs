@@ -22,8 +22,8 @@ mod groups;
 mod names;
 
 pub use cluster::{
-    ClusterParams, Entity, Group, Harmonised, Harmoniser, KeySource, LinkRule, NameRecord,
-    NearPair, RecordResult,
+    ClusterParams, DEFAULT_THRESHOLD, DEFAULT_WINDOW, Entity, Group, Harmonised, Harmoniser,
+    KeySource, LinkRule, NameRecord, NearPair, RecordResult,
 };
 pub use groups::{BUILTIN_GROUPS, GroupEntry, GroupTable};
 pub use names::{

@@ -26,7 +26,13 @@ use innoscope_core::network::Network;
 use innoscope_core::{Column, Figure, Registry, ResultTable, Text};
 
 use super::Params;
-use super::patents::{Ctx, name, network_fields, node_table, open, params_map, pct};
+use super::param::w;
+use super::patents::{
+    COUNTING, Ctx, FIELDS_RULE, MICRO_YEAR, SEED, name, network_fields, node_table, open,
+    params_map, pct,
+};
+use super::registry::Numbering;
+use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
 use crate::Engine;
 use crate::applicants::{HarmoniserOptions, harmoniser, strings};
 use crate::error::{EngineError, Result};
@@ -104,6 +110,96 @@ fn econ_names(codes: &BTreeSet<String>, zh: bool) -> String {
         .join(if zh { "、" } else { ", " })
 }
 
+const K3_TOP: usize = 20;
+const K3_MAX_NODES: usize = 40;
+/// Years of K3's period before the reference year.
+const K3_SPAN: i32 = 4;
+
+pub(super) const K3: Analysis = Analysis {
+    id: "K3",
+    name: "applicants",
+    title: w(
+        "Applicants by corporate group and collaboration types",
+        "申请人（企业集团）与合作类型",
+    ),
+    chapter: "cooperation",
+    params: &[
+        use_h(
+            "year",
+            D::Rule(w(
+                "2020 (or the data's last year)",
+                "2020（或数据的最后一年）",
+            )),
+            w("last year of the period", "时段的最后一年"),
+        ),
+        use_h(
+            "base-year",
+            D::Rule(w("year − 4", "参考年份－4")),
+            w("first year of the period", "时段的第一年"),
+        ),
+        use_h(
+            "top",
+            D::Int(K3_TOP as i64),
+            w("groups ranked", "排名的企业集团数"),
+        ),
+        use_h(
+            "groups-file",
+            D::Rule(w("built-in table", "内置表")),
+            w(
+                "corporate groups added to or replacing the built-in ones",
+                "补充或替换内置企业集团的文件",
+            ),
+        ),
+        use_h(
+            "name-rules",
+            D::Rule(w("built-in rules", "内置规则")),
+            w("applicant-name rules added", "补充的申请人名称规则"),
+        ),
+        use_h(
+            "threshold",
+            D::Float(innoscope_core::applicant::DEFAULT_THRESHOLD),
+            w(
+                "Jaro–Winkler similarity to merge names",
+                "合并名称的Jaro–Winkler相似度",
+            ),
+        ),
+        use_h(
+            "max-nodes",
+            D::Int(K3_MAX_NODES as i64),
+            w(
+                "most nodes drawn per applicant network",
+                "每个申请人网络最多绘制的节点数",
+            ),
+        ),
+        use_h(
+            "fields-file",
+            FIELDS_RULE,
+            w(
+                "technology fields of the same-field networks",
+                "同领域网络的技术领域文件",
+            ),
+        ),
+        use_h(
+            "seed",
+            D::Int(SEED as i64),
+            w(
+                "seed of the layouts and communities",
+                "布局与社区发现的随机种子",
+            ),
+        ),
+    ],
+    own: &[],
+    shared: COUNTING,
+    placements: &[at("3.2", "k3")],
+    numbers: &[
+        ("K3", Numbering::Figure(11)),
+        ("K3.intra.net", Numbering::Figure(12)),
+        ("K3.field.medical", Numbering::Figure(13)),
+    ],
+    year_shift: YearShift::YearAndBase(K3_SPAN),
+    run: |e, p| Box::pin(k3(e, p)),
+};
+
 /// K3: top-N groups by international co-applications, the three
 /// collaboration types, and the applicant networks.
 pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
@@ -114,19 +210,19 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             "K3 ranks applicants; it has no inventor form",
         ));
     }
-    let (year, _) = ctx.years(params, 2020)?;
+    let (year, _) = ctx.years(params, MICRO_YEAR)?;
     let first = params
         .base_year
-        .unwrap_or(year - 4)
-        .max(ctx.first_year_or(year - 4));
+        .unwrap_or(year - K3_SPAN)
+        .max(ctx.first_year_or(year - K3_SPAN));
     if first > year {
         return Err(EngineError::bad_param(
             "base-year",
             format!("{first} is after the reference year {year}"),
         ));
     }
-    let top = params.top.unwrap_or(20);
-    let max_nodes = params.max_nodes.unwrap_or(40).max(2);
+    let top = params.top.unwrap_or(K3_TOP);
+    let max_nodes = params.max_nodes.unwrap_or(K3_MAX_NODES).max(2);
     let h = harmoniser(&HarmoniserOptions {
         name_rules: params.name_rules.as_ref().map(PathBuf::from),
         groups_file: params.groups_file.as_ref().map(PathBuf::from),
@@ -779,7 +875,7 @@ fn intra_network(
         ctx.counting.describe(),
         nodes,
         edges,
-        params.seed.unwrap_or(1),
+        params.seed.unwrap_or(SEED),
     );
     // Colour by group, not by detected community.
     for n in &mut net.nodes {
@@ -903,7 +999,7 @@ fn field_network(
         ctx.counting.describe(),
         nodes,
         edges,
-        params.seed.unwrap_or(1),
+        params.seed.unwrap_or(SEED),
     );
     let by_id: BTreeMap<String, usize> = keep.iter().map(|g| (gid(*g), *g)).collect();
     let ids: Vec<String> = net.nodes.iter().map(|n| n.id.clone()).collect();

@@ -5,6 +5,9 @@ use innoscope_core::{Column, Figure, Registry, ResultTable, Text};
 
 use super::Params;
 use super::common::*;
+use super::param::w;
+use super::registry::Numbering;
+use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
 use crate::Engine;
 use crate::error::{EngineError, Result};
 use crate::series::{Series, merge_sources};
@@ -59,7 +62,7 @@ impl RdInputs {
             let why = set.codes().iter().map(|c| (c.clone(), "given")).collect();
             return Ok((set, why));
         }
-        let n = params.top.unwrap_or(10);
+        let n = params.top.unwrap_or(RD_TOP);
         let codes: Vec<String> = self.rd.at(year).map(|(e, _)| e.to_string()).collect();
         let by_gerd = rank_countries(
             codes
@@ -68,7 +71,7 @@ impl RdInputs {
         );
         // "Large R&D spenders" only: micro-states with a high ratio but a tiny
         // GERD (Liechtenstein) do not enter the intensity ranking.
-        let min_gerd = params.min_gerd.unwrap_or(0.5) * 1e9;
+        let min_gerd = params.min_gerd.unwrap_or(MIN_GERD) * 1e9;
         let by_int = rank_countries(
             self.rd
                 .at(year)
@@ -125,9 +128,89 @@ fn set_basis(set: &EconomySet, year: i32, n: usize) -> (Text, Text) {
     (Text::new("Economies", "经济体范围"), v)
 }
 
+/// Top-N by GERD and by GERD/GDP whose union is the C1/C2 country set.
+const RD_TOP: usize = 10;
+/// Minimum GERD (bn PPP $) to enter the intensity ranking.
+const MIN_GERD: f64 = 0.5;
+const C1_YEAR: i32 = 2019;
+const C1_BASE: i32 = 2009;
+
+pub(super) const C1: Analysis = Analysis {
+    id: "C1",
+    name: "rd-growth",
+    title: w("R&D growth vs GDP growth", "研发支出增长与GDP增长"),
+    chapter: "competition",
+    params: &[
+        use_h(
+            "year",
+            D::Int(C1_YEAR as i64),
+            w("reference year", "参考年份"),
+        ),
+        use_h(
+            "base-year",
+            D::Int(C1_BASE as i64),
+            w("base year of the growth rates", "增长率的基期年份"),
+        ),
+        use_h(
+            "top",
+            D::Int(RD_TOP as i64),
+            w(
+                "top-N by GERD and by GERD/GDP whose union forms the country set",
+                "按研发支出与研发强度各取前N位，其并集为经济体范围",
+            ),
+        ),
+        use_h(
+            "economies",
+            D::None,
+            w(
+                "explicit country set instead of the rule",
+                "指定经济体，取代选取规则",
+            ),
+        ),
+        use_h(
+            "preset",
+            D::None,
+            w(
+                "report2021: the report's own 15 economies",
+                "report2021：报告所用的15个经济体",
+            ),
+        ),
+        use_h(
+            "price-basis",
+            D::Text("ppp"),
+            w(
+                "ppp (current PPP $), usd (current US$), lcu (national currency)",
+                "ppp（现价购买力平价美元）、usd（现价美元）、lcu（本币）",
+            ),
+        ),
+        use_h(
+            "min-gerd",
+            D::Float(MIN_GERD),
+            w(
+                "minimum GERD (bn PPP $) to enter the intensity ranking",
+                "进入研发强度排名的最低研发支出（十亿购买力平价美元）",
+            ),
+        ),
+        use_h(
+            "source",
+            D::Rule(w(
+                "first dataset holding the series",
+                "首个含有该序列的数据集",
+            )),
+            w("dataset to read", "读取的数据集"),
+        ),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.1", "c1")],
+    numbers: &[("C1", Numbering::Figure(2))],
+    year_shift: YearShift::YearAndBase(10),
+    run: |e, p| Box::pin(async move { Ok(vec![c1(e, p).await?]) }),
+};
+
 /// C1: growth of GERD vs growth of GDP.
 pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
-    let (year, base) = years(params, 2019, 2009)?;
+    let (year, base) = years(params, C1_YEAR, C1_BASE)?;
     let basis = params.price_basis.unwrap_or_default();
     let inputs = RdInputs::load(engine, params.source.as_deref()).await?;
     let (set, why) = inputs.country_set(params, year)?;
@@ -246,7 +329,7 @@ pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
         ),
     ));
     t.basis
-        .push(set_basis(&set, year, params.top.unwrap_or(10)));
+        .push(set_basis(&set, year, params.top.unwrap_or(RD_TOP)));
     t.sources = inputs.sources();
     t.notes.push(Text::new(
         "GERD = GERD/GDP × GDP. The open data have no constant-price GERD; both growth rates are in the same current-price basis, so their gap (and whether R&D outgrew GDP) does not depend on the deflator. Choose --price-basis usd or lcu for the other bases.",
@@ -391,30 +474,115 @@ fn rate_of(fx: &Series, currency: &str, year: i32) -> Option<f64> {
         .find_map(|e| fx.get(&e.code, year))
 }
 
+const C2_YEAR: i32 = 2019;
+const C2_CURRENCY: &str = "CNY";
+const C2_FX_SOURCE: &str = "wdi";
+const C2_LEVEL_TIERS: &[f64] = &[1000.0, 300.0, 100.0, 50.0];
+const C2_INTENSITY_TIERS: &[f64] = &[4.0, 3.0, 2.0, 1.0];
+
+pub(super) const C2: Analysis = Analysis {
+    id: "C2",
+    name: "rd-level",
+    title: w("R&D level, intensity and tiers", "研发支出总额、强度与梯队"),
+    chapter: "competition",
+    params: &[
+        use_h(
+            "year",
+            D::Int(C2_YEAR as i64),
+            w("reference year", "参考年份"),
+        ),
+        use_h(
+            "currency",
+            D::Text(C2_CURRENCY),
+            w(
+                "currency of GERD levels (ISO 4217)",
+                "研发支出总额的币种（ISO 4217）",
+            ),
+        ),
+        use_h(
+            "fx-year",
+            D::Rule(w(
+                "year + 1 (the report used the 2020-12-31 rate for 2019 data)",
+                "参考年份＋1（报告对2019年数据使用2020年12月31日的汇率）",
+            )),
+            w("year of the exchange rate", "汇率年份"),
+        ),
+        use_h(
+            "fx-source",
+            D::Text(C2_FX_SOURCE),
+            w(
+                "exchange-rate source: wdi (official rates) or fed (US Federal Reserve H.10)",
+                "汇率来源：wdi（官方汇率）或 fed（美联储H.10）",
+            ),
+        ),
+        use_h(
+            "level-tiers",
+            D::Floats(C2_LEVEL_TIERS),
+            w(
+                "tier thresholds in billions of the currency",
+                "梯队门槛，以该币种十亿计",
+            ),
+        ),
+        use_h(
+            "intensity-tiers",
+            D::Floats(C2_INTENSITY_TIERS),
+            w("tier thresholds of GERD/GDP in %", "研发强度梯队门槛（%）"),
+        ),
+        use_h("top", D::Int(RD_TOP as i64), w("as C1", "同C1")),
+        use_h(
+            "economies",
+            D::None,
+            w("explicit country set", "指定经济体"),
+        ),
+        use_h("preset", D::None, w("report2021", "report2021")),
+        use_h("min-gerd", D::Float(MIN_GERD), w("as C1", "同C1")),
+        use_h(
+            "source",
+            D::Rule(w(
+                "first dataset holding the series",
+                "首个含有该序列的数据集",
+            )),
+            w("dataset to read", "读取的数据集"),
+        ),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.1", "c2")],
+    numbers: &[
+        ("C2", Numbering::Figure(3)),
+        ("C2.tiers", Numbering::Table(4)),
+    ],
+    year_shift: YearShift::Year,
+    run: |e, p| Box::pin(c2(e, p)),
+};
+
 /// C2: GERD level in one currency, intensity, and tiers of both.
 pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
-    let year = params.year.unwrap_or(2019);
+    let year = params.year.unwrap_or(C2_YEAR);
     let fx_year = params.fx_year.unwrap_or(year + 1);
     let currency = params
         .currency
         .clone()
-        .unwrap_or_else(|| "CNY".into())
+        .unwrap_or_else(|| C2_CURRENCY.into())
         .to_ascii_uppercase();
     let level_t = params
         .level_tiers
         .clone()
-        .unwrap_or_else(|| vec![1000.0, 300.0, 100.0, 50.0]);
+        .unwrap_or_else(|| C2_LEVEL_TIERS.to_vec());
     let int_t = params
         .intensity_tiers
         .clone()
-        .unwrap_or_else(|| vec![4.0, 3.0, 2.0, 1.0]);
+        .unwrap_or_else(|| C2_INTENSITY_TIERS.to_vec());
     check_tiers("level-tiers", &level_t)?;
     check_tiers("intensity-tiers", &int_t)?;
     let inputs = RdInputs::load(engine, params.source.as_deref()).await?;
     let (set, _) = inputs.country_set(params, year)?;
     let mut codes = set.codes().to_vec();
     // Exchange rates: WDI's official rates (default) or the Fed's H.10.
-    let fx_source = params.fx_source.clone().unwrap_or_else(|| "wdi".into());
+    let fx_source = params
+        .fx_source
+        .clone()
+        .unwrap_or_else(|| C2_FX_SOURCE.into());
     let fx_series = match fx_source.as_str() {
         "wdi" => inputs.fx.clone(),
         "fed" => engine.series("FED.H10.FX", None).await?,
@@ -507,7 +675,7 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         format!("{currency}；{year}年本币研发支出按{fx_year}年年均汇率（{}，经美元套算）折算", fx_series.meta.source),
     )));
     t.basis
-        .push(set_basis(&set, year, params.top.unwrap_or(10)));
+        .push(set_basis(&set, year, params.top.unwrap_or(RD_TOP)));
     t.sources = inputs.sources();
     if fx_source != "wdi" {
         t.sources.extend(merge_sources(&[&fx_series]));
@@ -678,14 +846,68 @@ fn pct_basis(indicator: &str) -> Text {
     }
 }
 
+const C4_YEAR: i32 = 2020;
+const C4_BASE: i32 = 2010;
+const C4_TOP: usize = 20;
+const C4_INDICATOR: &str = "NCSES.PCT.APPL";
+
+pub(super) const C4: Analysis = Analysis {
+    id: "C4",
+    name: "pct-ranking",
+    title: w(
+        "PCT applications by economy: top-20 then and now",
+        "PCT专利申请量前20位经济体对比",
+    ),
+    chapter: "competition",
+    params: &[
+        use_h(
+            "year",
+            D::Int(C4_YEAR as i64),
+            w("reference year", "参考年份"),
+        ),
+        use_h(
+            "base-year",
+            D::Int(C4_BASE as i64),
+            w("base year", "基期年份"),
+        ),
+        use_h(
+            "top",
+            D::Int(C4_TOP as i64),
+            w("size of the ranking", "排名规模"),
+        ),
+        use_h(
+            "source",
+            D::Rule(w(
+                "first dataset holding the indicator",
+                "首个含有该指标的数据集",
+            )),
+            w("dataset to read", "读取的数据集"),
+        ),
+        use_h(
+            "indicator",
+            D::Text(C4_INDICATOR),
+            w(
+                "series of PCT applications by economy (e.g. a WIPO export)",
+                "各经济体PCT申请量序列（如WIPO导出文件）",
+            ),
+        ),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.1", "c4")],
+    numbers: &[("C4", Numbering::Figure(5))],
+    year_shift: YearShift::YearAndBase(10),
+    run: |e, p| Box::pin(async move { Ok(vec![c4(e, p).await?]) }),
+};
+
 /// C4 at economy level: PCT applications, top-N then and now.
 pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
-    let (year, base) = years(params, 2020, 2010)?;
-    let n = params.top.unwrap_or(20);
+    let (year, base) = years(params, C4_YEAR, C4_BASE)?;
+    let n = params.top.unwrap_or(C4_TOP);
     let indicator = params
         .indicator
         .clone()
-        .unwrap_or_else(|| "NCSES.PCT.APPL".into());
+        .unwrap_or_else(|| C4_INDICATOR.into());
     let s = engine.series(&indicator, params.source.as_deref()).await?;
     let rank_in = |y: i32| rank_countries(s.at(y).map(|(e, v)| (e.to_string(), v)));
     let (r_base, r_ref) = (rank_in(base), rank_in(year));
@@ -932,7 +1154,7 @@ pub(super) async fn trade_set(
         Some(i) => Some(engine.series(i, params.source.as_deref()).await?),
         None => None,
     };
-    let n = params.top.unwrap_or(10);
+    let n = params.top.unwrap_or(TRADE_TOP);
     let codes = match explicit_set(params, &[])? {
         Some(set) => set.codes().to_vec(),
         None => {
@@ -978,9 +1200,51 @@ pub(super) fn world_and_coverage(s: &Series, year: i32) -> (Option<f64>, f64) {
     (w, w.map_or(f64::NAN, |w| countries / w * 100.0))
 }
 
+/// Top-N exporters and importers whose union is a trade analysis' set (C5, C6, F1).
+pub(super) const TRADE_TOP: usize = 10;
+/// Reference year of the trade analyses (C5, C6).
+const TRADE_YEAR: i32 = 2020;
+
+pub(super) const C5: Analysis = Analysis {
+    id: "C5",
+    name: "ip-trade",
+    title: w("Trade in intellectual property", "知识产权进出口"),
+    chapter: "competition",
+    params: &[
+        use_h(
+            "year",
+            D::Int(TRADE_YEAR as i64),
+            w("reference year", "参考年份"),
+        ),
+        use_h(
+            "top",
+            D::Int(TRADE_TOP as i64),
+            w(
+                "top-N exporters and importers whose union forms the set",
+                "出口与进口各取前N位，其并集为经济体范围",
+            ),
+        ),
+        use_h(
+            "source",
+            D::Rule(w(
+                "first dataset holding the series (WDI)",
+                "首个含有该序列的数据集（WDI）",
+            )),
+            w("dataset to read", "读取的数据集"),
+        ),
+        use_h("economies", D::None, w("explicit set", "指定经济体")),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.1", "c5")],
+    numbers: &[("C5", Numbering::Figure(6))],
+    year_shift: YearShift::Year,
+    run: |e, p| Box::pin(async move { Ok(vec![c5(e, p).await?]) }),
+};
+
 /// C5: IP trade (charges for the use of intellectual property).
 pub async fn c5(engine: &Engine, params: &Params) -> Result<ResultTable> {
-    let year = params.year.unwrap_or(2020);
+    let year = params.year.unwrap_or(TRADE_YEAR);
     let ts = trade_set(
         engine,
         params,
@@ -1055,7 +1319,7 @@ pub async fn c5(engine: &Engine, params: &Params) -> Result<ResultTable> {
         Text::new("Surplus", "顺差"),
         net.iter().map(|n| n.map(|n| n > 0.0)).collect(),
     ));
-    let n = params.top.unwrap_or(10);
+    let n = params.top.unwrap_or(TRADE_TOP);
     t.basis.push((Text::new("Economies", "经济体范围"), Text::new(
         format!("union of the top-{n} exporters and top-{n} importers in {year}; aggregates excluded"),
         format!("{year}年出口前{n}位与进口前{n}位的并集，不含国家集团"),
@@ -1131,10 +1395,47 @@ pub async fn c5(engine: &Engine, params: &Params) -> Result<ResultTable> {
     Ok(t)
 }
 
+pub(super) const C6: Analysis = Analysis {
+    id: "C6",
+    name: "ict-trade",
+    title: w("ICT goods trade", "ICT产品贸易"),
+    chapter: "competition",
+    params: &[
+        use_h(
+            "year",
+            D::Int(TRADE_YEAR as i64),
+            w("reference year", "参考年份"),
+        ),
+        use_h(
+            "top",
+            D::Int(TRADE_TOP as i64),
+            w("top-N exporters and importers", "出口与进口各取前N位"),
+        ),
+        use_h(
+            "source",
+            D::Rule(w(
+                "first dataset holding UNCTAD.ICT.EXP, else the high-tech proxy",
+                "首个含有UNCTAD.ICT.EXP的数据集，否则用高技术产品出口替代",
+            )),
+            w("dataset to read", "读取的数据集"),
+        ),
+        use_h("economies", D::None, w("explicit set", "指定经济体")),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.1", "c6")],
+    numbers: &[
+        ("C6", Numbering::Figure(7)),
+        ("C6.categories", Numbering::Figure(20)),
+    ],
+    year_shift: YearShift::Year,
+    run: |e, p| Box::pin(c6(e, p)),
+};
+
 /// C6: ICT goods trade from UNCTAD series when imported, else the World
 /// Bank's high-technology exports as a clearly labelled proxy.
 pub async fn c6(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
-    let year = params.year.unwrap_or(2020);
+    let year = params.year.unwrap_or(TRADE_YEAR);
     let has_ict = !engine.datasets_with("UNCTAD.ICT.EXP").is_empty();
     let (exp, imp, proxy) = if has_ict {
         ("UNCTAD.ICT.EXP", Some("UNCTAD.ICT.IMP"), false)
@@ -1231,7 +1532,7 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             bal,
         ));
     }
-    let n = params.top.unwrap_or(10);
+    let n = params.top.unwrap_or(TRADE_TOP);
     if proxy {
         t.basis.push((Text::new("Series", "指标"), Text::new(
             "PROXY: World Bank high-technology exports (UN Comtrade, SITC high-tech list), exports only — not UNCTAD's ICT goods. Import an UNCTADstat ICT goods file for the real series.",

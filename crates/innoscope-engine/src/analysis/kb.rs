@@ -20,8 +20,152 @@ use innoscope_core::{Column, Lang, Registry, ResultTable, SourceNote, Text};
 
 use super::Params;
 use super::common::{given_params, name_list};
+use super::param::w;
+use super::registry::Numbering;
+use super::registry::{Analysis, DefaultValue as D, Use, YearShift, at, at_section, use_h};
 use crate::Engine;
 use crate::error::{EngineError, Result};
+
+/// The parameter every knowledge-base analysis takes.
+const KB_DIR: &[Use] = &[use_h(
+    "kb-dir",
+    D::Rule(w("<data dir>/kb if present", "<数据目录>/kb（若存在）")),
+    w(
+        "directory of your own knowledge-base files (TOML), merged over the built-in base",
+        "用户知识库文件（TOML）目录，并入内置知识库",
+    ),
+)];
+
+pub(super) const Q1: Analysis = Analysis {
+    id: "Q1",
+    name: "profiles",
+    title: w("Economy profiles", "主要经济体创新生态概况"),
+    chapter: "institutions",
+    params: &[use_h(
+        "economies",
+        D::Rule(w("all profiles", "全部概况")),
+        w(
+            "economies to show (codes or names)",
+            "显示的经济体（代码或名称）",
+        ),
+    )],
+    own: &[],
+    shared: KB_DIR,
+    placements: &[at("2.2", "profiles")],
+    numbers: &[
+        ("Q1.USA", Numbering::Table(1)),
+        ("Q1.GBR", Numbering::Table(1)),
+        ("Q1.DEU", Numbering::Table(2)),
+        ("Q1.FRA", Numbering::Table(2)),
+        ("Q1.JPN", Numbering::Table(3)),
+        ("Q1.KOR", Numbering::Table(3)),
+    ],
+    year_shift: YearShift::Fixed,
+    run: |e, p| Box::pin(q1(e, p)),
+};
+
+pub(super) const Q2: Analysis = Analysis {
+    id: "Q2",
+    name: "modes",
+    title: w(
+        "Organisation modes and mechanisms",
+        "产业创新组织方式与运行机制",
+    ),
+    chapter: "institutions",
+    params: &[use_h(
+        "section",
+        D::Rule(w("all of \u{a7}4", "第4章全部")),
+        w(
+            "report section: 4.1 authorities, 4.2 enterprises, 4.3 intermediaries, 4.4 mechanisms",
+            "报告章节：4.1 主管机构、4.2 企业、4.3 中介、4.4 机制",
+        ),
+    )],
+    own: &[],
+    shared: KB_DIR,
+    placements: &[
+        at_section("4.1", "authorities"),
+        at_section("4.2", "enterprises"),
+        at_section("4.3", "intermediaries"),
+        at_section("4.4", "mechanisms"),
+    ],
+    numbers: &[],
+    year_shift: YearShift::Fixed,
+    run: |e, p| Box::pin(q2(e, p)),
+};
+
+pub(super) const Q3: Analysis = Analysis {
+    id: "Q3",
+    name: "cases",
+    title: w("Trends, policy events and cases", "趋势、政策动态与案例"),
+    chapter: "institutions",
+    params: &[
+        use_h(
+            "section",
+            D::None,
+            w(
+                "report section (1, 2.1, 2.3…): one table per trend or dynamic",
+                "报告章节（1、2.1、2.3…）：每个趋势或动态一张表",
+            ),
+        ),
+        use_h(
+            "query",
+            D::None,
+            w(
+                "full-text search, Chinese or English",
+                "全文检索，中文或英文",
+            ),
+        ),
+        use_h(
+            "economies",
+            D::None,
+            w("cases involving these economies", "涉及这些经济体的案例"),
+        ),
+        use_h(
+            "field",
+            D::None,
+            w(
+                "field id (quantum, telecom, health…)",
+                "领域代码（quantum、telecom、health…）",
+            ),
+        ),
+        use_h(
+            "actor-type",
+            D::None,
+            w(
+                "actor type id (government, startup…)",
+                "主体类型代码（government、startup…）",
+            ),
+        ),
+        use_h(
+            "mode",
+            D::None,
+            w(
+                "concept id or kind the cases illustrate (authority-mode-2, trend…)",
+                "案例所体现的概念代码或类别（authority-mode-2、trend…）",
+            ),
+        ),
+        use_h(
+            "base-year",
+            D::None,
+            w("first year of the cases' dates", "案例日期的起始年份"),
+        ),
+        use_h(
+            "year",
+            D::None,
+            w("last year of the cases' dates", "案例日期的截止年份"),
+        ),
+    ],
+    own: &[],
+    shared: KB_DIR,
+    placements: &[
+        at_section("1", "trends"),
+        at_section("2.1", "dynamics"),
+        at_section("2.3", "cooperation-dynamics"),
+    ],
+    numbers: &[],
+    year_shift: YearShift::Fixed,
+    run: |e, p| Box::pin(q3(e, p)),
+};
 
 fn load(engine: &Engine, params: &Params) -> Result<(Kb, Vec<PathBuf>)> {
     let dirs = crate::kb::user_dirs(

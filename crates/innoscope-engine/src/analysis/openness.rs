@@ -4,19 +4,74 @@ use innoscope_core::{Column, Figure, Lang, Registry, ResultTable, Text};
 
 use super::Params;
 use super::common::*;
-use super::competition::{trade_set, usd_per_billion, world_and_coverage};
+use super::competition::{TRADE_TOP, trade_set, usd_per_billion, world_and_coverage};
+use super::param::w;
+use super::registry::Numbering;
+use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
 use crate::Engine;
 use crate::error::{EngineError, Result};
 use crate::series::{Series, merge_sources};
 
+const F1_YEARS: &[i64] = &[2009, 2020];
+const F1_BASE: i32 = 2010;
+
+pub(super) const F1: Analysis = Analysis {
+    id: "F1",
+    name: "knowledge-flow",
+    title: w(
+        "Knowledge flow: IP trade in crisis years",
+        "知识流动：危机年份的知识产权贸易变化",
+    ),
+    chapter: "openness",
+    params: &[
+        use_h(
+            "years",
+            D::Ints(F1_YEARS),
+            w(
+                "years compared with their previous year",
+                "与上一年对比的年份",
+            ),
+        ),
+        use_h(
+            "base-year",
+            D::Int(F1_BASE as i64),
+            w(
+                "base of the long-run multiple (last crisis year vs base)",
+                "长期倍数的基期（最后一个危机年份相对基期）",
+            ),
+        ),
+        use_h(
+            "top",
+            D::Int(TRADE_TOP as i64),
+            w(
+                "as C5, set chosen in the last crisis year",
+                "同C5，按最后一个危机年份选取",
+            ),
+        ),
+        use_h("economies", D::None, w("explicit set", "指定经济体")),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.3", "f1")],
+    numbers: &[("F1", Numbering::Figure(14))],
+    year_shift: YearShift::CrisisYears {
+        first: F1_YEARS[0] as i32,
+        back: 10,
+    },
+    run: |e, p| Box::pin(async move { Ok(vec![f1(e, p).await?]) }),
+};
+
 /// F1: IP trade change vs the previous year in crisis years, and the long-run multiple.
 pub async fn f1(engine: &Engine, params: &Params) -> Result<ResultTable> {
-    let years = params.years.clone().unwrap_or_else(|| vec![2009, 2020]);
+    let years = params
+        .years
+        .clone()
+        .unwrap_or_else(|| F1_YEARS.iter().map(|&y| y as i32).collect());
     if years.is_empty() {
         return Err(EngineError::bad_param("years", "give at least one year"));
     }
     let last = *years.iter().max().expect("non-empty");
-    let base = params.base_year.unwrap_or(2010);
+    let base = params.base_year.unwrap_or(F1_BASE);
     if base >= last {
         return Err(EngineError::bad_param(
             "base-year",
@@ -104,11 +159,11 @@ pub async fn f1(engine: &Engine, params: &Params) -> Result<ResultTable> {
         Text::new(
             format!(
                 "World, then the C5 set (top-{n} exporters ∪ importers) of {last}",
-                n = params.top.unwrap_or(10)
+                n = params.top.unwrap_or(TRADE_TOP)
             ),
             format!(
                 "全球，及{last}年知识产权出口和进口前{n}位的并集",
-                n = params.top.unwrap_or(10)
+                n = params.top.unwrap_or(TRADE_TOP)
             ),
         ),
     ));
@@ -208,14 +263,68 @@ const FDI_GROUPS: [&str; 9] = [
     "UN.LDC",
 ];
 
+const F2_YEAR: i32 = 2020;
+const F2_INDICATOR: &str = "UNCTAD.FDI.IN";
+
+pub(super) const F2: Analysis = Analysis {
+    id: "F2",
+    name: "capital-flow",
+    title: w(
+        "Capital flow: FDI by economy and group",
+        "资金流动：外国直接投资",
+    ),
+    chapter: "openness",
+    params: &[
+        use_h(
+            "year",
+            D::Int(F2_YEAR as i64),
+            w(
+                "reference year (compared with the previous year)",
+                "参考年份（与上一年对比）",
+            ),
+        ),
+        use_h(
+            "top",
+            D::Int(TRADE_TOP as i64),
+            w(
+                "top-N by inflows and by outflows whose union forms the set",
+                "流入与流出各取前N位，其并集为经济体范围",
+            ),
+        ),
+        use_h(
+            "source",
+            D::Rule(w(
+                "first dataset holding the indicator (UNCTAD)",
+                "首个含有该指标的数据集（UNCTAD）",
+            )),
+            w("dataset to read", "读取的数据集"),
+        ),
+        use_h(
+            "indicator",
+            D::Text(F2_INDICATOR),
+            w(
+                "inflow series (WDI: BX.KLT.DINV.CD.WD)",
+                "流入序列（WDI：BX.KLT.DINV.CD.WD）",
+            ),
+        ),
+        use_h("economies", D::None, w("explicit set", "指定经济体")),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.3", "f2")],
+    numbers: &[("F2", Numbering::Figure(15))],
+    year_shift: YearShift::Year,
+    run: |e, p| Box::pin(f2(e, p)),
+};
+
 /// F2: FDI by economy and group, reference year vs previous year.
 pub async fn f2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
-    let year = params.year.unwrap_or(2020);
+    let year = params.year.unwrap_or(F2_YEAR);
     let in_ind = params
         .indicator
         .clone()
-        .unwrap_or_else(|| "UNCTAD.FDI.IN".into());
-    let out_ind = if in_ind == "UNCTAD.FDI.IN" {
+        .unwrap_or_else(|| F2_INDICATOR.into());
+    let out_ind = if in_ind == F2_INDICATOR {
         Some("UNCTAD.FDI.OUT")
     } else {
         None
@@ -296,7 +405,7 @@ pub async fn f2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         t.params.insert("indicator".into(), in_ind.clone());
         t
     };
-    let n = params.top.unwrap_or(10);
+    let n = params.top.unwrap_or(TRADE_TOP);
     let mut econ = build(
         "F2",
         Text::new(
@@ -378,13 +487,57 @@ pub async fn f2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     Ok(vec![econ, grp])
 }
 
+const F3_YEAR: i32 = 2020;
+const F3_INDICATOR: &str = "TALENT.VISAS.ISSUED";
+
+pub(super) const F3: Analysis = Analysis {
+    id: "F3",
+    name: "talent-flow",
+    title: w("Talent flow: visas issued", "人才流动：签证发放"),
+    chapter: "openness",
+    params: &[
+        use_h(
+            "year",
+            D::Rule(w(
+                "2020 (or the data's last year)",
+                "2020（或数据的最后一年）",
+            )),
+            w("reference year", "参考年份"),
+        ),
+        use_h(
+            "indicator",
+            D::Text(F3_INDICATOR),
+            w(
+                "series of visas issued or migration flows",
+                "签证发放或移民流动序列",
+            ),
+        ),
+        use_h(
+            "source",
+            D::Rule(w("first dataset holding it", "首个含有该序列的数据集")),
+            w("dataset to read", "读取的数据集"),
+        ),
+        use_h(
+            "economies",
+            D::Rule(w("all in the series", "序列中的全部经济体")),
+            w("economies shown", "显示的经济体"),
+        ),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.3", "f3")],
+    numbers: &[],
+    year_shift: YearShift::Year,
+    run: |e, p| Box::pin(async move { Ok(vec![f3(e, p).await?]) }),
+};
+
 /// F3: talent flow — visas issued (or migration flows) by economy, change
 /// on the previous year.
 pub async fn f3(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let indicator = params
         .indicator
         .clone()
-        .unwrap_or_else(|| "TALENT.VISAS.ISSUED".into());
+        .unwrap_or_else(|| F3_INDICATOR.into());
     let series = engine
         .series(&indicator, params.source.as_deref())
         .await
@@ -398,7 +551,7 @@ pub async fn f3(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let last = series
         .last_year()
         .ok_or_else(|| EngineError::missing("the talent series is empty", "re-import it"))?;
-    let year = params.year.unwrap_or(last.min(2020));
+    let year = params.year.unwrap_or(last.min(F3_YEAR));
     let mut codes: Vec<String> = series
         .values
         .keys()

@@ -16,9 +16,65 @@ use innoscope_core::{Column, Figure, Registry, ResultTable, SourceNote, Text};
 
 use super::Params;
 use super::common::{economy_columns, name_list};
+use super::param::w;
+use super::registry::Numbering;
+use super::registry::{Analysis, DefaultValue as D, Use, YearShift, at, use_h};
 use crate::Engine;
 use crate::error::{EngineError, Result};
 use crate::microdata::{Counting, Microdata, Rows};
+
+/// The default reference year of the microdata analyses (or the data's last year).
+pub(super) const MICRO_YEAR: i32 = 2020;
+/// Seed of network layouts and community detection.
+pub(super) const SEED: u64 = 1;
+
+const MICRO_YEAR_RULE: D = D::Rule(w(
+    "2020 (or the data's last year)",
+    "2020（或数据的最后一年）",
+));
+const BASE_RULE: D = D::Rule(w("year − 10", "参考年份－10"));
+
+/// The parameters every microdata analysis takes: the counting conventions
+/// (defaults: [`Counting::default`], checked by a test) and the patent dataset.
+pub(super) const COUNTING: &[Use] = &[
+    use_h(
+        "role",
+        D::Text("applicants"),
+        w(
+            "microdata: applicants or inventors",
+            "微观数据：申请人或发明人",
+        ),
+    ),
+    use_h(
+        "authority",
+        D::Text("pct"),
+        w(
+            "microdata: pct (WO), any, or an office code",
+            "微观数据：pct（WO）、any或专利局代码",
+        ),
+    ),
+    use_h(
+        "year-basis",
+        D::Text("filing"),
+        w(
+            "microdata: filing, priority or publication",
+            "微观数据：申请日、优先权日或公开日",
+        ),
+    ),
+    use_h(
+        "fractional",
+        D::Flag(false),
+        w("microdata: fractional counting", "微观数据：分数计数"),
+    ),
+    use_h(
+        "source",
+        D::Rule(w(
+            "first patent dataset (store, else bundled demo)",
+            "首个专利数据集（先用户存储，后内置演示数据）",
+        )),
+        w("patent dataset to read", "读取的专利数据集"),
+    ),
+];
 
 /// An opened patent dataset with the counting conventions of the request.
 pub(super) struct Ctx {
@@ -170,13 +226,44 @@ fn rows_in_year(r: &Rows, year: i32) -> Vec<&Vec<crate::microdata::Cell>> {
         .collect()
 }
 
+const K1_TOP: usize = 20;
+
+pub(super) const K1: Analysis = Analysis {
+    id: "K1",
+    name: "co-applications",
+    title: w("International co-applications", "国际合作专利申请"),
+    chapter: "cooperation",
+    params: &[
+        use_h("year", MICRO_YEAR_RULE, w("reference year", "参考年份")),
+        use_h(
+            "top",
+            D::Int(K1_TOP as i64),
+            w(
+                "economies in the table and the network",
+                "表格与网络中的经济体数",
+            ),
+        ),
+        use_h(
+            "seed",
+            D::Int(SEED as i64),
+            w("seed of the network layout", "网络布局的随机种子"),
+        ),
+    ],
+    own: &[],
+    shared: COUNTING,
+    placements: &[at("3.2", "k1")],
+    numbers: &[("K1", Numbering::Figure(8))],
+    year_shift: YearShift::Year,
+    run: |e, p| Box::pin(k1(e, p)),
+};
+
 /// K1: international co-applications per year; per economy in the
 /// reference year (count, share of the world's, rank, partners, largest
 /// partner, overlap with the top-N by applications); the pair network.
 pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let ctx = open(engine, params).await?;
-    let (year, _) = ctx.years(params, 2020)?;
-    let n = params.top.unwrap_or(20);
+    let (year, _) = ctx.years(params, MICRO_YEAR)?;
+    let n = params.top.unwrap_or(K1_TOP);
     let base = ctx.md.prepare(&ctx.counting, &[]).await?;
     let totals = base.totals(false).await?;
     let ci = base.country_intl().await?;
@@ -417,7 +504,7 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         ctx.counting.describe(),
         nodes,
         edges,
-        params.seed.unwrap_or(1),
+        params.seed.unwrap_or(SEED),
     );
     let mut nt = network_table(
         &ctx,
@@ -550,12 +637,57 @@ pub(super) fn network_fields(params: &Params) -> Result<Classification> {
     }
 }
 
+const K2_MIN_WEIGHT: i64 = 5;
+
+/// The built-in network fields (the report's two).
+pub(super) const FIELDS_RULE: D = D::Rule(w("built-in: medical, wireless", "内置：医疗、无线通信"));
+
+pub(super) const K2: Analysis = Analysis {
+    id: "K2",
+    name: "field-networks",
+    title: w("Field co-patenting networks", "技术领域国际合作网络"),
+    chapter: "cooperation",
+    params: &[
+        use_h("year", MICRO_YEAR_RULE, w("reference year", "参考年份")),
+        use_h(
+            "min-weight",
+            D::Int(K2_MIN_WEIGHT),
+            w(
+                "keep pairs with more than this many co-applications",
+                "保留合作申请数多于此值的经济体对",
+            ),
+        ),
+        use_h(
+            "fields-file",
+            FIELDS_RULE,
+            w("technology fields file", "技术领域文件"),
+        ),
+        use_h(
+            "seed",
+            D::Int(SEED as i64),
+            w(
+                "seed of the layout and communities",
+                "布局与社区发现的随机种子",
+            ),
+        ),
+    ],
+    own: &[],
+    shared: COUNTING,
+    placements: &[at("3.2", "k2")],
+    numbers: &[
+        ("K2.medical", Numbering::Figure(9)),
+        ("K2.wireless", Numbering::Figure(10)),
+    ],
+    year_shift: YearShift::Year,
+    run: |e, p| Box::pin(k2(e, p)),
+};
+
 /// K2: the co-application network of each technology field in the
 /// reference year, with pairs above the threshold; the hub.
 pub async fn k2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let ctx = open(engine, params).await?;
-    let (year, _) = ctx.years(params, 2020)?;
-    let min = params.min_weight.unwrap_or(5);
+    let (year, _) = ctx.years(params, MICRO_YEAR)?;
+    let min = params.min_weight.unwrap_or(K2_MIN_WEIGHT);
     let fields = network_fields(params)?;
     let base = ctx.md.prepare(&ctx.counting, &[&fields]).await?;
     let fp = base.field_pairs(&fields, min).await?;
@@ -597,7 +729,7 @@ pub async fn k2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             ctx.counting.describe(),
             node_list,
             edges,
-            params.seed.unwrap_or(1),
+            params.seed.unwrap_or(SEED),
         );
         let mut t = network_table(
             &ctx,
@@ -739,12 +871,39 @@ fn ranking_columns(
     out
 }
 
+const C4M_TOP: usize = 20;
+
+pub(super) const C4M: Analysis = Analysis {
+    id: "C4M",
+    name: "applications-micro",
+    title: w(
+        "Applications by economy and applicant concentration (microdata)",
+        "各经济体申请量与申请人集中度（微观数据）",
+    ),
+    chapter: "competition",
+    params: &[
+        use_h("year", MICRO_YEAR_RULE, w("reference year", "参考年份")),
+        use_h("base-year", BASE_RULE, w("base year", "基期年份")),
+        use_h(
+            "top",
+            D::Int(C4M_TOP as i64),
+            w("size of the rankings", "排名规模"),
+        ),
+    ],
+    own: &[],
+    shared: COUNTING,
+    placements: &[at("3.1", "c4m")],
+    numbers: &[],
+    year_shift: YearShift::YearAndBase(10),
+    run: |e, p| Box::pin(c4m(e, p)),
+};
+
 /// C4M: applications per economy from microdata (whole or fractional),
 /// top-N then and now, top-N share; applicant concentration over years.
 pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let ctx = open(engine, params).await?;
-    let (year, base_year) = ctx.years(params, 2020)?;
-    let n = params.top.unwrap_or(20);
+    let (year, base_year) = ctx.years(params, MICRO_YEAR)?;
+    let n = params.top.unwrap_or(C4M_TOP);
     let base = ctx.md.prepare(&ctx.counting, &[]).await?;
     let cc = base.country_counts(None).await?;
     let value_col = if ctx.counting.fractional {
@@ -940,12 +1099,36 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     Ok(vec![t, a])
 }
 
+const I4_TOP: usize = 10;
+
+pub(super) const I4: Analysis = Analysis {
+    id: "I4",
+    name: "tech-fields",
+    title: w("Technology fields", "技术领域"),
+    chapter: "industry",
+    params: &[
+        use_h("year", MICRO_YEAR_RULE, w("reference year", "参考年份")),
+        use_h("base-year", BASE_RULE, w("base year", "基期年份")),
+        use_h(
+            "top",
+            D::Int(I4_TOP as i64),
+            w("fields ranked", "排名的技术领域数"),
+        ),
+    ],
+    own: &[],
+    shared: COUNTING,
+    placements: &[at("3.4", "i4")],
+    numbers: &[("I4", Numbering::Figure(19))],
+    year_shift: YearShift::YearAndBase(10),
+    run: |e, p| Box::pin(i4(e, p)),
+};
+
 /// I4: applications per WIPO technology field, base vs reference year:
 /// top-N ranks and moves.
 pub async fn i4(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let ctx = open(engine, params).await?;
-    let (year, base_year) = ctx.years(params, 2020)?;
-    let n = params.top.unwrap_or(10);
+    let (year, base_year) = ctx.years(params, MICRO_YEAR)?;
+    let n = params.top.unwrap_or(I4_TOP);
     let fields = builtin::technology_fields();
     let base = ctx.md.prepare(&ctx.counting, &[&fields]).await?;
     base.classify("tech", &fields, "sel").await?;
@@ -1097,18 +1280,61 @@ pub async fn i4(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     Ok(vec![t])
 }
 
+const I5_GREEN: &str = "wipo";
+const I5_FOCUS: &str = "CN";
+const I5_TOP: usize = 10;
+
+pub(super) const I5: Analysis = Analysis {
+    id: "I5",
+    name: "green-patents",
+    title: w("Green patents", "绿色技术专利"),
+    chapter: "industry",
+    params: &[
+        use_h("year", MICRO_YEAR_RULE, w("reference year", "参考年份")),
+        use_h(
+            "base-year",
+            BASE_RULE,
+            w("start of the growth comparison", "增长对比的起始年份"),
+        ),
+        use_h(
+            "green",
+            D::Text(I5_GREEN),
+            w(
+                "method: wipo (IPC Green Inventory), envtech (OECD), y02 (EPO CPC)",
+                "口径：wipo（IPC绿色清单）、envtech（OECD）、y02（EPO CPC）",
+            ),
+        ),
+        use_h(
+            "economies",
+            D::Text(I5_FOCUS),
+            w("the economy followed over the years", "逐年跟踪的经济体"),
+        ),
+        use_h(
+            "top",
+            D::Int(I5_TOP as i64),
+            w("economies ranked", "排名的经济体数"),
+        ),
+    ],
+    own: &[],
+    shared: COUNTING,
+    placements: &[at("3.4", "i5")],
+    numbers: &[("I5", Numbering::Figure(21))],
+    year_shift: YearShift::YearAndBase(10),
+    run: |e, p| Box::pin(i5(e, p)),
+};
+
 /// I5: green applications by the chosen method: per year (count, share
 /// of all applications, growth against all-field growth), the focus
 /// economy's count and share of the world, the top economies, and topics.
 pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let ctx = open(engine, params).await?;
-    let (year, base_year) = ctx.years(params, 2020)?;
-    let method: GreenMethod = match &params.green {
-        Some(g) => g
-            .parse()
-            .map_err(|e: String| EngineError::bad_param("green", e))?,
-        None => GreenMethod::WipoInventory,
-    };
+    let (year, base_year) = ctx.years(params, MICRO_YEAR)?;
+    let method: GreenMethod = params
+        .green
+        .as_deref()
+        .unwrap_or(I5_GREEN)
+        .parse()
+        .map_err(|e: String| EngineError::bad_param("green", e))?;
     let green = builtin::green(method);
     let focus = match params.economies.as_deref() {
         Some([one, ..]) => Registry::bundled()
@@ -1118,7 +1344,7 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             .ok_or_else(|| {
                 EngineError::bad_param("economies", format!("unknown economy `{one}`"))
             })?,
-        _ => "CN".to_string(),
+        _ => I5_FOCUS.to_string(),
     };
     let base = ctx.md.prepare(&ctx.counting, &[&green]).await?;
     base.classify("green", &green, "sel").await?;
@@ -1267,7 +1493,7 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     t.params = params_map(params, &ctx.counting);
 
     // Top economies in the reference year.
-    let n = params.top.unwrap_or(10);
+    let n = params.top.unwrap_or(I5_TOP);
     let rows: Vec<_> = rows_in_year(&gc, year).into_iter().take(n).collect();
     let codes: Vec<String> = rows.iter().map(|r| a3(r[gcc].as_str())).collect();
     let gy_total = idx(year).map(|i| gr[i]).unwrap_or(0.0);

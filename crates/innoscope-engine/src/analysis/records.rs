@@ -15,6 +15,9 @@ use innoscope_core::{Column, Figure, Lang, Registry, ResultTable, SourceNote, Te
 
 use super::Params;
 use super::common::*;
+use super::param::w;
+use super::registry::Numbering;
+use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
 use crate::Engine;
 use crate::error::{EngineError, Result};
 use crate::records::RecordSet;
@@ -22,6 +25,9 @@ use crate::records::RecordSet;
 const INDUSTRY_GROUPS: &str = include_str!("../../../../data/reference/industry-groups.csv");
 const UNICORN_SECTORS: &str = include_str!("../../../../data/reference/unicorn-sectors.csv");
 const VC_SECTORS: &str = include_str!("../../../../data/reference/vc-sectors.csv");
+
+/// Economies, sectors or firms shown by the record analyses.
+const RECORDS_TOP: usize = 10;
 
 fn note(set: &RecordSet) -> SourceNote {
     let s = set.info.manifest.series.first();
@@ -93,6 +99,47 @@ fn synthetic_of(sets: &[&RecordSet]) -> bool {
 }
 
 /// C3: high-level innovation actors by economy (Fig 4).
+const C3_CUTOFFS: &[i64] = &[100, 30, 100];
+
+pub(super) const C3: Analysis = Analysis {
+    id: "C3",
+    name: "innovation-actors",
+    title: w(
+        "High-level innovation actors by economy",
+        "全球高水平创新主体分布",
+    ),
+    chapter: "competition",
+    params: &[
+        use_h(
+            "year",
+            D::Rule(w("latest edition of each list", "各榜单的最新一期")),
+            w(
+                "use each list's latest edition up to this year",
+                "使用各榜单截至该年的最新一期",
+            ),
+        ),
+        use_h(
+            "top",
+            D::Int(RECORDS_TOP as i64),
+            w("economies shown", "显示的经济体数"),
+        ),
+        use_h(
+            "cutoffs",
+            D::Ints(C3_CUTOFFS),
+            w(
+                "ranks counted: universities, research institutions, enterprises",
+                "计入的名次：大学、科研机构、企业",
+            ),
+        ),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.1", "c3")],
+    numbers: &[("C3", Numbering::Figure(4))],
+    year_shift: YearShift::Year,
+    run: |e, p| Box::pin(c3(e, p)),
+};
+
 pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let sets = engine.records("ranked-list")?;
     if sets.is_empty() {
@@ -101,7 +148,10 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
             "import the QS World University Rankings file or a ranked-list CSV (rank,name,economy,type,edition,list) with `innoscope import FILE`",
         ));
     }
-    let cutoffs = params.cutoffs.clone().unwrap_or_else(|| vec![100, 30, 100]);
+    let cutoffs = params
+        .cutoffs
+        .clone()
+        .unwrap_or_else(|| C3_CUTOFFS.iter().map(|&c| c as u32).collect());
     if cutoffs.len() != 3 || cutoffs.contains(&0) {
         return Err(EngineError::bad_param(
             "cutoffs",
@@ -193,7 +243,7 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
         let (sa, sb) = (a.1.iter().sum::<i64>(), b.1.iter().sum::<i64>());
         sb.cmp(&sa).then(b.1[2].cmp(&a.1[2])).then(a.0.cmp(&b.0))
     });
-    let top = params.top.unwrap_or(10);
+    let top = params.top.unwrap_or(RECORDS_TOP);
     ranked.truncate(top);
     let codes: Vec<String> = ranked.iter().map(|(c, _)| c.clone()).collect();
     let type_names = [
@@ -509,6 +559,40 @@ fn aggregate_growth<'a>(
 /// An industry group of I1: id, names, firms, R&D (bn EUR), R&D growth, sales growth.
 type GroupRow = (String, Text, usize, f64, Option<f64>, Option<f64>);
 
+pub(super) const I1: Analysis = Analysis {
+    id: "I1",
+    name: "firm-rd",
+    title: w(
+        "Large-firm R&D and sales growth by industry group",
+        "国际大企业分产业研发支出和收入增长",
+    ),
+    chapter: "industry",
+    params: &[
+        use_h(
+            "year",
+            D::Rule(w("latest financial year in the file", "文件中最新的财年")),
+            w("financial year", "财年"),
+        ),
+        use_h(
+            "mapping-file",
+            D::Rule(w(
+                "data/reference/industry-groups.csv",
+                "data/reference/industry-groups.csv",
+            )),
+            w(
+                "ICB sector → industry group (icb_sector,group,group_en,group_zh)",
+                "ICB行业→产业组（icb_sector,group,group_en,group_zh）",
+            ),
+        ),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.4", "i1")],
+    numbers: &[("I1", Numbering::Figure(16))],
+    year_shift: YearShift::Year,
+    run: |e, p| Box::pin(i1(e, p)),
+};
+
 /// I1: R&D and sales growth of the top corporate R&D investors by industry group (Fig 16).
 pub(crate) async fn i1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let sets = engine.records("scoreboard")?;
@@ -699,6 +783,47 @@ pub(crate) async fn i1(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
     Ok(vec![t])
 }
 
+const I2_AS_OF: &str = "2021-09-30";
+
+pub(super) const I2: Analysis = Analysis {
+    id: "I2",
+    name: "unicorns",
+    title: w("Unicorns by sector and economy", "独角兽企业领域与国家分布"),
+    chapter: "industry",
+    params: &[
+        use_h(
+            "as-of",
+            D::Text(I2_AS_OF),
+            w(
+                "count unicorns that joined by this date",
+                "统计截至该日期成为独角兽的企业",
+            ),
+        ),
+        use_h(
+            "top",
+            D::Int(RECORDS_TOP as i64),
+            w("sectors and economies shown", "显示的领域与经济体数"),
+        ),
+        use_h(
+            "mapping-file",
+            D::Rule(w(
+                "data/reference/unicorn-sectors.csv",
+                "data/reference/unicorn-sectors.csv",
+            )),
+            w(
+                "industry → sector (industry,sector,sector_en,sector_zh)",
+                "行业→领域（industry,sector,sector_en,sector_zh）",
+            ),
+        ),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.4", "i2")],
+    numbers: &[("I2.cross", Numbering::Figure(17))],
+    year_shift: YearShift::Year,
+    run: |e, p| Box::pin(i2(e, p)),
+};
+
 /// I2: unicorns by sector and economy as of a date (Fig 17).
 pub(crate) async fn i2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let sets = engine.records("unicorns")?;
@@ -711,7 +836,7 @@ pub(crate) async fn i2(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
     let Records::Unicorns(all) = &set.records else {
         unreachable!("family checked")
     };
-    let as_of = params.as_of.clone().unwrap_or_else(|| "2021-09-30".into());
+    let as_of = params.as_of.clone().unwrap_or_else(|| I2_AS_OF.into());
     if innoscope_core::kb::KbDate::parse(&as_of).is_err() {
         return Err(EngineError::bad_param(
             "as-of",
@@ -751,7 +876,7 @@ pub(crate) async fn i2(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
         *cross.entry((sid, e)).or_default() += 1;
     }
     let n = list.len() as i64;
-    let top = params.top.unwrap_or(10);
+    let top = params.top.unwrap_or(RECORDS_TOP);
     let mut sectors: Vec<(String, Text, i64)> =
         by_sector.into_iter().map(|(k, (t, c))| (k, t, c)).collect();
     sectors.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
@@ -1018,6 +1143,61 @@ pub(crate) async fn i2(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
     Ok(vec![finish(s), finish(e), finish(x)])
 }
 
+const I3_STAGES: &[&str] = &["seed", "angel", "series-a"];
+const I3_INDICATOR: &str = "NCSES.VC.INV";
+
+pub(super) const I3: Analysis = Analysis {
+    id: "I3",
+    name: "venture-capital",
+    title: w(
+        "Early-stage venture capital by sector",
+        "早期风险投资领域分布",
+    ),
+    chapter: "industry",
+    params: &[
+        use_h(
+            "year",
+            D::Rule(w("latest year of the deals", "交易数据的最新年份")),
+            w(
+                "reference year (vs the previous)",
+                "参考年份（与上一年对比）",
+            ),
+        ),
+        use_h(
+            "stages",
+            D::Texts(I3_STAGES),
+            w("rounds counted as early stage", "计为早期阶段的融资轮次"),
+        ),
+        use_h(
+            "top",
+            D::Int(RECORDS_TOP as i64),
+            w("sectors shown", "显示的领域数"),
+        ),
+        use_h(
+            "indicator",
+            D::Text(I3_INDICATOR),
+            w(
+                "series of venture capital by economy",
+                "各经济体风险投资序列",
+            ),
+        ),
+        use_h(
+            "source",
+            D::Rule(w(
+                "first dataset holding the indicator",
+                "首个含有该指标的数据集",
+            )),
+            w("dataset to read", "读取的数据集"),
+        ),
+    ],
+    own: &[],
+    shared: &[],
+    placements: &[at("3.4", "i3")],
+    numbers: &[("I3", Numbering::Figure(18))],
+    year_shift: YearShift::Year,
+    run: |e, p| Box::pin(i3(e, p)),
+};
+
 /// I3: early-stage venture capital by sector (Fig 18), and venture capital by economy.
 pub(crate) async fn i3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let sets = engine.records("venture-capital")?;
@@ -1025,7 +1205,7 @@ pub(crate) async fn i3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
     let stages = params
         .stages
         .clone()
-        .unwrap_or_else(|| vec!["seed".into(), "angel".into(), "series-a".into()]);
+        .unwrap_or_else(|| I3_STAGES.iter().map(|s| s.to_string()).collect());
     if let Some(set) = sets.first() {
         let Records::VentureCapital(rows) = &set.records else {
             unreachable!("family checked")
@@ -1036,7 +1216,7 @@ pub(crate) async fn i3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
     let indicator = params
         .indicator
         .clone()
-        .unwrap_or_else(|| "NCSES.VC.INV".into());
+        .unwrap_or_else(|| I3_INDICATOR.into());
     match engine.series(&indicator, params.source.as_deref()).await {
         Ok(series) => out.push(i3_economies(&series, params)?),
         Err(e) if out.is_empty() => {
@@ -1091,7 +1271,7 @@ fn i3_sectors(
         ));
     }
     list.sort_by(|a, b| b.1[0].total_cmp(&a.1[0]).then(a.0.cmp(&b.0)));
-    list.truncate(params.top.unwrap_or(10));
+    list.truncate(params.top.unwrap_or(RECORDS_TOP));
     let growth = |now: f64, before: f64| (before > 0.0).then(|| 100.0 * (now / before - 1.0));
     let label = |s: &str| {
         names
@@ -1218,7 +1398,7 @@ fn i3_economies(series: &crate::Series, params: &Params) -> Result<ResultTable> 
         .map(|(c, v)| (c.to_string(), v))
         .collect();
     vals.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    vals.truncate(params.top.unwrap_or(10));
+    vals.truncate(params.top.unwrap_or(RECORDS_TOP));
     let codes: Vec<String> = vals.iter().map(|x| x.0.clone()).collect();
     let mut t = ResultTable::new(
         "I3.economies",

@@ -1,0 +1,459 @@
+//! The analysis registry: one table of every analysis, in the seed report's
+//! order. Each entry ([`Analysis`]) says what the analysis is (id, names,
+//! chapter), where the report places it and how it numbers its figures, which
+//! parameters it reads with their defaults, how `report --year` moves them,
+//! and the function that runs it. `analyze --list`, `analyze ID`, the report
+//! plan, the API routes, the OpenAPI document and the dashboard's inputs are
+//! all derived from [`ANALYSES`].
+//!
+//! Adding an analysis: write its function and its `const` entry in one file
+//! under `analysis/`, and add one line to [`ANALYSES`].
+
+use std::future::Future;
+use std::pin::Pin;
+
+use innoscope_core::{ResultTable, Text};
+use serde::Serialize;
+
+use super::param::{self, ParamDef, Words};
+use super::{Params, applicants, competition, kb, openness, patents, records};
+use crate::Engine;
+use crate::error::{EngineError, Result};
+
+/// The future an analysis returns.
+pub type Tables<'a> = Pin<Box<dyn Future<Output = Result<Vec<ResultTable>>> + Send + 'a>>;
+
+/// The function that runs an analysis.
+pub type Run = for<'a> fn(&'a Engine, &'a Params) -> Tables<'a>;
+
+/// Every analysis, in the seed report's order (§3.1 … §4). Adding one is one
+/// line here.
+pub const ANALYSES: &[&Analysis] = &[
+    &competition::C1,
+    &competition::C2,
+    &records::C3,
+    &competition::C4,
+    &patents::C4M,
+    &competition::C5,
+    &competition::C6,
+    &patents::K1,
+    &patents::K2,
+    &applicants::K3,
+    &openness::F3,
+    &openness::F1,
+    &openness::F2,
+    &records::I1,
+    &records::I2,
+    &records::I3,
+    &patents::I4,
+    &patents::I5,
+    &kb::Q1,
+    &kb::Q2,
+    &kb::Q3,
+];
+
+/// One analysis.
+pub struct Analysis {
+    /// Id of `shared/spec/ANALYSES.md` (`C1`).
+    pub id: &'static str,
+    /// Name accepted in place of the id (`rd-growth`).
+    pub name: &'static str,
+    pub title: Words,
+    /// Chapter tag (`competition`, `cooperation`, `openness`, `industry`, `institutions`).
+    pub chapter: &'static str,
+    /// The parameters it reads, with their defaults, in the order they are listed.
+    pub params: &'static [Use],
+    /// Parameters only this analysis has, declared here instead of in the
+    /// shared schema ([`param::PARAMS`]); list them in `params` too, and read
+    /// them with [`Params::own`].
+    pub own: &'static [ParamDef],
+    /// Parameters shared with a family (the counting conventions, `kb-dir`), listed after `params`.
+    pub shared: &'static [Use],
+    /// Where `innoscope report` places it (several places for the knowledge base).
+    pub placements: &'static [Placement],
+    /// The seed report's numbers for its tables, by table id.
+    pub numbers: &'static [(&'static str, Numbering)],
+    /// How `report --year Y` sets its parameters.
+    pub year_shift: YearShift,
+    pub run: Run,
+}
+
+/// A parameter as one analysis reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct Use {
+    pub name: &'static str,
+    pub default: DefaultValue,
+    /// Help particular to this analysis; else the schema's.
+    pub help: Option<Words>,
+}
+
+/// A parameter the analysis reads, with the schema's help.
+pub const fn use_(name: &'static str, default: DefaultValue) -> Use {
+    Use {
+        name,
+        default,
+        help: None,
+    }
+}
+
+/// A parameter with help particular to this analysis.
+pub const fn use_h(name: &'static str, default: DefaultValue, help: Words) -> Use {
+    Use {
+        name,
+        default,
+        help: Some(help),
+    }
+}
+
+/// The default of a parameter in one analysis. Literal defaults are the same
+/// constants the analysis' code reads; `Rule` describes a default computed
+/// from the data.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// Not set unless given (a filter, an override).
+    None,
+    Int(i64),
+    Float(f64),
+    Flag(bool),
+    Text(&'static str),
+    Ints(&'static [i64]),
+    Floats(&'static [f64]),
+    Texts(&'static [&'static str]),
+    /// Computed from the data or from other parameters, as described.
+    Rule(Words),
+}
+
+impl DefaultValue {
+    /// The default as shown in `--list`, the API and OpenAPI.
+    pub fn describe(&self, zh: bool) -> String {
+        fn join<T: std::fmt::Display>(xs: &[T]) -> String {
+            xs.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        }
+        match self {
+            DefaultValue::None => String::new(),
+            DefaultValue::Int(v) => v.to_string(),
+            DefaultValue::Float(v) => v.to_string(),
+            DefaultValue::Flag(v) => v.to_string(),
+            DefaultValue::Text(v) => v.to_string(),
+            DefaultValue::Ints(v) => join(v),
+            DefaultValue::Floats(v) => join(v),
+            DefaultValue::Texts(v) => join(v),
+            DefaultValue::Rule(w) => (if zh { w.zh } else { w.en }).to_string(),
+        }
+    }
+}
+
+/// Where the report places an analysis.
+#[derive(Clone, Copy, Debug)]
+pub struct Placement {
+    /// Knowledge-base section id of the part and chapter (`2.1`, `3.4`).
+    pub section: &'static str,
+    /// Unique anchor in the page.
+    pub anchor: &'static str,
+    /// Whether the analysis is run with `section` as its `section` parameter (Q2, Q3).
+    pub by_section: bool,
+}
+
+/// A placement in a report section.
+pub const fn at(section: &'static str, anchor: &'static str) -> Placement {
+    Placement {
+        section,
+        anchor,
+        by_section: false,
+    }
+}
+
+/// A placement that runs the analysis on that section of the knowledge base.
+pub const fn at_section(section: &'static str, anchor: &'static str) -> Placement {
+    Placement {
+        section,
+        anchor,
+        by_section: true,
+    }
+}
+
+/// How `report --year Y` sets an analysis' parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YearShift {
+    /// Not re-dated (the knowledge base).
+    Fixed,
+    /// `year = Y`.
+    Year,
+    /// `year = Y`, `base-year = Y − back`.
+    YearAndBase(i32),
+    /// `years = first,Y`, `base-year = Y − back` (F1's crisis years).
+    CrisisYears { first: i32, back: i32 },
+}
+
+impl YearShift {
+    fn params(self, y: i32) -> Params {
+        match self {
+            YearShift::Fixed => Params::default(),
+            YearShift::Year => Params {
+                year: Some(y),
+                ..Params::default()
+            },
+            YearShift::YearAndBase(back) => Params {
+                year: Some(y),
+                base_year: Some(y - back),
+                ..Params::default()
+            },
+            YearShift::CrisisYears { first, back } => Params {
+                years: Some(vec![first, y]),
+                base_year: Some(y - back),
+                ..Params::default()
+            },
+        }
+    }
+}
+
+/// How the seed report numbers a figure or a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Numbering {
+    /// 图 N / Figure N
+    Figure(u32),
+    /// 表 N / Table N
+    Table(u32),
+}
+
+impl Analysis {
+    /// The parameters it reads: its own, then the shared ones.
+    pub fn uses(&self) -> impl Iterator<Item = &'static Use> {
+        self.params.iter().chain(self.shared.iter())
+    }
+
+    /// A parameter's schema entry and its use here.
+    pub fn params_with_defs(&self) -> impl Iterator<Item = (&'static ParamDef, &'static Use)> {
+        let own = self.own;
+        self.uses().map(move |u| {
+            let d = own
+                .iter()
+                .find(|d| d.name == u.name)
+                .or_else(|| param::param(u.name))
+                .expect("registry names only parameters of the schema (a test checks)");
+            (d, u)
+        })
+    }
+
+    pub fn title(&self) -> Text {
+        Text::new(self.title.en, self.title.zh)
+    }
+}
+
+/// Find an analysis by id (`C1`) or name (`rd-growth`), case-insensitive.
+pub fn get(id_or_name: &str) -> Option<&'static Analysis> {
+    ANALYSES
+        .iter()
+        .copied()
+        .find(|a| a.id.eq_ignore_ascii_case(id_or_name) || a.name.eq_ignore_ascii_case(id_or_name))
+}
+
+/// The known id or name closest to `s`, for "did you mean".
+pub fn suggest(s: &str) -> Option<&'static str> {
+    let s = s.to_ascii_lowercase();
+    ANALYSES
+        .iter()
+        .flat_map(|a| [a.id, a.name])
+        .map(|c| (edit_distance(&s, &c.to_ascii_lowercase()), c))
+        // One slip in a short id (C11 → C1), a third of a longer name.
+        .filter(|(d, c)| *d <= if c.len() <= 3 { 1 } else { c.len() / 3 })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(cur)
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// A parameter an analysis reads, for `--help`, `analyze --list` and the API.
+#[derive(Clone, Debug, Serialize)]
+pub struct ParamDoc {
+    pub name: &'static str,
+    pub default: String,
+    pub help: &'static str,
+}
+
+/// An analysis as the API lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct AnalysisSpec {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub title: Text,
+    pub chapter: &'static str,
+    pub params: Vec<ParamDoc>,
+}
+
+impl From<&Analysis> for AnalysisSpec {
+    fn from(a: &Analysis) -> Self {
+        AnalysisSpec {
+            id: a.id,
+            name: a.name,
+            title: a.title(),
+            chapter: a.chapter,
+            params: a
+                .params_with_defs()
+                .map(|(d, u)| ParamDoc {
+                    name: d.name,
+                    default: u.default.describe(false),
+                    help: u.help.unwrap_or(d.help).en,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The analyses available, in report order.
+pub fn list() -> Vec<AnalysisSpec> {
+    ANALYSES.iter().map(|a| AnalysisSpec::from(*a)).collect()
+}
+
+/// Find an analysis by id or name.
+pub fn find(id_or_name: &str) -> Option<AnalysisSpec> {
+    get(id_or_name).map(AnalysisSpec::from)
+}
+
+/// Run one analysis: look it up, run it, and check its tables.
+pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<Vec<ResultTable>> {
+    let a = get(id_or_name).ok_or_else(|| EngineError::UnknownAnalysis(id_or_name.to_string()))?;
+    tracing::info!(analysis = a.id, ?params, "running analysis");
+    let tables = (a.run)(engine, params).await?;
+    for t in &tables {
+        t.validate()
+            .map_err(|m| EngineError::store("<analysis>", m))?;
+    }
+    tracing::info!(
+        analysis = a.id,
+        tables = tables.len(),
+        rows = tables.iter().map(ResultTable::n_rows).sum::<usize>(),
+        "analysis done"
+    );
+    Ok(tables)
+}
+
+/// One section of the report, in the seed report's order.
+#[derive(Clone, Debug)]
+pub struct ReportEntry {
+    /// Analysis id.
+    pub id: &'static str,
+    /// Knowledge-base section id of the part and chapter this section sits in
+    /// (`2.1`, `3.4`); its names come from the knowledge base's vocabulary.
+    pub section: &'static str,
+    /// Unique anchor of the section in the page.
+    pub anchor: &'static str,
+    /// Parameters fixed by the report layout (the section of Q2/Q3).
+    pub params: Params,
+    /// The seed report's numbers for this section's tables, by table id.
+    pub numbers: &'static [(&'static str, Numbering)],
+}
+
+fn section_key(s: &str) -> Vec<u32> {
+    s.split('.')
+        .map(|p| p.parse().unwrap_or(u32::MAX))
+        .collect()
+}
+
+/// The sections of `innoscope report`, in the seed report's order: every
+/// placement of every analysis, by section number, analyses of one section
+/// in registry order.
+pub fn report_plan() -> Vec<ReportEntry> {
+    let mut plan: Vec<ReportEntry> = ANALYSES
+        .iter()
+        .flat_map(|a| {
+            a.placements.iter().map(move |p| ReportEntry {
+                id: a.id,
+                section: p.section,
+                anchor: p.anchor,
+                params: Params {
+                    section: p.by_section.then(|| p.section.to_string()),
+                    ..Params::default()
+                },
+                numbers: if p.by_section { &[] } else { a.numbers },
+            })
+        })
+        .collect();
+    plan.sort_by_key(|e| section_key(e.section));
+    plan
+}
+
+/// Parameters of a report section when the user moves the reference year
+/// (see [`YearShift`]).
+pub fn report_params(id: &str, year: Option<i32>) -> Params {
+    match (year, get(id)) {
+        (Some(y), Some(a)) => a.year_shift.params(y),
+        _ => Params::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_names_anchors_and_parameters_are_unique_and_known() {
+        let mut seen = std::collections::BTreeSet::new();
+        for a in ANALYSES {
+            assert!(seen.insert(a.id.to_ascii_lowercase()), "{}", a.id);
+            assert!(seen.insert(a.name.to_ascii_lowercase()), "{}", a.name);
+            let mut names = std::collections::BTreeSet::new();
+            for d in a.own {
+                assert!(
+                    param::param(d.name).is_none(),
+                    "{} redeclares {}",
+                    a.id,
+                    d.name
+                );
+            }
+            for u in a.uses() {
+                let known =
+                    param::param(u.name).is_some() || a.own.iter().any(|d| d.name == u.name);
+                assert!(known, "{} {}", a.id, u.name);
+                assert!(names.insert(u.name), "{} lists {} twice", a.id, u.name);
+            }
+        }
+        let mut anchors = std::collections::BTreeSet::new();
+        for e in report_plan() {
+            assert!(anchors.insert(e.anchor), "{}", e.anchor);
+        }
+    }
+
+    #[test]
+    fn the_plan_follows_the_seed() {
+        let plan: Vec<String> = report_plan()
+            .iter()
+            .map(|e| format!("{}:{}", e.id, e.section))
+            .collect();
+        assert_eq!(
+            plan.join(" "),
+            "Q3:1 Q3:2.1 Q1:2.2 Q3:2.3 C1:3.1 C2:3.1 C3:3.1 C4:3.1 C4M:3.1 C5:3.1 C6:3.1 \
+             K1:3.2 K2:3.2 K3:3.2 F3:3.3 F1:3.3 F2:3.3 I1:3.4 I2:3.4 I3:3.4 I4:3.4 I5:3.4 \
+             Q2:4.1 Q2:4.2 Q2:4.3 Q2:4.4"
+        );
+    }
+
+    #[test]
+    fn did_you_mean() {
+        assert_eq!(suggest("C11"), Some("C1"));
+        assert_eq!(suggest("rd-grwoth"), Some("rd-growth"));
+        assert_eq!(suggest("unicorn"), Some("unicorns"));
+        assert_eq!(suggest("completely-else"), None);
+        assert_eq!(suggest("Z9"), None);
+    }
+}
