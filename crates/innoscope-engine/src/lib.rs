@@ -12,6 +12,7 @@
 pub mod analysis;
 pub mod applicants;
 pub mod atomic;
+pub mod bundle;
 mod bundled;
 pub mod cluster;
 pub mod edition;

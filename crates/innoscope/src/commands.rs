@@ -511,24 +511,6 @@ async fn bench_workload(g: &Global, a: BenchWorkloadArgs) -> Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-/// Every network of `tables` as GEXF, VOSviewer JSON and CSV, in both languages.
-fn write_networks(dir: &Path, tables: &[ResultTable]) -> Result<usize> {
-    let mut n = 0;
-    for t in tables {
-        if let Some(net) = innoscope_core::network::Network::from_table(t) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("{}: cannot create", dir.display()))?;
-            for (name, content) in net.exports() {
-                let path = dir.join(&name);
-                std::fs::write(&path, content)
-                    .with_context(|| format!("{}: cannot write", path.display()))?;
-            }
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
 fn read_head(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let mut f =
@@ -661,7 +643,7 @@ async fn analyze(g: &Global, a: AnalyzeArgs) -> Result<Outcome> {
     let text = format_tables(&tables, a.format, a.lang);
     out(&text)?;
     if let Some(dir) = &a.networks {
-        let n = write_networks(dir, &tables)?;
+        let n = innoscope_report::assemble::write_networks(dir, &tables)?;
         note(
             g,
             &format!(
@@ -803,533 +785,57 @@ fn import_records(
 }
 
 fn bundle(a: BundleArgs) -> Result<Outcome> {
+    use innoscope_engine::bundle;
     match a.what {
-        BundleWhat::Registry { shared, registry } => {
-            let text = innoscope_import::registry_build::build(
-                &innoscope_import::registry_build::RegistrySources {
-                    country_codes: &shared.join("country-codes/country-codes.csv"),
-                    groupings: &shared.join("country-codes/coco_groupings.csv"),
-                    names: &registry.join("names.csv"),
-                    historical: &registry.join("historical.csv"),
-                    aggregates: &registry.join("aggregates.csv"),
-                },
-            )?;
-            let path = registry.join("economies.csv");
-            let tmp = registry.join(".economies.csv.tmp");
-            std::fs::write(&tmp, text)
-                .with_context(|| format!("{}: cannot write", tmp.display()))?;
-            std::fs::rename(&tmp, &path)?;
-            Ok(Outcome::Done)
-        }
+        BundleWhat::Registry { shared, registry } => bundle::registry(&shared, &registry)?,
         BundleWhat::Data {
             shared,
             out,
             fixtures,
         } => {
-            let tmp = out.with_extension("tmp");
-            let _ = std::fs::remove_dir_all(&tmp);
-            let store = Store::open(&tmp)?;
-            for (id, vintage, files) in BUNDLE {
-                let inputs: Vec<(PathBuf, Format)> = files
-                    .iter()
-                    .map(|(f, fmt)| (shared.join(f), *fmt))
-                    .collect();
-                let options = ImportOptions {
-                    vintage: Some(vintage.to_string()),
-                    ..ImportOptions::default()
-                };
-                let report = store.import(
-                    id,
-                    &inputs,
-                    &options,
-                    RejectPolicy::Strict,
-                    &innoscope_import::NoProgress,
-                )?;
-                for s in &report.summaries {
-                    for line in s.unknown_economy_lines() {
-                        warn(&line);
-                    }
-                }
-                if !report.dataset.redistributable {
-                    bail!("dataset `{id}` is not redistributable and must not be bundled");
-                }
-            }
-            bundle_patents(&store, &shared, &tmp)?;
-            bundle_records(&store, &shared, &fixtures)?;
-            std::fs::write(tmp.join("ATTRIBUTION.md"), attribution(&store.manifest()?))?;
-            let _ = std::fs::remove_dir_all(&out);
-            std::fs::rename(&tmp, &out)
-                .with_context(|| format!("{}: cannot replace", out.display()))?;
-            Ok(Outcome::Done)
-        }
-    }
-}
-
-/// The bundled record lists: the real QS ranking (rank, name, economy; top
-/// 200 of each edition) and CB Insights' unicorn list, and innoscope's
-/// fixtures for the lists no open source provides (marked synthetic), plus a
-/// talent-flow fixture in the tidy layout.
-fn bundle_records(store: &Store, shared: &Path, fixtures: &Path) -> Result<()> {
-    use innoscope_engine::records::RecordOptions;
-    use innoscope_import::records::RecordFormat;
-    /// Dataset id, file, format, vintage, synthetic, highest rank kept.
-    type BundledList<'a> = (&'a str, PathBuf, RecordFormat, &'a str, bool, Option<u32>);
-    let lists: [BundledList<'_>; 5] = [
-        (
-            "qs",
-            shared.join("qs-rankings/qs-world-university-rankings-2017-to-2022-V2.csv"),
-            RecordFormat::Qs,
-            "QS WUR 2017–2022 (scraped 2022)",
-            false,
-            Some(200),
-        ),
-        (
-            "unicorns",
-            shared.join("unicorns/Unicorn_Companies_maven_2022-04.csv"),
-            RecordFormat::Unicorns,
-            "list as of 2022-04-05",
-            false,
-            None,
-        ),
-        (
-            "ranked-lists-fixture",
-            fixtures.join("ranked-lists-fixture.csv"),
-            RecordFormat::RankedList,
-            "fixture",
-            true,
-            None,
-        ),
-        (
-            "scoreboard-fixture",
-            fixtures.join("eu-scoreboard-2021-fixture.csv"),
-            RecordFormat::Scoreboard,
-            "fixture",
-            true,
-            None,
-        ),
-        (
-            "venture-capital-fixture",
-            fixtures.join("venture-capital-fixture.csv"),
-            RecordFormat::VentureCapital,
-            "fixture",
-            true,
-            None,
-        ),
-    ];
-    for (id, path, format, vintage, synthetic, max_rank) in lists {
-        let r = store.import_records(
-            id,
-            &[(path, format)],
-            &RecordOptions {
-                vintage: Some(vintage.to_string()),
-                synthetic,
-                max_rank,
-                source: synthetic.then(|| {
-                    (
-                        format!(
-                            "innoscope fixture: invented values in the layout of {}",
-                            format.describe()
-                        ),
-                        "MIT OR Apache-2.0 (innoscope)".to_string(),
-                    )
-                }),
-            },
-            RejectPolicy::Strict,
-        )?;
-        for s in &r.summaries {
-            for line in s.unknown_economy_lines() {
-                warn(&line);
+            for w in bundle::data(&shared, &out, &fixtures)? {
+                warn(&w);
             }
         }
     }
-    store.import(
-        "talent-fixture",
-        &[(fixtures.join("talent-visas-fixture.csv"), Format::Tidy)],
-        &ImportOptions {
-            vintage: Some("fixture".into()),
-            ..ImportOptions::default()
-        },
-        RejectPolicy::Strict,
-        &innoscope_import::NoProgress,
-    )?;
-    store.mark_synthetic("talent-fixture")?;
-    Ok(())
+    Ok(Outcome::Done)
 }
-
-/// The bundled patent demos: a synthetic PATSTAT-layout sample (marked as
-/// such on every figure) and a real, tiny Espacenet export.
-fn bundle_patents(store: &Store, shared: &Path, tmp: &Path) -> Result<()> {
-    use innoscope_engine::synth::{self, SynthOptions};
-    let demo = tmp.join(".synth");
-    synth::patstat(
-        &demo,
-        &SynthOptions {
-            apps: 100_000,
-            seed: 2021,
-            parquet: false,
-            pct_percent: 100,
-            intl_factor: 5.0,
-        },
-    )?;
-    let inputs: Vec<(PathBuf, PatentFormat)> = [
-        "tls201_appln.csv",
-        "tls206_person.csv",
-        "tls207_pers_appln.csv",
-        "tls209_appln_ipc.csv",
-    ]
-    .iter()
-    .map(|f| (demo.join(f), PatentFormat::Patstat))
-    .collect();
-    store.import_patents(
-        "patents-demo",
-        &inputs,
-        &PatentImportOptions {
-            synthetic: true,
-            source: Some(
-                "innoscope synth patstat --apps 100000 --seed 2021 --pct-percent 100 --intl-factor 5"
-                    .into(),
-            ),
-            ..PatentImportOptions::default()
-        },
-        &innoscope_import::NoProgress,
-    )?;
-    std::fs::remove_dir_all(&demo)?;
-    let espacenet = shared.join("patent-samples/espacenet");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&espacenet)
-        .with_context(|| format!("{}: cannot read", espacenet.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("pizza_sliced_"))
-        })
-        .collect();
-    files.sort();
-    let inputs: Vec<(PathBuf, PatentFormat)> = files
-        .into_iter()
-        .map(|p| (p, PatentFormat::Espacenet))
-        .collect();
-    store.import_patents(
-        "patents-espacenet",
-        &inputs,
-        &PatentImportOptions {
-            redistributable: true,
-            source: Some(
-                "EPO Espacenet export, search \"pizza\" 2000–2014 (downloaded 2015-03-20), via poldham/opensource-patent-analytics; bibliographic data, public information".into(),
-            ),
-            ..PatentImportOptions::default()
-        },
-        &innoscope_import::NoProgress,
-    )?;
-    Ok(())
-}
-
-/// `ATTRIBUTION.md` of the bundle, generated from its manifest.
-fn attribution(m: &innoscope_engine::Manifest) -> String {
-    let mut s = String::from(
-        "# Bundled data: sources and licences\n\n\
-         Generated by `scripts/regenerate-bundle.sh` from the manifest; do not edit.\n\
-         Each series also carries its source and licence in `manifest.json`, on every\n\
-         figure and in the report's colophon.\n\n\
-         | dataset | series | name | source | licence | years |\n|---|---|---|---|---|---|\n",
-    );
-    for d in m.datasets.values() {
-        for x in &d.series {
-            s.push_str(&format!(
-                "| `{}` | `{}` | {} | {} | {} | {}–{} |\n",
-                d.id,
-                x.meta.indicator,
-                x.meta.name_en,
-                x.meta.source,
-                x.meta.licence,
-                x.first_year,
-                x.last_year
-            ));
-        }
-    }
-    s.push_str(
-        "\n| patent dataset | content | source | applications | years |\n|---|---|---|---|---|\n",
-    );
-    for d in m.datasets.values() {
-        if let Some(p) = &d.patents {
-            let source = d
-                .notes
-                .iter()
-                .find_map(|n| n.strip_prefix("source: "))
-                .unwrap_or("");
-            s.push_str(&format!(
-                "| `{}` | {} | {} | {} | {}–{} |\n",
-                d.id,
-                if p.synthetic {
-                    "synthetic demo data (not real statistics)"
-                } else {
-                    "real patent records"
-                },
-                source,
-                p.tables.get("appln").copied().unwrap_or(0),
-                p.first_year.map(|y| y.to_string()).unwrap_or_default(),
-                p.last_year.map(|y| y.to_string()).unwrap_or_default()
-            ));
-        }
-    }
-    s.push_str(
-        "\nThe economy registry (`data/registry/economies.csv`) is built from ISO 3166 / UN M49 / UNTERM\n\
-         codes and names (datasets/country-codes, ODC-PDDL-1.0) and group memberships (facts from\n\
-         country_converter's table); short names, aliases and aggregates are curated by innoscope.\n\n\
-         WIPO statistics are never bundled; users import their own WIPO exports.\n",
-    );
-    s
-}
-
-/// Input files of one bundled dataset, relative to the data directory.
-type BundleFiles = &'static [(&'static str, Format)];
-
-/// What the bundle holds, with the vintage of each source: openly licensed
-/// series only (no WIPO data).
-const BUNDLE: &[(&str, &str, BundleFiles)] = &[
-    (
-        "wdi",
-        "WDI as of 2026-07-01",
-        &[
-            ("wdi/gb.xpd.rsdv.gd.zs.csv", Format::WdiLong),
-            ("wdi/ny.gdp.mktp.cd.csv", Format::WdiLong),
-            ("wdi/pa.nus.fcrf.csv", Format::WdiLong),
-            ("wdi/pa.nus.ppp.csv", Format::WdiLong),
-            ("wdi/bx.gsr.royl.cd.csv", Format::WdiLong),
-            ("wdi/bm.gsr.royl.cd.csv", Format::WdiLong),
-            ("wdi/bx.klt.dinv.cd.wd.csv", Format::WdiLong),
-            ("wdi/tx.val.tech.cd.csv", Format::WdiLong),
-        ],
-    ),
-    (
-        "ncses-vc",
-        "SEI 2020 (PitchBook, accessed 2019-09-21)",
-        &[("ncses/raw/S8-62_1964.csv", Format::Ncses)],
-    ),
-    (
-        "ncses-pct",
-        "SEI 2024 (accessed July 2023)",
-        &[(
-            "ncses/tidy/pct_applications_by_country_sector_2000_2022.csv",
-            Format::Ncses,
-        )],
-    ),
-    (
-        "ncses-gerd",
-        "SEI 2022 (OECD MSTI 2021 vintage)",
-        &[
-            (
-                "ncses/tidy/gerd_74_economies_2019_or_latest_SEI2022.csv",
-                Format::Ncses,
-            ),
-            (
-                "ncses/tidy/gerd_top9_annual_1981_2019_SEI2022.csv",
-                Format::Ncses,
-            ),
-        ],
-    ),
-    (
-        "fed",
-        "H.10 as of 2026-07-21",
-        &[("fx-fed/annual.csv", Format::FedH10)],
-    ),
-    (
-        "unctad",
-        "World Investment Report 2022",
-        &[
-            (
-                "unctad-wir2022/WIR2022_annex_tab01_fdi_inflows.csv",
-                Format::UnctadWir,
-            ),
-            (
-                "unctad-wir2022/WIR2022_annex_tab02_fdi_outflows.csv",
-                Format::UnctadWir,
-            ),
-        ],
-    ),
-];
 
 pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
-    use innoscope_core::{SourceNote, Text};
-    use innoscope_engine::edition::{self, Edition};
-    use innoscope_report::{ReportInput, Section};
+    use innoscope_core::Text;
+    use innoscope_engine::edition::Edition;
+    use innoscope_report::assemble;
 
     let dir = data_dir(g)?;
     let engine = open_engine(g).await?;
-    let compared = match &a.compare_with {
-        Some(name) => Some(Edition::load(Some(&dir), name)?),
-        None => None,
-    };
-    let mut sections = Vec::new();
-    let mut all_tables = Vec::new();
-    // Part and chapter names come from the knowledge base's vocabulary.
-    let kb = innoscope_engine::kb::load(&innoscope_engine::kb::user_dirs(
-        Some(&dir),
-        a.kb_dir.as_deref(),
-    ))?;
-    let section_name = |id: &str| kb.section(id).map(|t| t.text()).unwrap_or_default();
-    for entry in analysis::report_plan() {
-        let mut params = analysis::report_params(entry.id, a.year);
-        params.section = entry.params.section.clone();
-        if entry.id.starts_with('Q') {
-            params.kb_dir = a.kb_dir.as_ref().map(|d| d.display().to_string());
-        }
-        let (tables, unavailable) = match analysis::run(&engine, entry.id, &params).await {
-            Ok(t) => (t, None),
-            Err(e) => {
-                let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();
-                warn(&format!("{}: {e}{hint}", entry.id));
-                (
-                    Vec::new(),
-                    Some(Text::new(
-                        format!("Not available with the data at hand: {e}.{hint}"),
-                        format!("现有数据无法计算：{e}。{hint}"),
-                    )),
-                )
-            }
-        };
-        all_tables.extend(tables.iter().cloned());
-        let top = entry.section.split('.').next().unwrap_or(entry.section);
-        let heading = match entry.id {
-            // Knowledge-base sections are headed by their chapter.
-            "Q3" | "Q2" if entry.section.contains('.') => section_name(entry.section),
-            "Q3" => Text::new("Trends and cases", "趋势与案例"),
-            _ => analysis::find(entry.id)
-                .map(|s| s.title)
-                .unwrap_or_else(|| Text::same(entry.id)),
-        };
-        sections.push(Section {
-            analysis: entry.id.to_string(),
-            anchor: entry.anchor.to_string(),
-            part: section_name(top),
-            chapter: if entry.section.contains('.') {
-                section_name(entry.section)
-            } else {
-                Text::default()
-            },
-            heading,
-            numbers: entry
-                .numbers
-                .iter()
-                .map(|(id, n)| {
-                    (
-                        id.to_string(),
-                        match n {
-                            analysis::Numbering::Figure(k) => innoscope_report::Number::Figure(*k),
-                            analysis::Numbering::Table(k) => innoscope_report::Number::Table(*k),
-                        },
-                    )
-                })
-                .collect(),
-            tables,
-            unavailable,
-            changes: Vec::new(),
-        });
+    let report = assemble::assemble(
+        &engine,
+        &assemble::Options {
+            data_dir: Some(dir.clone()),
+            year: a.year,
+            kb_dir: a.kb_dir.clone(),
+            compare_with: a.compare_with.clone(),
+        },
+    )
+    .await?;
+    for w in &report.warnings {
+        warn(w);
     }
-    if let Some(old) = &compared {
-        let changes = edition::compare(old, &all_tables);
-        for s in &mut sections {
-            s.changes = changes.get(&s.analysis).cloned().unwrap_or_default();
-        }
-    }
-    let mut colophon: Vec<SourceNote> = Vec::new();
-    for t in &all_tables {
-        for s in &t.sources {
-            match colophon
-                .iter_mut()
-                .find(|c| c.dataset == s.dataset && c.source == s.source)
-            {
-                Some(c) => {
-                    for i in &s.indicators {
-                        if !c.indicators.contains(i) {
-                            c.indicators.push(i.clone());
-                        }
-                    }
-                }
-                None => colophon.push(s.clone()),
-            }
-        }
-    }
-    for c in &mut colophon {
-        c.indicators.sort();
-    }
-    colophon.sort();
-    let input = ReportInput {
-        title: Text::new(
-            "Global Industrial Innovation Ecosystem — competition, cooperation and openness",
-            "全球产业创新生态——竞争、合作与开放",
-        ),
-        subtitle: Text::new(
-            "Computed by innoscope from open statistics, following the structure of CAICT's Global Industrial Innovation Ecosystem Development Report (2021).",
-            "由 innoscope 根据公开统计数据计算，结构参照中国信通院《全球产业创新生态发展报告（2021年）》。",
-        ),
-        sections,
-        colophon,
-        compared_with: compared.as_ref().map(|e| e.title.clone()),
-    };
     let langs: Vec<Lang> = match a.lang {
         LangArg::Zh => vec![Lang::Zh],
         LangArg::En => vec![Lang::En],
         LangArg::Both => vec![Lang::Zh, Lang::En],
     };
-    // Write into a temporary directory beside the target, then swap it in.
-    let out_dir = &a.out;
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("{}: cannot create", parent.display()))?;
-    let tmp = parent.join(format!(
-        ".{}.tmp-{}",
-        out_dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("report"),
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(tmp.join("figures"))?;
-    std::fs::create_dir_all(tmp.join("tables"))?;
-    let mut pages = Vec::new();
-    for lang in &langs {
-        let r = innoscope_report::render(&input, *lang);
-        let page = format!("report.{}.html", lang.code());
-        std::fs::write(tmp.join(&page), &r.html)?;
-        for (name, svg) in &r.figures {
-            std::fs::write(tmp.join(name), svg)?;
-        }
-        for (name, csv) in &r.tables {
-            std::fs::write(tmp.join(name), csv)?;
-        }
-        pages.push(page);
-    }
-    let index = format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={0}\"><title>innoscope report</title></head><body>{1}</body></html>\n",
-        pages[0],
-        pages
-            .iter()
-            .map(|p| format!("<p><a href=\"{p}\">{p}</a></p>"))
-            .collect::<String>()
-    );
-    std::fs::write(tmp.join("index.html"), index)?;
-    write_networks(&tmp.join("networks"), &all_tables)?;
-    if out_dir.exists() {
-        std::fs::remove_dir_all(out_dir)
-            .with_context(|| format!("{}: cannot replace", out_dir.display()))?;
-    }
-    std::fs::rename(&tmp, out_dir)
-        .with_context(|| format!("{}: cannot write", out_dir.display()))?;
+    let pages = assemble::write(&a.out, &report, &langs)?;
     if let Some(name) = &a.save_edition {
-        let e = Edition::from_tables(name, Text::same(name.clone()), &all_tables);
+        let e = Edition::from_tables(name, Text::same(name.clone()), &report.tables);
         let path = e.save(&dir)?;
         note(g, &format!("saved edition `{name}` to {}", path.display()));
     }
-    let first = out_dir.join(&pages[0]);
+    let first = a.out.join(&pages[0]);
     note(g, &format!("report written: {}", first.display()));
     // The knowledge base always renders; "no result" means no data at all.
-    Ok(if all_tables.iter().all(|t| t.id.starts_with('Q')) {
+    Ok(if report.tables.iter().all(|t| t.id.starts_with('Q')) {
         Outcome::NoResult
     } else {
         Outcome::Done
