@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::table::csv_field as csv;
+use crate::table::CsvText;
 use crate::text::{Lang, Text};
 
 /// A node: an economy or an applicant.
@@ -619,42 +619,51 @@ impl Network {
 
     /// CSV edge list: `source,target,weight` with ids, plus labels.
     pub fn edges_csv(&self, lang: Lang) -> String {
-        let mut out = format!("# {}\n# {}\n", self.title.get(lang), self.basis.get(lang));
-        out.push_str("source,target,source_label,target_label,weight\n");
+        let mut out = CsvText::new();
+        out.line(&format!("# {}", self.title.get(lang)))
+            .line(&format!("# {}", self.basis.get(lang)))
+            .record(["source", "target", "source_label", "target_label", "weight"]);
         for e in &self.edges {
             let (a, b) = (&self.nodes[e.source], &self.nodes[e.target]);
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{}",
-                csv(&a.id),
-                csv(&b.id),
-                csv(a.label.get(lang)),
-                csv(b.label.get(lang)),
-                e.weight
-            );
+            out.record([
+                a.id.as_str(),
+                b.id.as_str(),
+                a.label.get(lang),
+                b.label.get(lang),
+                &e.weight.to_string(),
+            ]);
         }
-        out
+        out.finish()
     }
 
     /// CSV node list with metrics.
     pub fn nodes_csv(&self, lang: Lang) -> String {
-        let mut out = String::from("id,label,weight,degree,partners,betweenness,community,x,y\n");
+        let mut out = CsvText::new();
+        out.record([
+            "id",
+            "label",
+            "weight",
+            "degree",
+            "partners",
+            "betweenness",
+            "community",
+            "x",
+            "y",
+        ]);
         for n in &self.nodes {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{:.6},{},{},{}",
-                csv(&n.id),
-                csv(n.label.get(lang)),
-                n.weight,
-                n.degree,
-                n.partners,
-                n.betweenness,
-                n.community,
-                n.x,
-                n.y
-            );
+            out.record([
+                n.id.clone(),
+                n.label.get(lang).to_string(),
+                n.weight.to_string(),
+                n.degree.to_string(),
+                n.partners.to_string(),
+                format!("{:.6}", n.betweenness),
+                n.community.to_string(),
+                n.x.to_string(),
+                n.y.to_string(),
+            ]);
         }
-        out
+        out.finish()
     }
 
     /// GEXF 1.3 (Gephi), with weight, metrics and the layout as positions.

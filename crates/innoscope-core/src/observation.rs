@@ -1,10 +1,7 @@
 //! The observation model: one value of one indicator for one economy and year.
 //! Importers produce observations; the store keeps them as Parquet with the
-//! schema [`observation_schema`]; analyses read them back as series.
+//! schema `innoscope_engine::schema::observation`; analyses read them back as series.
 
-use std::sync::Arc;
-
-use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use serde::{Deserialize, Serialize};
 
 /// One data point. `economy` is an ISO 3166 alpha-3 code or a registry
@@ -30,14 +27,4 @@ pub struct SeriesMeta {
     pub licence: String,
     #[serde(default)]
     pub vintage: String,
-}
-
-/// Arrow schema of the stored observation table.
-pub fn observation_schema() -> SchemaRef {
-    Arc::new(Schema::new(vec![
-        Field::new("indicator", DataType::Utf8, false),
-        Field::new("economy", DataType::Utf8, false),
-        Field::new("year", DataType::Int32, false),
-        Field::new("value", DataType::Float64, false),
-    ]))
 }

@@ -6,10 +6,10 @@
 //!
 //! | table | one row per | columns |
 //! | --- | --- | --- |
-//! | `appln` | application | see [`appln_schema`] |
-//! | `person` | person (applicant or inventor, as the source identifies them) | [`person_schema`] |
-//! | `party` | person on an application in a role | [`party_schema`] |
-//! | `class` | classification symbol of an application | [`class_schema`] |
+//! | `appln` | application | see `innoscope_engine::schema::appln` |
+//! | `person` | person (applicant or inventor, as the source identifies them) | `schema::person` |
+//! | `party` | person on an application in a role | `schema::party` |
+//! | `class` | classification symbol of an application | `schema::class` |
 //!
 //! The model keeps persons apart from their roles (as PATSTAT does with
 //! `tls206_person` and `tls207_pers_appln`) so that importing PATSTAT needs no
@@ -24,9 +24,6 @@
 //! `H01M   8/04` one symbol ([`Symbol::parse`], [`SymbolPrefix::parse`]).
 
 use std::fmt;
-use std::sync::Arc;
-
-use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
 /// Role of a person on an application.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -374,58 +371,6 @@ impl SymbolPrefix {
             _ => self.fixed.clone(),
         }
     }
-}
-
-/// Schema of the canonical `appln` table.
-pub fn appln_schema() -> SchemaRef {
-    Arc::new(Schema::new(vec![
-        Field::new("appln_id", DataType::Int64, false),
-        Field::new("authority", DataType::Utf8, false),
-        Field::new("number", DataType::Utf8, true),
-        Field::new("kind", DataType::Utf8, true),
-        Field::new("filing_year", DataType::Int32, true),
-        Field::new("priority_year", DataType::Int32, true),
-        Field::new("publication_year", DataType::Int32, true),
-        Field::new("family_id", DataType::Int64, true),
-        Field::new("title", DataType::Utf8, true),
-    ]))
-}
-
-/// Schema of the canonical `person` table.
-pub fn person_schema() -> SchemaRef {
-    Arc::new(Schema::new(vec![
-        Field::new("person_id", DataType::Int64, false),
-        Field::new("name", DataType::Utf8, false),
-        Field::new("country", DataType::Utf8, true),
-        Field::new("country_raw", DataType::Utf8, true),
-        Field::new("harmonised", DataType::Utf8, true),
-        Field::new("harmonised_by", DataType::Utf8, true),
-        Field::new("sector", DataType::Utf8, true),
-    ]))
-}
-
-/// Schema of the canonical `party` table.
-pub fn party_schema() -> SchemaRef {
-    Arc::new(Schema::new(vec![
-        Field::new("appln_id", DataType::Int64, false),
-        Field::new("person_id", DataType::Int64, false),
-        Field::new("role", DataType::Utf8, false),
-        Field::new("seq", DataType::Int32, false),
-    ]))
-}
-
-/// Schema of the canonical `class` table.
-pub fn class_schema() -> SchemaRef {
-    Arc::new(Schema::new(vec![
-        Field::new("appln_id", DataType::Int64, false),
-        Field::new("scheme", DataType::Utf8, false),
-        Field::new("symbol", DataType::Utf8, false),
-        // As the source wrote it, when that differs from `symbol`.
-        Field::new("raw", DataType::Utf8, true),
-        Field::new("subclass", DataType::Utf8, false),
-        Field::new("main_group", DataType::Utf8, true),
-        Field::new("subgroup", DataType::Utf8, true),
-    ]))
 }
 
 /// The four canonical tables, in a fixed order.

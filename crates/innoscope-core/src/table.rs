@@ -319,36 +319,27 @@ impl ResultTable {
     /// CSV with a header row of column names, preceded by `#` comment lines
     /// carrying title, basis and sources when `with_provenance` is set.
     pub fn to_csv(&self, with_provenance: bool) -> String {
-        let mut out = String::new();
+        let mut out = CsvText::new();
         if with_provenance {
-            let _ = writeln!(out, "# {} {}", self.id, self.title.en);
+            out.line(&format!("# {} {}", self.id, self.title.en));
             if self.synthetic {
-                let _ = writeln!(out, "# SYNTHETIC DEMO DATA: generated, not real statistics");
+                out.line("# SYNTHETIC DEMO DATA: generated, not real statistics");
             }
             for (k, v) in &self.basis {
-                let _ = writeln!(out, "# {}: {}", k.en, v.en);
+                out.line(&format!("# {}: {}", k.en, v.en));
             }
             for s in &self.sources {
-                let _ = writeln!(
-                    out,
+                out.line(&format!(
                     "# source: {} ({}; licence {}; vintage {})",
                     s.source, s.dataset, s.licence, s.vintage
-                );
+                ));
             }
         }
-        let header: Vec<String> = self.columns.iter().map(|c| csv_field(&c.name)).collect();
-        out.push_str(&header.join(","));
-        out.push('\n');
+        out.record(self.columns.iter().map(|c| c.name.as_str()));
         for row in 0..self.n_rows() {
-            let cells: Vec<String> = self
-                .columns
-                .iter()
-                .map(|c| csv_field(&c.cell(row)))
-                .collect();
-            out.push_str(&cells.join(","));
-            out.push('\n');
+            out.record(self.columns.iter().map(|c| c.cell(row)));
         }
-        out
+        out.finish()
     }
 
     /// Deterministic JSON (pretty, keys in declaration order).
@@ -467,12 +458,71 @@ pub fn is_wide(c: char) -> bool {
         0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
 }
 
-pub(crate) fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// CSV text built record by record: the one CSV writer of innoscope's
+/// exports (tables, networks, microdata rows), on the `csv` crate. Fields are
+/// quoted only where they need it; lines end in LF.
+pub struct CsvText {
+    text: String,
+    w: csv::Writer<Vec<u8>>,
+}
+
+impl Default for CsvText {
+    fn default() -> Self {
+        Self::new()
     }
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .flexible(true)
+        .from_writer(Vec::new())
+}
+
+impl CsvText {
+    pub fn new() -> CsvText {
+        CsvText {
+            text: String::new(),
+            w: csv_writer(),
+        }
+    }
+
+    fn drain(&mut self) {
+        let w = std::mem::replace(&mut self.w, csv_writer());
+        let bytes = w.into_inner().expect("writing to memory");
+        self.text
+            .push_str(std::str::from_utf8(&bytes).expect("UTF-8 fields give UTF-8 text"));
+    }
+
+    /// Text written as it is (`#` provenance lines), ending in a newline.
+    pub fn line(&mut self, text: &str) -> &mut Self {
+        self.drain();
+        self.text.push_str(text);
+        self.text.push('\n');
+        self
+    }
+
+    /// One record.
+    pub fn record<I, T>(&mut self, fields: I) -> &mut Self
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.w.write_record(fields).expect("writing to memory");
+        self
+    }
+
+    pub fn finish(mut self) -> String {
+        self.drain();
+        self.text
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn csv_field(s: &str) -> String {
+    let mut c = CsvText::new();
+    c.record([s]);
+    c.finish().trim_end_matches('\n').to_string()
 }
 
 #[cfg(test)]

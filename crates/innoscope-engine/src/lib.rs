@@ -21,6 +21,7 @@ pub mod kb;
 pub mod microdata;
 pub mod patents;
 pub mod records;
+pub mod schema;
 pub mod series;
 pub mod store;
 pub mod synth;
@@ -98,10 +99,7 @@ impl Engine {
                     );
                     continue;
                 }
-                let table = MemTable::try_new(
-                    innoscope_core::observation::observation_schema(),
-                    vec![batches],
-                )?;
+                let table = MemTable::try_new(schema::observation(), vec![batches])?;
                 ctx.register_table(table_name(&manifest.id, Origin::Bundled), Arc::new(table))?;
                 datasets.insert(
                     manifest.id.clone(),

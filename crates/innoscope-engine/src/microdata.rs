@@ -838,24 +838,12 @@ impl Rows {
     /// CSV with a header line; values are codes, numbers and lower-case
     /// words, quoted only when they need it.
     pub fn to_csv(&self) -> String {
-        let mut out = self.columns.join(",");
-        out.push('\n');
+        let mut out = innoscope_core::table::CsvText::new();
+        out.record(&self.columns);
         for r in &self.values {
-            let cells: Vec<String> = r
-                .iter()
-                .map(|c| {
-                    let s = c.to_string();
-                    if s.contains([',', '"', '\n']) {
-                        format!("\"{}\"", s.replace('"', "\"\""))
-                    } else {
-                        s
-                    }
-                })
-                .collect();
-            out.push_str(&cells.join(","));
-            out.push('\n');
+            out.record(r.iter().map(ToString::to_string));
         }
-        out
+        out.finish()
     }
 }
 

@@ -738,10 +738,10 @@ fn into_inner(t: Mutex<TableWriter>) -> Result<TableWriter> {
 impl Tables {
     pub(crate) fn create(dir: &Path) -> Result<Tables> {
         Ok(Tables {
-            appln: Mutex::new(TableWriter::create(dir, "appln", patent::appln_schema())?),
-            person: Mutex::new(TableWriter::create(dir, "person", patent::person_schema())?),
-            party: Mutex::new(TableWriter::create(dir, "party", patent::party_schema())?),
-            class: Mutex::new(TableWriter::create(dir, "class", patent::class_schema())?),
+            appln: Mutex::new(TableWriter::create(dir, "appln", crate::schema::appln())?),
+            person: Mutex::new(TableWriter::create(dir, "person", crate::schema::person())?),
+            party: Mutex::new(TableWriter::create(dir, "party", crate::schema::party())?),
+            class: Mutex::new(TableWriter::create(dir, "class", crate::schema::class())?),
             years: Mutex::new(None),
         })
     }

@@ -17,8 +17,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::schema::observation as observation_schema;
 use arrow::array::{Float64Builder, Int32Builder, RecordBatch, StringBuilder};
-use innoscope_core::observation::observation_schema;
 use innoscope_core::{Observation, SeriesMeta};
 use innoscope_import::{Format, ImportOptions, ImportSummary, Progress, Sink};
 use parquet::arrow::ArrowWriter;
