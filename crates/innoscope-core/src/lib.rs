@@ -14,6 +14,7 @@ pub mod network;
 pub mod observation;
 pub mod patent;
 pub mod records;
+pub mod rng;
 pub mod table;
 pub mod text;
 

@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::rng::Rng;
 use crate::table::CsvText;
 use crate::text::{Lang, Text};
 
@@ -53,23 +54,6 @@ pub struct Network {
     pub edges: Vec<Edge>,
     /// How the weights were counted (printed with every export).
     pub basis: Text,
-}
-
-/// Small deterministic generator (SplitMix64) for layout and community search.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 /// From this many nodes on, layouts use a grid and betweenness is estimated
@@ -313,7 +297,7 @@ impl Network {
         if n == 0 {
             return;
         }
-        let mut rng = Rng(seed ^ 0xC0FF_EE00);
+        let mut rng = Rng::from_state(seed ^ 0xC0FF_EE00);
         // Current graph: adjacency with self-loops for aggregated communities.
         let mut adj: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
         for e in &self.edges {
@@ -332,7 +316,7 @@ impl Network {
             let mut tot: Vec<f64> = k.clone();
             let mut order: Vec<usize> = (0..m).collect();
             for i in (1..m).rev() {
-                let j = (rng.next() % (i as u64 + 1)) as usize;
+                let j = (rng.next_u64() % (i as u64 + 1)) as usize;
                 order.swap(i, j);
             }
             let mut moved_any = false;
@@ -414,8 +398,8 @@ impl Network {
             self.nodes[0].y = 0.5;
             return;
         }
-        let mut rng = Rng(seed);
-        let mut pos: Vec<(f64, f64)> = (0..n).map(|_| (rng.unit(), rng.unit())).collect();
+        let mut rng = Rng::from_state(seed);
+        let mut pos: Vec<(f64, f64)> = (0..n).map(|_| (rng.f64(), rng.f64())).collect();
         let adj = self.adjacency();
         let max_w = self
             .edges
@@ -822,7 +806,7 @@ mod tests {
     /// A network of `n` nodes in clusters of 20 with a few links between
     /// clusters, from a fixed generator.
     fn big(n: usize) -> Network {
-        let mut rng = Rng(7);
+        let mut rng = Rng::from_state(7);
         let nodes = (0..n).map(|i| {
             (
                 format!("n{i:05}"),
@@ -833,16 +817,16 @@ mod tests {
         let mut pairs = Vec::new();
         for i in 0..n {
             for _ in 0..2 {
-                let j = if rng.unit() < 0.9 {
-                    (i / 20) * 20 + (rng.unit() * 20.0) as usize
+                let j = if rng.f64() < 0.9 {
+                    (i / 20) * 20 + (rng.f64() * 20.0) as usize
                 } else {
-                    (rng.unit() * n as f64) as usize
+                    (rng.f64() * n as f64) as usize
                 };
                 if j != i && j < n {
                     pairs.push((
                         format!("n{i:05}"),
                         format!("n{j:05}"),
-                        1.0 + (rng.unit() * 4.0).floor(),
+                        1.0 + (rng.f64() * 4.0).floor(),
                     ));
                 }
             }

@@ -31,49 +31,7 @@ use parquet::file::properties::WriterProperties;
 
 use crate::error::{EngineError, Result};
 
-/// SplitMix64: small, fast, and the same on every platform.
-#[derive(Clone, Debug)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    pub fn f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
-    }
-
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-
-    /// Index drawn from unnormalised weights.
-    fn weighted(&mut self, w: &[f64]) -> usize {
-        let total: f64 = w.iter().sum();
-        let mut u = self.f64() * total;
-        for (i, x) in w.iter().enumerate() {
-            if u < *x {
-                return i;
-            }
-            u -= x;
-        }
-        w.len() - 1
-    }
-}
+pub use innoscope_core::rng::Rng;
 
 const FIRST_YEAR: i32 = 2000;
 /// PCT filings per year 2000–2022 (WIPO, thousands): the shape of the series.
