@@ -68,25 +68,6 @@ pub fn harmoniser(opts: &HarmoniserOptions) -> Result<Harmoniser> {
     Ok(h)
 }
 
-/// SQL expressions for the person table's harmonised name, its field and the
-/// sector; NULL for stores written before these columns existed.
-pub(crate) async fn person_extras(md: &Microdata, alias: &str) -> Result<String> {
-    let schema = md.context().table("person").await?.schema().clone();
-    let col = |c: &str| {
-        if schema.has_column_with_unqualified_name(c) {
-            format!("CAST({alias}.{c} AS VARCHAR) AS {c}")
-        } else {
-            format!("CAST(NULL AS VARCHAR) AS {c}")
-        }
-    };
-    Ok(format!(
-        "{}, {}, {}",
-        col("harmonised"),
-        col("harmonised_by"),
-        col("sector")
-    ))
-}
-
 /// Column `i` of `b` as strings (whatever its string or dictionary type).
 pub(crate) fn strings(b: &RecordBatch, i: usize) -> Result<StringArray> {
     let c = arrow::compute::cast(b.column(i), &DataType::Utf8)?;
@@ -134,27 +115,25 @@ pub enum NameScope {
     All,
 }
 
-impl Microdata {
-    /// The distinct names (with country and the source's harmonised fields)
-    /// of the dataset's persons, with how many rows carry each.
-    pub async fn names(&self, scope: NameScope) -> Result<Vec<NameRecord>> {
-        let extras = person_extras(self, "p").await?;
-        let from = match scope {
-            NameScope::Applicants => {
-                "(SELECT DISTINCT person_id FROM party WHERE role = 'applicant') a \
-                 JOIN person p ON a.person_id = p.person_id"
-            }
-            NameScope::All => "person p",
-        };
-        let sql = format!(
-            "SELECT name, country, harmonised, harmonised_by, sector, count(*) AS n FROM \
-             (SELECT p.name, p.country, {extras} FROM {from}) \
-             GROUP BY name, country, harmonised, harmonised_by, sector \
-             ORDER BY name, country, harmonised, harmonised_by, sector"
-        );
-        let batches = self.context().sql(&sql).await?.collect().await?;
-        records_from(&batches)
-    }
+/// The distinct names (with country and the source's harmonised fields)
+/// of the dataset's persons, with how many rows carry each.
+pub async fn names(md: &Microdata, scope: NameScope) -> Result<Vec<NameRecord>> {
+    let extras = md.person_extras("p").await?;
+    let from = match scope {
+        NameScope::Applicants => {
+            "(SELECT DISTINCT person_id FROM party WHERE role = 'applicant') a \
+             JOIN person p ON a.person_id = p.person_id"
+        }
+        NameScope::All => "person p",
+    };
+    let sql = format!(
+        "SELECT name, country, harmonised, harmonised_by, sector, count(*) AS n FROM \
+         (SELECT p.name, p.country, {extras} FROM {from}) \
+         GROUP BY name, country, harmonised, harmonised_by, sector \
+         ORDER BY name, country, harmonised, harmonised_by, sector"
+    );
+    let batches = md.context().sql(&sql).await?.collect().await?;
+    records_from(&batches)
 }
 
 /// The names of a patent dataset of the engine (`source`, else the first).
@@ -168,7 +147,7 @@ pub async fn dataset_names(
     let m = &info.manifest;
     let synthetic = m.patents.as_ref().is_some_and(|p| p.synthetic);
     let md = Microdata::open_on(&tables, &m.id, synthetic, engine.exec()).await?;
-    Ok((md.names(scope).await?, m.id.clone()))
+    Ok((names(&md, scope).await?, m.id.clone()))
 }
 
 fn opt_str(v: Option<&str>) -> Option<&str> {

@@ -437,6 +437,25 @@ impl Microdata {
         Ok(())
     }
 
+    /// SQL expressions for the person table's harmonised name, its field
+    /// and the sector; NULL for stores written before these columns existed.
+    pub(crate) async fn person_extras(&self, alias: &str) -> Result<String> {
+        let schema = self.context().table("person").await?.schema().clone();
+        let col = |c: &str| {
+            if schema.has_column_with_unqualified_name(c) {
+                format!("CAST({alias}.{c} AS VARCHAR) AS {c}")
+            } else {
+                format!("CAST(NULL AS VARCHAR) AS {c}")
+            }
+        };
+        Ok(format!(
+            "{}, {}, {}",
+            col("harmonised"),
+            col("harmonised_by"),
+            col("sector")
+        ))
+    }
+
     pub fn context(&self) -> &SessionContext {
         &self.ctx
     }
@@ -1142,7 +1161,7 @@ impl Base<'_> {
     /// `from..=to`: `appln_id, year, name, country, harmonised,
     /// harmonised_by, sector` (applicants whatever the counting role).
     pub async fn intl_applicants(&self, from: i32, to: i32) -> Result<Vec<RecordBatch>> {
-        let extras = crate::applicants::person_extras(self.md, "p").await?;
+        let extras = self.md.person_extras("p").await?;
         let df = self
             .md
             .sql(&format!(

@@ -21,7 +21,7 @@ use arrow::array::{
 use arrow::datatypes::{DataType, SchemaRef};
 use innoscope_core::patent;
 use innoscope_import::Progress;
-use innoscope_import::patents::exports::IdAllocator;
+use innoscope_import::patents::IdAllocator;
 use innoscope_import::patents::patstat::{HARMONISED_FIELDS, PatstatTable};
 use innoscope_import::patents::{
     ApplnRow, ClassRow, Lack, PartyRow, PatentFormat, PatentSink, PatentSummary, PersonRow,
@@ -30,7 +30,6 @@ use innoscope_import::patents::{
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::file::properties::WriterProperties;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{EngineError, Result};
@@ -38,31 +37,7 @@ use crate::store::{DatasetManifest, InputFile, RejectPolicy, Store, hex};
 
 const BATCH_ROWS: usize = 64 * 1024;
 
-/// What the manifest records about a patent dataset.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-pub struct PatentInfo {
-    pub tables: BTreeMap<String, u64>,
-    pub first_year: Option<i32>,
-    pub last_year: Option<i32>,
-    /// What the source formats lack and the analyses that rules out.
-    #[serde(default)]
-    pub lacks: Vec<LackNote>,
-    /// Generated data (`innoscope synth patstat`): every figure built from
-    /// it is marked "synthetic demo data".
-    #[serde(default)]
-    pub synthetic: bool,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct LackNote {
-    pub format: String,
-    pub what: String,
-    pub rules_out: String,
-    #[serde(default)]
-    pub what_zh: String,
-    #[serde(default)]
-    pub rules_out_zh: String,
-}
+pub use crate::store::{LackNote, PatentInfo};
 
 /// Result of a patent import.
 #[derive(Debug)]

@@ -90,7 +90,7 @@ pub struct DatasetManifest {
     pub kind: DatasetKind,
     /// Tables and coverage of a patent dataset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub patents: Option<crate::patents::PatentInfo>,
+    pub patents: Option<PatentInfo>,
 }
 
 /// What a dataset holds.
@@ -548,4 +548,30 @@ impl Sink for ParquetSink {
         }
         Ok(())
     }
+}
+
+/// What the manifest records about a patent dataset.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct PatentInfo {
+    pub tables: BTreeMap<String, u64>,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+    /// What the source formats lack and the analyses that rules out.
+    #[serde(default)]
+    pub lacks: Vec<LackNote>,
+    /// Generated data (`innoscope synth patstat`): every figure built from
+    /// it is marked "synthetic demo data".
+    #[serde(default)]
+    pub synthetic: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LackNote {
+    pub format: String,
+    pub what: String,
+    pub rules_out: String,
+    #[serde(default)]
+    pub what_zh: String,
+    #[serde(default)]
+    pub rules_out_zh: String,
 }

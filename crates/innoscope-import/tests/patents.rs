@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use innoscope_core::patent::Role;
-use innoscope_import::patents::exports::IdAllocator;
+use innoscope_import::patents::IdAllocator;
 use innoscope_import::patents::{
     ApplnRow, ClassRow, PartyRow, PatentFormat, PatentSink, PatentSummary, PersonRow,
     read_patent_file,

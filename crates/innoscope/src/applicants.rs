@@ -9,8 +9,8 @@ use innoscope_engine::applicants::{
 };
 
 use crate::Outcome;
+use crate::app::{note, open_engine, out};
 use crate::cli::*;
-use crate::commands::{note, open_engine, out};
 
 pub async fn run(g: &Global, c: ApplicantsCommand) -> Result<Outcome> {
     match c {

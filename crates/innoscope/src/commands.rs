@@ -1,105 +1,22 @@
-//! One function per subcommand.
+//! One function per subcommand (the `applicants …` and `kb …` families
+//! have modules of their own).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use innoscope_core::{Lang, Registry, ResultTable};
 use innoscope_engine::analysis::{self, Params};
 use innoscope_engine::patents::PatentImportOptions;
-use innoscope_engine::{Engine, EngineOptions, RejectPolicy, Store};
+use innoscope_engine::{RejectPolicy, Store};
 use innoscope_import::patents::PatentFormat;
 use innoscope_import::{Format, ImportOptions};
 
 use crate::Outcome;
+use crate::app::{data_dir, exec, note, open_engine, out, settings, warn};
 use crate::cli::*;
 use crate::progress::Bar;
 
-pub async fn run(cli: Cli) -> Result<Outcome> {
-    let g = cli.global;
-    match cli.command {
-        Command::Import(a) => import(&g, a),
-        Command::Datasets(a) => datasets(&g, a).await,
-        Command::Analyze(a) => analyze(&g, *a).await,
-        Command::Report(a) => crate::commands::report(&g, a).await,
-        Command::Economies(a) => economies(a),
-        Command::Serve(a) => serve(&g, a).await,
-        Command::Synth(SynthCommand::Patstat(a)) => synth_patstat(&g, a),
-        Command::Synth(SynthCommand::Names(a)) => crate::applicants::synth_names(&g, a),
-        Command::Applicants(a) => crate::applicants::run(&g, a).await,
-        Command::Kb(c) => crate::kb::run(&g, c),
-        Command::Cluster(c) => cluster(&g, c).await,
-        Command::BenchWorkload(a) => bench_workload(&g, a).await,
-        Command::Bundle(a) => bundle(a),
-    }
-}
-
-/// The data directory: `--data-dir`, `INNOSCOPE_DATA_DIR`, or the per-user
-/// default. A `file://` URL names a local (or shared-mount) path; other
-/// schemes are refused with what to do instead.
-pub fn data_dir(g: &Global) -> Result<PathBuf> {
-    if let Some(d) = &g.data_dir {
-        let text = d.to_string_lossy();
-        if let Some(path) = text.strip_prefix("file://") {
-            return Ok(PathBuf::from(path));
-        }
-        if let Some((scheme, _)) = text.split_once("://") {
-            bail!(
-                "--data-dir {text}: `{scheme}://` stores are not supported yet\nhint: mount the bucket or share the directory at the same path on every executor, and pass that path"
-            );
-        }
-        return Ok(d.clone());
-    }
-    let base =
-        dirs::data_dir().context("no per-user data directory on this system; pass --data-dir")?;
-    Ok(base.join("innoscope"))
-}
-
-pub(crate) async fn open_engine(g: &Global) -> Result<Engine> {
-    let dir = data_dir(g)?;
-    let engine = Engine::open(
-        Some(&dir),
-        &EngineOptions {
-            bundled: !g.no_bundled,
-        },
-    )
-    .await?;
-    Ok(engine.with_exec(exec(g)?))
-}
-
-/// The settings file of this invocation (`--config`, else the data dir's).
-pub(crate) fn settings(g: &Global) -> Result<crate::settings::Settings> {
-    crate::settings::load(g.config.as_deref(), data_dir(g).ok().as_deref())
-}
-
-/// In process, or on the cluster named by `--cluster` (or the settings file).
-pub(crate) fn exec(g: &Global) -> Result<innoscope_engine::cluster::Exec> {
-    use innoscope_engine::cluster::Exec;
-    let s = settings(g)?;
-    match g.cluster.as_ref().or(s.cluster.url.as_ref()) {
-        None => Ok(Exec::Local),
-        Some(url) => {
-            let work = match g.cluster_work_dir.as_ref().or(s.cluster.work_dir.as_ref()) {
-                Some(w) => w.clone(),
-                None => data_dir(g)?.join("work"),
-            };
-            let timeout = g
-                .cluster_timeout
-                .or(s.cluster.timeout)
-                .unwrap_or(innoscope_engine::cluster::DEFAULT_TIMEOUT_SECS);
-            std::fs::create_dir_all(&work).with_context(|| {
-                format!(
-                    "{}: cannot create the cluster work directory",
-                    work.display()
-                )
-            })?;
-            let work = std::fs::canonicalize(&work).unwrap_or(work);
-            Ok(Exec::cluster(url, &work, timeout)?)
-        }
-    }
-}
-
-async fn cluster(g: &Global, c: ClusterCommand) -> Result<Outcome> {
+pub(crate) async fn cluster(g: &Global, c: ClusterCommand) -> Result<Outcome> {
     use innoscope_engine::cluster::{ExecutorOptions, run_executor, run_scheduler};
     match c {
         ClusterCommand::Scheduler {
@@ -153,27 +70,7 @@ async fn cluster(g: &Global, c: ClusterCommand) -> Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-#[allow(clippy::print_stdout)]
-pub(crate) fn out(s: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(s.as_bytes())?;
-    stdout.flush()?;
-    Ok(())
-}
-
-#[allow(clippy::print_stderr)]
-pub(crate) fn note(g: &Global, s: &str) {
-    if !g.quiet {
-        eprintln!("{s}");
-    }
-}
-
-#[allow(clippy::print_stderr)]
-fn warn(s: &str) {
-    eprintln!("warning: {s}");
-}
-
-fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
+pub(crate) fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
     let mut inputs = Vec::new();
     let mut patents = Vec::new();
     let mut records = Vec::new();
@@ -399,7 +296,7 @@ fn import_patents(
     Ok(Outcome::Done)
 }
 
-fn synth_patstat(g: &Global, a: SynthPatstatArgs) -> Result<Outcome> {
+pub(crate) fn synth_patstat(g: &Global, a: SynthPatstatArgs) -> Result<Outcome> {
     let s = innoscope_engine::synth::patstat(
         &a.out,
         &innoscope_engine::synth::SynthOptions {
@@ -425,7 +322,7 @@ fn synth_patstat(g: &Global, a: SynthPatstatArgs) -> Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-async fn serve(g: &Global, a: ServeArgs) -> Result<Outcome> {
+pub(crate) async fn serve(g: &Global, a: ServeArgs) -> Result<Outcome> {
     use innoscope_web::{AppState, ServeOptions};
     let engine = std::sync::Arc::new(open_engine(g).await?);
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -469,7 +366,7 @@ async fn serve(g: &Global, a: ServeArgs) -> Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-async fn bench_workload(g: &Global, a: BenchWorkloadArgs) -> Result<Outcome> {
+pub(crate) async fn bench_workload(g: &Global, a: BenchWorkloadArgs) -> Result<Outcome> {
     use innoscope_engine::microdata::{PatentTables, RawFormat};
     let tables = match (&a.data, &a.dataset) {
         (Some(dir), _) => {
@@ -523,7 +420,7 @@ fn read_head(path: &Path) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-async fn datasets(g: &Global, a: DatasetsArgs) -> Result<Outcome> {
+pub(crate) async fn datasets(g: &Global, a: DatasetsArgs) -> Result<Outcome> {
     let engine = open_engine(g).await?;
     let list = engine.datasets();
     if a.json {
@@ -616,7 +513,7 @@ pub fn params_from(id: &str, p: &ParamArgs) -> Result<Params> {
     })
 }
 
-async fn analyze(g: &Global, a: AnalyzeArgs) -> Result<Outcome> {
+pub(crate) async fn analyze(g: &Global, a: AnalyzeArgs) -> Result<Outcome> {
     if a.list {
         let mut s = String::new();
         for spec in analysis::list() {
@@ -691,7 +588,7 @@ pub fn format_tables(tables: &[ResultTable], format: OutputFormat, lang: LangArg
     }
 }
 
-fn economies(a: EconomiesArgs) -> Result<Outcome> {
+pub(crate) fn economies(a: EconomiesArgs) -> Result<Outcome> {
     let reg = Registry::bundled();
     let rows: Vec<&innoscope_core::Economy> = match &a.query {
         Some(q) => reg
@@ -784,7 +681,7 @@ fn import_records(
     Ok(Outcome::Done)
 }
 
-fn bundle(a: BundleArgs) -> Result<Outcome> {
+pub(crate) fn bundle(a: BundleArgs) -> Result<Outcome> {
     use innoscope_engine::bundle;
     match a.what {
         BundleWhat::Registry { shared, registry } => bundle::registry(&shared, &registry)?,

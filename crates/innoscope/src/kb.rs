@@ -10,8 +10,8 @@ use innoscope_core::kb::{ASPECTS, CaseFilter, Entry, Kb, Profile, in_section};
 use innoscope_core::{Lang, Registry, Text};
 
 use crate::Outcome;
+use crate::app::{data_dir, note, out};
 use crate::cli::*;
-use crate::commands::{data_dir, note, out};
 
 pub fn run(g: &Global, c: KbCommand) -> Result<Outcome> {
     match c {

@@ -2,6 +2,7 @@
 //! prints, draws progress bars or exits. Everything else is in the library
 //! crates.
 
+mod app;
 mod applicants;
 mod cli;
 mod commands;
@@ -38,13 +39,35 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    match runtime.block_on(run(cli)) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::NoResult) => ExitCode::from(1),
         Err(e) => {
             report_error(&e);
             ExitCode::from(2)
         }
+    }
+}
+
+/// Each subcommand to its function.
+async fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    use crate::cli::{Command, SynthCommand};
+    use crate::commands::*;
+    let g = cli.global;
+    match cli.command {
+        Command::Import(a) => import(&g, a),
+        Command::Datasets(a) => datasets(&g, a).await,
+        Command::Analyze(a) => analyze(&g, *a).await,
+        Command::Report(a) => report(&g, a).await,
+        Command::Economies(a) => economies(a),
+        Command::Serve(a) => serve(&g, a).await,
+        Command::Synth(SynthCommand::Patstat(a)) => synth_patstat(&g, a),
+        Command::Synth(SynthCommand::Names(a)) => crate::applicants::synth_names(&g, a),
+        Command::Applicants(a) => crate::applicants::run(&g, a).await,
+        Command::Kb(c) => crate::kb::run(&g, c),
+        Command::Cluster(c) => cluster(&g, c).await,
+        Command::BenchWorkload(a) => bench_workload(&g, a).await,
+        Command::Bundle(a) => bundle(a),
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! One row is one publication; it becomes one application with its parties
 //! and classification symbols. Exports name parties inline, so persons get
-//! ids per distinct name-and-country within the dataset ([`IdAllocator`]).
+//! ids per distinct name-and-country within the dataset ([`super::IdAllocator`]).
 //! Exports are capped by the services (10,000–50,000 rows), so a file is
 //! decoded whole (at most [`MAX_EXPORT_BYTES`]) and then read record by
 //! record.
@@ -13,7 +13,6 @@
 //! country (no country counts, pairs or networks); Google Patents gives no
 //! classification (no fields, no green patents).
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -25,57 +24,6 @@ use crate::error::ImportError;
 
 /// Largest export file read (exports are capped by the services far below this).
 pub const MAX_EXPORT_BYTES: u64 = 1 << 30;
-
-/// Allocates application and person ids across the files of one dataset.
-#[derive(Debug, Default)]
-pub struct IdAllocator {
-    next_appln: i64,
-    persons: HashMap<(String, Option<String>), i64>,
-    /// Applications already seen, by (authority, number): a publication
-    /// listed twice (A1 and B1 of one application) is one application.
-    applns: HashMap<(String, String), i64>,
-    /// State shared by the files of a PatentsView dataset.
-    pub(crate) patentsview: super::patentsview::PatentsViewState,
-}
-
-impl IdAllocator {
-    /// A fresh application id.
-    pub(crate) fn next_id(&mut self) -> i64 {
-        self.next_appln += 1;
-        self.next_appln
-    }
-
-    /// The person id for a source key (a name, or a source's own person id)
-    /// and country; `true` when it is new.
-    pub(crate) fn person_keyed(&mut self, key: &str, country: Option<&str>) -> (i64, bool) {
-        self.person(key, country)
-    }
-
-    fn appln(&mut self, authority: &str, number: Option<&str>) -> (i64, bool) {
-        if let Some(n) = number {
-            let key = (authority.to_string(), n.to_string());
-            if let Some(id) = self.applns.get(&key) {
-                return (*id, false);
-            }
-            self.next_appln += 1;
-            self.applns.insert(key, self.next_appln);
-            return (self.next_appln, true);
-        }
-        self.next_appln += 1;
-        (self.next_appln, true)
-    }
-
-    fn person(&mut self, name: &str, country: Option<&str>) -> (i64, bool) {
-        let key = (name.to_string(), country.map(str::to_string));
-        let next = self.persons.len() as i64 + 1;
-        let mut new = false;
-        let id = *self.persons.entry(key).or_insert_with(|| {
-            new = true;
-            next
-        });
-        (id, new)
-    }
-}
 
 /// Recognise an export from its first bytes.
 pub fn detect(head: &[u8]) -> Option<PatentFormat> {
@@ -258,7 +206,7 @@ pub fn read(
     path: &Path,
     reader: &mut dyn Read,
     format: PatentFormat,
-    ids: &mut IdAllocator,
+    ids: &mut super::IdAllocator,
     sink: &mut dyn PatentSink,
 ) -> Result<PatentSummary, ImportError> {
     let mut s = PatentSummary::new(path, format.name());
@@ -545,7 +493,7 @@ pub fn read(
 fn emit(
     s: &mut PatentSummary,
     line: u64,
-    ids: &mut IdAllocator,
+    ids: &mut super::IdAllocator,
     sink: &mut dyn PatentSink,
     row: Row<'_>,
 ) {

@@ -11,12 +11,64 @@ pub mod exports;
 pub mod patentsview;
 pub mod patstat;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use innoscope_core::patent::{Role, Scheme};
 use serde::Serialize;
 
 use crate::error::{ImportError, Rejection};
+
+/// Allocates application and person ids across the files of one dataset.
+#[derive(Debug, Default)]
+pub struct IdAllocator {
+    next_appln: i64,
+    persons: HashMap<(String, Option<String>), i64>,
+    /// Applications already seen, by (authority, number): a publication
+    /// listed twice (A1 and B1 of one application) is one application.
+    applns: HashMap<(String, String), i64>,
+    /// State shared by the files of a PatentsView dataset.
+    pub(crate) patentsview: patentsview::PatentsViewState,
+}
+
+impl IdAllocator {
+    /// A fresh application id.
+    pub(crate) fn next_id(&mut self) -> i64 {
+        self.next_appln += 1;
+        self.next_appln
+    }
+
+    /// The person id for a source key (a name, or a source's own person id)
+    /// and country; `true` when it is new.
+    pub(crate) fn person_keyed(&mut self, key: &str, country: Option<&str>) -> (i64, bool) {
+        self.person(key, country)
+    }
+
+    pub(crate) fn appln(&mut self, authority: &str, number: Option<&str>) -> (i64, bool) {
+        if let Some(n) = number {
+            let key = (authority.to_string(), n.to_string());
+            if let Some(id) = self.applns.get(&key) {
+                return (*id, false);
+            }
+            self.next_appln += 1;
+            self.applns.insert(key, self.next_appln);
+            return (self.next_appln, true);
+        }
+        self.next_appln += 1;
+        (self.next_appln, true)
+    }
+
+    pub(crate) fn person(&mut self, name: &str, country: Option<&str>) -> (i64, bool) {
+        let key = (name.to_string(), country.map(str::to_string));
+        let next = self.persons.len() as i64 + 1;
+        let mut new = false;
+        let id = *self.persons.entry(key).or_insert_with(|| {
+            new = true;
+            next
+        });
+        (id, new)
+    }
+}
 
 /// An application row, borrowed from the reader's buffer.
 #[derive(Clone, Copy, Debug, Default)]
@@ -243,7 +295,7 @@ pub fn read_patent_file(
     path: &Path,
     reader: &mut dyn std::io::Read,
     format: PatentFormat,
-    ids: &mut exports::IdAllocator,
+    ids: &mut IdAllocator,
     sink: &mut dyn PatentSink,
 ) -> Result<PatentSummary, ImportError> {
     match format {

@@ -12,7 +12,7 @@
 //! | `g_cpc_current.tsv` | CPC symbols |
 //!
 //! The files of one dataset share state ([`PatentsViewState`], kept in the
-//! import's [`super::exports::IdAllocator`]): location countries, patent ids,
+//! import's [`super::IdAllocator`]): location countries, patent ids,
 //! filing years. Memory grows with the number of patents (about 50 bytes
 //! each), not with the file sizes. The import orders the files as above
 //! whatever order they are given in ([`PatentsViewTable::rank`]).
@@ -27,7 +27,7 @@ use std::path::Path;
 
 use innoscope_core::patent::{Role, Scheme, Symbol, clean_country};
 
-use super::exports::IdAllocator;
+use super::IdAllocator;
 use super::{ApplnRow, ClassRow, PartyRow, PatentSink, PatentSummary, PersonRow};
 use crate::error::ImportError;
 

@@ -447,7 +447,7 @@ pub fn read_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patents::exports::IdAllocator;
+    use crate::patents::IdAllocator;
     use crate::patents::{PatentFormat, read_patent_file};
 
     #[derive(Default)]
