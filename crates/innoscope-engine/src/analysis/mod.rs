@@ -4,15 +4,31 @@
 //! choices, and every choice is a parameter. [`registry`] lists them all;
 //! [`param`] is the schema of their parameters.
 
-mod applicants;
+mod c1;
+mod c2;
+mod c3;
+mod c4;
+mod c4m;
+mod c5;
+mod c6;
 mod common;
-mod competition;
+mod f1;
+mod f2;
+mod f3;
+mod i1;
+mod i2;
+mod i3;
+mod i4;
+mod i5;
+mod k1;
+mod k2;
+mod k3;
 mod kb;
-mod openness;
+mod microdata_ctx;
 pub mod param;
-mod patents;
-mod records;
+mod record_lists;
 pub mod registry;
+mod stats;
 
 use serde::{Deserialize, Serialize};
 

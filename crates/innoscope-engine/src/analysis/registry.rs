@@ -16,7 +16,7 @@ use innoscope_core::{ResultTable, Text};
 use serde::Serialize;
 
 use super::param::{self, ParamDef, Words};
-use super::{Params, applicants, competition, kb, openness, patents, records};
+use super::{Params, c1, c2, c3, c4, c4m, c5, c6, f1, f2, f3, i1, i2, i3, i4, i5, k1, k2, k3, kb};
 use crate::Engine;
 use crate::error::{EngineError, Result};
 
@@ -29,24 +29,24 @@ pub type Run = for<'a> fn(&'a Engine, &'a Params) -> Tables<'a>;
 /// Every analysis, in the seed report's order (§3.1 … §4). Adding one is one
 /// line here.
 pub const ANALYSES: &[&Analysis] = &[
-    &competition::C1,
-    &competition::C2,
-    &records::C3,
-    &competition::C4,
-    &patents::C4M,
-    &competition::C5,
-    &competition::C6,
-    &patents::K1,
-    &patents::K2,
-    &applicants::K3,
-    &openness::F3,
-    &openness::F1,
-    &openness::F2,
-    &records::I1,
-    &records::I2,
-    &records::I3,
-    &patents::I4,
-    &patents::I5,
+    &c1::C1,
+    &c2::C2,
+    &c3::C3,
+    &c4::C4,
+    &c4m::C4M,
+    &c5::C5,
+    &c6::C6,
+    &k1::K1,
+    &k2::K2,
+    &k3::K3,
+    &f3::F3,
+    &f1::F1,
+    &f2::F2,
+    &i1::I1,
+    &i2::I2,
+    &i3::I3,
+    &i4::I4,
+    &i5::I5,
     &kb::Q1,
     &kb::Q2,
     &kb::Q3,

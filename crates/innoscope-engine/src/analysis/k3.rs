@@ -26,11 +26,11 @@ use innoscope_core::network::Network;
 use innoscope_core::{Column, Figure, Registry, ResultTable, Text};
 
 use super::Params;
-use super::param::w;
-use super::patents::{
+use super::microdata_ctx::{
     COUNTING, Ctx, FIELDS_RULE, MICRO_YEAR, SEED, name, network_fields, node_table, open,
     params_map, pct,
 };
+use super::param::w;
 use super::registry::Numbering;
 use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
 use crate::Engine;
@@ -682,7 +682,7 @@ fn group_columns(
         };
     let home: Vec<Option<String>> = groups
         .iter()
-        .map(|i| g(i).home.as_ref().map(|h| super::patents::a3(h)))
+        .map(|i| g(i).home.as_ref().map(|h| super::microdata_ctx::a3(h)))
         .collect();
     t.columns = vec![
         Column::int(

@@ -1,0 +1,273 @@
+//! What the competition chapter's statistics analyses share (§3.1): the
+//! R&D input series and the C1/C2 country set ([`RdInputs`]), the trade sets
+//! of C5, C6 and F1 ([`trade_set`]), world totals and their coverage, and
+//! recording the resolved parameters. C1, C2, C4, C5 and C6 have files of
+//! their own.
+
+use innoscope_core::{Registry, ResultTable, Text};
+
+use super::Params;
+use super::common::*;
+use crate::Engine;
+use crate::error::{EngineError, Result};
+use crate::series::{Series, merge_sources};
+
+pub(super) const RD: &str = "GB.XPD.RSDV.GD.ZS";
+pub(super) const GDP: &str = "NY.GDP.MKTP.CD";
+pub(super) const FX: &str = "PA.NUS.FCRF";
+pub(super) const PPP: &str = "PA.NUS.PPP";
+
+/// The series R&D analyses are computed from.
+pub(super) struct RdInputs {
+    pub(super) rd: Series,
+    pub(super) gdp: Series,
+    pub(super) fx: Series,
+    pub(super) ppp: Series,
+}
+
+impl RdInputs {
+    pub(super) async fn load(engine: &Engine, source: Option<&str>) -> Result<RdInputs> {
+        Ok(RdInputs {
+            rd: engine.series(RD, source).await?,
+            gdp: engine.series(GDP, source).await?,
+            fx: engine.series(FX, source).await?,
+            ppp: engine.series(PPP, source).await?,
+        })
+    }
+
+    pub(super) fn gdp(&self, e: &str, y: i32, basis: PriceBasis) -> Option<f64> {
+        let usd = self.gdp.get(e, y)?;
+        match basis {
+            PriceBasis::Usd => Some(usd),
+            PriceBasis::Lcu => Some(usd * self.fx.get(e, y)?),
+            PriceBasis::Ppp => Some(usd * self.fx.get(e, y)? / self.ppp.get(e, y)?),
+        }
+    }
+
+    pub(super) fn gerd(&self, e: &str, y: i32, basis: PriceBasis) -> Option<f64> {
+        Some(self.rd.get(e, y)? / 100.0 * self.gdp(e, y, basis)?)
+    }
+
+    pub(super) fn sources(&self) -> Vec<innoscope_core::SourceNote> {
+        merge_sources(&[&self.rd, &self.gdp, &self.fx, &self.ppp])
+    }
+
+    /// The C1/C2 country set: top-`n` by GERD ∪ top-`n` by GERD/GDP in `year`.
+    pub(super) fn country_set(
+        &self,
+        params: &Params,
+        year: i32,
+    ) -> Result<(EconomySet, Vec<(String, &'static str)>)> {
+        if let Some(set) = explicit_set(params, &[("report2021", &REPORT2021_RD)])? {
+            let why = set.codes().iter().map(|c| (c.clone(), "given")).collect();
+            return Ok((set, why));
+        }
+        let n = params.top.unwrap_or(RD_TOP);
+        let codes: Vec<String> = self.rd.at(year).map(|(e, _)| e.to_string()).collect();
+        let by_gerd = rank_countries(
+            codes
+                .iter()
+                .filter_map(|e| Some((e.clone(), self.gerd(e, year, PriceBasis::Ppp)?))),
+        );
+        // "Large R&D spenders" only: micro-states with a high ratio but a tiny
+        // GERD (Liechtenstein) do not enter the intensity ranking.
+        let min_gerd = params.min_gerd.unwrap_or(MIN_GERD) * 1e9;
+        let by_int = rank_countries(
+            self.rd
+                .at(year)
+                .filter(|(e, _)| {
+                    self.gerd(e, year, PriceBasis::Ppp)
+                        .is_some_and(|g| g >= min_gerd)
+                })
+                .map(|(e, v)| (e.to_string(), v)),
+        );
+        if by_gerd.is_empty() {
+            return Err(EngineError::missing(
+                format!("no R&D data for {year}"),
+                "choose another --year, or import newer WDI files (`innoscope import gb.xpd.rsdv.gd.zs.csv`)",
+            ));
+        }
+        let top_g: Vec<String> = by_gerd.iter().take(n).map(|(c, _)| c.clone()).collect();
+        let top_i: Vec<String> = by_int.iter().take(n).map(|(c, _)| c.clone()).collect();
+        let mut set = union(&[&top_g, &top_i]);
+        set.sort_by(|a, b| {
+            let ga = self.gerd(a, year, PriceBasis::Ppp).unwrap_or(0.0);
+            let gb = self.gerd(b, year, PriceBasis::Ppp).unwrap_or(0.0);
+            gb.total_cmp(&ga).then_with(|| a.cmp(b))
+        });
+        let why = set
+            .iter()
+            .map(|c| {
+                let w = match (top_g.contains(c), top_i.contains(c)) {
+                    (true, true) => "both",
+                    (true, false) => "gerd",
+                    _ => "intensity",
+                };
+                (c.clone(), w)
+            })
+            .collect();
+        Ok((EconomySet::Rule(set), why))
+    }
+}
+
+pub(super) fn set_basis(set: &EconomySet, year: i32, n: usize) -> (Text, Text) {
+    let v = match set {
+        EconomySet::Explicit(_) => Text::new("given by the user", "用户指定"),
+        EconomySet::Preset(name, _) => {
+            Text::new(format!("preset `{name}`"), format!("预设集合 `{name}`"))
+        }
+        EconomySet::Rule(_) => Text::new(
+            format!(
+                "union of the top-{n} countries by GERD (PPP $) and the top-{n} by GERD/GDP (among countries with GERD ≥ 0.5 bn PPP $) in {year}; aggregates excluded"
+            ),
+            format!(
+                "{year}年研发支出（购买力平价美元）前{n}位与研发强度前{n}位（研发支出不低于5亿购买力平价美元的国家）的并集，不含国家集团"
+            ),
+        ),
+    };
+    (Text::new("Economies", "经济体范围"), v)
+}
+
+/// Top-N by GERD and by GERD/GDP whose union is the C1/C2 country set.
+pub(super) const RD_TOP: usize = 10;
+/// Minimum GERD (bn PPP $) to enter the intensity ranking.
+pub(super) const MIN_GERD: f64 = 0.5;
+pub(super) fn cagr_of(
+    f: impl Fn(i32) -> Option<f64>,
+    base: i32,
+    year: i32,
+    span: i32,
+) -> Option<f64> {
+    cagr(f(base)?, f(year)?, span)
+}
+
+pub(super) fn record_params(t: &mut ResultTable, params: &Params, resolved: &[(&str, String)]) {
+    for (k, v) in resolved {
+        t.params.insert((*k).to_string(), v.clone());
+    }
+    if let Some(e) = &params.economies {
+        t.params.insert("economies".into(), e.join(","));
+    }
+    if let Some(p) = &params.preset {
+        t.params.insert("preset".into(), p.clone());
+    }
+    if let Some(s) = &params.source {
+        t.params.insert("source".into(), s.clone());
+    }
+    if let Some(n) = params.top {
+        t.params.insert("top".into(), n.to_string());
+    }
+}
+
+/// Divisor that turns values in `unit` into billions of US$.
+pub(super) fn usd_per_billion(unit: &str) -> f64 {
+    let u = unit.to_ascii_lowercase();
+    if u.contains("thousand") {
+        1e6
+    } else if u.contains("million") {
+        1e3
+    } else if u.contains("billion") {
+        1.0
+    } else {
+        1e9
+    }
+}
+
+/// Exports and imports of one trade flow (IP charges, ICT goods…).
+pub(super) struct TradeSet {
+    pub exp: Series,
+    pub imp: Option<Series>,
+    pub codes: Vec<String>,
+}
+
+pub(super) async fn trade_set(
+    engine: &Engine,
+    params: &Params,
+    exp: &str,
+    imp: Option<&str>,
+    year: i32,
+) -> Result<TradeSet> {
+    let exp_s = engine.series(exp, params.source.as_deref()).await?;
+    let imp_s = match imp {
+        Some(i) => Some(engine.series(i, params.source.as_deref()).await?),
+        None => None,
+    };
+    let n = params.top.unwrap_or(TRADE_TOP);
+    let codes = match explicit_set(params, &[])? {
+        Some(set) => set.codes().to_vec(),
+        None => {
+            let te = top_countries(&exp_s, year, n);
+            let ti = imp_s
+                .as_ref()
+                .map(|s| top_countries(s, year, n))
+                .unwrap_or_default();
+            let mut u = union(&[&te, &ti]);
+            u.sort_by(|a, b| {
+                exp_s
+                    .get(b, year)
+                    .unwrap_or(0.0)
+                    .total_cmp(&exp_s.get(a, year).unwrap_or(0.0))
+                    .then_with(|| a.cmp(b))
+            });
+            u
+        }
+    };
+    if codes.is_empty() {
+        return Err(EngineError::missing(
+            format!("no country has {exp} in {year}"),
+            "choose another --year",
+        ));
+    }
+    Ok(TradeSet {
+        exp: exp_s,
+        imp: imp_s,
+        codes,
+    })
+}
+
+/// World total of a series in `year`: the World row, and how much of it the
+/// countries in the source cover.
+pub(super) fn world_and_coverage(s: &Series, year: i32) -> (Option<f64>, f64) {
+    let reg = Registry::bundled();
+    let countries: f64 = s
+        .at(year)
+        .filter(|(e, _)| reg.by_code(e).is_some_and(|x| x.is_country()))
+        .map(|(_, v)| v)
+        .sum();
+    let w = s.get("WLD", year);
+    (w, w.map_or(f64::NAN, |w| countries / w * 100.0))
+}
+
+/// Top-N exporters and importers whose union is a trade analysis' set (C5, C6, F1).
+pub(super) const TRADE_TOP: usize = 10;
+/// Reference year of the trade analyses (C5, C6).
+pub(super) const TRADE_YEAR: i32 = 2020;
+
+pub(super) fn or_none(s: &str) -> String {
+    if s.is_empty() {
+        "none".into()
+    } else {
+        s.to_string()
+    }
+}
+
+pub(super) fn or_none_zh(s: &str) -> String {
+    if s.is_empty() {
+        "无".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Chinese name of a UN M49 region.
+pub(super) fn region_zh(region: &str) -> String {
+    match region {
+        "Asia" => "亚洲",
+        "Europe" => "欧洲",
+        "Americas" => "美洲",
+        "Africa" => "非洲",
+        "Oceania" => "大洋洲",
+        other => other,
+    }
+    .to_string()
+}
