@@ -795,11 +795,18 @@ impl Rows {
         self.values.is_empty()
     }
 
-    pub fn col(&self, name: &str) -> usize {
-        self.columns
-            .iter()
-            .position(|c| c == name)
-            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.columns))
+    /// The index of column `name`; an error naming the columns there are
+    /// when the plan did not produce it.
+    pub fn col(&self, name: &str) -> Result<usize> {
+        self.columns.iter().position(|c| c == name).ok_or_else(|| {
+            EngineError::store(
+                "<query>",
+                format!(
+                    "no column `{name}` in the result (columns: {})",
+                    self.columns.join(", ")
+                ),
+            )
+        })
     }
 
     fn from_batches(batches: &[RecordBatch]) -> Result<Rows> {

@@ -65,16 +65,16 @@ pub struct WorkloadOutput {
     pub files: Vec<(&'static str, Rows)>,
 }
 
-fn select(rows: &Rows, cols: &[&str]) -> Rows {
-    let idx: Vec<usize> = cols.iter().map(|c| rows.col(c)).collect();
-    Rows {
+fn select(rows: &Rows, cols: &[&str]) -> Result<Rows> {
+    let idx: Vec<usize> = cols.iter().map(|c| rows.col(c)).collect::<Result<_>>()?;
+    Ok(Rows {
         columns: cols.iter().map(|c| c.to_string()).collect(),
         values: rows
             .values
             .iter()
             .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
             .collect(),
-    }
+    })
 }
 
 /// Compute the workload over `tables`.
@@ -106,11 +106,11 @@ pub async fn run(tables: &PatentTables, params: &WorkloadParams) -> Result<Workl
                         "green_apps",
                         "green_share",
                     ],
-                ),
+                )?,
             ),
             (
                 "a_country_counts.csv",
-                select(&a, &["year", "ctry", "apps", "share"]),
+                select(&a, &["year", "ctry", "apps", "share"])?,
             ),
             (
                 "b_country_intl.csv",
@@ -124,7 +124,7 @@ pub async fn run(tables: &PatentTables, params: &WorkloadParams) -> Result<Workl
                         "top_partner",
                         "top_partner_apps",
                     ],
-                ),
+                )?,
             ),
             ("b_pairs.csv", pairs),
             ("c_field_pairs.csv", c),

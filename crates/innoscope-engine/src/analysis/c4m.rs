@@ -49,7 +49,7 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     } else {
         "apps"
     };
-    let (cy, cc_c, cv) = (cc.col("year"), cc.col("ctry"), cc.col(value_col));
+    let (cy, cc_c, cv) = (cc.col("year")?, cc.col("ctry")?, cc.col(value_col)?);
     let in_year = |y: i32| {
         ranked(
             cc.values
@@ -152,10 +152,10 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         ),
     );
     let (ay, at, atop, ash) = (
-        conc.col("year"),
-        conc.col("total_apps"),
-        conc.col("top_apps"),
-        conc.col("share"),
+        conc.col("year")?,
+        conc.col("total_apps")?,
+        conc.col("top_apps")?,
+        conc.col("share")?,
     );
     a.columns.push(Column::int(
         "year",

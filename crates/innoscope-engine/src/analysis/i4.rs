@@ -49,7 +49,7 @@ pub async fn i4(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     } else {
         "apps"
     };
-    let (py, pc, pv) = (per.col("year"), per.col("category"), per.col(col));
+    let (py, pc, pv) = (per.col("year")?, per.col("category")?, per.col(col)?);
     let in_year = |y: i32| {
         ranked(
             per.values

@@ -81,7 +81,7 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     base.classify("green", &green, "sel").await?;
     let totals = base.totals(true).await?;
     let gc = base.green_country().await?;
-    let (gy, gcc, gn) = (gc.col("year"), gc.col("ctry"), gc.col("green_apps"));
+    let (gy, gcc, gn) = (gc.col("year")?, gc.col("ctry")?, gc.col("green_apps")?);
     let focus_of = |y: i64| {
         gc.values
             .iter()
@@ -90,9 +90,9 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             .unwrap_or(0)
     };
     let (ty, tn, tg) = (
-        totals.col("year"),
-        totals.col("pct_apps"),
-        totals.col("green_apps"),
+        totals.col("year")?,
+        totals.col("pct_apps")?,
+        totals.col("green_apps")?,
     );
     let mut t = ctx.table(
         "I5",
@@ -225,7 +225,7 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
 
     // Top economies in the reference year.
     let n = params.top.unwrap_or(I5_TOP);
-    let rows: Vec<_> = rows_in_year(&gc, year).into_iter().take(n).collect();
+    let rows: Vec<_> = rows_in_year(&gc, year)?.into_iter().take(n).collect();
     let codes: Vec<String> = rows.iter().map(|r| a3(r[gcc].as_str())).collect();
     let gy_total = idx(year).map(|i| gr[i]).unwrap_or(0.0);
     let mut e = ctx.table(
@@ -251,13 +251,14 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             .map(|r| Some(r[gn].as_f64() / gy_total * 100.0))
             .collect(),
     ));
+    let share_c = gc.col("share")?;
     e.columns.push(Column::float(
         "share_of_own",
         Text::new("Share of its own applications", "占本经济体申请比重"),
         Some(Text::new("%", "%")),
         2,
         rows.iter()
-            .map(|r| Some(pct(r[gc.col("share")].as_f64())))
+            .map(|r| Some(pct(r[share_c].as_f64())))
             .collect(),
     ));
     e.figure = Some(Figure::GroupedBars {
@@ -278,8 +279,8 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
 
     // Topics.
     let topics = base.per_category("green").await?;
-    let (tcc, tac) = (topics.col("category"), topics.col("apps"));
-    let trows: Vec<_> = rows_in_year(&topics, year).into_iter().take(15).collect();
+    let (tcc, tac) = (topics.col("category")?, topics.col("apps")?);
+    let trows: Vec<_> = rows_in_year(&topics, year)?.into_iter().take(15).collect();
     let tname = |id: &str| {
         green
             .categories

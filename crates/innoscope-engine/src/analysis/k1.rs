@@ -65,10 +65,10 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         ),
     );
     let (ty, tn, ti, ts) = (
-        totals.col("year"),
-        totals.col("pct_apps"),
-        totals.col("intl_apps"),
-        totals.col("intl_share"),
+        totals.col("year")?,
+        totals.col("pct_apps")?,
+        totals.col("intl_apps")?,
+        totals.col("intl_share")?,
     );
     t.columns.push(Column::int(
         "year",
@@ -139,20 +139,21 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let k1_series = t;
 
     // K1.economies: the reference year.
-    let rows = rows_in_year(&ci, year);
+    let rows = rows_in_year(&ci, year)?;
     let (cc_c, ci_n, ci_s, ci_tp, ci_tpn, ci_p) = (
-        ci.col("ctry"),
-        ci.col("intl_apps"),
-        ci.col("share"),
-        ci.col("top_partner"),
-        ci.col("top_partner_apps"),
-        ci.col("partners"),
+        ci.col("ctry")?,
+        ci.col("intl_apps")?,
+        ci.col("share")?,
+        ci.col("top_partner")?,
+        ci.col("top_partner_apps")?,
+        ci.col("partners")?,
     );
     let top: Vec<&Vec<crate::microdata::Cell>> = rows.into_iter().take(n).collect();
     let codes: Vec<String> = top.iter().map(|r| a3(r[cc_c].as_str())).collect();
-    let top_apps: BTreeSet<String> = rows_in_year(&cc, year)
+    let ctry_c = cc.col("ctry")?;
+    let top_apps: BTreeSet<String> = rows_in_year(&cc, year)?
         .iter()
-        .map(|r| a3(r[cc.col("ctry")].as_str()))
+        .map(|r| a3(r[ctry_c].as_str()))
         .collect();
     let mut e = ctx.table(
         "K1.economies",
@@ -269,8 +270,12 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     e.params = params_map(params, &ctx.counting);
 
     // K1.network: pairs among the top economies.
-    let py = rows_in_year(&pairs, year);
-    let (pa, pb, pn) = (pairs.col("ctry_a"), pairs.col("ctry_b"), pairs.col("apps"));
+    let py = rows_in_year(&pairs, year)?;
+    let (pa, pb, pn) = (
+        pairs.col("ctry_a")?,
+        pairs.col("ctry_b")?,
+        pairs.col("apps")?,
+    );
     let set: BTreeSet<String> = codes.iter().cloned().collect();
     let edges: Vec<(String, String, f64)> = py
         .iter()

@@ -66,19 +66,19 @@ pub async fn k2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let mut out = Vec::new();
     for cat in &fields.categories {
         let (ff, fa, fb, fn_) = (
-            fp.col("field"),
-            fp.col("ctry_a"),
-            fp.col("ctry_b"),
-            fp.col("apps"),
+            fp.col("field")?,
+            fp.col("ctry_a")?,
+            fp.col("ctry_b")?,
+            fp.col("apps")?,
         );
-        let edges: Vec<(String, String, f64)> = rows_in_year(&fp, year)
+        let edges: Vec<(String, String, f64)> = rows_in_year(&fp, year)?
             .into_iter()
             .filter(|r| r[ff].as_str() == cat.id)
             .map(|r| (a3(r[fa].as_str()), a3(r[fb].as_str()), r[fn_].as_f64()))
             .collect();
         let in_net: BTreeSet<&String> = edges.iter().flat_map(|(a, b, _)| [a, b]).collect();
-        let (nf, nc, nn) = (nodes.col("field"), nodes.col("ctry"), nodes.col("apps"));
-        let node_list: Vec<(String, Text, f64)> = rows_in_year(&nodes, year)
+        let (nf, nc, nn) = (nodes.col("field")?, nodes.col("ctry")?, nodes.col("apps")?);
+        let node_list: Vec<(String, Text, f64)> = rows_in_year(&nodes, year)?
             .into_iter()
             .filter(|r| r[nf].as_str() == cat.id)
             .map(|r| (a3(r[nc].as_str()), r[nn].as_f64()))

@@ -483,7 +483,7 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     }
 
     // 3. Same-field multi-institution: a group network per field.
-    let (fa, ff) = (field_rows.col("appln_id"), field_rows.col("field"));
+    let (fa, ff) = (field_rows.col("appln_id")?, field_rows.col("field")?);
     let mut in_field: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
     for r in &field_rows.values {
         in_field

@@ -218,12 +218,12 @@ pub(super) fn params_map(params: &Params, counting: &Counting) -> BTreeMap<Strin
     m
 }
 
-pub(super) fn rows_in_year(r: &Rows, year: i32) -> Vec<&Vec<crate::microdata::Cell>> {
-    let y = r.col("year");
-    r.values
+pub(super) fn rows_in_year(r: &Rows, year: i32) -> Result<Vec<&Vec<crate::microdata::Cell>>> {
+    let y = r.col("year")?;
+    Ok(r.values
         .iter()
         .filter(|row| row[y].as_i64() == year as i64)
-        .collect()
+        .collect())
 }
 
 /// The node table of a network, with its figure.
