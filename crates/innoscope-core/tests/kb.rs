@@ -129,3 +129,33 @@ fn search_finds_entries_by_chinese_and_english_words() {
     // Deterministic order.
     assert_eq!(ids(&index, "量子"), ids(&index, "量子"));
 }
+
+#[test]
+fn the_entry_filter_of_kb_list() {
+    use innoscope_core::kb::{CaseFilter, EntryFilter};
+    let kb = kb();
+    let count = |f: &EntryFilter| kb.entries().filter(|e| f.matches(&kb, *e)).count();
+    let all = count(&EntryFilter::default());
+    assert_eq!(all, kb.entries().count());
+    // Profiles of one economy: the profile itself, no concepts.
+    let usa = EntryFilter {
+        kind: Some("profile".into()),
+        cases: CaseFilter {
+            economies: Some(vec!["USA".into()]),
+            ..CaseFilter::default()
+        },
+        ..EntryFilter::default()
+    };
+    assert_eq!(count(&usa), 1);
+    // A section keeps its subsections only.
+    let s41 = EntryFilter {
+        section: Some("4.1".into()),
+        ..EntryFilter::default()
+    };
+    assert!(count(&s41) > 0 && count(&s41) < all);
+    assert!(
+        kb.entries()
+            .filter(|e| s41.matches(&kb, *e))
+            .all(|e| e.kind() != "profile")
+    );
+}

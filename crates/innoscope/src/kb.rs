@@ -1,12 +1,12 @@
 //! `innoscope kb list|show|search|check`: the knowledge base (Q1–Q3) from
 //! the command line. Loading, validation and search are the engine's and
-//! core's; this module filters and prints.
+//! core's (the filters too: `EntryFilter`, `CaseFilter`); this module prints.
 
 use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 use innoscope_core::kb::search::Index;
-use innoscope_core::kb::{ASPECTS, CaseFilter, Entry, Kb, Profile, in_section};
+use innoscope_core::kb::{ASPECTS, CaseFilter, Entry, EntryFilter, Kb, Profile};
 use innoscope_core::{Lang, Registry, Text};
 
 use crate::Outcome;
@@ -32,44 +32,6 @@ fn lang(l: KbLang) -> Lang {
     match l {
         KbLang::En => Lang::En,
         KbLang::Zh => Lang::Zh,
-    }
-}
-
-/// Whether an entry passes the filters: cases by the shared [`CaseFilter`];
-/// profiles by economy; concepts by mode; section and kind for all.
-fn keep(kb: &Kb, e: Entry<'_>, f: &KbFilters, cases: &CaseFilter) -> bool {
-    if f.kind.as_ref().is_some_and(|k| e.kind() != k) {
-        return false;
-    }
-    let section = match e {
-        Entry::Concept(c) => &c.section,
-        Entry::Profile(p) => &p.section,
-        Entry::Case(c) => &c.section,
-    };
-    if f.section.as_ref().is_some_and(|s| !in_section(section, s)) {
-        return false;
-    }
-    let only = |filter: &CaseFilter| {
-        CaseFilter {
-            economies: None,
-            mode: None,
-            ..filter.clone()
-        }
-        .is_empty()
-    };
-    match e {
-        Entry::Case(c) => cases.matches(kb, c),
-        Entry::Profile(p) => {
-            cases.mode.is_none()
-                && only(cases)
-                && cases
-                    .economies
-                    .as_ref()
-                    .is_none_or(|w| w.contains(&p.economy))
-        }
-        Entry::Concept(c) => {
-            cases.economies.is_none() && only(cases) && cases.mode_matches(kb, &c.id)
-        }
     }
 }
 
@@ -120,9 +82,14 @@ fn list(g: &Global, f: &KbFilters, query: Option<String>, limit: usize) -> Resul
             .collect(),
         None => kb.entries().map(|e| (e, None)).collect(),
     };
+    let entries = EntryFilter {
+        kind: f.kind.clone(),
+        section: f.section.clone(),
+        cases: cases.clone(),
+    };
     let rows: Vec<(Entry<'_>, Option<f64>)> = hits
         .into_iter()
-        .filter(|(e, _)| keep(&kb, *e, f, &cases))
+        .filter(|(e, _)| entries.matches(&kb, *e))
         .take(limit)
         .collect();
     let lang = lang(f.lang);

@@ -952,6 +952,62 @@ pub fn section_key(s: &str) -> Vec<u32> {
         .collect()
 }
 
+/// Which entries `kb list|search` shows: kind and section for every entry;
+/// cases by the [`CaseFilter`]; profiles by economy; concepts by mode. A
+/// profile or concept is left out when the filter has criteria only cases
+/// can meet (field, actor type, years).
+#[derive(Clone, Debug, Default)]
+pub struct EntryFilter {
+    pub kind: Option<String>,
+    pub section: Option<String>,
+    pub cases: CaseFilter,
+}
+
+impl EntryFilter {
+    pub fn matches(&self, kb: &Kb, e: Entry<'_>) -> bool {
+        if self.kind.as_ref().is_some_and(|k| e.kind() != k) {
+            return false;
+        }
+        let section = match e {
+            Entry::Concept(c) => &c.section,
+            Entry::Profile(p) => &p.section,
+            Entry::Case(c) => &c.section,
+        };
+        if self
+            .section
+            .as_ref()
+            .is_some_and(|s| !in_section(section, s))
+        {
+            return false;
+        }
+        let cases = &self.cases;
+        let only_economies_and_mode = || {
+            CaseFilter {
+                economies: None,
+                mode: None,
+                ..cases.clone()
+            }
+            .is_empty()
+        };
+        match e {
+            Entry::Case(c) => cases.matches(kb, c),
+            Entry::Profile(p) => {
+                cases.mode.is_none()
+                    && only_economies_and_mode()
+                    && cases
+                        .economies
+                        .as_ref()
+                        .is_none_or(|w| w.contains(&p.economy))
+            }
+            Entry::Concept(c) => {
+                cases.economies.is_none()
+                    && only_economies_and_mode()
+                    && cases.mode_matches(kb, &c.id)
+            }
+        }
+    }
+}
+
 /// Whether `section` is `prefix` or lies under it (`2.1.1` under `2.1` and `2`).
 pub fn in_section(section: &str, prefix: &str) -> bool {
     section == prefix
