@@ -9,7 +9,9 @@ command -v node >/dev/null || { echo "error: node is needed for the browser test
 chromium_bin="${CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$chromium_bin" ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    apt-get install -y -q chromium fonts-noto-cjk >/dev/null
+    # A fresh machine may have stale or no package lists: update once and retry.
+    apt-get install -y -q chromium fonts-noto-cjk >/dev/null 2>&1 ||
+      { apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-noto-cjk >/dev/null; }
   else
     echo "error: $chromium_bin is missing (apt-get install chromium fonts-noto-cjk)" >&2
     exit 2

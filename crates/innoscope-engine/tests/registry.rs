@@ -30,6 +30,7 @@ const NEW: Analysis = Analysis {
         kind: Kind::Int { min: 1, max: 9 },
         help: w("Rows written (X1)", "写入的行数（X1）"),
         value_name: None,
+        primary: false,
     }],
     shared: &[],
     placements: &[],

@@ -117,8 +117,9 @@ function paramInputs(spec, values) {
   const inputs = {};
   const box = el('div', { class: 'controls' });
   for (const p of spec.params) {
-    if (!['year', 'economies', 'base-year', 'top', 'min-weight', 'query', 'section', 'field', 'as-of', 'stages'].includes(p.name)) continue;
-    const i = el('input', { name: p.name, placeholder: p.default, title: p.help, 'data-testid': `${spec.id}-${p.name}`, class: ['economies', 'query'].includes(p.name) ? 'wide' : '' });
+    // The registry marks the parameters worth an input (GET /api/analyses).
+    if (!p.primary) continue;
+    const i = el('input', { name: p.name, placeholder: p.default, title: lang === 'zh' ? p.help_zh : p.help, 'data-testid': `${spec.id}-${p.name}`, class: ['economies', 'query'].includes(p.name) ? 'wide' : '' });
     if (values[p.name]) i.value = values[p.name];
     inputs[p.name] = i;
     box.append(el('label', {}, (p.name === 'year' ? t('year') : p.name === 'economies' ? t('economies') : p.name) + ' ', i));

@@ -69,6 +69,16 @@ pub struct ParamDef {
     /// Placeholder in usage lines (`YYYY-MM-DD`, `FILE`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_name: Option<&'static str>,
+    /// One of the few an analyst changes most: the dashboard shows an input
+    /// for it on every analysis that reads it.
+    pub primary: bool,
+}
+
+impl ParamDef {
+    const fn primary(mut self) -> Self {
+        self.primary = true;
+        self
+    }
 }
 
 impl ParamDef {
@@ -97,6 +107,7 @@ const fn def(name: &'static str, kind: Kind, help: Words) -> ParamDef {
         kind,
         help,
         value_name: None,
+        primary: false,
     }
 }
 
@@ -106,13 +117,14 @@ const fn file(name: &'static str, value_name: &'static str, help: Words) -> Para
         kind: Kind::Path,
         help,
         value_name: Some(value_name),
+        primary: false,
     }
 }
 
 /// Every parameter, in the order `--help` lists them. One entry per field of
 /// [`Params`] (a test checks both ways).
 pub const PARAMS: &[ParamDef] = &[
-    def("year", YEARS, w("Reference year", "参考年份")),
+    def("year", YEARS, w("Reference year", "参考年份")).primary(),
     def(
         "base-year",
         YEARS,
@@ -120,7 +132,7 @@ pub const PARAMS: &[ParamDef] = &[
             "Base year (growth rates, rank comparisons, long-run multiples)",
             "基期年份（增长率、排名对比、长期倍数）",
         ),
-    ),
+    ).primary(),
     def(
         "economies",
         Kind::Texts,
@@ -128,7 +140,7 @@ pub const PARAMS: &[ParamDef] = &[
             "Economies, comma-separated ISO codes or names (overrides the analysis' selection rule)",
             "经济体，以逗号分隔的ISO代码或名称（取代分析自身的选取规则）",
         ),
-    ),
+    ).primary(),
     def(
         "preset",
         Kind::Choice {
@@ -144,7 +156,7 @@ pub const PARAMS: &[ParamDef] = &[
         "top",
         Kind::Int { min: 1, max: 500 },
         w("Size of top-N sets", "前N位集合的规模"),
-    ),
+    ).primary(),
     def(
         "source",
         Kind::Text,
@@ -282,7 +294,7 @@ pub const PARAMS: &[ParamDef] = &[
             "K2: keep pairs with more than this many co-applications",
             "K2：保留合作申请数多于此值的经济体对",
         ),
-    ),
+    ).primary(),
     file(
         "fields-file",
         "FILE",
@@ -375,6 +387,7 @@ pub const PARAMS: &[ParamDef] = &[
             "I2：统计截至该日期成为独角兽的企业",
         ),
         value_name: Some("YYYY-MM-DD"),
+        primary: true,
     },
     def(
         "stages",
@@ -383,7 +396,7 @@ pub const PARAMS: &[ParamDef] = &[
             "I3: rounds counted as early stage",
             "I3：计为早期阶段的融资轮次",
         ),
-    ),
+    ).primary(),
     def(
         "section",
         Kind::Text,
@@ -391,7 +404,7 @@ pub const PARAMS: &[ParamDef] = &[
             "Q2/Q3: report section (1, 2.1, 2.3, 4.1…)",
             "Q2/Q3：报告章节（1、2.1、2.3、4.1…）",
         ),
-    ),
+    ).primary(),
     def(
         "field",
         Kind::Text,
@@ -399,7 +412,7 @@ pub const PARAMS: &[ParamDef] = &[
             "Q3: field id of the knowledge base (quantum, telecom, health…)",
             "Q3：知识库的领域代码（quantum、telecom、health…）",
         ),
-    ),
+    ).primary(),
     def(
         "actor-type",
         Kind::Text,
@@ -423,7 +436,7 @@ pub const PARAMS: &[ParamDef] = &[
             "Q3: full-text search in Chinese or English",
             "Q3：中文或英文全文检索",
         ),
-    ),
+    ).primary(),
     file(
         "kb-dir",
         "DIR",

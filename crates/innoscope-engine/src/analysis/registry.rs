@@ -289,6 +289,12 @@ pub struct ParamDoc {
     pub name: &'static str,
     pub default: String,
     pub help: &'static str,
+    /// In Chinese.
+    pub help_zh: &'static str,
+    /// What the value must be (type, range or choices).
+    pub kind: param::Kind,
+    /// Shown as an input on the dashboard.
+    pub primary: bool,
 }
 
 /// An analysis as the API lists it.
@@ -314,6 +320,9 @@ impl From<&Analysis> for AnalysisSpec {
                     name: d.name,
                     default: u.default.describe(false),
                     help: u.help.unwrap_or(d.help).en,
+                    help_zh: u.help.unwrap_or(d.help).zh,
+                    kind: d.kind,
+                    primary: d.primary && d.kind != param::Kind::Path,
                 })
                 .collect(),
         }
