@@ -30,12 +30,13 @@ pub fn registry(shared: &Path, registry: &Path) -> Result<()> {
 }
 
 /// Build the bundled store into `out` (replaced as a whole) from the open
-/// files under `shared` and the fixtures. Returns the importers' warnings
-/// (economies they could not resolve).
-pub fn data(shared: &Path, out: &Path, fixtures: &Path) -> Result<Vec<String>> {
+/// files under `shared` and the fixtures, recording `import_time` (seconds
+/// since 1970) so that the same inputs give the same bytes. Returns the
+/// importers' warnings (economies they could not resolve).
+pub fn data(shared: &Path, out: &Path, fixtures: &Path, import_time: u64) -> Result<Vec<String>> {
     let mut warnings = Vec::new();
     atomic::replace_dir(out, |tmp| {
-        let store = Store::open(tmp)?;
+        let store = Store::open(tmp)?.with_import_time(Some(import_time));
         for (id, vintage, files) in BUNDLE {
             let inputs: Vec<(PathBuf, Format)> = files
                 .iter()

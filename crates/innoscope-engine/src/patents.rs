@@ -180,7 +180,7 @@ impl Store {
             id: id.to_string(),
             dir: dir_name.clone(),
             inputs: files,
-            imported_at: crate::store::now_epoch(),
+            imported_at: self.now(),
             rows: counts.appln + counts.person + counts.party + counts.class,
             series: Vec::new(),
             redistributable: options.synthetic || options.redistributable,

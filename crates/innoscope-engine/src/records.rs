@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{EngineError, Result};
 use crate::store::{
     DatasetKind, DatasetManifest, ImportReport, InputFile, RejectPolicy, SeriesInfo, Store, hex,
-    now_epoch, validate_dataset_id,
+    validate_dataset_id,
 };
 use crate::{Engine, Origin};
 
@@ -133,7 +133,7 @@ impl Store {
                 id: id.to_string(),
                 dir: format!("{id}-{}", &content[..12]),
                 inputs: files.clone(),
-                imported_at: now_epoch(),
+                imported_at: self.now(),
                 rows: records.len() as u64,
                 series,
                 redistributable: true,

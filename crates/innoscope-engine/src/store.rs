@@ -144,6 +144,8 @@ pub struct ImportReport {
 #[derive(Clone, Debug)]
 pub struct Store {
     dir: PathBuf,
+    /// The import time recorded in manifests; `None`: the clock.
+    import_time: Option<u64>,
 }
 
 impl Store {
@@ -154,6 +156,25 @@ impl Store {
         })?;
         Ok(Store {
             dir: dir.to_path_buf(),
+            import_time: None,
+        })
+    }
+
+    /// Record `epoch` (seconds) as the import time of everything imported
+    /// through this handle, for reproducible stores (the binary passes
+    /// `SOURCE_DATE_EPOCH`); `None` keeps the clock.
+    pub fn with_import_time(mut self, epoch: Option<u64>) -> Store {
+        self.import_time = epoch;
+        self
+    }
+
+    /// The import time to record now.
+    pub(crate) fn now(&self) -> u64 {
+        self.import_time.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
         })
     }
 
@@ -161,6 +182,7 @@ impl Store {
     pub fn existing(dir: &Path) -> Option<Store> {
         dir.join("manifest.json").is_file().then(|| Store {
             dir: dir.to_path_buf(),
+            import_time: None,
         })
     }
 
@@ -294,7 +316,7 @@ impl Store {
             id: id.to_string(),
             dir: dir_name.clone(),
             inputs: files,
-            imported_at: now_epoch(),
+            imported_at: self.now(),
             rows,
             series,
             redistributable: inputs.iter().all(|(_, f)| f.redistributable()),
@@ -390,19 +412,6 @@ pub(crate) fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
     let mut text = serde_json::to_string_pretty(manifest).expect("manifest serialises");
     text.push('\n');
     crate::atomic::write(&dir.join("manifest.json"), text)
-}
-
-pub(crate) fn now_epoch() -> u64 {
-    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse().ok())
-    {
-        return t;
-    }
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 /// A reader that hashes what passes through it.

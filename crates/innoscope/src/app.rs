@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use innoscope_engine::{Engine, EngineOptions};
+use innoscope_engine::{Engine, EngineOptions, Store};
 
 use crate::cli::Global;
 
@@ -93,4 +93,18 @@ pub(crate) fn note(g: &Global, s: &str) {
 #[allow(clippy::print_stderr)]
 pub(crate) fn warn(s: &str) {
     eprintln!("warning: {s}");
+}
+
+/// `SOURCE_DATE_EPOCH`, when set: the import time to record, for
+/// reproducible stores (the bundle script sets it).
+pub(crate) fn source_date_epoch() -> Option<u64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+}
+
+/// The store of the data directory, recording `SOURCE_DATE_EPOCH` as the
+/// import time when it is set.
+pub(crate) fn open_store(g: &Global) -> Result<Store> {
+    Ok(Store::open(&data_dir(g)?)?.with_import_time(source_date_epoch()))
 }

@@ -154,7 +154,7 @@ pub(crate) fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
         .clone()
         .unwrap_or_else(|| first.default_dataset().to_string());
     let dir = data_dir(g)?;
-    let store = Store::open(&dir)?;
+    let store = Store::open(&dir)?.with_import_time(crate::app::source_date_epoch());
     let options = ImportOptions {
         indicator: a.indicator.clone(),
         unit: a.unit.clone(),
@@ -224,7 +224,7 @@ fn import_patents(
         .clone()
         .unwrap_or_else(|| first.name().to_string());
     let dir = data_dir(g)?;
-    let store = Store::open(&dir)?;
+    let store = Store::open(&dir)?.with_import_time(crate::app::source_date_epoch());
     let options = PatentImportOptions {
         policy: if a.keep_going {
             RejectPolicy::KeepGoing
@@ -637,7 +637,7 @@ fn import_records(
         .dataset
         .clone()
         .unwrap_or_else(|| first.default_dataset().to_string());
-    let store = Store::open(&data_dir(g)?)?;
+    let store = crate::app::open_store(g)?;
     let policy = if a.keep_going {
         RejectPolicy::KeepGoing
     } else {
@@ -690,7 +690,10 @@ pub(crate) fn bundle(a: BundleArgs) -> Result<Outcome> {
             out,
             fixtures,
         } => {
-            for w in bundle::data(&shared, &out, &fixtures)? {
+            let time = crate::app::source_date_epoch().context(
+                "set SOURCE_DATE_EPOCH (scripts/regenerate-bundle.sh does) so that the bundle is reproducible",
+            )?;
+            for w in bundle::data(&shared, &out, &fixtures, time)? {
                 warn(&w);
             }
         }
