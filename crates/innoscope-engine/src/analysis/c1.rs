@@ -4,7 +4,9 @@ use super::Params;
 use super::common::*;
 use super::param::w;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{
+    Analysis, DefaultValue as D, YearShift, at, dataset_to_read, reference_year, use_h,
+};
 use super::stats::*;
 use crate::Engine;
 use crate::error::Result;
@@ -19,11 +21,7 @@ pub(super) const C1: Analysis = Analysis {
     title: w("R&D growth vs GDP growth", "研发支出增长与GDP增长"),
     chapter: "competition",
     params: &[
-        use_h(
-            "year",
-            D::Int(C1_YEAR as i64),
-            w("reference year", "参考年份"),
-        ),
+        reference_year(D::Int(C1_YEAR as i64)),
         use_h(
             "base-year",
             D::Int(C1_BASE as i64),
@@ -69,14 +67,10 @@ pub(super) const C1: Analysis = Analysis {
                 "进入研发强度排名的最低研发支出（十亿购买力平价美元）",
             ),
         ),
-        use_h(
-            "source",
-            D::Rule(w(
-                "first dataset holding the series",
-                "首个含有该序列的数据集",
-            )),
-            w("dataset to read", "读取的数据集"),
-        ),
+        dataset_to_read(D::Rule(w(
+            "first dataset holding the series",
+            "首个含有该序列的数据集",
+        ))),
     ],
     own: &[],
     shared: &[],

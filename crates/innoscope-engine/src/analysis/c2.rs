@@ -4,7 +4,9 @@ use super::Params;
 use super::common::*;
 use super::param::w;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{
+    Analysis, DefaultValue as D, YearShift, at, dataset_to_read, reference_year, use_h,
+};
 use super::stats::*;
 use crate::Engine;
 use crate::error::{EngineError, Result};
@@ -62,11 +64,7 @@ pub(super) const C2: Analysis = Analysis {
     title: w("R&D level, intensity and tiers", "研发支出总额、强度与梯队"),
     chapter: "competition",
     params: &[
-        use_h(
-            "year",
-            D::Int(C2_YEAR as i64),
-            w("reference year", "参考年份"),
-        ),
+        reference_year(D::Int(C2_YEAR as i64)),
         use_h(
             "currency",
             D::Text(C2_CURRENCY),
@@ -112,14 +110,10 @@ pub(super) const C2: Analysis = Analysis {
         ),
         use_h("preset", D::None, w("report2021", "report2021")),
         use_h("min-gerd", D::Float(MIN_GERD), w("as C1", "同C1")),
-        use_h(
-            "source",
-            D::Rule(w(
-                "first dataset holding the series",
-                "首个含有该序列的数据集",
-            )),
-            w("dataset to read", "读取的数据集"),
-        ),
+        dataset_to_read(D::Rule(w(
+            "first dataset holding the series",
+            "首个含有该序列的数据集",
+        ))),
     ],
     own: &[],
     shared: &[],

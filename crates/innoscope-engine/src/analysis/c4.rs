@@ -4,7 +4,9 @@ use super::Params;
 use super::common::*;
 use super::param::w;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{
+    Analysis, DefaultValue as D, YearShift, at, dataset_to_read, reference_year, use_h,
+};
 use super::stats::*;
 use crate::Engine;
 use crate::error::{EngineError, Result};
@@ -42,11 +44,7 @@ pub(super) const C4: Analysis = Analysis {
     ),
     chapter: "competition",
     params: &[
-        use_h(
-            "year",
-            D::Int(C4_YEAR as i64),
-            w("reference year", "参考年份"),
-        ),
+        reference_year(D::Int(C4_YEAR as i64)),
         use_h(
             "base-year",
             D::Int(C4_BASE as i64),
@@ -57,14 +55,10 @@ pub(super) const C4: Analysis = Analysis {
             D::Int(C4_TOP as i64),
             w("size of the ranking", "排名规模"),
         ),
-        use_h(
-            "source",
-            D::Rule(w(
-                "first dataset holding the indicator",
-                "首个含有该指标的数据集",
-            )),
-            w("dataset to read", "读取的数据集"),
-        ),
+        dataset_to_read(D::Rule(w(
+            "first dataset holding the indicator",
+            "首个含有该指标的数据集",
+        ))),
         use_h(
             "indicator",
             D::Text(C4_INDICATOR),

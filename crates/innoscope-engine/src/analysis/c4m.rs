@@ -4,7 +4,7 @@ use super::Params;
 use super::common::{economy_columns, name_list};
 use super::microdata_ctx::*;
 use super::param::w;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{Analysis, DefaultValue as D, YearShift, at, reference_year, use_h};
 use crate::Engine;
 use crate::error::Result;
 use innoscope_core::{Column, Figure, ResultTable, Text};
@@ -20,7 +20,7 @@ pub(super) const C4M: Analysis = Analysis {
     ),
     chapter: "competition",
     params: &[
-        use_h("year", MICRO_YEAR_RULE, w("reference year", "参考年份")),
+        reference_year(MICRO_YEAR_RULE),
         use_h("base-year", BASE_RULE, w("base year", "基期年份")),
         use_h(
             "top",

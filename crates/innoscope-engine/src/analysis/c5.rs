@@ -4,7 +4,10 @@ use super::Params;
 use super::common::*;
 use super::param::w;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{
+    Analysis, DefaultValue as D, EXPLICIT_SET, YearShift, at, dataset_to_read, reference_year,
+    use_h,
+};
 use super::stats::*;
 use crate::Engine;
 use crate::error::Result;
@@ -17,11 +20,7 @@ pub(super) const C5: Analysis = Analysis {
     title: w("Trade in intellectual property", "知识产权进出口"),
     chapter: "competition",
     params: &[
-        use_h(
-            "year",
-            D::Int(TRADE_YEAR as i64),
-            w("reference year", "参考年份"),
-        ),
+        reference_year(D::Int(TRADE_YEAR as i64)),
         use_h(
             "top",
             D::Int(TRADE_TOP as i64),
@@ -30,15 +29,11 @@ pub(super) const C5: Analysis = Analysis {
                 "出口与进口各取前N位，其并集为经济体范围",
             ),
         ),
-        use_h(
-            "source",
-            D::Rule(w(
-                "first dataset holding the series (WDI)",
-                "首个含有该序列的数据集（WDI）",
-            )),
-            w("dataset to read", "读取的数据集"),
-        ),
-        use_h("economies", D::None, w("explicit set", "指定经济体")),
+        dataset_to_read(D::Rule(w(
+            "first dataset holding the series (WDI)",
+            "首个含有该序列的数据集（WDI）",
+        ))),
+        EXPLICIT_SET,
     ],
     own: &[],
     shared: &[],

@@ -4,7 +4,10 @@ use super::Params;
 use super::common::*;
 use super::param::w;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{
+    Analysis, DefaultValue as D, EXPLICIT_SET, YearShift, at, dataset_to_read, reference_year,
+    use_h,
+};
 use super::stats::*;
 use crate::Engine;
 use crate::error::Result;
@@ -17,25 +20,17 @@ pub(super) const C6: Analysis = Analysis {
     title: w("ICT goods trade", "ICT产品贸易"),
     chapter: "competition",
     params: &[
-        use_h(
-            "year",
-            D::Int(TRADE_YEAR as i64),
-            w("reference year", "参考年份"),
-        ),
+        reference_year(D::Int(TRADE_YEAR as i64)),
         use_h(
             "top",
             D::Int(TRADE_TOP as i64),
             w("top-N exporters and importers", "出口与进口各取前N位"),
         ),
-        use_h(
-            "source",
-            D::Rule(w(
-                "first dataset holding UNCTAD.ICT.EXP, else the high-tech proxy",
-                "首个含有UNCTAD.ICT.EXP的数据集，否则用高技术产品出口替代",
-            )),
-            w("dataset to read", "读取的数据集"),
-        ),
-        use_h("economies", D::None, w("explicit set", "指定经济体")),
+        dataset_to_read(D::Rule(w(
+            "first dataset holding UNCTAD.ICT.EXP, else the high-tech proxy",
+            "首个含有UNCTAD.ICT.EXP的数据集，否则用高技术产品出口替代",
+        ))),
+        EXPLICIT_SET,
     ],
     own: &[],
     shared: &[],

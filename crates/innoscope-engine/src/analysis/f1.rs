@@ -4,7 +4,7 @@ use super::Params;
 use super::common::*;
 use super::param::w;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{Analysis, DefaultValue as D, EXPLICIT_SET, YearShift, at, use_h};
 use super::stats::{TRADE_TOP, trade_set, world_and_coverage};
 use crate::Engine;
 use crate::error::{EngineError, Result};
@@ -47,7 +47,7 @@ pub(super) const F1: Analysis = Analysis {
                 "同C5，按最后一个危机年份选取",
             ),
         ),
-        use_h("economies", D::None, w("explicit set", "指定经济体")),
+        EXPLICIT_SET,
     ],
     own: &[],
     shared: &[],

@@ -4,7 +4,9 @@ use super::Params;
 use super::common::*;
 use super::param::w;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{
+    Analysis, DefaultValue as D, EXPLICIT_SET, YearShift, at, dataset_to_read, use_h,
+};
 use super::stats::{TRADE_TOP, trade_set, usd_per_billion};
 use crate::Engine;
 use crate::error::Result;
@@ -52,14 +54,10 @@ pub(super) const F2: Analysis = Analysis {
                 "流入与流出各取前N位，其并集为经济体范围",
             ),
         ),
-        use_h(
-            "source",
-            D::Rule(w(
-                "first dataset holding the indicator (UNCTAD)",
-                "首个含有该指标的数据集（UNCTAD）",
-            )),
-            w("dataset to read", "读取的数据集"),
-        ),
+        dataset_to_read(D::Rule(w(
+            "first dataset holding the indicator (UNCTAD)",
+            "首个含有该指标的数据集（UNCTAD）",
+        ))),
         use_h(
             "indicator",
             D::Text(F2_INDICATOR),
@@ -68,7 +66,7 @@ pub(super) const F2: Analysis = Analysis {
                 "流入序列（WDI：BX.KLT.DINV.CD.WD）",
             ),
         ),
-        use_h("economies", D::None, w("explicit set", "指定经济体")),
+        EXPLICIT_SET,
     ],
     own: &[],
     shared: &[],

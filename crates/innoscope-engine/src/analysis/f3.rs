@@ -3,7 +3,9 @@
 use super::Params;
 use super::common::*;
 use super::param::w;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{
+    Analysis, DefaultValue as D, YearShift, at, dataset_to_read, reference_year, use_h,
+};
 use crate::Engine;
 use crate::error::{EngineError, Result};
 use innoscope_core::{Column, Figure, Lang, ResultTable, Text};
@@ -17,14 +19,10 @@ pub(super) const F3: Analysis = Analysis {
     title: w("Talent flow: visas issued", "人才流动：签证发放"),
     chapter: "openness",
     params: &[
-        use_h(
-            "year",
-            D::Rule(w(
-                "2020 (or the data's last year)",
-                "2020（或数据的最后一年）",
-            )),
-            w("reference year", "参考年份"),
-        ),
+        reference_year(D::Rule(w(
+            "2020 (or the data's last year)",
+            "2020（或数据的最后一年）",
+        ))),
         use_h(
             "indicator",
             D::Text(F3_INDICATOR),
@@ -33,11 +31,10 @@ pub(super) const F3: Analysis = Analysis {
                 "签证发放或移民流动序列",
             ),
         ),
-        use_h(
-            "source",
-            D::Rule(w("first dataset holding it", "首个含有该序列的数据集")),
-            w("dataset to read", "读取的数据集"),
-        ),
+        dataset_to_read(D::Rule(w(
+            "first dataset holding it",
+            "首个含有该序列的数据集",
+        ))),
         use_h(
             "economies",
             D::Rule(w("all in the series", "序列中的全部经济体")),

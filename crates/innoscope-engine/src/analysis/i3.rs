@@ -5,7 +5,7 @@ use super::common::*;
 use super::param::w;
 use super::record_lists::*;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{Analysis, DefaultValue as D, YearShift, at, dataset_to_read, use_h};
 use crate::Engine;
 use crate::error::{EngineError, Result};
 use crate::records::RecordSet;
@@ -51,14 +51,10 @@ pub(super) const I3: Analysis = Analysis {
                 "各经济体风险投资序列",
             ),
         ),
-        use_h(
-            "source",
-            D::Rule(w(
-                "first dataset holding the indicator",
-                "首个含有该指标的数据集",
-            )),
-            w("dataset to read", "读取的数据集"),
-        ),
+        dataset_to_read(D::Rule(w(
+            "first dataset holding the indicator",
+            "首个含有该指标的数据集",
+        ))),
     ],
     own: &[],
     shared: &[],

@@ -4,7 +4,7 @@ use super::Params;
 use super::microdata_ctx::*;
 use super::param::w;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{Analysis, DefaultValue as D, YearShift, at, reference_year, use_h};
 use crate::Engine;
 use crate::error::Result;
 use innoscope_core::classify::builtin;
@@ -18,7 +18,7 @@ pub(super) const I4: Analysis = Analysis {
     title: w("Technology fields", "技术领域"),
     chapter: "industry",
     params: &[
-        use_h("year", MICRO_YEAR_RULE, w("reference year", "参考年份")),
+        reference_year(MICRO_YEAR_RULE),
         use_h("base-year", BASE_RULE, w("base year", "基期年份")),
         use_h(
             "top",

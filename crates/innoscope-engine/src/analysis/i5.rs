@@ -5,7 +5,7 @@ use super::common::economy_columns;
 use super::microdata_ctx::*;
 use super::param::w;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{Analysis, DefaultValue as D, YearShift, at, reference_year, use_h};
 use crate::Engine;
 use crate::error::{EngineError, Result};
 use innoscope_core::classify::{GreenMethod, builtin};
@@ -21,7 +21,7 @@ pub(super) const I5: Analysis = Analysis {
     title: w("Green patents", "绿色技术专利"),
     chapter: "industry",
     params: &[
-        use_h("year", MICRO_YEAR_RULE, w("reference year", "参考年份")),
+        reference_year(MICRO_YEAR_RULE),
         use_h(
             "base-year",
             BASE_RULE,

@@ -5,7 +5,7 @@ use super::common::economy_columns;
 use super::microdata_ctx::*;
 use super::param::w;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{Analysis, DefaultValue as D, YearShift, at, reference_year, use_h};
 use crate::Engine;
 use crate::error::Result;
 use innoscope_core::network::Network;
@@ -20,7 +20,7 @@ pub(super) const K1: Analysis = Analysis {
     title: w("International co-applications", "国际合作专利申请"),
     chapter: "cooperation",
     params: &[
-        use_h("year", MICRO_YEAR_RULE, w("reference year", "参考年份")),
+        reference_year(MICRO_YEAR_RULE),
         use_h(
             "top",
             D::Int(K1_TOP as i64),

@@ -4,7 +4,7 @@ use super::Params;
 use super::microdata_ctx::*;
 use super::param::w;
 use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
+use super::registry::{Analysis, DefaultValue as D, YearShift, at, reference_year, use_h};
 use crate::Engine;
 use crate::error::Result;
 use innoscope_core::network::Network;
@@ -19,7 +19,7 @@ pub(super) const K2: Analysis = Analysis {
     title: w("Field co-patenting networks", "技术领域国际合作网络"),
     chapter: "cooperation",
     params: &[
-        use_h("year", MICRO_YEAR_RULE, w("reference year", "参考年份")),
+        reference_year(MICRO_YEAR_RULE),
         use_h(
             "min-weight",
             D::Int(K2_MIN_WEIGHT),

@@ -105,6 +105,27 @@ pub const fn use_h(name: &'static str, default: DefaultValue, help: Words) -> Us
     }
 }
 
+/// `year` as "reference year", with this analysis' default.
+pub const fn reference_year(default: DefaultValue) -> Use {
+    use_h("year", default, param::w("reference year", "参考年份"))
+}
+
+/// `source` as "dataset to read", with how its default is found.
+pub const fn dataset_to_read(default: DefaultValue) -> Use {
+    use_h(
+        "source",
+        default,
+        param::w("dataset to read", "读取的数据集"),
+    )
+}
+
+/// `economies` as "explicit set", instead of the analysis' selection rule.
+pub const EXPLICIT_SET: Use = use_h(
+    "economies",
+    DefaultValue::None,
+    param::w("explicit set", "指定经济体"),
+);
+
 /// The default of a parameter in one analysis. Literal defaults are the same
 /// constants the analysis' code reads; `Rule` describes a default computed
 /// from the data.
