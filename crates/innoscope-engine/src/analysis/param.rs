@@ -613,24 +613,17 @@ impl Params {
         let mut extra = Map::new();
         for (k, v) in pairs {
             let name = k.trim();
-            if let Some(def) = analysis.and_then(|a| a.own.iter().find(|d| d.name == name)) {
-                if def.kind == Kind::Path && origin == Origin::Http {
+            // An analysis' own parameter goes to `extra`, a shared one to its field.
+            let own = analysis.and_then(|a| a.own.iter().find(|d| d.name == name));
+            let (def, map, key) = match own.or_else(|| param(name)) {
+                Some(d) if own.is_some() => (d, &mut extra, name.to_string()),
+                Some(d) => (d, &mut obj, d.field()),
+                None => {
                     return Err(bad(
                         name,
-                        "file parameters are not accepted over HTTP; use the command line",
+                        "unknown parameter; GET /api/analyses lists each analysis' parameters",
                     ));
                 }
-                if extra.contains_key(name) {
-                    return Err(bad(name, "given more than once"));
-                }
-                extra.insert(name.to_string(), value(def, v)?);
-                continue;
-            }
-            let Some(def) = param(name) else {
-                return Err(bad(
-                    name,
-                    "unknown parameter; GET /api/analyses lists each analysis' parameters",
-                ));
             };
             if def.kind == Kind::Path && origin == Origin::Http {
                 return Err(bad(
@@ -638,11 +631,10 @@ impl Params {
                     "file parameters are not accepted over HTTP; use the command line",
                 ));
             }
-            let key = def.field();
-            if obj.contains_key(&key) {
+            if map.contains_key(&key) {
                 return Err(bad(name, "given more than once"));
             }
-            obj.insert(key, value(def, v)?);
+            map.insert(key, value(def, v)?);
         }
         if !extra.is_empty() {
             obj.insert("extra".into(), Value::Object(extra));
