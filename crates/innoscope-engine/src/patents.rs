@@ -781,6 +781,20 @@ pub(crate) struct PatentWriter<'t> {
     years: Option<(i32, i32)>,
 }
 
+/// Write the buffered rows of one table (`slot` in `pending`, builders in
+/// the tuple `field`, file `table`) as a batch, if there are any.
+macro_rules! flush {
+    ($w:ident, $slot:literal, $field:ident, $table:ident, [$($i:tt),+]) => {{
+        if $w.pending[$slot] == 0 {
+            return Ok(());
+        }
+        $w.pending[$slot] = 0;
+        let b = &mut $w.$field;
+        let cols: Vec<ArrayRef> = vec![$(Arc::new(b.$i.finish())),+];
+        write_batch(&$w.tables.$table, cols)
+    }};
+}
+
 impl<'t> PatentWriter<'t> {
     pub(crate) fn new(tables: &'t Tables) -> PatentWriter<'t> {
         PatentWriter {
@@ -795,74 +809,19 @@ impl<'t> PatentWriter<'t> {
     }
 
     fn flush_appln(&mut self) -> Result<()> {
-        if self.pending[0] == 0 {
-            return Ok(());
-        }
-        self.pending[0] = 0;
-        let a = &mut self.a;
-        let cols: Vec<ArrayRef> = vec![
-            Arc::new(a.0.finish()),
-            Arc::new(a.1.finish()),
-            Arc::new(a.2.finish()),
-            Arc::new(a.3.finish()),
-            Arc::new(a.4.finish()),
-            Arc::new(a.5.finish()),
-            Arc::new(a.6.finish()),
-            Arc::new(a.7.finish()),
-            Arc::new(a.8.finish()),
-        ];
-        write_batch(&self.tables.appln, cols)
+        flush!(self, 0, a, appln, [0, 1, 2, 3, 4, 5, 6, 7, 8])
     }
 
     fn flush_person(&mut self) -> Result<()> {
-        if self.pending[1] == 0 {
-            return Ok(());
-        }
-        self.pending[1] = 0;
-        let p = &mut self.p;
-        let cols: Vec<ArrayRef> = vec![
-            Arc::new(p.0.finish()),
-            Arc::new(p.1.finish()),
-            Arc::new(p.2.finish()),
-            Arc::new(p.3.finish()),
-            Arc::new(p.4.finish()),
-            Arc::new(p.5.finish()),
-            Arc::new(p.6.finish()),
-        ];
-        write_batch(&self.tables.person, cols)
+        flush!(self, 1, p, person, [0, 1, 2, 3, 4, 5, 6])
     }
 
     fn flush_party(&mut self) -> Result<()> {
-        if self.pending[2] == 0 {
-            return Ok(());
-        }
-        self.pending[2] = 0;
-        let r = &mut self.r;
-        let cols: Vec<ArrayRef> = vec![
-            Arc::new(r.0.finish()),
-            Arc::new(r.1.finish()),
-            Arc::new(r.2.finish()),
-            Arc::new(r.3.finish()),
-        ];
-        write_batch(&self.tables.party, cols)
+        flush!(self, 2, r, party, [0, 1, 2, 3])
     }
 
     fn flush_class(&mut self) -> Result<()> {
-        if self.pending[3] == 0 {
-            return Ok(());
-        }
-        self.pending[3] = 0;
-        let c = &mut self.c;
-        let cols: Vec<ArrayRef> = vec![
-            Arc::new(c.0.finish()),
-            Arc::new(c.1.finish()),
-            Arc::new(c.2.finish()),
-            Arc::new(c.3.finish()),
-            Arc::new(c.4.finish()),
-            Arc::new(c.5.finish()),
-            Arc::new(c.6.finish()),
-        ];
-        write_batch(&self.tables.class, cols)
+        flush!(self, 3, c, class, [0, 1, 2, 3, 4, 5, 6])
     }
 
     /// Append what is buffered and merge the year range.

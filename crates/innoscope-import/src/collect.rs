@@ -29,6 +29,16 @@ pub(crate) enum EconomyRef<'s> {
     },
 }
 
+impl<'s> EconomyRef<'s> {
+    /// A name as `scope` (a source's names table, e.g. `"unctad"`) writes it.
+    pub(crate) fn named(scope: &'s str, name: &'s str) -> EconomyRef<'s> {
+        EconomyRef::Name {
+            scope: Some(scope),
+            name,
+        }
+    }
+}
+
 impl<'a> Collector<'a> {
     pub fn new(file: &Path, format: &str, sink: &'a mut dyn Sink) -> Self {
         Collector {

@@ -385,6 +385,45 @@ fn series_legend<'a>(
     items
 }
 
+/// The left edge of a plot whose rows carry `labels` (right-aligned in the
+/// gutter before it).
+fn plot_x0(labels: &[String]) -> f64 {
+    let gutter = labels
+        .iter()
+        .map(|l| text_width(l, 12.0))
+        .fold(60.0, f64::max)
+        + 16.0;
+    20.0 + gutter
+}
+
+/// Start a horizontal-bar chart whose rows fill `plot_h` below `top`: the
+/// document sized for them and the footer, the series legend (returned) and
+/// the value axis.
+#[allow(clippy::too_many_arguments)]
+fn hbar_doc(
+    t: &ResultTable,
+    series: &[String],
+    unit: &Text,
+    lang: Lang,
+    tk: &[f64],
+    sx: &dyn Fn(f64) -> f64,
+    (x0, x1): (f64, f64),
+    (top, plot_h): (f64, f64),
+) -> (Doc, Vec<(String, &'static str)>) {
+    let foot = footer_height(t, lang);
+    let mut doc = Doc::new(W, top + plot_h + 50.0 + foot);
+    let items = series_legend(&mut doc, t, series, lang, x0);
+    x_axis(
+        &mut doc,
+        tk,
+        sx,
+        (x0, x1),
+        (top, top + plot_h),
+        unit.get(lang),
+    );
+    (doc, items)
+}
+
 /// Vertical grid lines with tick labels below a horizontal-bar plot, and
 /// the unit centred under them.
 fn x_axis(
@@ -424,27 +463,12 @@ fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lan
     let hi = all.iter().copied().fold(0.0f64, f64::max);
     let tk = ticks(lo, hi, 6);
     let (lo, hi) = (tk[0], *tk.last().unwrap());
-    let label_w = labels
-        .iter()
-        .map(|l| text_width(l, 12.0))
-        .fold(60.0, f64::max)
-        + 16.0;
-    let (x0, x1) = (20.0 + label_w, W - 30.0);
+    let (x0, x1) = (plot_x0(labels), W - 30.0);
     let group_h = 8.0 + 13.0 * series.len() as f64;
     let top = 80.0;
     let plot_h = group_h * n as f64;
-    let foot = footer_height(t, lang);
-    let mut doc = Doc::new(W, top + plot_h + 50.0 + foot);
     let sx = |v: f64| x0 + (v - lo) / (hi - lo) * (x1 - x0);
-    series_legend(&mut doc, t, series, lang, x0);
-    x_axis(
-        &mut doc,
-        &tk,
-        &sx,
-        (x0, x1),
-        (top, top + plot_h),
-        unit.get(lang),
-    );
+    let (mut doc, _) = hbar_doc(t, series, unit, lang, &tk, &sx, (x0, x1), (top, plot_h));
     for r in 0..n {
         let gy = top + r as f64 * group_h;
         row_label(&mut doc, x0, gy, group_h, &labels[r]);
@@ -495,27 +519,12 @@ fn stacked_bars(
     let totals: Vec<f64> = (0..n).map(|r| data.iter().map(|d| d[r]).sum()).collect();
     let tk = ticks(0.0, totals.iter().copied().fold(0.0, f64::max), 6);
     let hi = *tk.last().unwrap_or(&1.0);
-    let label_w = labels
-        .iter()
-        .map(|l| text_width(l, 12.0))
-        .fold(60.0, f64::max)
-        + 16.0;
-    let (x0, x1) = (20.0 + label_w, W - 60.0);
+    let (x0, x1) = (plot_x0(labels), W - 60.0);
     let row_h = 26.0;
     let top = 80.0;
     let plot_h = row_h * n as f64;
-    let foot = footer_height(t, lang);
-    let mut doc = Doc::new(W, top + plot_h + 50.0 + foot);
     let sx = |v: f64| x0 + v / hi.max(f64::MIN_POSITIVE) * (x1 - x0);
-    let items = series_legend(&mut doc, t, series, lang, x0);
-    x_axis(
-        &mut doc,
-        &tk,
-        &sx,
-        (x0, x1),
-        (top, top + plot_h),
-        unit.get(lang),
-    );
+    let (mut doc, items) = hbar_doc(t, series, unit, lang, &tk, &sx, (x0, x1), (top, plot_h));
     for r in 0..n {
         let y = top + r as f64 * row_h;
         row_label(&mut doc, x0, y, row_h, &labels[r]);
@@ -570,12 +579,7 @@ fn heat_map(
         .flatten()
         .copied()
         .fold(0.0f64, f64::max);
-    let label_w = labels
-        .iter()
-        .map(|l| text_width(l, 12.0))
-        .fold(60.0, f64::max)
-        + 16.0;
-    let x0 = 20.0 + label_w;
+    let x0 = plot_x0(labels);
     let cols = series.len().max(1) as f64;
     let cell_w = ((W - 30.0 - x0) / cols).min(110.0);
     let cell_h = 28.0;
@@ -706,12 +710,7 @@ fn ranked_bars(
         Some(i) if c != other => PALETTE[i],
         _ => "#9e9e9e",
     };
-    let label_w = labels
-        .iter()
-        .map(|l| text_width(l, 12.0))
-        .fold(60.0, f64::max)
-        + 16.0;
-    let (x0, x1) = (20.0 + label_w, W - 70.0);
+    let (x0, x1) = (plot_x0(labels), W - 70.0);
     let bar_h = 20.0;
     // Legend rows, wrapped to the width.
     let items: Vec<(String, &str)> = order.iter().map(|c| (c.to_string(), color_of(c))).collect();

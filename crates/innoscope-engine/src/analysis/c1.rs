@@ -1,16 +1,8 @@
 //! C1: growth of GERD against growth of GDP (Fig 2).
 
-use super::Params;
 use super::common::*;
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{
-    Analysis, DefaultValue as D, YearShift, at, dataset_to_read, reference_year, use_h,
-};
+use super::prelude::*;
 use super::stats::*;
-use crate::Engine;
-use crate::error::Result;
-use innoscope_core::{Column, Figure, ResultTable, Text};
 
 const C1_YEAR: i32 = 2019;
 const C1_BASE: i32 = 2009;

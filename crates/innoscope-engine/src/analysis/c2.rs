@@ -1,17 +1,9 @@
 //! C2: GERD levels, intensity and tiers in a chosen currency (Fig 3, Table 4).
 
-use super::Params;
 use super::common::*;
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{
-    Analysis, DefaultValue as D, YearShift, at, dataset_to_read, reference_year, use_h,
-};
+use super::prelude::*;
 use super::stats::*;
-use crate::Engine;
-use crate::error::{EngineError, Result};
 use crate::series::{Series, merge_sources};
-use innoscope_core::{Column, Figure, Registry, ResultTable, Text};
 
 /// Tier of a value: 1 when above the first threshold, …; thresholds.len()+1 below all.
 fn tier(value: f64, thresholds: &[f64]) -> i64 {

@@ -1,16 +1,10 @@
 //! C3: high-level innovation actors by economy, from ranked lists (Fig 4).
 
-use super::Params;
 use super::common::*;
-use super::param::w;
+use super::prelude::*;
 use super::record_lists::*;
-use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
-use crate::Engine;
-use crate::error::{EngineError, Result};
 use crate::records::RecordSet;
 use innoscope_core::records::{ACTOR_TYPES, RankedEntry, Records};
-use innoscope_core::{Column, Figure, Lang, Registry, ResultTable, Text};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// C3: high-level innovation actors by economy (Fig 4).

@@ -1,17 +1,9 @@
 //! C4: PCT applications by economy, top-N then and now (Fig 5).
 
-use super::Params;
 use super::common::*;
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{
-    Analysis, DefaultValue as D, YearShift, at, dataset_to_read, reference_year, use_h,
-};
+use super::prelude::*;
 use super::stats::*;
-use crate::Engine;
-use crate::error::{EngineError, Result};
 use crate::series::merge_sources;
-use innoscope_core::{Column, Figure, ResultTable, Text};
 
 /// The counting basis of a PCT series, as its source defines it.
 fn pct_basis(indicator: &str) -> Text {

@@ -1,13 +1,8 @@
 //! C4M: applications per economy and applicant concentration, from patent microdata.
 
-use super::Params;
 use super::common::{economy_columns, name_list};
 use super::microdata_ctx::*;
-use super::param::w;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, reference_year, use_h};
-use crate::Engine;
-use crate::error::Result;
-use innoscope_core::{Column, Figure, ResultTable, Text};
+use super::prelude::*;
 
 const C4M_TOP: usize = 20;
 

@@ -1,18 +1,9 @@
 //! C5: trade in intellectual property (Fig 6).
 
-use super::Params;
 use super::common::*;
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{
-    Analysis, DefaultValue as D, EXPLICIT_SET, YearShift, at, dataset_to_read, reference_year,
-    use_h,
-};
+use super::prelude::*;
 use super::stats::*;
-use crate::Engine;
-use crate::error::Result;
 use crate::series::{Series, merge_sources};
-use innoscope_core::{Column, Figure, ResultTable, Text};
 
 pub(super) const C5: Analysis = Analysis {
     id: "C5",

@@ -1,18 +1,9 @@
 //! C6: ICT goods trade, or the high-technology exports proxy (Figs 7 and 20).
 
-use super::Params;
 use super::common::*;
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{
-    Analysis, DefaultValue as D, EXPLICIT_SET, YearShift, at, dataset_to_read, reference_year,
-    use_h,
-};
+use super::prelude::*;
 use super::stats::*;
-use crate::Engine;
-use crate::error::Result;
 use crate::series::{Series, merge_sources};
-use innoscope_core::{Column, Figure, Registry, ResultTable, Text};
 
 pub(super) const C6: Analysis = Analysis {
     id: "C6",

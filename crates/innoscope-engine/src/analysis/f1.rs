@@ -1,15 +1,9 @@
 //! F1: knowledge flow, IP trade in crisis years (Fig 14).
 
-use super::Params;
 use super::common::*;
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, EXPLICIT_SET, YearShift, at, use_h};
+use super::prelude::*;
 use super::stats::{TRADE_TOP, trade_set, world_and_coverage};
-use crate::Engine;
-use crate::error::{EngineError, Result};
 use crate::series::{Series, merge_sources};
-use innoscope_core::{Column, Figure, ResultTable, Text};
 
 const F1_YEARS: &[i64] = &[2009, 2020];
 const F1_BASE: i32 = 2010;

@@ -1,17 +1,9 @@
 //! F2: capital flow, FDI by economy and group (Fig 15).
 
-use super::Params;
 use super::common::*;
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{
-    Analysis, DefaultValue as D, EXPLICIT_SET, YearShift, at, dataset_to_read, use_h,
-};
+use super::prelude::*;
 use super::stats::{TRADE_TOP, trade_set, usd_per_billion};
-use crate::Engine;
-use crate::error::Result;
 use crate::series::{Series, merge_sources};
-use innoscope_core::{Column, Figure, Lang, Registry, ResultTable, Text};
 
 /// Groups shown in F2 when the source has them (UNCTAD's hierarchy).
 const FDI_GROUPS: [&str; 9] = [

@@ -1,14 +1,7 @@
 //! F3: talent flow, visas issued by economy.
 
-use super::Params;
 use super::common::*;
-use super::param::w;
-use super::registry::{
-    Analysis, DefaultValue as D, YearShift, at, dataset_to_read, reference_year, use_h,
-};
-use crate::Engine;
-use crate::error::{EngineError, Result};
-use innoscope_core::{Column, Figure, Lang, ResultTable, Text};
+use super::prelude::*;
 
 const F3_YEAR: i32 = 2020;
 const F3_INDICATOR: &str = "TALENT.VISAS.ISSUED";

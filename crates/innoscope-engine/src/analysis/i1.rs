@@ -1,15 +1,9 @@
 //! I1: large-firm R&D and sales growth by industry group (Fig 16).
 
-use super::Params;
 use super::common::*;
-use super::param::w;
+use super::prelude::*;
 use super::record_lists::*;
-use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
-use crate::Engine;
-use crate::error::{EngineError, Result};
 use innoscope_core::records::{Records, ScoreboardFirm};
-use innoscope_core::{Column, Figure, Lang, ResultTable, Text};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Growth of a sum from its parts' own growth rates: Σx / Σ x/(1+g) − 1,

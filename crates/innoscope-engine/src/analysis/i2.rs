@@ -1,15 +1,9 @@
 //! I2: unicorns by sector and economy (Fig 17).
 
-use super::Params;
 use super::common::*;
-use super::param::w;
+use super::prelude::*;
 use super::record_lists::*;
-use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
-use crate::Engine;
-use crate::error::{EngineError, Result};
 use innoscope_core::records::{Records, Unicorn};
-use innoscope_core::{Column, Figure, Lang, Registry, ResultTable, Text};
 use std::collections::{BTreeMap, BTreeSet};
 
 const I2_AS_OF: &str = "2021-09-30";

@@ -1,16 +1,10 @@
 //! I3: early-stage venture capital by sector, and venture capital by economy (Fig 18).
 
-use super::Params;
 use super::common::*;
-use super::param::w;
+use super::prelude::*;
 use super::record_lists::*;
-use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, dataset_to_read, use_h};
-use crate::Engine;
-use crate::error::{EngineError, Result};
 use crate::records::RecordSet;
 use innoscope_core::records::{Records, VcRecord};
-use innoscope_core::{Column, Figure, Lang, Registry, ResultTable, Text};
 use std::collections::BTreeMap;
 
 const I3_STAGES: &[&str] = &["seed", "angel", "series-a"];

@@ -1,14 +1,8 @@
 //! I4: applications by WIPO technology field (Fig 19).
 
-use super::Params;
 use super::microdata_ctx::*;
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, reference_year, use_h};
-use crate::Engine;
-use crate::error::Result;
+use super::prelude::*;
 use innoscope_core::classify::builtin;
-use innoscope_core::{Column, Figure, ResultTable, SourceNote, Text};
 
 const I4_TOP: usize = 10;
 

@@ -1,15 +1,9 @@
 //! I5: green patents by method, economy and topic (Fig 21).
 
-use super::Params;
 use super::common::economy_columns;
 use super::microdata_ctx::*;
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, reference_year, use_h};
-use crate::Engine;
-use crate::error::{EngineError, Result};
+use super::prelude::*;
 use innoscope_core::classify::{GreenMethod, builtin};
-use innoscope_core::{Column, Figure, Registry, ResultTable, SourceNote, Text};
 
 const I5_GREEN: &str = "wipo";
 const I5_FOCUS: &str = "CN";

@@ -1,15 +1,9 @@
 //! K1: international co-applications per year and per economy, and the pair network (Fig 8).
 
-use super::Params;
 use super::common::economy_columns;
 use super::microdata_ctx::*;
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, reference_year, use_h};
-use crate::Engine;
-use crate::error::Result;
+use super::prelude::*;
 use innoscope_core::network::Network;
-use innoscope_core::{Column, Figure, Registry, ResultTable, Text};
 use std::collections::{BTreeMap, BTreeSet};
 
 const K1_TOP: usize = 20;

@@ -1,14 +1,8 @@
 //! K2: co-patenting networks of technology fields (Figs 9-10).
 
-use super::Params;
 use super::microdata_ctx::*;
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, reference_year, use_h};
-use crate::Engine;
-use crate::error::Result;
+use super::prelude::*;
 use innoscope_core::network::Network;
-use innoscope_core::{Registry, ResultTable, Text};
 use std::collections::BTreeSet;
 
 const K2_MIN_WEIGHT: i64 = 5;

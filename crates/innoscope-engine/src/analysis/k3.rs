@@ -16,27 +16,19 @@
 //!   shares sᵢ of a group's partner links; a group is dispersed when that
 //!   number is at least 5 and no partner has more than 25% of its links.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
-
-use arrow::array::{Array, Int64Array};
-use arrow::datatypes::DataType;
-use innoscope_core::applicant::{Harmonised, Kind, NameRecord};
-use innoscope_core::network::Network;
-use innoscope_core::{Column, Figure, Registry, ResultTable, Text};
-
-use super::Params;
 use super::microdata_ctx::{
     COUNTING, Ctx, FIELDS_RULE, MICRO_YEAR, SEED, name, network_fields, node_table, open,
     params_map, pct,
 };
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, YearShift, at, use_h};
-use crate::Engine;
+use super::prelude::*;
 use crate::applicants::{HarmoniserOptions, harmoniser, strings};
-use crate::error::{EngineError, Result};
 use crate::microdata::RoleParam;
+use arrow::array::{Array, Int64Array};
+use arrow::datatypes::DataType;
+use innoscope_core::applicant::{Harmonised, Kind, NameRecord};
+use innoscope_core::network::Network;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
 
 /// Groups with fewer international co-applications are not ranked for dispersion.
 const MIN_APPS_DISPERSED: u64 = 5;

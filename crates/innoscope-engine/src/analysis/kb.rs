@@ -11,20 +11,12 @@
 //!   With a `section`, one table per trend or dynamic of that section lists
 //!   its cases (the report's §1 and §2 layout); without, one timeline table.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-
+use super::common::{given_params, name_list};
+use super::prelude::*;
 use innoscope_core::kb::search::Index;
 use innoscope_core::kb::{ASPECTS, Case, CaseFilter, ConceptKind, Kb, Profile, in_section};
-use innoscope_core::{Column, Lang, Registry, ResultTable, SourceNote, Text};
-
-use super::Params;
-use super::common::{given_params, name_list};
-use super::param::w;
-use super::registry::Numbering;
-use super::registry::{Analysis, DefaultValue as D, Use, YearShift, at, at_section, use_h};
-use crate::Engine;
-use crate::error::{EngineError, Result};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// The parameter every knowledge-base analysis takes.
 const KB_DIR: &[Use] = &[use_h(

@@ -26,6 +26,7 @@ mod k3;
 mod kb;
 mod microdata_ctx;
 pub mod param;
+mod prelude;
 mod record_lists;
 pub mod registry;
 mod stats;

@@ -3,23 +3,21 @@
 //! currency and year, in currency units per US dollar. `Euro` is the euro
 //! area (`EMU`).
 
-use std::io::BufRead;
-use std::path::Path;
-
+use super::Input;
 use super::{Fields, expect_header, for_each_row, open_table};
+use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
-use crate::{ImportError, ImportOptions};
 
 pub(super) const HEADER: &str = "date,country,exchange rate";
 
-pub(super) fn read(
-    path: &Path,
-    input: &mut dyn BufRead,
-    options: &ImportOptions,
-    c: &mut Collector,
-) -> Result<(), ImportError> {
+pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
+    let Input {
+        path,
+        input,
+        options,
+    } = src;
     let (header, rows) = open_table(path, input)?;
     expect_header(path, 1, &header, &["Date", "Country", "Exchange rate"])?;
     let indicator = options
@@ -38,13 +36,7 @@ pub(super) fn read(
             c.reject(line, "Date", format!("`{}` is not a date", &rec[0]));
             return Ok(());
         };
-        let Some(economy) = c.economy(
-            line,
-            EconomyRef::Name {
-                scope: Some("fed"),
-                name: &rec[1],
-            },
-        ) else {
+        let Some(economy) = c.economy(line, EconomyRef::named("fed", &rec[1])) else {
             return Ok(());
         };
         c.value(line, "Exchange rate", &indicator, economy, year, &rec[2])?;

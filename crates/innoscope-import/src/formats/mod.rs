@@ -169,6 +169,14 @@ impl std::str::FromStr for Format {
     }
 }
 
+/// What every format reader is given: the file's name (for messages), its
+/// decoded stream, and the import options.
+pub(super) struct Input<'a> {
+    pub path: &'a Path,
+    pub input: &'a mut dyn BufRead,
+    pub options: &'a ImportOptions,
+}
+
 pub(crate) fn read(
     path: &Path,
     reader: &mut dyn Read,
@@ -194,19 +202,24 @@ pub(crate) fn read(
             .hint("remove the blank lines before the header"));
     }
     let mut c = Collector::new(path, format.name(), sink);
-    let input: &mut dyn BufRead = &mut input;
-    match format {
-        Format::WdiLong => wdi::read_long(path, input, options, &mut c)?,
-        Format::WdiWide => wdi::read_wide(path, input, options, &mut c)?,
-        Format::WbApiJson => wdi::read_api_json(path, input, options, &mut c)?,
-        Format::Ncses => ncses::read(path, input, options, &mut c)?,
-        Format::UnctadWir => unctad::read(path, input, options, &mut c)?,
-        Format::UnctadStat => unctadstat::read(path, input, options, &mut c)?,
-        Format::OecdSdmx => sdmx::read(path, input, options, &mut c)?,
-        Format::Wipo => wipo::read(path, input, options, &mut c)?,
-        Format::FedH10 => fed::read(path, input, options, &mut c)?,
-        Format::Tidy => tidy::read(path, input, options, &mut c)?,
-    }
+    let src = Input {
+        path,
+        input: &mut input,
+        options,
+    };
+    let read = match format {
+        Format::WdiLong => wdi::read_long,
+        Format::WdiWide => wdi::read_wide,
+        Format::WbApiJson => wdi::read_api_json,
+        Format::Ncses => ncses::read,
+        Format::UnctadWir => unctad::read,
+        Format::UnctadStat => unctadstat::read,
+        Format::OecdSdmx => sdmx::read,
+        Format::Wipo => wipo::read,
+        Format::FedH10 => fed::read,
+        Format::Tidy => tidy::read,
+    };
+    read(src, &mut c)?;
     c.finish()
 }
 

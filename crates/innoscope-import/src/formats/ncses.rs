@@ -4,13 +4,12 @@
 
 use std::path::Path;
 
-use std::io::BufRead;
-
+use super::Input;
 use super::{Fields, for_each_row, open_table, slug};
+use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
-use crate::{ImportError, ImportOptions};
 
 const SOURCE: &str = "NCSES Science & Engineering Indicators";
 const LICENCE: &str = "Public domain (US Government work)";
@@ -162,12 +161,12 @@ fn read_labelled_wide(
     Ok(())
 }
 
-pub(super) fn read(
-    path: &Path,
-    input: &mut dyn BufRead,
-    _options: &ImportOptions,
-    c: &mut Collector,
-) -> Result<(), ImportError> {
+pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
+    let Input {
+        path,
+        input,
+        options: _,
+    } = src;
     let (header, rows) = open_table(path, input)?;
     let first = header.iter().collect::<Vec<_>>().join(",");
     if is_labelled_wide(&first) {
@@ -308,11 +307,5 @@ fn economy_of(
     line: u64,
     name: &str,
 ) -> Option<&'static innoscope_core::Economy> {
-    c.economy(
-        line,
-        EconomyRef::Name {
-            scope: Some("ncses"),
-            name,
-        },
-    )
+    c.economy(line, EconomyRef::named("ncses", name))
 }

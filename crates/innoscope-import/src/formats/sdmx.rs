@@ -6,15 +6,12 @@
 //! The indicator code is `OECD.<dataflow>.<dimension codes…>`, one series per
 //! distinct combination of the non-area dimensions.
 
-use std::path::Path;
-
-use std::io::BufRead;
-
+use super::Input;
 use super::{Fields, for_each_row, open_table};
+use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
-use crate::{ImportError, ImportOptions};
 
 /// Columns that are not series dimensions.
 const NON_DIMENSIONS: &[&str] = &[
@@ -51,12 +48,12 @@ fn is_code_column(h: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
-pub(super) fn read(
-    path: &Path,
-    input: &mut dyn BufRead,
-    options: &ImportOptions,
-    c: &mut Collector,
-) -> Result<(), ImportError> {
+pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
+    let Input {
+        path,
+        input,
+        options,
+    } = src;
     let (header, rows) = open_table(path, input)?;
     let find = |name: &str| header.iter().position(|h| split_code(h).0 == name);
     let missing = |name: &str| {
@@ -168,13 +165,7 @@ pub(super) fn read(
                     } else {
                         area_label
                     };
-                    c.economy(
-                        line,
-                        EconomyRef::Name {
-                            scope: Some("oecd"),
-                            name: label,
-                        },
-                    )
+                    c.economy(line, EconomyRef::named("oecd", label))
                 }
             };
             let Some(economy) = economy else {

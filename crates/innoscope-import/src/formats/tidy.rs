@@ -8,22 +8,19 @@
 //! `economy` is an ISO alpha-3/alpha-2 code, a registry aggregate code, or a
 //! name the registry knows.
 
-use std::path::Path;
-
-use std::io::BufRead;
-
+use super::Input;
 use super::{Fields, expect_header, for_each_row, open_table};
+use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
-use crate::{ImportError, ImportOptions};
 
-pub(super) fn read(
-    path: &Path,
-    input: &mut dyn BufRead,
-    options: &ImportOptions,
-    c: &mut Collector,
-) -> Result<(), ImportError> {
+pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
+    let Input {
+        path,
+        input,
+        options,
+    } = src;
     let (header, rows) = open_table(path, input)?;
     expect_header(
         path,

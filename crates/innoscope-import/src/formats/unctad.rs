@@ -1,22 +1,19 @@
 //! UNCTAD World Investment Report annex tables: `level,type,Region/economy,1990,…`,
 //! values in millions of current US dollars, regions nested by `level`.
 
-use std::path::Path;
-
-use std::io::BufRead;
-
+use super::Input;
 use super::{Fields, expect_header, for_each_row, open_table};
+use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
-use crate::{ImportError, ImportOptions};
 
-pub(super) fn read(
-    path: &Path,
-    input: &mut dyn BufRead,
-    options: &ImportOptions,
-    c: &mut Collector,
-) -> Result<(), ImportError> {
+pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
+    let Input {
+        path,
+        input,
+        options,
+    } = src;
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -99,21 +96,9 @@ pub(super) fn read(
                     }
                     path_stack.push(name.clone());
                     let scoped = path_stack.join(" > ");
-                    c.economy(
-                        line,
-                        EconomyRef::Name {
-                            scope: Some("unctad"),
-                            name: &scoped,
-                        },
-                    )
+                    c.economy(line, EconomyRef::named("unctad", &scoped))
                 }
-                "country" => c.economy(
-                    line,
-                    EconomyRef::Name {
-                        scope: Some("unctad"),
-                        name: &name,
-                    },
-                ),
+                "country" => c.economy(line, EconomyRef::named("unctad", &name)),
                 other => {
                     c.reject(
                         line,

@@ -9,26 +9,24 @@
 //! equipment, consumer electronics, components, miscellaneous). Other products
 //! become `UNCTAD.<PRODUCT>.<FLOW>`.
 
-use std::io::BufRead;
-use std::path::Path;
-
+use super::Input;
 use super::{Fields, for_each_row, open_table, slug};
+use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
-use crate::{ImportError, ImportOptions};
 
 pub(super) fn is_header(fields: &[&str]) -> bool {
     fields.iter().any(|f| f.trim() == "Economy Label")
         && fields.iter().any(|f| f.trim() == "Flow Label")
 }
 
-pub(super) fn read(
-    path: &Path,
-    input: &mut dyn BufRead,
-    options: &ImportOptions,
-    c: &mut Collector,
-) -> Result<(), ImportError> {
+pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
+    let Input {
+        path,
+        input,
+        options,
+    } = src;
     let (header, rows) = open_table(path, input)?;
     let find = |name: &str| header.iter().position(|h| h.trim() == name);
     let need = |name: &str| {
@@ -127,13 +125,7 @@ pub(super) fn read(
                 Some(e) => Some(e),
                 None => match c.registry().by_numeric(rec[eco_i].trim()) {
                     Some(e) => Some(e),
-                    None => c.economy(
-                        line,
-                        EconomyRef::Name {
-                            scope: Some("unctad"),
-                            name: label,
-                        },
-                    ),
+                    None => c.economy(line, EconomyRef::named("unctad", label)),
                 },
             };
             let Some(economy) = economy else {

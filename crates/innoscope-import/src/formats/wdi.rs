@@ -6,8 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use std::io::BufRead;
-
+use super::Input;
 use super::{
     Fields, expect_header, for_each_row, indicator_from_file_name, open_table, read_until_header,
     records,
@@ -32,12 +31,12 @@ fn indicator_for(path: &Path, options: &ImportOptions) -> Result<String, ImportE
 }
 
 /// `Country Name,Country Code,Year,Value`, one observation per line.
-pub(super) fn read_long(
-    path: &Path,
-    input: &mut dyn BufRead,
-    options: &ImportOptions,
-    c: &mut Collector,
-) -> Result<(), ImportError> {
+pub(super) fn read_long(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
+    let Input {
+        path,
+        input,
+        options,
+    } = src;
     let indicator = indicator_for(path, options)?;
     let mut meta = meta_or(&indicator, "", "", SOURCE, LICENCE);
     if let Some(u) = &options.unit {
@@ -68,12 +67,12 @@ pub(super) fn read_long(
 /// The bulk download: `"Data Source","World Development Indicators",` then
 /// `"Last Updated Date","2024-06-28",`, blank lines, and a header
 /// `"Country Name","Country Code","Indicator Name","Indicator Code","1960",…,`.
-pub(super) fn read_wide(
-    path: &Path,
-    input: &mut dyn BufRead,
-    options: &ImportOptions,
-    c: &mut Collector,
-) -> Result<(), ImportError> {
+pub(super) fn read_wide(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
+    let Input {
+        path,
+        input,
+        options,
+    } = src;
     let pre = read_until_header(
         path,
         input,
@@ -157,12 +156,12 @@ pub(super) fn read_wide(
 /// API v2: `[{"page":1,"pages":1,…,"lastupdated":"2024-06-28"}, [{"indicator":{"id":…},
 /// "country":{"id":"US",…},"countryiso3code":"USA","date":"2020","value":…}, …]]`.
 /// Records have no lines; rejections name the record index as `record N`.
-pub(super) fn read_api_json(
-    path: &Path,
-    input: &mut dyn BufRead,
-    options: &ImportOptions,
-    c: &mut Collector,
-) -> Result<(), ImportError> {
+pub(super) fn read_api_json(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
+    let Input {
+        path,
+        input,
+        options,
+    } = src;
     // API responses are paged (at most per_page records), so one page is
     // parsed as a whole.
     let doc: Value = serde_json::from_reader(input).map_err(|e| {

@@ -8,22 +8,19 @@
 //! trailing field; an empty cell means no data. Historical origin codes (SU,
 //! DD, YU, CS) resolve to the registry's historical entities.
 
-use std::path::Path;
-
-use std::io::BufRead;
-
+use super::Input;
 use super::{Fields, expect_header, for_each_row, read_until_header, records, slug};
+use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
-use crate::{ImportError, ImportOptions};
 
-pub(super) fn read(
-    path: &Path,
-    input: &mut dyn BufRead,
-    options: &ImportOptions,
-    c: &mut Collector,
-) -> Result<(), ImportError> {
+pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
+    let Input {
+        path,
+        input,
+        options,
+    } = src;
     let pre = read_until_header(
         path,
         input,
@@ -122,13 +119,7 @@ pub(super) fn read(
             let code = rec[1].trim();
             let economy = match c.registry().by_code(code) {
                 Some(e) => Some(e),
-                None => c.economy(
-                    line,
-                    EconomyRef::Name {
-                        scope: Some("wipo"),
-                        name: &rec[0],
-                    },
-                ),
+                None => c.economy(line, EconomyRef::named("wipo", &rec[0])),
             };
             let Some(economy) = economy else {
                 return Ok(());
