@@ -15,14 +15,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use arrow::array::{
-    Array, ArrayRef, Int32Builder, Int64Array, Int64Builder, RecordBatch, StringArray,
-    StringBuilder,
+    Array, ArrayRef, AsArray, Int32Builder, Int64Builder, RecordBatch, StringArray, StringBuilder,
 };
 use arrow::datatypes::{DataType, SchemaRef};
 use innoscope_core::patent;
 use innoscope_import::Progress;
 use innoscope_import::patents::IdAllocator;
-use innoscope_import::patents::patstat::{HARMONISED_FIELDS, PatstatTable};
+use innoscope_import::patents::patstat::{self, PatstatTable};
 use innoscope_import::patents::{
     ApplnRow, ClassRow, Lack, PartyRow, PatentFormat, PatentSink, PatentSummary, PersonRow,
     TableCounts,
@@ -438,6 +437,9 @@ fn hash_file(path: &Path) -> Result<(String, u64)> {
 }
 
 /// Read a PATSTAT table delivered as Parquet (same column names as the CSV).
+/// Each batch's columns are read as text and every row goes through
+/// [`patstat::map_row`], the mapping the CSV reader uses, so both deliveries
+/// give the same canonical rows; rejections name the row of the file.
 fn read_patstat_parquet(path: &Path, sink: &mut PatentWriter<'_>) -> Result<PatentSummary> {
     use innoscope_import::ImportError;
     let name = path
@@ -449,204 +451,56 @@ fn read_patstat_parquet(path: &Path, sink: &mut PatentWriter<'_>) -> Result<Pate
         EngineError::Import(ImportError::new(path, "not a PATSTAT table file name"))
     })?;
     let file = File::open(path).map_err(|e| EngineError::store(path, e))?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| EngineError::store(path, format!("not a readable Parquet file: {e}")))?
-        .with_batch_size(BATCH_ROWS)
-        .build()?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| EngineError::store(path, format!("not a readable Parquet file: {e}")))?;
+    let schema = builder.schema().clone();
+    for c in table.required() {
+        if schema.column_with_name(c).is_none() {
+            return Err(EngineError::Import(table.missing_column(path, c, 0)));
+        }
+    }
+    let reader = builder.with_batch_size(BATCH_ROWS).build()?;
     let mut s = PatentSummary::new(path, "patstat");
-    let strings = |b: &RecordBatch, c: &str| -> Result<StringArray> {
-        let a = b.column_by_name(c).ok_or_else(|| {
-            EngineError::Import(
-                ImportError::new(path, format!("column `{c}` is missing")).field(c.to_string()),
-            )
-        })?;
-        let a = arrow::compute::cast(a, &DataType::Utf8)?;
-        Ok(a.as_any()
-            .downcast_ref::<StringArray>()
-            .expect("cast to Utf8")
-            .clone())
-    };
-    let ints = |b: &RecordBatch, c: &str| -> Result<Int64Array> {
-        let a = b.column_by_name(c).ok_or_else(|| {
-            EngineError::Import(
-                ImportError::new(path, format!("column `{c}` is missing")).field(c.to_string()),
-            )
-        })?;
-        let a = arrow::compute::cast(a, &DataType::Int64)?;
-        Ok(a.as_any()
-            .downcast_ref::<Int64Array>()
-            .expect("cast to Int64")
-            .clone())
-    };
     let mut row_no: u64 = 0;
     for batch in reader {
         let b = batch?;
-        match table {
-            PatstatTable::Appln => {
-                let (id, auth) = (ints(&b, "appln_id")?, strings(&b, "appln_auth")?);
-                let nr = strings(&b, "appln_nr").ok();
-                let kind = strings(&b, "appln_kind").ok();
-                let year = ints(&b, "appln_filing_year").ok();
-                let fam = ints(&b, "docdb_family_id").ok();
-                for i in 0..b.num_rows() {
-                    row_no += 1;
-                    s.rows_read += 1;
-                    let (Some(appln_id), Some(authority)) = (opt_i(&id, i), opt(&auth, i)) else {
-                        s.reject_row(row_no, "appln_id", "null id or authority");
-                        continue;
-                    };
-                    let y = year
-                        .as_ref()
-                        .and_then(|y| opt_i(y, i))
-                        .filter(|y| *y != 9999 && *y != 0)
-                        .map(|y| y as i32);
-                    sink.appln(&ApplnRow {
-                        appln_id,
-                        authority: authority.trim(),
-                        number: nr.as_ref().and_then(|a| opt(a, i)),
-                        kind: kind.as_ref().and_then(|a| opt(a, i)).map(str::trim),
-                        filing_year: y,
-                        family_id: fam.as_ref().and_then(|a| opt_i(a, i)),
-                        ..ApplnRow::default()
-                    })
-                    .map_err(|e| EngineError::store(path, e))?;
-                    s.written.appln += 1;
+        let cols = table
+            .columns()
+            .iter()
+            .map(|c| match b.column_by_name(c) {
+                Some(a) => {
+                    let a = arrow::compute::cast(a, &DataType::Utf8)?;
+                    Ok(Some(a.as_string::<i32>().clone()))
                 }
-            }
-            PatstatTable::Person => {
-                let (id, name, ctry) = (
-                    ints(&b, "person_id")?,
-                    strings(&b, "person_name")?,
-                    strings(&b, "person_ctry_code")?,
-                );
-                // PATSTAT's own harmonised names, when the extract has them.
-                let extras: Vec<(&'static str, Option<StringArray>)> = HARMONISED_FIELDS
-                    .iter()
-                    .map(|f| (*f, strings(&b, f).ok()))
-                    .collect();
-                let sector = strings(&b, "psn_sector").ok();
-                for i in 0..b.num_rows() {
-                    row_no += 1;
-                    s.rows_read += 1;
-                    let Some(person_id) = opt_i(&id, i) else {
-                        s.reject_row(row_no, "person_id", "null id");
-                        continue;
-                    };
-                    let raw = opt(&ctry, i).unwrap_or("");
-                    let country = patent::clean_country(raw);
-                    let country_raw = match &country {
-                        Some(c) if c == raw => None,
-                        _ if raw.is_empty() => None,
-                        _ => Some(raw),
-                    };
-                    let harmonised = extras.iter().find_map(|(f, a)| {
-                        a.as_ref()
-                            .and_then(|a| opt(a, i))
-                            .filter(|v| !v.trim().is_empty())
-                            .map(|v| (v, *f))
-                    });
-                    sink.person(&PersonRow {
-                        person_id,
-                        name: opt(&name, i).unwrap_or(""),
-                        country: country.as_deref(),
-                        country_raw,
-                        harmonised,
-                        sector: sector
-                            .as_ref()
-                            .and_then(|a| opt(a, i))
-                            .filter(|v| !v.trim().is_empty()),
-                    })
-                    .map_err(|e| EngineError::store(path, e))?;
-                    s.written.person += 1;
-                }
-            }
-            PatstatTable::PersAppln => {
-                let (pid, aid, ap, inv) = (
-                    ints(&b, "person_id")?,
-                    ints(&b, "appln_id")?,
-                    ints(&b, "applt_seq_nr")?,
-                    ints(&b, "invt_seq_nr")?,
-                );
-                for i in 0..b.num_rows() {
-                    row_no += 1;
-                    s.rows_read += 1;
-                    let (Some(person_id), Some(appln_id)) = (opt_i(&pid, i), opt_i(&aid, i)) else {
-                        s.reject_row(row_no, "appln_id", "null id");
-                        continue;
-                    };
-                    for (seq, role) in [
-                        (opt_i(&ap, i).unwrap_or(0), patent::Role::Applicant),
-                        (opt_i(&inv, i).unwrap_or(0), patent::Role::Inventor),
-                    ] {
-                        if seq > 0 {
-                            sink.party(&PartyRow {
-                                appln_id,
-                                person_id,
-                                role,
-                                seq: i32::try_from(seq).unwrap_or(i32::MAX),
-                            })
-                            .map_err(|e| EngineError::store(path, e))?;
-                            s.written.party += 1;
-                        }
-                    }
-                }
-            }
-            PatstatTable::ApplnIpc | PatstatTable::ApplnCpc => {
-                let (scheme, col) = if table == PatstatTable::ApplnIpc {
-                    (patent::Scheme::Ipc, "ipc_class_symbol")
-                } else {
-                    (patent::Scheme::Cpc, "cpc_class_symbol")
-                };
-                let (aid, sym) = (ints(&b, "appln_id")?, strings(&b, col)?);
-                for i in 0..b.num_rows() {
-                    row_no += 1;
-                    s.rows_read += 1;
-                    let (Some(appln_id), Some(raw)) = (opt_i(&aid, i), opt(&sym, i)) else {
-                        s.reject_row(row_no, col, "null");
-                        continue;
-                    };
-                    if let Err(e) = patent::check_symbol(raw) {
-                        s.reject_row(row_no, col, &e.to_string());
-                        continue;
-                    }
-                    sink.class(&ClassRow {
-                        appln_id,
-                        scheme,
-                        symbol: raw.trim_end(),
-                        raw,
-                    })
-                    .map_err(|e| EngineError::store(path, e))?;
-                    s.written.class += 1;
-                }
+                None => Ok(None),
+            })
+            .collect::<Result<Vec<Option<StringArray>>>>()?;
+        for i in 0..b.num_rows() {
+            row_no += 1;
+            s.rows_read += 1;
+            let kept = s.rejected.len();
+            let cells = BatchRow { cols: &cols, i };
+            patstat::map_row(table, &cells, row_no, &mut s, sink)
+                .map_err(|e| EngineError::store(path, e))?;
+            for r in &mut s.rejected[kept..] {
+                r.reason
+                    .push_str(&format!(" (row {row_no} of the Parquet file)"));
             }
         }
     }
     Ok(s)
 }
 
-fn opt(a: &StringArray, i: usize) -> Option<&str> {
-    (!a.is_null(i)).then(|| a.value(i))
+/// Row `i` of a Parquet batch whose columns were read as text.
+struct BatchRow<'b> {
+    cols: &'b [Option<StringArray>],
+    i: usize,
 }
 
-fn opt_i(a: &Int64Array, i: usize) -> Option<i64> {
-    (!a.is_null(i)).then(|| a.value(i))
-}
-
-trait RejectRow {
-    fn reject_row(&mut self, row: u64, field: &str, reason: &str);
-}
-
-impl RejectRow for PatentSummary {
-    fn reject_row(&mut self, row: u64, field: &str, reason: &str) {
-        self.rejected_total += 1;
-        if self.rejected.len() < innoscope_import::patents::MAX_KEPT {
-            self.rejected.push(innoscope_import::Rejection {
-                file: self.file.clone(),
-                line: row,
-                field: field.to_string(),
-                reason: format!("{reason} (row {row} of the Parquet file)"),
-            });
-        }
+impl patstat::PatstatCells for BatchRow<'_> {
+    fn cell(&self, c: usize) -> Option<&[u8]> {
+        let a = self.cols[c].as_ref()?;
+        (!a.is_null(self.i)).then(|| a.value(self.i).as_bytes())
     }
 }
 

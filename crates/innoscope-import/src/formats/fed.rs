@@ -3,21 +3,15 @@
 //! currency and year, in currency units per US dollar. `Euro` is the euro
 //! area (`EMU`).
 
-use super::Input;
 use super::{Fields, expect_header, for_each_row, open_table};
-use crate::ImportError;
+use super::{Input, Parsed};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
 
 pub(super) const HEADER: &str = "date,country,exchange rate";
 
-pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
-    let Input {
-        path,
-        input,
-        options,
-    } = src;
+pub(super) fn read(Input(path, input, options): Input<'_>, c: &mut Collector) -> Parsed {
     let (header, rows) = open_table(path, input)?;
     expect_header(path, 1, &header, &["Date", "Country", "Exchange rate"])?;
     let indicator = options

@@ -169,13 +169,13 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// What every format reader is given: the file's name (for messages), its
+/// What a format reader returns: rows go to the collector; an error stops
+/// the import.
+pub(super) type Parsed = Result<(), ImportError>;
+
+/// What every format reader is given, in this order: the file's name (for messages), its
 /// decoded stream, and the import options.
-pub(super) struct Input<'a> {
-    pub path: &'a Path,
-    pub input: &'a mut dyn BufRead,
-    pub options: &'a ImportOptions,
-}
+pub(super) struct Input<'a>(pub &'a Path, pub &'a mut dyn BufRead, pub &'a ImportOptions);
 
 pub(crate) fn read(
     path: &Path,
@@ -202,11 +202,7 @@ pub(crate) fn read(
             .hint("remove the blank lines before the header"));
     }
     let mut c = Collector::new(path, format.name(), sink);
-    let src = Input {
-        path,
-        input: &mut input,
-        options,
-    };
+    let src = Input(path, &mut input, options);
     let read = match format {
         Format::WdiLong => wdi::read_long,
         Format::WdiWide => wdi::read_wide,

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use super::Input;
 use super::{Fields, for_each_row, open_table, slug};
+use super::{Input, Parsed};
 use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
@@ -161,12 +161,7 @@ fn read_labelled_wide(
     Ok(())
 }
 
-pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
-    let Input {
-        path,
-        input,
-        options: _,
-    } = src;
+pub(super) fn read(Input(path, input, _): Input<'_>, c: &mut Collector) -> Parsed {
     let (header, rows) = open_table(path, input)?;
     let first = header.iter().collect::<Vec<_>>().join(",");
     if is_labelled_wide(&first) {

@@ -6,8 +6,8 @@
 //! The indicator code is `OECD.<dataflow>.<dimension codes…>`, one series per
 //! distinct combination of the non-area dimensions.
 
-use super::Input;
 use super::{Fields, for_each_row, open_table};
+use super::{Input, Parsed};
 use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
@@ -48,12 +48,7 @@ fn is_code_column(h: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
-pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
-    let Input {
-        path,
-        input,
-        options,
-    } = src;
+pub(super) fn read(Input(path, input, options): Input<'_>, c: &mut Collector) -> Parsed {
     let (header, rows) = open_table(path, input)?;
     let find = |name: &str| header.iter().position(|h| split_code(h).0 == name);
     let missing = |name: &str| {

@@ -8,19 +8,13 @@
 //! `economy` is an ISO alpha-3/alpha-2 code, a registry aggregate code, or a
 //! name the registry knows.
 
-use super::Input;
 use super::{Fields, expect_header, for_each_row, open_table};
-use crate::ImportError;
+use super::{Input, Parsed};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
 
-pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
-    let Input {
-        path,
-        input,
-        options,
-    } = src;
+pub(super) fn read(Input(path, input, options): Input<'_>, c: &mut Collector) -> Parsed {
     let (header, rows) = open_table(path, input)?;
     expect_header(
         path,

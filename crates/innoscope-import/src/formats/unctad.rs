@@ -1,19 +1,14 @@
 //! UNCTAD World Investment Report annex tables: `level,type,Region/economy,1990,…`,
 //! values in millions of current US dollars, regions nested by `level`.
 
-use super::Input;
 use super::{Fields, expect_header, for_each_row, open_table};
+use super::{Input, Parsed};
 use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
 
-pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
-    let Input {
-        path,
-        input,
-        options,
-    } = src;
+pub(super) fn read(Input(path, input, options): Input<'_>, c: &mut Collector) -> Parsed {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())

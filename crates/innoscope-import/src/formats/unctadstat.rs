@@ -9,8 +9,8 @@
 //! equipment, consumer electronics, components, miscellaneous). Other products
 //! become `UNCTAD.<PRODUCT>.<FLOW>`.
 
-use super::Input;
 use super::{Fields, for_each_row, open_table, slug};
+use super::{Input, Parsed};
 use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
@@ -21,12 +21,7 @@ pub(super) fn is_header(fields: &[&str]) -> bool {
         && fields.iter().any(|f| f.trim() == "Flow Label")
 }
 
-pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
-    let Input {
-        path,
-        input,
-        options,
-    } = src;
+pub(super) fn read(Input(path, input, options): Input<'_>, c: &mut Collector) -> Parsed {
     let (header, rows) = open_table(path, input)?;
     let find = |name: &str| header.iter().position(|h| h.trim() == name);
     let need = |name: &str| {

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::Input;
 use super::{
     Fields, expect_header, for_each_row, indicator_from_file_name, open_table, read_until_header,
     records,
 };
+use super::{Input, Parsed};
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
@@ -31,12 +31,7 @@ fn indicator_for(path: &Path, options: &ImportOptions) -> Result<String, ImportE
 }
 
 /// `Country Name,Country Code,Year,Value`, one observation per line.
-pub(super) fn read_long(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
-    let Input {
-        path,
-        input,
-        options,
-    } = src;
+pub(super) fn read_long(Input(path, input, options): Input<'_>, c: &mut Collector) -> Parsed {
     let indicator = indicator_for(path, options)?;
     let mut meta = meta_or(&indicator, "", "", SOURCE, LICENCE);
     if let Some(u) = &options.unit {
@@ -67,12 +62,7 @@ pub(super) fn read_long(src: Input<'_>, c: &mut Collector) -> Result<(), ImportE
 /// The bulk download: `"Data Source","World Development Indicators",` then
 /// `"Last Updated Date","2024-06-28",`, blank lines, and a header
 /// `"Country Name","Country Code","Indicator Name","Indicator Code","1960",…,`.
-pub(super) fn read_wide(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
-    let Input {
-        path,
-        input,
-        options,
-    } = src;
+pub(super) fn read_wide(Input(path, input, options): Input<'_>, c: &mut Collector) -> Parsed {
     let pre = read_until_header(
         path,
         input,
@@ -156,12 +146,7 @@ pub(super) fn read_wide(src: Input<'_>, c: &mut Collector) -> Result<(), ImportE
 /// API v2: `[{"page":1,"pages":1,…,"lastupdated":"2024-06-28"}, [{"indicator":{"id":…},
 /// "country":{"id":"US",…},"countryiso3code":"USA","date":"2020","value":…}, …]]`.
 /// Records have no lines; rejections name the record index as `record N`.
-pub(super) fn read_api_json(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
-    let Input {
-        path,
-        input,
-        options,
-    } = src;
+pub(super) fn read_api_json(Input(path, input, options): Input<'_>, c: &mut Collector) -> Parsed {
     // API responses are paged (at most per_page records), so one page is
     // parsed as a whole.
     let doc: Value = serde_json::from_reader(input).map_err(|e| {

@@ -8,19 +8,14 @@
 //! trailing field; an empty cell means no data. Historical origin codes (SU,
 //! DD, YU, CS) resolve to the registry's historical entities.
 
-use super::Input;
 use super::{Fields, expect_header, for_each_row, read_until_header, records, slug};
+use super::{Input, Parsed};
 use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::parse_year;
 
-pub(super) fn read(src: Input<'_>, c: &mut Collector) -> Result<(), ImportError> {
-    let Input {
-        path,
-        input,
-        options,
-    } = src;
+pub(super) fn read(Input(path, input, options): Input<'_>, c: &mut Collector) -> Parsed {
     let pre = read_until_header(
         path,
         input,

@@ -61,16 +61,72 @@ impl PatstatTable {
             .find(|t| name.starts_with(&t.name()[..6]))
     }
 
-    /// Columns that must be present.
-    fn required(self) -> &'static [&'static str] {
+    /// The columns read, in the order [`PatstatCells::cell`] numbers them:
+    /// the required ones first, then the optional ones.
+    pub fn columns(self) -> &'static [&'static str] {
         match self {
-            PatstatTable::Appln => &["appln_id", "appln_auth"],
-            PatstatTable::Person => &["person_id", "person_name", "person_ctry_code"],
+            PatstatTable::Appln => &[
+                "appln_id",
+                "appln_auth",
+                "appln_nr",
+                "appln_kind",
+                "appln_filing_year",
+                "appln_filing_date",
+                "earliest_filing_year",
+                "earliest_publn_year",
+                "docdb_family_id",
+            ],
+            PatstatTable::Person => &[
+                "person_id",
+                "person_name",
+                "person_ctry_code",
+                "psn_name",
+                "han_name",
+                "doc_std_name",
+                "psn_sector",
+            ],
             PatstatTable::PersAppln => &["person_id", "appln_id", "applt_seq_nr", "invt_seq_nr"],
             PatstatTable::ApplnIpc => &["appln_id", "ipc_class_symbol"],
             PatstatTable::ApplnCpc => &["appln_id", "cpc_class_symbol"],
         }
     }
+
+    /// Columns that must be present: the first ones of [`Self::columns`].
+    pub fn required(self) -> &'static [&'static str] {
+        let n = match self {
+            PatstatTable::Appln => 2,
+            PatstatTable::Person => 3,
+            PatstatTable::PersAppln => 4,
+            PatstatTable::ApplnIpc | PatstatTable::ApplnCpc => 2,
+        };
+        &self.columns()[..n]
+    }
+
+    /// The error for a file of this table without required column `name`
+    /// (`line`: 1 for a CSV header, 0 for a Parquet schema).
+    pub fn missing_column(self, path: &Path, name: &str, line: u64) -> ImportError {
+        ImportError::new(
+            path,
+            format!(
+                "column `{name}` is missing from the header of a {} file",
+                self.name()
+            ),
+        )
+        .at_line(line)
+        .field(name.to_string())
+        .hint(format!(
+            "a {} file needs the columns {}",
+            self.name(),
+            self.required().join(", ")
+        ))
+    }
+}
+
+/// One row of a PATSTAT table however it was delivered (a CSV record, a row
+/// of a Parquet batch): cell `i` is column `i` of [`PatstatTable::columns`],
+/// as text; `None` when the file has no such column or the cell is null.
+pub trait PatstatCells {
+    fn cell(&self, i: usize) -> Option<&[u8]>;
 }
 
 struct Columns {
@@ -98,8 +154,17 @@ impl Columns {
     }
 }
 
-fn text(rec: &csv::ByteRecord, i: Option<usize>) -> Option<&[u8]> {
-    i.and_then(|i| rec.get(i))
+/// A CSV record seen through the positions of the table's columns in its
+/// header.
+struct CsvCells<'r> {
+    rec: &'r csv::ByteRecord,
+    idx: &'r [Option<usize>],
+}
+
+impl PatstatCells for CsvCells<'_> {
+    fn cell(&self, i: usize) -> Option<&[u8]> {
+        self.idx[i].and_then(|j| self.rec.get(j))
+    }
 }
 
 /// An integer as PATSTAT writes them (digits, optional sign, optional
@@ -180,52 +245,13 @@ pub fn read_csv(
     if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
         return Err(ImportError::new(path, "file is empty"));
     }
-    let required = Columns::find(&header, table.required());
-    for (name, i) in table.required().iter().zip(&required.idx) {
+    let columns = Columns::find(&header, table.columns());
+    for (name, i) in table.required().iter().zip(&columns.idx) {
         if i.is_none() {
-            return Err(ImportError::new(
-                path,
-                format!(
-                    "column `{name}` is missing from the header of a {} file",
-                    table.name()
-                ),
-            )
-            .at_line(1)
-            .field(name.to_string())
-            .hint(format!(
-                "a {} file needs the columns {}",
-                table.name(),
-                table.required().join(", ")
-            )));
+            return Err(table.missing_column(path, name, 1));
         }
     }
-    let optional = match table {
-        PatstatTable::Appln => Columns::find(
-            &header,
-            &[
-                "appln_nr",
-                "appln_kind",
-                "appln_filing_year",
-                "appln_filing_date",
-                "earliest_filing_year",
-                "earliest_publn_year",
-                "docdb_family_id",
-            ],
-        ),
-        PatstatTable::Person => Columns::find(
-            &header,
-            &[
-                HARMONISED_FIELDS[0],
-                HARMONISED_FIELDS[1],
-                HARMONISED_FIELDS[2],
-                "psn_sector",
-            ],
-        ),
-        _ => Columns { idx: Vec::new() },
-    };
     let ncols = header.len();
-    let r = &required.idx;
-    let o = &optional.idx;
     let mut rec = csv::ByteRecord::new();
     loop {
         match rdr.read_byte_record(&mut rec) {
@@ -254,194 +280,206 @@ pub fn read_csv(
             );
             continue;
         }
-        let id_field = |i: usize, name: &str, s: &mut PatentSummary| -> Option<i64> {
-            let v = text(&rec, r[i]).and_then(int);
-            if v.is_none() {
-                s.reject(
-                    line,
-                    name,
-                    format!(
-                        "`{}` is not an integer id",
-                        String::from_utf8_lossy(text(&rec, r[i]).unwrap_or(b""))
-                    ),
-                );
-            }
-            v
+        let cells = CsvCells {
+            rec: &rec,
+            idx: &columns.idx,
         };
-        let pushed = match table {
-            PatstatTable::Appln => {
-                let Some(appln_id) = id_field(0, "appln_id", &mut s) else {
-                    continue;
-                };
-                let Some(auth) = utf8(text(&rec, r[1]).unwrap_or(b""), &mut s, line, "appln_auth")
-                else {
-                    continue;
-                };
-                let auth = auth.trim();
-                if auth.is_empty() {
-                    s.reject(line, "appln_auth", "empty authority");
-                    continue;
-                }
-                let opt_str = |i: usize| {
-                    text(&rec, o[i])
-                        .and_then(|b| std::str::from_utf8(b).ok())
-                        .map(str::trim)
-                        .filter(|t| !t.is_empty())
-                };
-                let filing_year = match (text(&rec, o[2]), text(&rec, o[3])) {
-                    (Some(y), _) if !y.is_empty() => year(y),
-                    (_, Some(d)) => date_year(d),
-                    _ => Ok(None),
-                };
-                let Ok(filing_year) = filing_year else {
-                    s.reject(line, "appln_filing_year", "not a year");
-                    continue;
-                };
-                if filing_year.is_none() {
-                    s.missing("filing year unknown (9999 or blank)");
-                }
-                let priority_year = text(&rec, o[4]).map(year).unwrap_or(Ok(None));
-                let publication_year = text(&rec, o[5]).map(year).unwrap_or(Ok(None));
-                let (Ok(priority_year), Ok(publication_year)) = (priority_year, publication_year)
-                else {
-                    s.reject(line, "earliest_filing_year", "not a year");
-                    continue;
-                };
-                let family_id = text(&rec, o[6]).and_then(int);
-                sink.appln(&ApplnRow {
-                    appln_id,
-                    authority: auth,
-                    number: opt_str(0),
-                    kind: opt_str(1),
-                    filing_year,
-                    priority_year,
-                    publication_year,
-                    family_id,
-                    title: None,
-                })
-                .map(|_| s.written.appln += 1)
-            }
-            PatstatTable::Person => {
-                let Some(person_id) = id_field(0, "person_id", &mut s) else {
-                    continue;
-                };
-                let Some(name) = utf8(text(&rec, r[1]).unwrap_or(b""), &mut s, line, "person_name")
-                else {
-                    continue;
-                };
-                let Some(raw) = utf8(
-                    text(&rec, r[2]).unwrap_or(b""),
-                    &mut s,
-                    line,
-                    "person_ctry_code",
-                ) else {
-                    continue;
-                };
-                let country = clean_country(raw);
-                let country_raw = match &country {
-                    Some(c) if c == raw => None,
-                    _ if raw.is_empty() => None,
-                    _ => Some(raw),
-                };
-                if country.is_none() {
-                    s.missing(if raw.trim().is_empty() {
-                        "person country blank"
-                    } else {
-                        "person country junk (kept in country_raw)"
-                    });
-                }
-                let field = |i: Option<usize>| {
-                    text(&rec, i)
-                        .and_then(|b| std::str::from_utf8(b).ok())
-                        .map(str::trim)
-                        .filter(|v| !v.is_empty())
-                };
-                let harmonised = HARMONISED_FIELDS
-                    .iter()
-                    .zip(&o[..HARMONISED_FIELDS.len()])
-                    .find_map(|(f, i)| field(*i).map(|v| (v, *f)));
-                sink.person(&PersonRow {
-                    person_id,
-                    name,
-                    country: country.as_deref(),
-                    country_raw,
-                    harmonised,
-                    sector: field(o[HARMONISED_FIELDS.len()]),
-                })
-                .map(|_| s.written.person += 1)
-            }
-            PatstatTable::PersAppln => {
-                let Some(person_id) = id_field(0, "person_id", &mut s) else {
-                    continue;
-                };
-                let Some(appln_id) = id_field(1, "appln_id", &mut s) else {
-                    continue;
-                };
-                let applt = text(&rec, r[2]).and_then(int);
-                let invt = text(&rec, r[3]).and_then(int);
-                let (Some(applt), Some(invt)) = (applt, invt) else {
-                    s.reject(
-                        line,
-                        if applt.is_none() {
-                            "applt_seq_nr"
-                        } else {
-                            "invt_seq_nr"
-                        },
-                        "not an integer",
-                    );
-                    continue;
-                };
-                let mut res = Ok(());
-                for (seq, role) in [(applt, Role::Applicant), (invt, Role::Inventor)] {
-                    if seq > 0 && res.is_ok() {
-                        res = sink.party(&PartyRow {
-                            appln_id,
-                            person_id,
-                            role,
-                            seq: i32::try_from(seq).unwrap_or(i32::MAX),
-                        });
-                        if res.is_ok() {
-                            s.written.party += 1;
-                        }
-                    }
-                }
-                if applt <= 0 && invt <= 0 {
-                    s.missing("person link with neither applicant nor inventor sequence");
-                }
-                res
-            }
-            PatstatTable::ApplnIpc | PatstatTable::ApplnCpc => {
-                let (scheme, field) = if table == PatstatTable::ApplnIpc {
-                    (Scheme::Ipc, "ipc_class_symbol")
-                } else {
-                    (Scheme::Cpc, "cpc_class_symbol")
-                };
-                let Some(appln_id) = id_field(0, "appln_id", &mut s) else {
-                    continue;
-                };
-                let Some(raw) = utf8(text(&rec, r[1]).unwrap_or(b""), &mut s, line, field) else {
-                    continue;
-                };
-                // PATSTAT's symbol is already in the fixed layout: keep it as
-                // stored (inner spaces are significant); check that it reads.
-                if let Err(e) = check_symbol(raw) {
-                    s.reject(line, field, e.to_string());
-                    continue;
-                }
-                sink.class(&ClassRow {
-                    appln_id,
-                    scheme,
-                    symbol: raw.trim_end(),
-                    raw,
-                })
-                .map(|_| s.written.class += 1)
-            }
-        };
+        let pushed = map_row(table, &cells, line, &mut s, sink);
         if let Err(e) = pushed {
             s.reject(line, "", e);
         }
     }
     Ok(s)
+}
+
+/// Map one PATSTAT row to the canonical tables: the one place PATSTAT's
+/// conventions (`9999` years, junk country codes, sequence numbers as roles,
+/// fixed-layout symbols) are applied, for CSV and Parquet deliveries alike.
+/// A row that does not read is rejected into `s` at `line` and skipped;
+/// `Err` is the sink's own failure.
+pub fn map_row(
+    table: PatstatTable,
+    row: &dyn PatstatCells,
+    line: u64,
+    s: &mut PatentSummary,
+    sink: &mut dyn PatentSink,
+) -> Result<(), String> {
+    let id_field = |i: usize, name: &str, s: &mut PatentSummary| -> Option<i64> {
+        let v = row.cell(i).and_then(int);
+        if v.is_none() {
+            s.reject(
+                line,
+                name,
+                format!(
+                    "`{}` is not an integer id",
+                    String::from_utf8_lossy(row.cell(i).unwrap_or(b""))
+                ),
+            );
+        }
+        v
+    };
+    match table {
+        PatstatTable::Appln => {
+            let Some(appln_id) = id_field(0, "appln_id", s) else {
+                return Ok(());
+            };
+            let Some(auth) = utf8(row.cell(1).unwrap_or(b""), s, line, "appln_auth") else {
+                return Ok(());
+            };
+            let auth = auth.trim();
+            if auth.is_empty() {
+                s.reject(line, "appln_auth", "empty authority");
+                return Ok(());
+            }
+            let opt_str = |i: usize| {
+                row.cell(i)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+            };
+            let filing_year = match (row.cell(4), row.cell(5)) {
+                (Some(y), _) if !y.is_empty() => year(y),
+                (_, Some(d)) => date_year(d),
+                _ => Ok(None),
+            };
+            let Ok(filing_year) = filing_year else {
+                s.reject(line, "appln_filing_year", "not a year");
+                return Ok(());
+            };
+            if filing_year.is_none() {
+                s.missing("filing year unknown (9999 or blank)");
+            }
+            let priority_year = row.cell(6).map(year).unwrap_or(Ok(None));
+            let publication_year = row.cell(7).map(year).unwrap_or(Ok(None));
+            let (Ok(priority_year), Ok(publication_year)) = (priority_year, publication_year)
+            else {
+                s.reject(line, "earliest_filing_year", "not a year");
+                return Ok(());
+            };
+            let family_id = row.cell(8).and_then(int);
+            sink.appln(&ApplnRow {
+                appln_id,
+                authority: auth,
+                number: opt_str(2),
+                kind: opt_str(3),
+                filing_year,
+                priority_year,
+                publication_year,
+                family_id,
+                title: None,
+            })
+            .map(|_| s.written.appln += 1)
+        }
+        PatstatTable::Person => {
+            let Some(person_id) = id_field(0, "person_id", s) else {
+                return Ok(());
+            };
+            let Some(name) = utf8(row.cell(1).unwrap_or(b""), s, line, "person_name") else {
+                return Ok(());
+            };
+            let Some(raw) = utf8(row.cell(2).unwrap_or(b""), s, line, "person_ctry_code") else {
+                return Ok(());
+            };
+            let country = clean_country(raw);
+            let country_raw = match &country {
+                Some(c) if c == raw => None,
+                _ if raw.is_empty() => None,
+                _ => Some(raw),
+            };
+            if country.is_none() {
+                s.missing(if raw.trim().is_empty() {
+                    "person country blank"
+                } else {
+                    "person country junk (kept in country_raw)"
+                });
+            }
+            let field = |i: usize| {
+                row.cell(i)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+            };
+            let harmonised = HARMONISED_FIELDS
+                .iter()
+                .zip(3..)
+                .find_map(|(f, i)| field(i).map(|v| (v, *f)));
+            sink.person(&PersonRow {
+                person_id,
+                name,
+                country: country.as_deref(),
+                country_raw,
+                harmonised,
+                sector: field(3 + HARMONISED_FIELDS.len()),
+            })
+            .map(|_| s.written.person += 1)
+        }
+        PatstatTable::PersAppln => {
+            let Some(person_id) = id_field(0, "person_id", s) else {
+                return Ok(());
+            };
+            let Some(appln_id) = id_field(1, "appln_id", s) else {
+                return Ok(());
+            };
+            let applt = row.cell(2).and_then(int);
+            let invt = row.cell(3).and_then(int);
+            let (Some(applt), Some(invt)) = (applt, invt) else {
+                s.reject(
+                    line,
+                    if applt.is_none() {
+                        "applt_seq_nr"
+                    } else {
+                        "invt_seq_nr"
+                    },
+                    "not an integer",
+                );
+                return Ok(());
+            };
+            let mut res = Ok(());
+            for (seq, role) in [(applt, Role::Applicant), (invt, Role::Inventor)] {
+                if seq > 0 && res.is_ok() {
+                    res = sink.party(&PartyRow {
+                        appln_id,
+                        person_id,
+                        role,
+                        seq: i32::try_from(seq).unwrap_or(i32::MAX),
+                    });
+                    if res.is_ok() {
+                        s.written.party += 1;
+                    }
+                }
+            }
+            if applt <= 0 && invt <= 0 {
+                s.missing("person link with neither applicant nor inventor sequence");
+            }
+            res
+        }
+        PatstatTable::ApplnIpc | PatstatTable::ApplnCpc => {
+            let (scheme, field) = if table == PatstatTable::ApplnIpc {
+                (Scheme::Ipc, "ipc_class_symbol")
+            } else {
+                (Scheme::Cpc, "cpc_class_symbol")
+            };
+            let Some(appln_id) = id_field(0, "appln_id", s) else {
+                return Ok(());
+            };
+            let Some(raw) = utf8(row.cell(1).unwrap_or(b""), s, line, field) else {
+                return Ok(());
+            };
+            // PATSTAT's symbol is already in the fixed layout: keep it as
+            // stored (inner spaces are significant); check that it reads.
+            if let Err(e) = check_symbol(raw) {
+                s.reject(line, field, e.to_string());
+                return Ok(());
+            }
+            sink.class(&ClassRow {
+                appln_id,
+                scheme,
+                symbol: raw.trim_end(),
+                raw,
+            })
+            .map(|_| s.written.class += 1)
+        }
+    }
 }
 
 #[cfg(test)]
