@@ -36,7 +36,10 @@ pub fn registry(shared: &Path, registry: &Path) -> Result<()> {
 pub fn data(shared: &Path, out: &Path, fixtures: &Path, import_time: u64) -> Result<Vec<String>> {
     let mut warnings = Vec::new();
     atomic::replace_dir(out, |tmp| {
-        let store = Store::open(tmp)?.with_import_time(Some(import_time));
+        let store = Store::open(tmp)?
+            .with_import_time(Some(import_time))
+            .with_update(crate::store::UpdateMode::Replace)
+            .with_vintages(0);
         for (id, vintage, files) in BUNDLE {
             let inputs: Vec<(PathBuf, Format)> = files
                 .iter()

@@ -86,12 +86,17 @@ impl Engine {
             .with_target_partitions(2)
             .with_information_schema(false);
         let ctx = SessionContext::new_with_config(config);
-        let mut datasets: BTreeMap<String, DatasetInfo> = BTreeMap::new();
+        // Keyed by (id, origin): a store dataset shadows the bundled one of
+        // the same id series by series (a series the store lacks is still
+        // read from the bundle); patent and record datasets are shadowed
+        // whole (see `shadow_whole` below).
+        let mut datasets: BTreeMap<(String, u8), DatasetInfo> = BTreeMap::new();
+        let key = |id: &str, origin: Origin| (id.to_string(), (origin == Origin::Bundled) as u8);
         if options.bundled {
             for (manifest, batches) in bundled::load()? {
                 if manifest.kind != store::DatasetKind::Observations {
                     datasets.insert(
-                        manifest.id.clone(),
+                        key(&manifest.id, Origin::Bundled),
                         DatasetInfo {
                             origin: Origin::Bundled,
                             manifest,
@@ -102,7 +107,7 @@ impl Engine {
                 let table = MemTable::try_new(schema::observation(), vec![batches])?;
                 ctx.register_table(table_name(&manifest.id, Origin::Bundled), Arc::new(table))?;
                 datasets.insert(
-                    manifest.id.clone(),
+                    key(&manifest.id, Origin::Bundled),
                     DatasetInfo {
                         origin: Origin::Bundled,
                         manifest,
@@ -113,8 +118,9 @@ impl Engine {
         if let Some(store) = data_dir.and_then(Store::existing) {
             for (id, manifest) in store.manifest()?.datasets {
                 if manifest.kind != store::DatasetKind::Observations {
+                    datasets.remove(&key(&id, Origin::Bundled));
                     datasets.insert(
-                        id,
+                        key(&id, Origin::Store),
                         DatasetInfo {
                             origin: Origin::Store,
                             manifest,
@@ -138,7 +144,7 @@ impl Engine {
                 )
                 .await?;
                 datasets.insert(
-                    id,
+                    key(&id, Origin::Store),
                     DatasetInfo {
                         origin: Origin::Store,
                         manifest,
@@ -219,18 +225,32 @@ impl Engine {
         Ok((tables, info))
     }
 
-    /// The datasets visible, sorted by id (one per id; the store shadows the bundle).
     /// The user's data directory, when one was given.
     pub fn store_dir(&self) -> Option<&Path> {
         self.store_dir.as_deref()
     }
 
+    /// The datasets visible, sorted by id, the store's version of an id
+    /// before the bundle's. An observations dataset of the bundle stays
+    /// visible beside a store dataset of the same id: the store shadows it
+    /// series by series ([`Engine::shadowed`]).
     pub fn datasets(&self) -> &[DatasetInfo] {
         &self.datasets
     }
 
+    /// The dataset `id`: the store's version when there is one.
     pub fn dataset(&self, id: &str) -> Option<&DatasetInfo> {
         self.datasets.iter().find(|d| d.manifest.id == id)
+    }
+
+    /// For a series of `d`, the datasets whose version of it is hidden
+    /// because `d` comes first (the bundle's `wdi` behind the store's).
+    pub fn shadowed(&self, d: &DatasetInfo, indicator: &str) -> Vec<&DatasetInfo> {
+        let with = self.datasets_with(indicator);
+        match with.iter().position(|x| std::ptr::eq(*x, d)) {
+            Some(i) => with[i + 1..].to_vec(),
+            None => Vec::new(),
+        }
     }
 
     /// Datasets that hold `indicator`, store datasets first.
@@ -254,24 +274,23 @@ impl Engine {
     pub async fn series(&self, indicator: &str, dataset: Option<&str>) -> Result<Series> {
         let info = match dataset {
             Some(id) => {
-                let d = self.dataset(id).ok_or_else(|| {
-                    EngineError::missing(
+                if self.dataset(id).is_none() {
+                    return Err(EngineError::missing(
                         format!("no dataset `{id}`"),
                         "`innoscope datasets` lists the datasets available",
-                    )
-                })?;
-                if !d
-                    .manifest
-                    .series
-                    .iter()
-                    .any(|s| s.meta.indicator == indicator)
-                {
-                    return Err(EngineError::missing(
-                        format!("dataset `{id}` has no series `{indicator}`"),
-                        format!("`innoscope datasets --series {id}` lists its series"),
                     ));
                 }
-                d
+                // The store's version of the dataset first, then the bundle's.
+                *self
+                    .datasets_with(indicator)
+                    .iter()
+                    .find(|d| d.manifest.id == id)
+                    .ok_or_else(|| {
+                        EngineError::missing(
+                            format!("dataset `{id}` has no series `{indicator}`"),
+                            format!("`innoscope datasets --series {id}` lists its series"),
+                        )
+                    })?
             }
             None => *self.datasets_with(indicator).first().ok_or_else(|| {
                 EngineError::missing(
@@ -308,12 +327,15 @@ impl Engine {
     }
 }
 
-pub(crate) fn vintage_of(info: &DatasetInfo) -> String {
-    // The vintage printed with a series: the file's own vintage when known,
-    // otherwise the import date.
-    let d = info.manifest.imported_at / 86_400;
-    let (y, m, day) = civil_from_days(d as i64);
-    format!("imported {y:04}-{m:02}-{day:02}")
+/// The vintage printed with a series of `info`: its import date.
+pub fn vintage_of(info: &DatasetInfo) -> String {
+    format!("imported {}", date_of(info.manifest.imported_at))
+}
+
+/// `YYYY-MM-DD` of a time in seconds since the Unix epoch (UTC).
+pub fn date_of(epoch_seconds: u64) -> String {
+    let (y, m, day) = civil_from_days((epoch_seconds / 86_400) as i64);
+    format!("{y:04}-{m:02}-{day:02}")
 }
 
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.

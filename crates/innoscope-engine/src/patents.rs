@@ -192,6 +192,7 @@ impl Store {
                 lacks: lacks.into_iter().collect(),
                 synthetic: options.synthetic,
             }),
+            vintages: Vec::new(),
         };
         if options.partitions > 1 {
             for t in patent::TABLES {

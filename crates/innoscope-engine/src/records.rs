@@ -140,6 +140,7 @@ impl Store {
                 notes,
                 kind: DatasetKind::Records,
                 patents: None,
+                vintages: Vec::new(),
             };
             let replaced = self.commit(&tmp, entry.clone())?;
             Ok(ImportReport {

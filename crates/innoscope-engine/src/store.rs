@@ -91,7 +91,34 @@ pub struct DatasetManifest {
     /// Tables and coverage of a patent dataset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patents: Option<PatentInfo>,
+    /// Earlier versions of this dataset kept for comparison, newest first
+    /// (at most [`Store::with_vintages`] of them; older ones are removed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vintages: Vec<Vintage>,
 }
+
+/// An earlier version of a dataset: its directory (kept under `datasets/`),
+/// when it was imported, and the series it held.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Vintage {
+    pub dir: String,
+    pub imported_at: u64,
+    pub series: Vec<SeriesInfo>,
+}
+
+/// How an import treats a dataset of the same id already in the store.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UpdateMode {
+    /// The series read replace their earlier versions; every other series
+    /// of the dataset stays (the yearly refresh of one series).
+    #[default]
+    Merge,
+    /// The files read become the whole dataset.
+    Replace,
+}
+
+/// Earlier versions of a dataset kept by default.
+pub const DEFAULT_VINTAGES: usize = 3;
 
 /// What a dataset holds.
 #[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -146,6 +173,8 @@ pub struct Store {
     dir: PathBuf,
     /// The import time recorded in manifests; `None`: the clock.
     import_time: Option<u64>,
+    mode: UpdateMode,
+    keep_vintages: usize,
 }
 
 impl Store {
@@ -157,6 +186,8 @@ impl Store {
         Ok(Store {
             dir: dir.to_path_buf(),
             import_time: None,
+            mode: UpdateMode::Merge,
+            keep_vintages: DEFAULT_VINTAGES,
         })
     }
 
@@ -165,6 +196,19 @@ impl Store {
     /// `SOURCE_DATE_EPOCH`); `None` keeps the clock.
     pub fn with_import_time(mut self, epoch: Option<u64>) -> Store {
         self.import_time = epoch;
+        self
+    }
+
+    /// How imports through this handle treat an existing dataset of the
+    /// same id (default: [`UpdateMode::Merge`]).
+    pub fn with_update(mut self, mode: UpdateMode) -> Store {
+        self.mode = mode;
+        self
+    }
+
+    /// Keep at most `n` earlier versions of each dataset (0: none).
+    pub fn with_vintages(mut self, n: usize) -> Store {
+        self.keep_vintages = n;
         self
     }
 
@@ -183,6 +227,8 @@ impl Store {
         dir.join("manifest.json").is_file().then(|| Store {
             dir: dir.to_path_buf(),
             import_time: None,
+            mode: UpdateMode::Merge,
+            keep_vintages: DEFAULT_VINTAGES,
         })
     }
 
@@ -278,6 +324,29 @@ impl Store {
         if !rejected.is_empty() && policy == RejectPolicy::Strict {
             return Err(EngineError::Rejected { rejected });
         }
+        // Series of the dataset already in the store that these files do not
+        // hold are carried over unchanged (UpdateMode::Merge).
+        let mut carried: Vec<SeriesInfo> = Vec::new();
+        let mut previous_inputs: Vec<InputFile> = Vec::new();
+        if self.mode == UpdateMode::Merge
+            && let Some(prev) = self.manifest()?.datasets.get(id)
+            && prev.kind == DatasetKind::Observations
+        {
+            let fresh: BTreeSet<String> = sink.stats.keys().cloned().collect();
+            carried = prev
+                .series
+                .iter()
+                .filter(|s| !fresh.contains(&s.meta.indicator))
+                .cloned()
+                .collect();
+            if !carried.is_empty() {
+                let keep: BTreeSet<&str> =
+                    carried.iter().map(|s| s.meta.indicator.as_str()).collect();
+                carry_over(&self.dataset_path(prev), &keep, &mut sink)?;
+                hasher.update(prev.dir.as_bytes());
+                previous_inputs = prev.inputs.clone();
+            }
+        }
         let (rows, stats) = sink.finish()?;
         if rows == 0 {
             return Err(EngineError::missing(
@@ -286,9 +355,10 @@ impl Store {
             ));
         }
         let mut series = Vec::new();
-        let metas: BTreeMap<String, SeriesMeta> = summaries
+        let metas: BTreeMap<String, SeriesMeta> = carried
             .iter()
-            .flat_map(|s| s.series.iter().cloned())
+            .map(|s| s.meta.clone())
+            .chain(summaries.iter().flat_map(|s| s.series.iter().cloned()))
             .map(|m| (m.indicator.clone(), m))
             .collect();
         for (indicator, st) in stats {
@@ -312,6 +382,12 @@ impl Store {
         }
         let content = hex(&hasher.finalize());
         let dir_name = format!("{id}-{}", &content[..12]);
+        // The files behind the carried series stay in the provenance.
+        for f in previous_inputs {
+            if !files.iter().any(|g| g.sha256 == f.sha256) {
+                files.push(f);
+            }
+        }
         let manifest_entry = DatasetManifest {
             id: id.to_string(),
             dir: dir_name.clone(),
@@ -328,6 +404,7 @@ impl Store {
                 .collect(),
             kind: DatasetKind::Observations,
             patents: None,
+            vintages: Vec::new(),
         };
         let replaced = self.commit(tmp, manifest_entry.clone())?;
         Ok(ImportReport {
@@ -353,16 +430,89 @@ impl Store {
         } else {
             std::fs::rename(tmp, &final_dir).map_err(|e| EngineError::store(&final_dir, e))?;
         }
+        // The version replaced becomes the newest vintage; vintages beyond
+        // the number kept are dropped (their directories removed below,
+        // after the manifest no longer names them).
+        let mut entry = entry;
+        let mut dropped: Vec<String> = Vec::new();
+        if let Some(prev) = &previous {
+            let mut vintages = Vec::new();
+            if prev.dir != dir_name && prev.kind == DatasetKind::Observations {
+                vintages.push(Vintage {
+                    dir: prev.dir.clone(),
+                    imported_at: prev.imported_at,
+                    series: prev.series.clone(),
+                });
+            } else if prev.dir != dir_name {
+                dropped.push(prev.dir.clone());
+            }
+            vintages.extend(prev.vintages.iter().filter(|v| v.dir != dir_name).cloned());
+            if vintages.len() > self.keep_vintages {
+                dropped.extend(vintages.drain(self.keep_vintages..).map(|v| v.dir));
+            }
+            entry.vintages = vintages;
+        }
         manifest.datasets.insert(id.clone(), entry);
         write_manifest(&self.dir, &manifest)?;
         tracing::info!(dataset = %id, rows, dir = %dir_name, replaced = previous.is_some(), "import committed");
-        if let Some(prev) = &previous
-            && prev.dir != dir_name
-        {
-            let _ = std::fs::remove_dir_all(self.dir.join("datasets").join(&prev.dir));
+        for d in dropped {
+            let _ = std::fs::remove_dir_all(self.dir.join("datasets").join(d));
         }
         Ok(previous.is_some())
     }
+}
+
+/// Push the observations of the series `keep` from a dataset's Parquet file
+/// into `sink` (the series an import leaves as they were).
+fn carry_over(path: &Path, keep: &BTreeSet<&str>, sink: &mut ParquetSink) -> Result<()> {
+    use arrow::array::{AsArray, Float64Array, Int32Array};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let file = File::open(path).map_err(|e| EngineError::store(path, e))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| EngineError::store(path, e))?
+        .build()?;
+    sink.current_file = path.display().to_string();
+    for batch in reader {
+        let b = batch?;
+        let cast =
+            |name: &str, to: &arrow::datatypes::DataType| -> Result<arrow::array::ArrayRef> {
+                let c = b
+                    .column_by_name(name)
+                    .ok_or_else(|| EngineError::store(path, format!("no column `{name}`")))?;
+                Ok(arrow::compute::cast(c, to)?)
+            };
+        use arrow::datatypes::DataType;
+        let (ind, eco) = (
+            cast("indicator", &DataType::Utf8)?,
+            cast("economy", &DataType::Utf8)?,
+        );
+        let (year, value) = (
+            cast("year", &DataType::Int32)?,
+            cast("value", &DataType::Float64)?,
+        );
+        let (ind, eco) = (ind.as_string::<i32>(), eco.as_string::<i32>());
+        let year = year
+            .as_any()
+            .downcast_ref::<Int32Array>()
+            .expect("cast to Int32");
+        let value = value
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .expect("cast to Float64");
+        for i in 0..b.num_rows() {
+            if !keep.contains(ind.value(i)) {
+                continue;
+            }
+            sink.push(Observation {
+                indicator: ind.value(i).to_string(),
+                economy: eco.value(i).to_string(),
+                year: year.value(i),
+                value: value.value(i),
+            })
+            .map_err(|e| EngineError::store(path, e))?;
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn validate_dataset_id(id: &str) -> Result<()> {

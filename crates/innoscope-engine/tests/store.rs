@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use innoscope_engine::{Engine, EngineError, EngineOptions, RejectPolicy, Store};
+use innoscope_engine::analysis::{self, Origin as ParamOrigin, Params};
+use innoscope_engine::store::UpdateMode;
+use innoscope_engine::{Engine, EngineError, EngineOptions, Origin, RejectPolicy, Store};
 use innoscope_import::{Format, ImportOptions, NoProgress};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -83,7 +85,15 @@ async fn import_then_query_then_replace() {
     let dirs: Vec<_> = std::fs::read_dir(store.dir().join("datasets"))
         .unwrap()
         .collect();
-    assert_eq!(dirs.len(), 1, "the previous version is gone");
+    assert_eq!(dirs.len(), 2, "the previous version is kept as a vintage");
+    assert_eq!(
+        r2.dataset.vintages.len(),
+        0,
+        "the report is of the new entry"
+    );
+    let m = store.manifest().unwrap();
+    assert_eq!(m.datasets["mine"].vintages.len(), 1);
+    assert_eq!(m.datasets["mine"].vintages[0].dir, r.dataset.dir);
     let engine = Engine::open(Some(store.dir()), &EngineOptions { bundled: false })
         .await
         .unwrap();
@@ -242,4 +252,172 @@ async fn unknown_series_and_dataset_have_hints() {
         .await
         .unwrap_err();
     assert!(e.to_string().contains("no dataset `nope`"));
+}
+
+fn import_one(store: &Store, id: &str, file: &Path) -> innoscope_engine::store::ImportReport {
+    store
+        .import(
+            id,
+            &[(file.to_path_buf(), Format::WdiLong)],
+            &ImportOptions::default(),
+            RejectPolicy::Strict,
+            &NoProgress,
+        )
+        .unwrap()
+}
+
+/// Regression: importing the World Bank's R&D-intensity file alone (as a
+/// user refreshing one series would) replaced the whole bundled `wdi`
+/// dataset, after which C1 and C5 failed with "no dataset holds the series
+/// NY.GDP.MKTP.CD". A store dataset now shadows the bundled one series by
+/// series.
+#[tokio::test]
+async fn importing_one_series_keeps_every_other_series_of_the_dataset() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/wdi/gb.xpd.rsdv.gd.zs.csv");
+    assert!(
+        file.is_file(),
+        "{} (../shared beside the clone)",
+        file.display()
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("store")).unwrap();
+    let r = import_one(&store, "wdi", &file);
+    assert_eq!(r.dataset.series.len(), 1);
+    let engine = Engine::open(Some(store.dir()), &EngineOptions::default())
+        .await
+        .unwrap();
+    let rd = engine
+        .series("GB.XPD.RSDV.GD.ZS", Some("wdi"))
+        .await
+        .unwrap();
+    let gdp = engine.series("NY.GDP.MKTP.CD", Some("wdi")).await.unwrap();
+    let in_use = |ind: &str| engine.datasets_with(ind)[0].origin;
+    assert_eq!(in_use("GB.XPD.RSDV.GD.ZS"), Origin::Store);
+    assert_eq!(in_use("NY.GDP.MKTP.CD"), Origin::Bundled);
+    assert!(rd.get("USA", 2020).is_some() && gdp.get("USA", 2020).is_some());
+    let store_wdi = engine.dataset("wdi").unwrap();
+    assert_eq!(store_wdi.origin, Origin::Store);
+    assert_eq!(
+        engine.shadowed(store_wdi, "GB.XPD.RSDV.GD.ZS")[0].origin,
+        Origin::Bundled,
+        "the bundled version is listed as shadowed"
+    );
+    for id in ["C1", "C5"] {
+        let params = Params::from_pairs(std::iter::empty(), ParamOrigin::CommandLine).unwrap();
+        let tables = analysis::run(&engine, id, &params)
+            .await
+            .unwrap_or_else(|e| panic!("{id} after a one-series import: {e}"));
+        assert!(tables.iter().any(|t| t.n_rows() > 0), "{id} has rows");
+    }
+}
+
+#[tokio::test]
+async fn a_store_update_replaces_the_series_read_and_keeps_the_others() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("store")).unwrap();
+    let both = write(
+        tmp.path(),
+        "b.oth.csv",
+        "Country Name,Country Code,Year,Value\nChina,CHN,2020,1.5\n",
+    );
+    let first = store
+        .import(
+            "mine",
+            &[
+                (both.clone(), Format::WdiLong),
+                (
+                    write(
+                        tmp.path(),
+                        "y.test.csv",
+                        "Country Name,Country Code,Year,Value\nChina,CHN,2020,7\n",
+                    ),
+                    Format::WdiLong,
+                ),
+            ],
+            &ImportOptions {
+                indicator: None,
+                ..Default::default()
+            },
+            RejectPolicy::Strict,
+            &NoProgress,
+        )
+        .unwrap();
+    assert_eq!(first.dataset.series.len(), 2);
+    // A new vintage of BOTH only, with a revised 2020 and a new 2021.
+    let newer = write(
+        tmp.path(),
+        "b.oth.csv",
+        "Country Name,Country Code,Year,Value\nChina,CHN,2020,1.6\nChina,CHN,2021,1.7\n",
+    );
+    let r = import_one(&store, "mine", &newer);
+    let series: Vec<&str> = r
+        .dataset
+        .series
+        .iter()
+        .map(|s| s.meta.indicator.as_str())
+        .collect();
+    assert_eq!(series, ["B.OTH", "Y.TEST"], "Y.TEST carried over");
+    assert_eq!(
+        r.dataset.inputs.len(),
+        3,
+        "the provenance keeps the carried file"
+    );
+    let engine = Engine::open(Some(store.dir()), &EngineOptions { bundled: false })
+        .await
+        .unwrap();
+    let b = engine.series("B.OTH", None).await.unwrap();
+    assert_eq!(
+        (b.get("CHN", 2020), b.get("CHN", 2021)),
+        (Some(1.6), Some(1.7))
+    );
+    assert_eq!(
+        engine
+            .series("Y.TEST", None)
+            .await
+            .unwrap()
+            .get("CHN", 2020),
+        Some(7.0)
+    );
+    // --replace: the file is the whole dataset.
+    let r = store
+        .clone()
+        .with_update(UpdateMode::Replace)
+        .import(
+            "mine",
+            &[(newer, Format::WdiLong)],
+            &ImportOptions::default(),
+            RejectPolicy::Strict,
+            &NoProgress,
+        )
+        .unwrap();
+    assert_eq!(r.dataset.series.len(), 1);
+}
+
+#[tokio::test]
+async fn the_store_keeps_a_bounded_number_of_vintages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("store"))
+        .unwrap()
+        .with_vintages(2);
+    let mut dirs = Vec::new();
+    for v in 1..=5 {
+        let f = write(
+            tmp.path(),
+            "x.test.csv",
+            &format!("Country Name,Country Code,Year,Value\nChina,CHN,2020,{v}\n"),
+        );
+        dirs.push(import_one(&store, "mine", &f).dataset.dir);
+    }
+    let m = store.manifest().unwrap();
+    let kept: Vec<&str> = m.datasets["mine"]
+        .vintages
+        .iter()
+        .map(|v| v.dir.as_str())
+        .collect();
+    assert_eq!(kept, [dirs[3].as_str(), dirs[2].as_str()], "newest first");
+    let on_disk = std::fs::read_dir(store.dir().join("datasets"))
+        .unwrap()
+        .count();
+    assert_eq!(on_disk, 3, "the current version and two vintages");
 }

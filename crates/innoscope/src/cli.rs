@@ -284,9 +284,16 @@ pub struct ImportArgs {
     /// or record lists (qs, ranked-list, eu-scoreboard, unicorns, venture-capital)
     #[arg(long, value_parser = parse_format)]
     pub format: Option<AnyFormat>,
-    /// Dataset id to import into (replaces it) [default: by format: wdi, ncses, unctad, oecd, wipo, user]
+    /// Dataset id to import into [default: by format: wdi, ncses, unctad, oecd, wipo, user]. The
+    /// series read replace their earlier versions; the dataset's other series stay
     #[arg(long)]
     pub dataset: Option<String>,
+    /// Statistics: make the files the whole dataset (drop the series they do not hold)
+    #[arg(long)]
+    pub replace: bool,
+    /// Earlier versions of the dataset to keep for comparison (0 keeps none)
+    #[arg(long, value_name = "N", default_value_t = innoscope_engine::store::DEFAULT_VINTAGES as u16, value_parser = clap::value_parser!(u16).range(0..=100))]
+    pub keep_vintages: u16,
     /// Indicator code for files that hold one series and do not name it
     #[arg(long)]
     pub indicator: Option<String>,

@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use innoscope_core::{Lang, Registry, ResultTable};
 use innoscope_engine::analysis::{self, Params};
 use innoscope_engine::patents::PatentImportOptions;
+use innoscope_engine::store::UpdateMode;
 use innoscope_engine::{RejectPolicy, Store};
 use innoscope_import::patents::PatentFormat;
 use innoscope_import::{Format, ImportOptions};
@@ -154,7 +155,14 @@ pub(crate) fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
         .clone()
         .unwrap_or_else(|| first.default_dataset().to_string());
     let dir = data_dir(g)?;
-    let store = Store::open(&dir)?.with_import_time(crate::app::source_date_epoch());
+    let store = Store::open(&dir)?
+        .with_import_time(crate::app::source_date_epoch())
+        .with_update(if a.replace {
+            UpdateMode::Replace
+        } else {
+            UpdateMode::Merge
+        })
+        .with_vintages(usize::from(a.keep_vintages));
     let options = ImportOptions {
         indicator: a.indicator.clone(),
         unit: a.unit.clone(),
@@ -195,10 +203,10 @@ pub(crate) fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
         g,
         &format!(
             "{} dataset `{dataset}` in {}: {} observations, {} series",
-            if report.replaced {
-                "replaced"
-            } else {
-                "created"
+            match (report.replaced, a.replace) {
+                (false, _) => "created",
+                (true, true) => "replaced",
+                (true, false) => "updated",
             },
             dir.display(),
             report.dataset.rows,
@@ -432,22 +440,70 @@ pub(crate) async fn datasets(g: &Global, a: DatasetsArgs) -> Result<Outcome> {
         });
     }
     if let Some(id) = &a.series {
-        let d = engine
-            .dataset(id)
-            .with_context(|| format!("no dataset `{id}`"))?;
+        if engine.dataset(id).is_none() {
+            anyhow::bail!("no dataset `{id}` (`innoscope datasets` lists them)");
+        }
         let mut s = String::new();
-        for x in &d.manifest.series {
+        for d in list.iter().filter(|d| &d.manifest.id == id) {
+            let origin = format!("{:?}", d.origin).to_lowercase();
             s.push_str(&format!(
-                "{:<28} {:>6} obs  {:>3} economies  {}–{}  {} [{}]  {}\n",
-                x.meta.indicator,
-                x.observations,
-                x.economies,
-                x.first_year,
-                x.last_year,
-                x.meta.unit,
-                x.meta.licence,
-                x.meta.name_en
+                "{id} ({origin}, {})\n",
+                innoscope_engine::vintage_of(d)
             ));
+            for x in &d.manifest.series {
+                let indicator = &x.meta.indicator;
+                let in_use = engine.datasets_with(indicator).first().copied();
+                let status = match in_use {
+                    Some(u) if std::ptr::eq(u, d) => {
+                        let hidden: Vec<String> = engine
+                            .shadowed(d, indicator)
+                            .iter()
+                            .map(|h| {
+                                format!(
+                                    "{} {}",
+                                    format!("{:?}", h.origin).to_lowercase(),
+                                    h.manifest.id
+                                )
+                            })
+                            .collect();
+                        if hidden.is_empty() {
+                            "in use".to_string()
+                        } else {
+                            format!("in use, shadows {}", hidden.join(", "))
+                        }
+                    }
+                    Some(u) => format!(
+                        "shadowed by {} {}",
+                        format!("{:?}", u.origin).to_lowercase(),
+                        u.manifest.id
+                    ),
+                    None => String::new(),
+                };
+                let vintage = if x.meta.vintage.is_empty() {
+                    String::new()
+                } else {
+                    format!("  vintage {}", x.meta.vintage)
+                };
+                s.push_str(&format!(
+                    "  {:<28} {:>6} obs  {:>3} economies  {}–{}  {} [{}]  {}{vintage}  ({status})\n",
+                    indicator,
+                    x.observations,
+                    x.economies,
+                    x.first_year,
+                    x.last_year,
+                    x.meta.unit,
+                    x.meta.licence,
+                    x.meta.name_en
+                ));
+            }
+            for v in &d.manifest.vintages {
+                s.push_str(&format!(
+                    "  earlier version kept: {} ({} series, imported {})\n",
+                    v.dir,
+                    v.series.len(),
+                    innoscope_engine::date_of(v.imported_at)
+                ));
+            }
         }
         out(&s)?;
         return Ok(Outcome::Done);
