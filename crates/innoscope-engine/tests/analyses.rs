@@ -308,3 +308,101 @@ async fn c2_exchange_rate_source_is_a_parameter() {
     .unwrap_err();
     assert!(e.to_string().contains("fx-source"));
 }
+
+#[tokio::test]
+async fn c6_from_the_wdi_ict_shares_times_merchandise_trade() {
+    // The four WDI series `innoscope fetch wdi` gets for C6, written as the
+    // World Bank's long CSV: shares in % of merchandise trade, trade in US$.
+    let tmp = tempfile::tempdir().unwrap();
+    let series = [
+        (
+            "tx.val.ictg.zs.un",
+            [
+                ("CHN", 2019, 26.0),
+                ("CHN", 2020, 27.0),
+                ("USA", 2019, 9.0),
+                ("USA", 2020, 10.0),
+            ],
+        ),
+        (
+            "tm.val.ictg.zs.un",
+            [
+                ("CHN", 2019, 20.0),
+                ("CHN", 2020, 22.0),
+                ("USA", 2019, 13.0),
+                ("USA", 2020, 14.0),
+            ],
+        ),
+        (
+            "tx.val.mrch.cd.wt",
+            [
+                ("CHN", 2019, 2.5e12),
+                ("CHN", 2020, 2.6e12),
+                ("USA", 2019, 1.6e12),
+                ("USA", 2020, 1.4e12),
+            ],
+        ),
+        (
+            "tm.val.mrch.cd.wt",
+            [
+                ("CHN", 2019, 2.1e12),
+                ("CHN", 2020, 2.0e12),
+                ("USA", 2019, 2.5e12),
+                ("USA", 2020, 2.4e12),
+            ],
+        ),
+    ];
+    let mut inputs = Vec::new();
+    for (name, rows) in series {
+        let mut text = String::from("Country Name,Country Code,Year,Value\n");
+        for (c, y, v) in rows {
+            text.push_str(&format!("{c},{c},{y},{v}\n"));
+        }
+        let p = tmp.path().join(format!("{name}.csv"));
+        std::fs::write(&p, text).unwrap();
+        inputs.push((p, innoscope_import::Format::WdiLong));
+    }
+    let store = innoscope_engine::Store::open(&tmp.path().join("store")).unwrap();
+    store
+        .import(
+            "wdi",
+            &inputs,
+            &Default::default(),
+            innoscope_engine::RejectPolicy::Strict,
+            &innoscope_import::NoProgress,
+        )
+        .unwrap();
+    let engine = Engine::open(Some(&tmp.path().join("store")), &EngineOptions::default())
+        .await
+        .unwrap();
+    let params = Params {
+        year: Some(2020),
+        ..Params::default()
+    };
+    let t = &analysis::run(&engine, "C6", &params).await.unwrap()[0];
+    assert!(!t.title.en.contains("proxy"), "{}", t.title.en);
+    assert!(t.basis[0].1.en.contains("TX.VAL.ICTG.ZS.UN"));
+    assert_eq!(economies(t), ["CHN", "USA"]);
+    // China 2020: 27% × 2.6 tn = 702 bn; 2019: 26% × 2.5 tn = 650 bn → +8.0 %.
+    // Imports 22% × 2.0 tn = 440 bn (2019: 420 bn → +4.76 %); balance 262 bn.
+    assert!((cell(t, "CHN", "exports") - 702.0).abs() < 1e-6);
+    assert!((cell(t, "CHN", "export_growth") - 8.0).abs() < 1e-9);
+    assert!((cell(t, "CHN", "imports") - 440.0).abs() < 1e-6);
+    assert!((cell(t, "CHN", "import_growth") - 100.0 * (440.0 / 420.0 - 1.0)).abs() < 1e-9);
+    assert!((cell(t, "CHN", "balance") - 262.0).abs() < 1e-6);
+    // USA: 10% × 1.4 tn = 140 bn exports, 14% × 2.4 tn = 336 bn imports.
+    assert!((cell(t, "USA", "balance") + 196.0).abs() < 1e-6);
+    let sources: Vec<&str> = t
+        .sources
+        .iter()
+        .flat_map(|s| s.indicators.iter().map(String::as_str))
+        .collect();
+    for s in [
+        "TX.VAL.ICTG.ZS.UN",
+        "TX.VAL.MRCH.CD.WT",
+        "TM.VAL.ICTG.ZS.UN",
+        "TM.VAL.MRCH.CD.WT",
+    ] {
+        assert!(sources.contains(&s), "{s} in the sources: {sources:?}");
+    }
+}

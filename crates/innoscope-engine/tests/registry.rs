@@ -36,6 +36,7 @@ const NEW: Analysis = Analysis {
     placements: &[],
     numbers: &[],
     year_shift: YearShift::Year,
+    series: &[],
     run: |_engine, p| {
         Box::pin(async move {
             let n = p.own::<i64>("repeat").unwrap_or(REPEAT) as usize;

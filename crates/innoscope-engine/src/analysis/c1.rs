@@ -69,6 +69,7 @@ pub(super) const C1: Analysis = Analysis {
     placements: &[at("3.1", "c1")],
     numbers: &[("C1", Numbering::Figure(2))],
     year_shift: YearShift::YearAndBase(10),
+    series: &[RD, GDP, FX, PPP],
     run: |e, p| Box::pin(async move { Ok(vec![c1(e, p).await?]) }),
 };
 

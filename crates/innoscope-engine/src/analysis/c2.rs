@@ -115,6 +115,7 @@ pub(super) const C2: Analysis = Analysis {
         ("C2.tiers", Numbering::Table(4)),
     ],
     year_shift: YearShift::Year,
+    series: &[RD, GDP, FX, PPP, "FED.H10.FX"],
     run: |e, p| Box::pin(c2(e, p)),
 };
 

@@ -46,6 +46,7 @@ pub(super) const C3: Analysis = Analysis {
     placements: &[at("3.1", "c3")],
     numbers: &[("C3", Numbering::Figure(4))],
     year_shift: YearShift::Year,
+    series: &[],
     run: |e, p| Box::pin(c3(e, p)),
 };
 

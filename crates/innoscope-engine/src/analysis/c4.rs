@@ -65,6 +65,7 @@ pub(super) const C4: Analysis = Analysis {
     placements: &[at("3.1", "c4")],
     numbers: &[("C4", Numbering::Figure(5))],
     year_shift: YearShift::YearAndBase(10),
+    series: &[C4_INDICATOR],
     run: |e, p| Box::pin(async move { Ok(vec![c4(e, p).await?]) }),
 };
 

@@ -28,6 +28,7 @@ pub(super) const C4M: Analysis = Analysis {
     placements: &[at("3.1", "c4m")],
     numbers: &[],
     year_shift: YearShift::YearAndBase(10),
+    series: &[],
     run: |e, p| Box::pin(c4m(e, p)),
 };
 

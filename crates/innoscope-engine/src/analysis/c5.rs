@@ -31,6 +31,7 @@ pub(super) const C5: Analysis = Analysis {
     placements: &[at("3.1", "c5")],
     numbers: &[("C5", Numbering::Figure(6))],
     year_shift: YearShift::Year,
+    series: &["BX.GSR.ROYL.CD", "BM.GSR.ROYL.CD"],
     run: |e, p| Box::pin(async move { Ok(vec![c5(e, p).await?]) }),
 };
 

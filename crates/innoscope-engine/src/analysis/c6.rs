@@ -31,6 +31,15 @@ pub(super) const C6: Analysis = Analysis {
         ("C6.categories", Numbering::Figure(20)),
     ],
     year_shift: YearShift::Year,
+    series: &[
+        "UNCTAD.ICT.EXP",
+        "UNCTAD.ICT.IMP",
+        ICT_EXP_SHARE,
+        ICT_IMP_SHARE,
+        MERCH_EXP,
+        MERCH_IMP,
+        "TX.VAL.TECH.CD",
+    ],
     run: |e, p| Box::pin(c6(e, p)),
 };
 
@@ -38,13 +47,49 @@ pub(super) const C6: Analysis = Analysis {
 /// Bank's high-technology exports as a clearly labelled proxy.
 pub async fn c6(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let year = params.year.unwrap_or(TRADE_YEAR);
-    let has_ict = !engine.datasets_with("UNCTAD.ICT.EXP").is_empty();
-    let (exp, imp, proxy) = if has_ict {
-        ("UNCTAD.ICT.EXP", Some("UNCTAD.ICT.IMP"), false)
+    let has = |s: &str| !engine.datasets_with(s).is_empty();
+    let basis = if has("UNCTAD.ICT.EXP") {
+        Basis::Unctad
+    } else if [ICT_EXP_SHARE, ICT_IMP_SHARE, MERCH_EXP, MERCH_IMP]
+        .iter()
+        .all(|s| has(s))
+    {
+        Basis::WdiShares
     } else {
-        ("TX.VAL.TECH.CD", None, true)
+        Basis::Proxy
     };
-    let ts = trade_set(engine, params, exp, imp, year).await?;
+    let proxy = basis == Basis::Proxy;
+    let source = params.source.as_deref();
+    let (ts, inputs) = match basis {
+        Basis::Unctad => {
+            let ts = trade_set(
+                engine,
+                params,
+                "UNCTAD.ICT.EXP",
+                Some("UNCTAD.ICT.IMP"),
+                year,
+            )
+            .await?;
+            let inputs = std::iter::once(ts.exp.clone())
+                .chain(ts.imp.clone())
+                .collect();
+            (ts, inputs)
+        }
+        Basis::WdiShares => {
+            let mut got = Vec::new();
+            for s in [ICT_EXP_SHARE, MERCH_EXP, ICT_IMP_SHARE, MERCH_IMP] {
+                got.push(engine.series(s, source).await?);
+            }
+            let exp = share_of(&got[0], &got[1], "WDI.ICT.EXP", "ICT goods exports");
+            let imp = share_of(&got[2], &got[3], "WDI.ICT.IMP", "ICT goods imports");
+            (trade_set_of(params, exp, Some(imp), year)?, got)
+        }
+        Basis::Proxy => {
+            let ts = trade_set(engine, params, "TX.VAL.TECH.CD", None, year).await?;
+            let inputs = vec![ts.exp.clone()];
+            (ts, inputs)
+        }
+    };
     let codes = &ts.codes;
     let scale = usd_per_billion(&ts.exp.meta.unit);
     let e: Vec<Option<f64>> = codes
@@ -148,6 +193,15 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             ),
         ));
     } else {
+        if basis == Basis::WdiShares {
+            t.basis.push((
+                Text::new("Series", "指标"),
+                Text::new(
+                    format!("ICT goods trade = UNCTAD's ICT goods share of merchandise trade ({ICT_EXP_SHARE}, {ICT_IMP_SHARE}, via the World Bank WDI) × merchandise exports and imports ({MERCH_EXP}, {MERCH_IMP})"),
+                    format!("ICT产品贸易额 = UNCTAD的ICT产品占货物贸易比重（{ICT_EXP_SHARE}、{ICT_IMP_SHARE}，经世界银行WDI）× 货物出口与进口额（{MERCH_EXP}、{MERCH_IMP}）"),
+                ),
+            ));
+        }
         t.basis.push((
             Text::new("Economies", "经济体范围"),
             Text::new(
@@ -164,7 +218,7 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         format!("{asia} of the {} economies are in Asia.", codes.len()),
         format!("{}个经济体中有{asia}个来自亚洲。", codes.len()),
     ));
-    let srcs: Vec<&Series> = std::iter::once(&ts.exp).chain(ts.imp.iter()).collect();
+    let srcs: Vec<&Series> = inputs.iter().collect();
     t.sources = merge_sources(&srcs);
     t.figure = Some(Figure::DivergingBars {
         label: "economy".into(),
@@ -177,10 +231,58 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     });
     record_params(&mut t, params, &[("year", year.to_string())]);
     let mut out = vec![t];
-    if !proxy && let Some(cat) = ict_categories(engine, params, year).await? {
+    if basis == Basis::Unctad
+        && let Some(cat) = ict_categories(engine, params, year).await?
+    {
         out.push(cat);
     }
     Ok(out)
+}
+
+/// UNCTAD's ICT goods shares of merchandise exports and imports, % (the
+/// World Bank serves them in WDI), and the merchandise trade they apply to.
+const ICT_EXP_SHARE: &str = "TX.VAL.ICTG.ZS.UN";
+const ICT_IMP_SHARE: &str = "TM.VAL.ICTG.ZS.UN";
+const MERCH_EXP: &str = "TX.VAL.MRCH.CD.WT";
+const MERCH_IMP: &str = "TM.VAL.MRCH.CD.WT";
+
+/// Which series C6 stands on, best first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Basis {
+    /// UNCTADstat's ICT goods trade, imported.
+    Unctad,
+    /// UNCTAD's ICT shares (WDI) × merchandise trade (WDI).
+    WdiShares,
+    /// The World Bank's high-technology exports: exports only, a proxy.
+    Proxy,
+}
+
+/// `share` (% of `total`) × `total`, economy by economy and year by year,
+/// where both have a value: a flow in the unit of `total`.
+fn share_of(share: &Series, total: &Series, indicator: &str, name_en: &str) -> Series {
+    let mut values = std::collections::BTreeMap::new();
+    for (eco, years) in &share.values {
+        let Some(tot) = total.values.get(eco) else {
+            continue;
+        };
+        let v: std::collections::BTreeMap<i32, f64> = years
+            .iter()
+            .filter_map(|(y, s)| Some((*y, s / 100.0 * tot.get(y)?)))
+            .collect();
+        if !v.is_empty() {
+            values.insert(eco.clone(), v);
+        }
+    }
+    let mut meta = total.meta.clone();
+    meta.indicator = indicator.to_string();
+    meta.name_en = format!("{name_en} ({} × {})", share.indicator, total.indicator);
+    Series {
+        indicator: indicator.to_string(),
+        dataset: share.dataset.clone(),
+        meta,
+        vintage: share.vintage.clone(),
+        values,
+    }
 }
 
 /// ICT goods categories of UNCTADstat, in the report's order (Fig 20).

@@ -51,6 +51,7 @@ pub(super) const F1: Analysis = Analysis {
         first: F1_YEARS[0] as i32,
         back: 10,
     },
+    series: &["BX.GSR.ROYL.CD", "BM.GSR.ROYL.CD"],
     run: |e, p| Box::pin(async move { Ok(vec![f1(e, p).await?]) }),
 };
 

@@ -65,6 +65,7 @@ pub(super) const F2: Analysis = Analysis {
     placements: &[at("3.3", "f2")],
     numbers: &[("F2", Numbering::Figure(15))],
     year_shift: YearShift::Year,
+    series: &[F2_INDICATOR, "UNCTAD.FDI.OUT"],
     run: |e, p| Box::pin(f2(e, p)),
 };
 

@@ -39,6 +39,7 @@ pub(super) const F3: Analysis = Analysis {
     placements: &[at("3.3", "f3")],
     numbers: &[],
     year_shift: YearShift::Year,
+    series: &[F3_INDICATOR],
     run: |e, p| Box::pin(async move { Ok(vec![f3(e, p).await?]) }),
 };
 

@@ -57,6 +57,7 @@ pub(super) const I1: Analysis = Analysis {
     placements: &[at("3.4", "i1")],
     numbers: &[("I1", Numbering::Figure(16))],
     year_shift: YearShift::Year,
+    series: &[],
     run: |e, p| Box::pin(i1(e, p)),
 };
 

@@ -44,6 +44,7 @@ pub(super) const I2: Analysis = Analysis {
     placements: &[at("3.4", "i2")],
     numbers: &[("I2.cross", Numbering::Figure(17))],
     year_shift: YearShift::Year,
+    series: &[],
     run: |e, p| Box::pin(i2(e, p)),
 };
 

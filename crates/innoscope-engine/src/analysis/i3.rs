@@ -55,6 +55,7 @@ pub(super) const I3: Analysis = Analysis {
     placements: &[at("3.4", "i3")],
     numbers: &[("I3", Numbering::Figure(18))],
     year_shift: YearShift::Year,
+    series: &[I3_INDICATOR],
     run: |e, p| Box::pin(i3(e, p)),
 };
 

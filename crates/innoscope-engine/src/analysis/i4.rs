@@ -25,6 +25,7 @@ pub(super) const I4: Analysis = Analysis {
     placements: &[at("3.4", "i4")],
     numbers: &[("I4", Numbering::Figure(19))],
     year_shift: YearShift::YearAndBase(10),
+    series: &[],
     run: |e, p| Box::pin(i4(e, p)),
 };
 

@@ -45,6 +45,7 @@ pub(super) const I5: Analysis = Analysis {
     placements: &[at("3.4", "i5")],
     numbers: &[("I5", Numbering::Figure(21))],
     year_shift: YearShift::YearAndBase(10),
+    series: &[],
     run: |e, p| Box::pin(i5(e, p)),
 };
 

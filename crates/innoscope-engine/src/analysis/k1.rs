@@ -34,6 +34,7 @@ pub(super) const K1: Analysis = Analysis {
     placements: &[at("3.2", "k1")],
     numbers: &[("K1", Numbering::Figure(8))],
     year_shift: YearShift::Year,
+    series: &[],
     run: |e, p| Box::pin(k1(e, p)),
 };
 

@@ -44,6 +44,7 @@ pub(super) const K2: Analysis = Analysis {
         ("K2.wireless", Numbering::Figure(10)),
     ],
     year_shift: YearShift::Year,
+    series: &[],
     run: |e, p| Box::pin(k2(e, p)),
 };
 

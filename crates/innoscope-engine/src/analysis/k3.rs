@@ -189,6 +189,7 @@ pub(super) const K3: Analysis = Analysis {
         ("K3.field.medical", Numbering::Figure(13)),
     ],
     year_shift: YearShift::YearAndBase(K3_SPAN),
+    series: &[],
     run: |e, p| Box::pin(k3(e, p)),
 };
 

@@ -53,6 +53,7 @@ pub(super) const Q1: Analysis = Analysis {
         ("Q1.KOR", Numbering::Table(3)),
     ],
     year_shift: YearShift::Fixed,
+    series: &[],
     run: |e, p| Box::pin(q1(e, p)),
 };
 
@@ -82,6 +83,7 @@ pub(super) const Q2: Analysis = Analysis {
     ],
     numbers: &[],
     year_shift: YearShift::Fixed,
+    series: &[],
     run: |e, p| Box::pin(q2(e, p)),
 };
 
@@ -156,6 +158,7 @@ pub(super) const Q3: Analysis = Analysis {
     ],
     numbers: &[],
     year_shift: YearShift::Fixed,
+    series: &[],
     run: |e, p| Box::pin(q3(e, p)),
 };
 

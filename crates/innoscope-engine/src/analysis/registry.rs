@@ -75,6 +75,9 @@ pub struct Analysis {
     pub numbers: &'static [(&'static str, Numbering)],
     /// How `report --year Y` sets its parameters.
     pub year_shift: YearShift,
+    /// The series (indicator codes) it reads by default, first choices and
+    /// fallbacks alike: what `innoscope fetch` gets for it.
+    pub series: &'static [&'static str],
     pub run: Run,
 }
 
@@ -351,6 +354,15 @@ impl From<&Analysis> for AnalysisSpec {
 }
 
 /// The analyses available, in report order.
+/// Every series some analysis reads by default, sorted, once each.
+pub fn series_read() -> Vec<&'static str> {
+    let set: std::collections::BTreeSet<&'static str> = ANALYSES
+        .iter()
+        .flat_map(|a| a.series.iter().copied())
+        .collect();
+    set.into_iter().collect()
+}
+
 pub fn list() -> Vec<AnalysisSpec> {
     ANALYSES.iter().map(|a| AnalysisSpec::from(*a)).collect()
 }

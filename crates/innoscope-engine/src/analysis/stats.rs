@@ -192,6 +192,17 @@ pub(super) async fn trade_set(
         Some(i) => Some(engine.series(i, params.source.as_deref()).await?),
         None => None,
     };
+    trade_set_of(params, exp_s, imp_s, year)
+}
+
+/// [`trade_set`] over series already at hand (derived ones, say).
+pub(super) fn trade_set_of(
+    params: &Params,
+    exp_s: Series,
+    imp_s: Option<Series>,
+    year: i32,
+) -> Result<TradeSet> {
+    let exp = exp_s.indicator.clone();
     let n = params.top.unwrap_or(TRADE_TOP);
     let codes = match explicit_set(params, &[])? {
         Some(set) => set.codes().to_vec(),
