@@ -25,6 +25,7 @@ pub mod schema;
 pub mod series;
 pub mod store;
 pub mod synth;
+pub mod vintage;
 pub mod workload;
 
 use std::collections::BTreeMap;
