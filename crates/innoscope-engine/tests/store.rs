@@ -421,3 +421,45 @@ async fn the_store_keeps_a_bounded_number_of_vintages() {
         .count();
     assert_eq!(on_disk, 3, "the current version and two vintages");
 }
+
+#[test]
+fn changes_between_vintages_tell_revisions_from_new_years() {
+    use innoscope_engine::vintage::{ChangeKind, changes};
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("store")).unwrap();
+    let v1 = write(
+        tmp.path(),
+        "x.test.csv",
+        "Country Name,Country Code,Year,Value\nChina,CHN,2019,1\nChina,CHN,2020,2\nUnited States,USA,2019,5\n",
+    );
+    import_one(&store, "mine", &v1);
+    let v2 = write(
+        tmp.path(),
+        "x.test.csv",
+        "Country Name,Country Code,Year,Value\nChina,CHN,2018,0.5\nChina,CHN,2019,1.25\nChina,CHN,2020,2\nChina,CHN,2021,3\n",
+    );
+    import_one(&store, "mine", &v2);
+    let c = changes(&store, "mine", 1).unwrap();
+    type Row<'a> = (&'a str, i32, ChangeKind, Option<f64>, Option<f64>);
+    let got: Vec<Row> = c
+        .changes
+        .iter()
+        .map(|x| (x.economy.as_str(), x.year, x.kind, x.before, x.after))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("CHN", 2019, ChangeKind::Revised, Some(1.0), Some(1.25)),
+            ("CHN", 2021, ChangeKind::NewYear, None, Some(3.0)),
+            ("CHN", 2018, ChangeKind::FilledIn, None, Some(0.5)),
+            ("USA", 2019, ChangeKind::Dropped, Some(5.0), None),
+        ]
+    );
+    assert_eq!(c.summary(), [("X.TEST".to_string(), [1, 1, 1, 1])]);
+    let t = c.table();
+    assert_eq!(t.n_rows(), 4);
+    assert!(t.findings[0].zh.contains("修订1个"));
+    // Only one earlier version is kept so far.
+    let e = changes(&store, "mine", 2).unwrap_err().to_string();
+    assert!(e.contains("1 earlier version(s) kept"), "{e}");
+}

@@ -80,7 +80,7 @@ impl Request {
     /// The sources to fetch, in a fixed order.
     pub fn sources(&self) -> Vec<SourceId> {
         let mut v = if self.sources.is_empty() {
-            vec![SourceId::Wdi, SourceId::Unctad]
+            vec![SourceId::Wdi]
         } else {
             self.sources.clone()
         };

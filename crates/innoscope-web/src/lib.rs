@@ -217,6 +217,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/health", get(health))
         .route("/api/openapi.json", get(openapi_doc))
         .route("/api/datasets", get(datasets))
+        .route("/api/datasets/{id}/changes", get(dataset_changes))
         .route("/api/analyses", get(analyses))
         .route("/api/analyses/{id}", get(run_analysis))
         .route("/api/analyses/{id}/changes", get(changes))
@@ -352,10 +353,63 @@ async fn datasets(State(s): State<AppState>) -> Result<axum::Json<serde_json::Va
         for d in list {
             if let Some(o) = d.as_object_mut() {
                 o.remove("dir");
+                if let Some(vs) = o.get_mut("vintages").and_then(|v| v.as_array_mut()) {
+                    for v in vs {
+                        if let Some(v) = v.as_object_mut() {
+                            v.remove("dir");
+                        }
+                    }
+                }
             }
         }
     }
     Ok(axum::Json(json!({ "datasets": v })))
+}
+
+/// `GET /api/datasets/{id}/changes?vintage=N`: the values that changed
+/// between a kept version of a store dataset and the current one.
+async fn dataset_changes(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    let mut back = 1usize;
+    for (k, v) in &q {
+        match k.as_str() {
+            "vintage" => {
+                back = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=100).contains(n))
+                    .ok_or_else(|| {
+                        ApiError::bad(
+                            "vintage",
+                            format!("`{v}` is not a whole number from 1 to 100"),
+                        )
+                    })?;
+            }
+            other => {
+                return Err(ApiError::bad(
+                    other,
+                    format!("unknown parameter `{other}` (this route takes `vintage`)"),
+                ));
+            }
+        }
+    }
+    let store = s
+        .engine
+        .store_dir()
+        .and_then(innoscope_engine::Store::existing)
+        .ok_or_else(|| {
+            ApiError::NotFound("the server has no store; versions are kept in a store".into())
+        })?;
+    let c =
+        tokio::task::spawn_blocking(move || innoscope_engine::vintage::changes(&store, &id, back))
+            .await
+            .map_err(|_| ApiError::Internal)?
+            .map_err(ApiError::from_engine)?;
+    let v = serde_json::to_value(c.table()).map_err(|_| ApiError::Internal)?;
+    Ok(axum::Json(v))
 }
 
 async fn analyses() -> axum::Json<serde_json::Value> {

@@ -76,6 +76,19 @@ pub fn document() -> Value {
         "/api/analyses".into(),
         simple("analyses and their parameters"),
     );
+    let mut responses = error_responses();
+    responses["200"] = json!({"description": "the changed values as a result table", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Table"}}}});
+    paths.insert(
+        "/api/datasets/{id}/changes".into(),
+        json!({"get": {
+            "summary": "what changed in a statistics dataset since a version the store kept: revised values, new years, filled-in and dropped values",
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "vintage", "in": "query", "required": false, "description": "which earlier version: 1 is the one before the current (default: 1)", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 1}}
+            ],
+            "responses": responses
+        }}),
+    );
     for a in ANALYSES {
         let params: Vec<Value> = a
             .params_with_defs()
@@ -160,6 +173,7 @@ pub fn document() -> Value {
         "components": {"schemas": {
             "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
                 "status": {"type": "integer"}, "kind": {"type": "string"}, "param": {"type": "string"}, "message": {"type": "string"}}}}},
+            "Table": {"type": "object", "description": "ResultTable: id, title {en, zh}, columns, basis, sources, notes, findings, params, figure"},
             "Result": {"type": "object", "properties": {
                 "analysis": {"type": "string"}, "params": {"type": "object"},
                 "tables": {"type": "array", "items": {"type": "object", "description": "ResultTable: id, title {en, zh}, columns, basis, sources, notes, findings, params, figure"}}}}

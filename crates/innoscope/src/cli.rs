@@ -75,6 +75,12 @@ pub struct Global {
 pub enum Command {
     /// Import data files into the store (atomic: a failed import changes nothing)
     Import(ImportArgs),
+    /// Download series from the publishers (World Bank, OECD, UNCTADstat, PatentsView), check and import them
+    Fetch(FetchArgs),
+    /// The yearly refresh: fetch what the report needs, import, write the report, print what changed
+    Update(UpdateArgs),
+    /// What changed in a dataset since an earlier version the store kept (revisions, new years)
+    Changes(ChangesArgs),
     /// List the datasets available, with source, licence and coverage
     Datasets(DatasetsArgs),
     /// Run one analysis and print its result table
@@ -331,6 +337,74 @@ fn parse_format(s: &str) -> Result<AnyFormat, String> {
         return Ok(AnyFormat::Records(r));
     }
     s.parse().map(AnyFormat::Stats)
+}
+
+#[derive(Args, Debug)]
+pub struct FetchArgs {
+    /// Sources: wdi, oecd, unctad, patentsview, ncses, wipo [default: those the report reads]
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Series to get (WDI indicator codes, comma-separated) [default: every series an analysis reads]
+    #[arg(long, value_delimiter = ',', value_name = "CODE")]
+    pub series: Vec<String>,
+    /// Years to get, as FIRST:LAST
+    #[arg(long, value_name = "A:B", value_parser = parse_years)]
+    pub years: Option<(i32, i32)>,
+    /// Base URL of the one source named (a mirror, a proxy, a test server); also
+    /// INNOSCOPE_<SOURCE>_BASE_URL and [fetch.SOURCE] base_url in innoscope.toml
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print every URL and file name the fetch would get, and do nothing
+    #[arg(long)]
+    pub plan: bool,
+    /// Import files downloaded elsewhere (named as --plan says) from this directory
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+    /// Print the report as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_years(s: &str) -> Result<(i32, i32), String> {
+    let (a, b) = s
+        .split_once(':')
+        .ok_or_else(|| format!("`{s}` is not FIRST:LAST (e.g. 2010:2022)"))?;
+    let year = |t: &str| {
+        t.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y))
+            .ok_or_else(|| format!("`{t}` is not a year"))
+    };
+    let (a, b) = (year(a)?, year(b)?);
+    if a > b {
+        return Err(format!("{a} is after {b}"));
+    }
+    Ok((a, b))
+}
+
+#[derive(Args, Debug)]
+pub struct UpdateArgs {
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    /// Report directory
+    #[arg(long, default_value = "innoscope-report")]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct ChangesArgs {
+    /// Dataset id (`wdi`)
+    pub dataset: String,
+    /// Which earlier version: 1 is the one before the current version
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub vintage: u16,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Language of the table
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 #[derive(Args, Debug)]

@@ -6,6 +6,7 @@ mod app;
 mod applicants;
 mod cli;
 mod commands;
+mod fetch;
 mod kb;
 mod progress;
 mod settings;
@@ -56,6 +57,9 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let g = cli.global;
     match cli.command {
         Command::Import(a) => import(&g, a),
+        Command::Fetch(a) => crate::fetch::fetch(&g, a),
+        Command::Update(a) => crate::fetch::update(&g, a).await,
+        Command::Changes(a) => crate::fetch::changes(&g, a),
         Command::Datasets(a) => datasets(&g, a).await,
         Command::Analyze(a) => analyze(&g, *a).await,
         Command::Report(a) => report(&g, a).await,

@@ -14,6 +14,9 @@
 //! bind = "0.0.0.0:8080"
 //! timeout = 60
 //! max_running = 4
+//!
+//! [fetch.wdi]
+//! base_url = "https://mirror.example/worldbank/v2"
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -28,6 +31,9 @@ pub struct Settings {
     pub cluster: ClusterSettings,
     #[serde(default)]
     pub serve: ServeSettings,
+    /// `[fetch.wdi] base_url = "…"`: per source.
+    #[serde(default)]
+    pub fetch: std::collections::BTreeMap<String, FetchSourceSettings>,
     /// Where the settings came from (for messages).
     #[serde(skip)]
     pub file: Option<PathBuf>,
@@ -39,6 +45,12 @@ pub struct ClusterSettings {
     pub url: Option<String>,
     pub work_dir: Option<PathBuf>,
     pub timeout: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FetchSourceSettings {
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

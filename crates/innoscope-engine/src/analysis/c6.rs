@@ -182,8 +182,8 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let n = params.top.unwrap_or(TRADE_TOP);
     if proxy {
         t.basis.push((Text::new("Series", "指标"), Text::new(
-            "PROXY: World Bank high-technology exports (UN Comtrade, SITC high-tech list), exports only — not UNCTAD's ICT goods. Import an UNCTADstat ICT goods file for the real series.",
-            "替代指标：世界银行高技术产品出口（仅出口），并非UNCTAD的ICT产品贸易数据。导入UNCTADstat ICT产品贸易文件后使用真实数据。",
+            "PROXY: World Bank high-technology exports (UN Comtrade, SITC high-tech list), exports only — not UNCTAD's ICT goods. For the real series run `innoscope fetch wdi` (ICT goods shares × merchandise trade) or import an UNCTADstat ICT goods file.",
+            "替代指标：世界银行高技术产品出口（仅出口），并非UNCTAD的ICT产品贸易数据。运行`innoscope fetch wdi`（ICT产品占比×货物贸易额）或导入UNCTADstat ICT产品贸易文件后使用真实数据。",
         )));
         t.basis.push((
             Text::new("Economies", "经济体范围"),
