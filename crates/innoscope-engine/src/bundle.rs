@@ -68,6 +68,8 @@ pub fn data(shared: &Path, out: &Path, fixtures: &Path, import_time: u64) -> Res
         }
         patents(&store, shared, tmp)?;
         records(&store, shared, fixtures, &mut warnings)?;
+        // The writers' lock file is the store's, not the bundle's.
+        let _ = std::fs::remove_file(tmp.join(".lock"));
         atomic::write(&tmp.join("ATTRIBUTION.md"), attribution(&store.manifest()?))
     })?;
     Ok(warnings)

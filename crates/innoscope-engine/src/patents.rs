@@ -44,6 +44,8 @@ pub struct PatentImportReport {
     pub dataset: DatasetManifest,
     pub summaries: Vec<PatentSummary>,
     pub replaced: bool,
+    /// Leftovers of imports that were killed, removed before this one.
+    pub removed_leftovers: Vec<String>,
 }
 
 /// Options of a patent import.
@@ -70,6 +72,7 @@ impl Store {
         progress: &dyn Progress,
     ) -> Result<PatentImportReport> {
         crate::store::validate_dataset_id(id)?;
+        let lock = self.lock_for_write()?;
         let tmp = self.dir().join(format!(".tmp-{id}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
@@ -77,7 +80,10 @@ impl Store {
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&tmp);
         }
-        result
+        result.map(|r| PatentImportReport {
+            removed_leftovers: lock.removed.clone(),
+            ..r
+        })
     }
 
     fn import_patents_into(
@@ -137,6 +143,21 @@ impl Store {
             return Err(EngineError::missing(
                 format!("no patent rows were read for dataset `{id}`"),
                 "check the format (--format) and that the files hold records",
+            ));
+        }
+        if counts.appln == 0 {
+            // A link or classification table alone would replace the whole
+            // dataset with one that has no application.
+            let names: Vec<String> = inputs
+                .iter()
+                .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            return Err(EngineError::missing(
+                format!(
+                    "no application was read for dataset `{id}` (files: {}); a patent dataset is imported whole, and this import would replace it with one that has no applications",
+                    names.join(", ")
+                ),
+                "import every table of the dataset together, e.g. `innoscope import --format patstat tls201_appln*.csv tls206_person*.csv tls207_pers_appln*.csv tls209_appln_ipc*.csv`",
             ));
         }
         let mut lacks = BTreeSet::new();
@@ -204,6 +225,7 @@ impl Store {
             dataset: entry,
             summaries,
             replaced,
+            removed_leftovers: Vec::new(),
         })
     }
 }

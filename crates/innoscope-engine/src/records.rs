@@ -43,6 +43,7 @@ impl Store {
         policy: RejectPolicy,
     ) -> Result<ImportReport> {
         validate_dataset_id(id)?;
+        let lock = self.lock_for_write()?;
         let mut all: Option<Records> = None;
         let mut summaries: Vec<ImportSummary> = Vec::new();
         let mut files = Vec::new();
@@ -147,6 +148,7 @@ impl Store {
                 dataset: entry,
                 summaries: summaries.clone(),
                 replaced,
+                removed_leftovers: lock.removed.clone(),
             })
         })();
         if result.is_err() {
@@ -159,6 +161,7 @@ impl Store {
 impl Store {
     /// Mark a dataset as a generated fixture (its tables say "synthetic").
     pub fn mark_synthetic(&self, id: &str) -> Result<()> {
+        let _lock = self.lock_for_write()?;
         let mut m = self.manifest()?;
         let d = m
             .datasets

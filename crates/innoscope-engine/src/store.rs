@@ -165,6 +165,22 @@ pub struct ImportReport {
     pub dataset: DatasetManifest,
     pub summaries: Vec<ImportSummary>,
     pub replaced: bool,
+    /// Leftovers of imports that were killed, removed before this one.
+    pub removed_leftovers: Vec<String>,
+}
+
+/// One writer's exclusive hold on a store: an OS lock on `<store>/.lock`,
+/// released when dropped (or when the process dies, so a killed import never
+/// leaves the store locked). Writers queue behind it; readers do not take
+/// it — they read `manifest.json`, which is replaced atomically, and the
+/// dataset directories it names, which stay until a later manifest no
+/// longer names them.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+    /// What [`Store::lock_for_write`] cleaned up: temporary directories and
+    /// files of imports whose process is gone.
+    pub removed: Vec<String>,
 }
 
 /// A store directory.
@@ -212,6 +228,67 @@ impl Store {
         self
     }
 
+    /// Wait for and take the store's write lock, then remove what killed
+    /// imports left behind (their process is gone).
+    pub fn lock_for_write(&self) -> Result<WriteLock> {
+        let path = self.dir.join(".lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(|e| EngineError::store(&path, e))?;
+        file.lock()
+            .map_err(|e| EngineError::store(&path, format!("cannot lock the store: {e}")))?;
+        let removed = self.remove_leftovers();
+        for r in &removed {
+            tracing::warn!(leftover = %r, "removed the leftover of an interrupted import");
+        }
+        Ok(WriteLock {
+            _file: file,
+            removed,
+        })
+    }
+
+    /// Temporary directories and files (`.tmp-<id>-<pid>`,
+    /// `.<name>.tmp-<pid>`) of processes that no longer run. Only where the
+    /// system tells whether a process runs (`/proc`); elsewhere nothing is
+    /// removed.
+    fn remove_leftovers(&self) -> Vec<String> {
+        let proc = Path::new("/proc");
+        if !proc.join("self").exists() {
+            return Vec::new();
+        }
+        let me = std::process::id().to_string();
+        let mut removed = Vec::new();
+        for dir in [self.dir.clone(), self.dir.join("datasets")] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let Some(pid) = leftover_pid(&name) else {
+                    continue;
+                };
+                if pid == me || proc.join(pid).exists() {
+                    continue;
+                }
+                let p = e.path();
+                let gone = if p.is_dir() {
+                    std::fs::remove_dir_all(&p)
+                } else {
+                    std::fs::remove_file(&p)
+                };
+                if gone.is_ok() {
+                    removed.push(p.display().to_string());
+                }
+            }
+        }
+        removed.sort();
+        removed
+    }
+
     /// The import time to record now.
     pub(crate) fn now(&self) -> u64 {
         self.import_time.unwrap_or_else(|| {
@@ -257,6 +334,7 @@ impl Store {
         progress: &dyn Progress,
     ) -> Result<ImportReport> {
         validate_dataset_id(id)?;
+        let lock = self.lock_for_write()?;
         let tmp = self.dir.join(format!(".tmp-{id}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
@@ -264,7 +342,10 @@ impl Store {
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&tmp);
         }
-        result
+        result.map(|r| ImportReport {
+            removed_leftovers: lock.removed.clone(),
+            ..r
+        })
     }
 
     fn import_into(
@@ -411,6 +492,7 @@ impl Store {
             dataset: manifest_entry,
             summaries,
             replaced,
+            removed_leftovers: Vec::new(),
         })
     }
 
@@ -513,6 +595,16 @@ fn carry_over(path: &Path, keep: &BTreeSet<&str>, sink: &mut ParquetSink) -> Res
         }
     }
     Ok(())
+}
+
+/// The process id in the name of a temporary the project writes:
+/// `.tmp-<id>-<pid>` (imports) or `.<file>.tmp-<pid>` (atomic writes).
+fn leftover_pid(name: &str) -> Option<&str> {
+    if !name.starts_with('.') || !name.contains(".tmp-") && !name.starts_with(".tmp-") {
+        return None;
+    }
+    let pid = name.rsplit('-').next()?;
+    (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then_some(pid)
 }
 
 pub(crate) fn validate_dataset_id(id: &str) -> Result<()> {

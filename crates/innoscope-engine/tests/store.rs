@@ -463,3 +463,65 @@ fn changes_between_vintages_tell_revisions_from_new_years() {
     let e = changes(&store, "mine", 2).unwrap_err().to_string();
     assert!(e.contains("1 earlier version(s) kept"), "{e}");
 }
+
+/// Issue: three imports into one store at once all exited 0, yet the
+/// manifest sometimes listed only one or two datasets. Writers now take the
+/// store's lock, so every import's dataset is listed.
+#[test]
+fn concurrent_imports_into_one_store_keep_every_dataset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = (0..3)
+        .map(|i| {
+            write(
+                tmp.path(),
+                &format!("s{i}.test.csv"),
+                &format!("Country Name,Country Code,Year,Value\nChina,CHN,2020,{i}\n"),
+            )
+        })
+        .collect();
+    for trial in 0..8 {
+        let dir = tmp.path().join(format!("store{trial}"));
+        Store::open(&dir).unwrap();
+        std::thread::scope(|s| {
+            for (i, f) in files.iter().enumerate() {
+                let dir = dir.clone();
+                s.spawn(move || {
+                    let store = Store::open(&dir).unwrap();
+                    import_one(&store, &format!("d{i}"), f);
+                });
+            }
+        });
+        let m = Store::open(&dir).unwrap().manifest().unwrap();
+        let ids: Vec<&str> = m.datasets.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["d0", "d1", "d2"], "trial {trial}");
+        for d in m.datasets.values() {
+            assert!(dir.join("datasets").join(&d.dir).is_dir());
+        }
+    }
+}
+
+/// Issue: each killed import left a `.tmp-<id>-<pid>` directory that no
+/// later import removed.
+#[test]
+fn leftovers_of_killed_imports_are_removed_at_the_next_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("store")).unwrap();
+    // A process id that is not running (beyond the kernel's pid range) and ours.
+    let dead = store.dir().join(".tmp-wdi-4999999");
+    std::fs::create_dir_all(dead.join("x")).unwrap();
+    std::fs::write(store.dir().join(".manifest.json.tmp-4999999"), "{").unwrap();
+    let ours = store
+        .dir()
+        .join(format!(".tmp-other-{}", std::process::id()));
+    std::fs::create_dir_all(&ours).unwrap();
+    let f = write(
+        tmp.path(),
+        "x.test.csv",
+        "Country Name,Country Code,Year,Value\nChina,CHN,2020,1\n",
+    );
+    let r = import_one(&store, "mine", &f);
+    assert!(!dead.exists(), "the dead import's directory is gone");
+    assert!(!store.dir().join(".manifest.json.tmp-4999999").exists());
+    assert!(ours.exists(), "a live process' temporary is left alone");
+    assert_eq!(r.removed_leftovers.len(), 2, "{:?}", r.removed_leftovers);
+}

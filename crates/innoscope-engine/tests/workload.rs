@@ -538,3 +538,60 @@ async fn run_times(
     }
     out
 }
+
+/// Issue: importing only `tls209` replaced the whole `patstat` dataset with
+/// one of 0 applications. A patent dataset is imported whole: an import
+/// without applications is refused with a hint, and the store is unchanged.
+#[test]
+fn a_classification_table_alone_does_not_replace_a_patent_dataset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("tls201_appln.csv"),
+        "appln_id,appln_auth,appln_nr,appln_kind,appln_filing_date,appln_filing_year,docdb_family_id\n1,\"WO\",\"1\",\"W\",2010-01-01,2010,1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("tls209_appln_ipc.csv"),
+        "appln_id,ipc_class_symbol\n1,\"A61K  39/395\"\n",
+    )
+    .unwrap();
+    let store = Store::open(&d.join("store")).unwrap();
+    store
+        .import_patents(
+            "patstat",
+            &[
+                (d.join("tls201_appln.csv"), PatentFormat::Patstat),
+                (d.join("tls209_appln_ipc.csv"), PatentFormat::Patstat),
+            ],
+            &PatentImportOptions::default(),
+            &NoProgress,
+        )
+        .unwrap();
+    let before = std::fs::read(d.join("store/manifest.json")).unwrap();
+    let e = store
+        .import_patents(
+            "patstat",
+            &[(d.join("tls209_appln_ipc.csv"), PatentFormat::Patstat)],
+            &PatentImportOptions::default(),
+            &NoProgress,
+        )
+        .unwrap_err();
+    let innoscope_engine::EngineError::MissingData { message, hint } = e else {
+        panic!("{e}")
+    };
+    assert!(
+        message.contains(
+            "no application was read for dataset `patstat` (files: tls209_appln_ipc.csv)"
+        ),
+        "{message}"
+    );
+    assert!(
+        hint.contains("import every table of the dataset together"),
+        "{hint}"
+    );
+    assert_eq!(
+        std::fs::read(d.join("store/manifest.json")).unwrap(),
+        before
+    );
+}

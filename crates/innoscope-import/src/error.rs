@@ -74,3 +74,37 @@ impl fmt::Display for ImportError {
         write!(f, "{}", self.message)
     }
 }
+
+/// Rows rejected after which an import stops reading when nearly every row
+/// is rejected (the file is not what its format says), and the absolute
+/// limit whatever the share.
+pub const STOP_AFTER_REJECTED: u64 = 1_000;
+pub const MAX_REJECTED: u64 = 100_000;
+
+/// Whether an import with `rejected` of `read` rows rejected should stop now.
+pub(crate) fn hopeless(rejected: u64, read: u64) -> bool {
+    rejected >= MAX_REJECTED || (rejected >= STOP_AFTER_REJECTED && rejected * 10 >= read * 9)
+}
+
+/// The error that stops such an import, naming the first rejection.
+pub(crate) fn stopped(
+    path: &std::path::Path,
+    rejected: u64,
+    read: u64,
+    first: Option<&Rejection>,
+) -> ImportError {
+    let mut e = ImportError::new(
+        path,
+        format!(
+            "stopped reading after {rejected} rejected rows of {read}: the file does not look like the format it was read as{}",
+            first.map(|r| format!(" (first: {r})")).unwrap_or_default()
+        ),
+    )
+    .hint(format!(
+        "check --format and the file's layout; an import stops once {STOP_AFTER_REJECTED} rows are rejected and they are 90% of those read, or after {MAX_REJECTED} rejections"
+    ));
+    if let Some(r) = first {
+        e = e.at_line(r.line);
+    }
+    e
+}

@@ -387,3 +387,57 @@ fn unctadstat_ict_goods_fixture() {
         Some(Format::UnctadStat)
     );
 }
+
+/// Issue: a Fed date `1971-13-45` was accepted, an SDMX quarterly period
+/// `2019-Q1` was stored as the year 2019, and a World Bank JSON value
+/// written as text (`"14,687"`) became 14687.
+#[test]
+fn impossible_dates_sub_annual_periods_and_numbers_as_text_are_refused() {
+    let (s, obs) = text(
+        "Date,Country,Exchange rate\n1971-13-45,China,2.46\n1971-01-01,China,2.46\n",
+        Format::FedH10,
+    )
+    .unwrap();
+    assert_eq!(obs.len(), 1);
+    assert_eq!(
+        (s.rejected[0].line, s.rejected[0].field.as_str()),
+        (2, "Date")
+    );
+    let sdmx = "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,FREQ,MEASURE,TIME_PERIOD,OBS_VALUE\n\
+                DATAFLOW,OECD.STI.STP:DSD_MSTI@DF_MSTI(1.3),I,KOR,Q,G,2019-Q1,1.5\n\
+                DATAFLOW,OECD.STI.STP:DSD_MSTI@DF_MSTI(1.3),I,KOR,A,G,2019,6.0\n";
+    let (s, obs) = text(sdmx, Format::OecdSdmx).unwrap();
+    assert_eq!(obs.len(), 1);
+    assert!(
+        s.rejected[0]
+            .reason
+            .contains("`2019-Q1` is a quarterly or monthly period"),
+        "{}",
+        s.rejected[0]
+    );
+    let json = r#"[{"page":1,"pages":1,"per_page":50,"total":2},[{"indicator":{"id":"NY.GDP.MKTP.CD","value":"GDP"},"country":{"id":"CN","value":"China"},"countryiso3code":"CHN","date":"2020","value":"14,687"},{"indicator":{"id":"NY.GDP.MKTP.CD","value":"GDP"},"country":{"id":"CN","value":"China"},"countryiso3code":"CHN","date":"2019","value":14279}]]"#;
+    let (s, obs) = text(json, Format::WbApiJson).unwrap();
+    assert_eq!(obs.len(), 1);
+    assert_eq!(obs[0].year, 2019);
+    assert!(
+        s.rejected[0].reason.contains("is not a JSON number"),
+        "{}",
+        s.rejected[0]
+    );
+}
+
+/// Issue: after 200 rejected rows an import kept reading every bad row of
+/// a large file. It stops once nearly every row is rejected.
+#[test]
+fn a_file_of_bad_rows_stops_early_with_the_first_rejection() {
+    let mut body = String::from("Country Name,Country Code,Year,Value\n");
+    for i in 0..20_000 {
+        body.push_str(&format!("China,CHN,{},not a number\n", 1900 + i % 100));
+    }
+    let e = text(&body, Format::WdiLong).unwrap_err().to_string();
+    assert!(
+        e.contains("stopped reading after 1000 rejected rows of 1000"),
+        "{e}"
+    );
+    assert!(e.contains("first: input.csv:2"), "{e}");
+}

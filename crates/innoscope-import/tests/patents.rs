@@ -282,3 +282,122 @@ fn patentsview_tables_share_state_in_rank_order() {
     assert_eq!(rejected[0].line, 6);
     assert!(rejected[0].reason.contains("99999999"));
 }
+
+fn read_text(name: &str, text: &str, format: PatentFormat) -> (Collected, PatentSummary) {
+    let mut c = Collected::default();
+    let s = read_patent_file(
+        Path::new(name),
+        &mut text.as_bytes(),
+        format,
+        &mut IdAllocator::default(),
+        &mut c,
+    )
+    .unwrap();
+    (c, s)
+}
+
+/// Issue: two-digit years of the 2015 Lens export were read as 20yy, so a
+/// 1939 filing became 2039 and the coverage read 1950–2039.
+#[test]
+fn two_digit_years_do_not_land_in_the_future() {
+    let (c, s) = read(
+        &sample("lens/pizza_lens_1000_raw_2015.csv"),
+        PatentFormat::Lens,
+    );
+    let years: Vec<i32> = c.applns.iter().filter_map(|a| a.2).collect();
+    assert!(!years.is_empty());
+    assert!(years.iter().all(|y| *y <= 2015), "{:?}", years.iter().max());
+    assert!(years.contains(&1939), "the 1939 filing is 1939");
+    assert_eq!(s.rejected_total, 0, "{:?}", s.rejected);
+}
+
+/// Issue: truncated exports were accepted with exit 0 (Lens cut inside a
+/// row, Espacenet cut inside a quoted field); a repeated Google Patents
+/// header became an application of office "ID"; a Lens year 99999 became
+/// an unknown year silently.
+#[test]
+fn cut_rows_repeated_headers_and_impossible_dates_are_rejected() {
+    let text =
+        |rel: &str| String::from_utf8_lossy(&std::fs::read(sample(rel)).unwrap()).into_owned();
+    let lens = text("lens/lens_autonomous_search_2017.csv");
+    let cut = &lens[..lens.len() - lens.lines().last().unwrap().len() * 2 / 3];
+    let (_, s) = read_text("lens.csv", cut, PatentFormat::Lens);
+    assert_eq!(s.rejected_total, 1, "{:?}", s.rejected);
+    assert!(
+        s.rejected[0].reason.contains("truncated or malformed line"),
+        "{}",
+        s.rejected[0]
+    );
+    let google = text("google-patents/google_autonomous_search_2017.csv");
+    let mut lines = google.lines();
+    let (first, header) = (lines.next().unwrap(), lines.next().unwrap());
+    let rest: Vec<&str> = lines.collect();
+    let doubled = format!(
+        "{first}\n{header}\n{}\n{header}\n{}\n",
+        rest[0],
+        rest[1..].join("\n")
+    );
+    let (c, s) = read_text("google.csv", &doubled, PatentFormat::GooglePatents);
+    assert!(c.applns.iter().all(|a| a.1 != "ID"));
+    assert!(
+        s.rejected
+            .iter()
+            .any(|r| r.line == 4 && r.reason.contains("header line appears again")),
+        "{:?}",
+        s.rejected
+    );
+    let mut l = lens.lines();
+    let lh = l.next().unwrap();
+    let row = l.next().unwrap().to_string();
+    let fields: Vec<&str> = lh.split(',').collect();
+    let date_col = fields
+        .iter()
+        .position(|f| f.trim() == "Application Date")
+        .unwrap();
+    let mut cells: Vec<String> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(row.as_bytes())
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+        .collect();
+    cells[date_col] = "99999".into();
+    let (_, s) = read_text(
+        "lens.csv",
+        &format!("{lh}\n{}\n", cells.join(",")),
+        PatentFormat::Lens,
+    );
+    assert_eq!(s.rejected_total, 1, "{:?}", s.rejected);
+    assert!(
+        s.rejected[0].reason.contains("`99999` is not a date"),
+        "{}",
+        s.rejected[0]
+    );
+}
+
+/// Issue: after 200 rejected rows an import kept reading a whole GiB of bad
+/// rows. It stops once nearly every row is rejected, and says so.
+#[test]
+fn an_import_of_nothing_but_bad_rows_stops_early() {
+    let mut text = String::from("appln_id,ipc_class_symbol\n");
+    for i in 0..50_000 {
+        text.push_str(&format!("x{i},\"not a symbol\"\n"));
+    }
+    let e = read_patent_file(
+        Path::new("tls209_appln_ipc.csv"),
+        &mut text.as_bytes(),
+        PatentFormat::Patstat,
+        &mut IdAllocator::default(),
+        &mut Collected::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("stopped reading after 1000 rejected rows of 1001"),
+        "{e}"
+    );
+    assert!(e.contains("first: tls209_appln_ipc.csv:2"), "{e}");
+}

@@ -247,3 +247,49 @@ async fn errors_are_json_with_4xx() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+/// Issue: `GET /api/analyses/I3?top=0` panicked behind a 500. Every analysis,
+/// with every boundary value (and a value past each bound) of every
+/// parameter it takes, answers 2xx or 4xx — never 5xx.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_boundary_value_of_every_parameter_gets_no_5xx() {
+    use innoscope_engine::analysis::param::Kind;
+    use innoscope_engine::analysis::registry::ANALYSES;
+    let app = app().await;
+    let mut tried = 0;
+    for a in ANALYSES {
+        for (d, _) in a.params_with_defs() {
+            let values: Vec<String> = match d.kind {
+                Kind::Int { min, max } | Kind::Ints { min, max } => {
+                    let mut v = vec![min.to_string(), max.to_string(), "x".into()];
+                    v.extend(min.checked_sub(1).map(|x| x.to_string()));
+                    v.extend(max.checked_add(1).map(|x| x.to_string()));
+                    v
+                }
+                Kind::Float { min, max } | Kind::Floats { min, max } => vec![
+                    format!("{min}"),
+                    format!("{max}"),
+                    format!("{}", min - 1.0),
+                    "NaN".into(),
+                    "1e999".into(),
+                ],
+                Kind::Flag => vec!["true".into(), "false".into(), "maybe".into()],
+                Kind::Choice { values, .. } => {
+                    let mut v: Vec<String> = values.iter().map(|s| s.to_string()).collect();
+                    v.push("bogus".into());
+                    v
+                }
+                Kind::Text | Kind::Texts => vec!["".into(), "ZZZ".into(), "%E4%B8%AD".into()],
+                Kind::Date => vec!["2021-02-28".into(), "2021-02-30".into()],
+                Kind::Path => vec!["/etc".into()],
+            };
+            for v in values {
+                let uri = format!("/api/analyses/{}?{}={v}", a.id, d.name);
+                let (status, _, body) = get(&app, &uri).await;
+                assert!(!status.is_server_error(), "{uri}: {status} {body}");
+                tried += 1;
+            }
+        }
+    }
+    assert!(tried > 200, "{tried} requests");
+}

@@ -92,8 +92,15 @@ pub(crate) fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
                     AnyFormat::Records(r)
                 } else {
                     AnyFormat::Stats(Format::detect(&head).with_context(|| {
+                        // Text in UTF-16 without a byte-order mark: every other byte is 0.
+                        let zeros = head.iter().filter(|b| **b == 0).count();
+                        let encoding = if head.len() >= 8 && zeros * 3 >= head.len() {
+                            "; the file looks like UTF-16 without a byte-order mark: save it as UTF-8 (or UTF-16 with a BOM) and import again"
+                        } else {
+                            ""
+                        };
                         format!(
-                            "{}: cannot tell the format\nhint: pass --format (one of: {}, {})",
+                            "{}: cannot tell the format{encoding}\nhint: pass --format (one of: {}, {})",
                             f.display(),
                             Format::ALL
                                 .iter()
@@ -176,6 +183,9 @@ pub(crate) fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
     };
     let bar = Bar::new(g.quiet);
     let report = store.import(&dataset, &inputs, &options, policy, &bar)?;
+    for l in &report.removed_leftovers {
+        note(g, &format!("removed {l}, left by an interrupted import"));
+    }
     for s in &report.summaries {
         for line in s.unknown_economy_lines() {
             warn(&format!("{line} (rows skipped)"));
@@ -245,6 +255,9 @@ fn import_patents(
     };
     let bar = Bar::new(g.quiet);
     let report = store.import_patents(&dataset, inputs, &options, &bar)?;
+    for l in &report.removed_leftovers {
+        note(g, &format!("removed {l}, left by an interrupted import"));
+    }
     for s in &report.summaries {
         for r in &s.rejected {
             warn(&format!("{r} (row skipped)"));
@@ -709,6 +722,9 @@ fn import_records(
         },
         policy,
     )?;
+    for l in &report.removed_leftovers {
+        note(g, &format!("removed {l}, left by an interrupted import"));
+    }
     for s in &report.summaries {
         for r in &s.rejected {
             warn(&r.to_string());

@@ -398,6 +398,17 @@ pub(crate) fn for_each_row(
             continue;
         }
         row(c, line, &rec)?;
+        let rejected = c.summary.rejected.len() as u64;
+        if rejected >= crate::error::STOP_AFTER_REJECTED
+            && crate::error::hopeless(rejected, c.summary.rows_read)
+        {
+            return Err(crate::error::stopped(
+                path,
+                rejected,
+                c.summary.rows_read,
+                c.summary.rejected.first(),
+            ));
+        }
     }
     Ok(())
 }

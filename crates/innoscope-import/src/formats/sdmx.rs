@@ -11,7 +11,7 @@ use super::{Input, Parsed};
 use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
-use crate::number::parse_year;
+use crate::number::{parse_year, sub_annual};
 
 /// Columns that are not series dimensions.
 const NON_DIMENSIONS: &[&str] = &[
@@ -84,11 +84,12 @@ pub(super) fn read(Input(path, input, options): Input<'_>, c: &mut Collector) ->
         c,
         |c, line, rec| {
             let Some(year) = parse_year(&rec[time]) else {
-                c.reject(
-                    line,
-                    "TIME_PERIOD",
-                    format!("`{}` is not an annual period", &rec[time]),
-                );
+                let why = if sub_annual(&rec[time]) {
+                    "a quarterly or monthly period; innoscope reads annual series (ask the OECD for FREQ=A)"
+                } else {
+                    "not an annual period"
+                };
+                c.reject(line, "TIME_PERIOD", format!("`{}` is {why}", &rec[time]));
                 return Ok(());
             };
             let indicator = match &options.indicator {

@@ -229,11 +229,19 @@ pub(super) fn read_api_json(Input(path, input, options): Input<'_>, c: &mut Coll
                 }
             }
         };
+        // The API writes values as JSON numbers. Text (`"14,687"`) is not
+        // guessed at: a thousands separator and a decimal comma look alike.
         let raw = match row.get("value") {
             None | Some(Value::Null) => String::new(),
             Some(Value::Number(n)) => n.to_string(),
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
+            Some(other) => {
+                c.reject(
+                    line,
+                    "value",
+                    format!("{other} is not a JSON number (the API writes numbers unquoted)"),
+                );
+                continue;
+            }
         };
         c.value(line, "value", &indicator, economy, year, &raw)?;
     }

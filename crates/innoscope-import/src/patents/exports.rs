@@ -112,6 +112,78 @@ fn strip_symbol_suffix(raw: &str) -> String {
     t.to_string()
 }
 
+/// A year read from a date cell: four digits, or the two of `m/d/yy`
+/// (which must be resolved against the century).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DateYear {
+    Empty,
+    Year(i32),
+    TwoDigit(i32),
+    /// Digits that make no date (`99999`).
+    Bad,
+}
+
+fn date_year(date: &str) -> DateYear {
+    let d = date.trim();
+    if d.is_empty() || d == "0" || d == "NA" {
+        return DateYear::Empty;
+    }
+    let digits: Vec<&str> = d
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if digits.len() == 3 && digits[2].len() == 2 && !digits.iter().any(|p| p.len() == 4) {
+        return match digits[2].parse() {
+            Ok(yy) => DateYear::TwoDigit(yy),
+            Err(_) => DateYear::Bad,
+        };
+    }
+    match year_of(d) {
+        Some(y) => DateYear::Year(y),
+        None => DateYear::Bad,
+    }
+}
+
+/// The current year (UTC), for resolving two-digit years and flagging
+/// dates in the future.
+fn this_year() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    1970 + (secs as f64 / (365.2425 * 86_400.0)) as i32
+}
+
+/// Resolve two-digit years: a publication is not in the future, and a
+/// filing does not follow its publication (`1/5/39` filed, `3/2/41`
+/// published: 1939 and 1941, not 2039). Years after `now` are unknown.
+fn resolve_years(
+    filing: DateYear,
+    publication: DateYear,
+    now: i32,
+) -> (Option<i32>, Option<i32>, bool) {
+    let century = |yy: i32, not_after: i32| {
+        let y = 2000 + yy;
+        if y > not_after { y - 100 } else { y }
+    };
+    let publication = match publication {
+        DateYear::Year(y) => Some(y),
+        DateYear::TwoDigit(yy) => Some(century(yy, now)),
+        _ => None,
+    };
+    let filing = match filing {
+        DateYear::Year(y) => Some(y),
+        DateYear::TwoDigit(yy) => Some(century(yy, publication.unwrap_or(now).min(now))),
+        _ => None,
+    };
+    let future = filing.is_some_and(|y| y > now) || publication.is_some_and(|y| y > now);
+    (
+        filing.filter(|y| *y <= now),
+        publication.filter(|y| *y <= now),
+        future,
+    )
+}
+
 /// A four-digit year anywhere in a date (`2015-02-11`, `24/08/2001`,
 /// `21.08.2009`, `20011105`), or the two-digit year of `m/d/yy` dates.
 fn year_of(date: &str) -> Option<i32> {
@@ -384,6 +456,38 @@ pub fn read(
             continue;
         }
         s.rows_read += 1;
+        if crate::error::hopeless(s.rejected_total, s.rows_read) {
+            return Err(crate::error::stopped(
+                path,
+                s.rejected_total,
+                s.rows_read,
+                s.rejected.first(),
+            ));
+        }
+        if rec.len() != header.len() {
+            s.reject(
+                line,
+                "",
+                format!(
+                    "expected {} fields, found {} (a truncated or malformed line: the file may have been cut)",
+                    header.len(),
+                    rec.len()
+                ),
+            );
+            continue;
+        }
+        if rec
+            .iter()
+            .zip(header.iter())
+            .all(|(a, b)| a.trim().eq_ignore_ascii_case(b.trim()))
+        {
+            s.reject(
+                line,
+                "",
+                "the header line appears again here (two exports joined into one file?)",
+            );
+            continue;
+        }
         let get = |i: usize| cols[i].and_then(|c| rec.get(c)).unwrap_or("").trim();
         let first = get(0);
         if first.is_empty() {
@@ -466,17 +570,39 @@ pub fn read(
         } else {
             parties(get(7))
         };
+        let (filed, published) = (date_year(get(3)), date_year(get(5)));
+        if filed == DateYear::Bad || published == DateYear::Bad {
+            let (field, v) = if filed == DateYear::Bad {
+                (
+                    header.get(cols[3].unwrap_or(0)).unwrap_or("filing date"),
+                    get(3),
+                )
+            } else {
+                (
+                    header
+                        .get(cols[5].unwrap_or(0))
+                        .unwrap_or("publication date"),
+                    get(5),
+                )
+            };
+            s.reject(line, field, format!("`{v}` is not a date"));
+            continue;
+        }
+        let (filing_year, publication_year, future) = resolve_years(filed, published, this_year());
+        if future {
+            s.missing("date after the import date (kept as unknown)");
+        }
         let row = Row {
             authority,
             number,
             kind,
-            filing_year: year_of(get(3)),
+            filing_year,
             priority_year: earliest_priority(get(4)).or_else(|| {
                 (format == PatentFormat::GooglePatents)
                     .then(|| year_of(get(4)))
                     .flatten()
             }),
-            publication_year: year_of(get(5)),
+            publication_year,
             title: Some(get(6)).filter(|t| !t.is_empty()),
             applicants,
             inventors: parties(get(8)),
@@ -587,6 +713,19 @@ mod tests {
         assert_eq!(year_of("4/2/15"), Some(2015));
         assert_eq!(year_of("21.08.2009"), Some(2009));
         assert_eq!(year_of("0"), None);
+        // Two-digit years against the publication and the import date.
+        let two = |f: &str, p: &str, now| resolve_years(date_year(f), date_year(p), now);
+        assert_eq!(
+            two("1/5/39", "3/2/41", 2026),
+            (Some(1939), Some(1941), false)
+        );
+        assert_eq!(
+            two("4/2/15", "8/9/16", 2026),
+            (Some(2015), Some(2016), false)
+        );
+        assert_eq!(two("4/2/99", "", 2026), (Some(1999), None, false));
+        assert_eq!(two("2031-01-01", "", 2026), (None, None, true));
+        assert_eq!(date_year("99999"), DateYear::Bad);
         assert_eq!(
             earliest_priority(
                 "[200402236U 2004-10-01T23:59:59.000Z ES, 2005070132 2005-09-23T23:59:59.000Z ES]"
