@@ -293,3 +293,84 @@ async fn every_boundary_value_of_every_parameter_gets_no_5xx() {
     }
     assert!(tried > 200, "{tried} requests");
 }
+
+/// Issue: half-sent headers were held forever; 20,100 such sockets used up
+/// the file descriptors and `/api/health` stopped answering. Connections
+/// now have a header (and idle) timeout and a limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_and_abandoned_connections_do_not_starve_the_server() {
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let engine = Engine::open(None, &EngineOptions { bundled: true })
+        .await
+        .unwrap();
+    let state = AppState::new(
+        Arc::new(engine),
+        tokio::runtime::Handle::current(),
+        ServeOptions::default(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(innoscope_web::serve(
+        listener,
+        state,
+        innoscope_web::ConnectionLimits {
+            header_timeout: Duration::from_millis(500),
+            max_connections: 16,
+        },
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    // More slow clients than the limit, each with half a request.
+    let mut slow = Vec::new();
+    for _ in 0..40 {
+        if let Ok(mut s) = tokio::net::TcpStream::connect(addr).await {
+            let _ = s
+                .write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
+                .await;
+            slow.push(s);
+        }
+    }
+    let health = || async {
+        let mut s = tokio::net::TcpStream::connect(addr).await.ok()?;
+        s.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .ok()?;
+        let mut buf = Vec::new();
+        tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut buf))
+            .await
+            .ok()?
+            .ok()?;
+        Some(String::from_utf8_lossy(&buf).into_owned())
+    };
+    // Within a few header timeouts the slow connections are closed and the
+    // server answers again.
+    let mut answered = None;
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if let Some(r) = health().await
+            && r.starts_with("HTTP/1.1 200")
+        {
+            answered = Some(r);
+            break;
+        }
+    }
+    assert!(
+        answered.is_some(),
+        "/api/health answered while slow clients hold"
+    );
+    // The server closed the half-sent connections.
+    let mut closed = 0;
+    for s in &mut slow {
+        let mut b = [0u8; 256];
+        match tokio::time::timeout(Duration::from_secs(2), s.read(&mut b)).await {
+            Ok(Ok(_)) | Ok(Err(_)) => closed += 1,
+            Err(_) => {}
+        }
+    }
+    assert_eq!(closed, slow.len(), "every slow connection was closed");
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}

@@ -379,9 +379,14 @@ pub(crate) async fn serve(g: &Global, a: ServeArgs) -> Result<Outcome> {
     out(&format!(
         "innoscope dashboard on http://{addr}/ (API: http://{addr}/api/, OpenAPI: http://{addr}/api/openapi.json); read-only; Ctrl-C stops it\n"
     ))?;
-    innoscope_web::serve(listener, state, innoscope_web::shutdown_signal())
-        .await
-        .context("server")?;
+    innoscope_web::serve(
+        listener,
+        state,
+        innoscope_web::ConnectionLimits::default(),
+        innoscope_web::shutdown_signal(),
+    )
+    .await
+    .context("server")?;
     analyses.shutdown_background();
     note(g, "stopped");
     Ok(Outcome::Done)
