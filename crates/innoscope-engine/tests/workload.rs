@@ -595,3 +595,71 @@ fn a_classification_table_alone_does_not_replace_a_patent_dataset() {
         before
     );
 }
+
+/// Issue: a duplicated `appln_id` in tls201 was accepted (and changed
+/// China's C4M share), and tls207 links to applications that tls201 does not
+/// hold were accepted silently. Both are refused, or kept with a note under
+/// --keep-going.
+#[test]
+fn repeated_applications_and_dangling_links_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let w = |name: &str, text: &str| {
+        std::fs::write(d.join(name), text).unwrap();
+        (d.join(name), PatentFormat::Patstat)
+    };
+    let appln = w(
+        "tls201_appln.csv",
+        "appln_id,appln_auth,appln_filing_year\n1,WO,2010\n2,WO,2011\n1,WO,2010\n",
+    );
+    let person = w(
+        "tls206_person.csv",
+        "person_id,person_name,person_ctry_code\n10,ACME,CN\n11,BETA,US\n",
+    );
+    let links = w(
+        "tls207_pers_appln.csv",
+        "person_id,appln_id,applt_seq_nr,invt_seq_nr\n10,1,1,0\n11,2,1,0\n11,9,1,0\n12,2,2,0\n",
+    );
+    let store = Store::open(&d.join("store")).unwrap();
+    let e = store
+        .import_patents(
+            "pat",
+            &[appln.clone(), person.clone(), links.clone()],
+            &PatentImportOptions::default(),
+            &NoProgress,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("1 application ids appear more than once in tls201 (first: 1)"),
+        "{e}"
+    );
+    assert!(
+        e.contains("1 links (tls207) name an application that tls201 does not hold (first: 9)"),
+        "{e}"
+    );
+    assert!(
+        e.contains("1 links (tls207) name a person that tls206 does not hold (first: 12)"),
+        "{e}"
+    );
+    assert!(store.manifest().unwrap().datasets.is_empty());
+    let r = store
+        .import_patents(
+            "pat",
+            &[appln, person, links],
+            &PatentImportOptions {
+                policy: RejectPolicy::KeepGoing,
+                ..PatentImportOptions::default()
+            },
+            &NoProgress,
+        )
+        .unwrap();
+    assert!(
+        r.dataset
+            .notes
+            .iter()
+            .any(|n| n.starts_with("imported with --keep-going although 1 application ids")),
+        "{:?}",
+        r.dataset.notes
+    );
+}
