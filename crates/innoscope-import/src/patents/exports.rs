@@ -456,14 +456,7 @@ pub fn read(
             continue;
         }
         s.rows_read += 1;
-        if crate::error::hopeless(s.rejected_total, s.rows_read) {
-            return Err(crate::error::stopped(
-                path,
-                s.rejected_total,
-                s.rows_read,
-                s.rejected.first(),
-            ));
-        }
+        s.stop_if_hopeless(path)?;
         if rec.len() != header.len() {
             s.reject(
                 line,

@@ -196,6 +196,20 @@ impl PatentSummary {
         }
     }
 
+    /// Stop the import when nearly every row so far was rejected
+    /// ([`crate::error::hopeless`]): the file is not what it claims.
+    pub(crate) fn stop_if_hopeless(&self, path: &Path) -> Result<(), ImportError> {
+        if crate::error::hopeless(self.rejected_total, self.rows_read) {
+            return Err(crate::error::stopped(
+                path,
+                self.rejected_total,
+                self.rows_read,
+                self.rejected.first(),
+            ));
+        }
+        Ok(())
+    }
+
     pub(crate) fn missing(&mut self, what: &str) {
         *self.missing.entry(what.to_string()).or_insert(0) += 1;
     }

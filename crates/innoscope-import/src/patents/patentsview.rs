@@ -229,14 +229,7 @@ pub fn read(
             continue;
         }
         s.rows_read += 1;
-        if crate::error::hopeless(s.rejected_total, s.rows_read) {
-            return Err(crate::error::stopped(
-                path,
-                s.rejected_total,
-                s.rows_read,
-                s.rejected.first(),
-            ));
-        }
+        s.stop_if_hopeless(path)?;
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
         let pid = get(patent);
         if table != PatentsViewTable::Location && pid.is_empty() {

@@ -269,14 +269,7 @@ pub fn read_csv(
             continue;
         }
         s.rows_read += 1;
-        if crate::error::hopeless(s.rejected_total, s.rows_read) {
-            return Err(crate::error::stopped(
-                path,
-                s.rejected_total,
-                s.rows_read,
-                s.rejected.first(),
-            ));
-        }
+        s.stop_if_hopeless(path)?;
         if rec.len() != ncols {
             s.reject(
                 line,
