@@ -547,23 +547,42 @@ impl Store {
 /// Push the observations of the series `keep` from a dataset's Parquet file
 /// into `sink` (the series an import leaves as they were).
 fn carry_over(path: &Path, keep: &BTreeSet<&str>, sink: &mut ParquetSink) -> Result<()> {
+    sink.current_file = path.display().to_string();
+    for_each_observation(path, &mut |indicator, economy, year, value| {
+        if !keep.contains(indicator) {
+            return Ok(());
+        }
+        sink.push(Observation {
+            indicator: indicator.to_string(),
+            economy: economy.to_string(),
+            year,
+            value,
+        })
+        .map_err(|e| EngineError::store(path, e))
+    })
+}
+
+/// Every row of an `observations.parquet` file, as (indicator, economy,
+/// year, value), in file order.
+pub(crate) fn for_each_observation(
+    path: &Path,
+    f: &mut dyn FnMut(&str, &str, i32, f64) -> Result<()>,
+) -> Result<()> {
     use arrow::array::{AsArray, Float64Array, Int32Array};
+    use arrow::datatypes::DataType;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let file = File::open(path).map_err(|e| EngineError::store(path, e))?;
     let reader = ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|e| EngineError::store(path, e))?
         .build()?;
-    sink.current_file = path.display().to_string();
     for batch in reader {
         let b = batch?;
-        let cast =
-            |name: &str, to: &arrow::datatypes::DataType| -> Result<arrow::array::ArrayRef> {
-                let c = b
-                    .column_by_name(name)
-                    .ok_or_else(|| EngineError::store(path, format!("no column `{name}`")))?;
-                Ok(arrow::compute::cast(c, to)?)
-            };
-        use arrow::datatypes::DataType;
+        let cast = |name: &str, to: &DataType| -> Result<arrow::array::ArrayRef> {
+            let c = b
+                .column_by_name(name)
+                .ok_or_else(|| EngineError::store(path, format!("no column `{name}`")))?;
+            Ok(arrow::compute::cast(c, to)?)
+        };
         let (ind, eco) = (
             cast("indicator", &DataType::Utf8)?,
             cast("economy", &DataType::Utf8)?,
@@ -582,16 +601,7 @@ fn carry_over(path: &Path, keep: &BTreeSet<&str>, sink: &mut ParquetSink) -> Res
             .downcast_ref::<Float64Array>()
             .expect("cast to Float64");
         for i in 0..b.num_rows() {
-            if !keep.contains(ind.value(i)) {
-                continue;
-            }
-            sink.push(Observation {
-                indicator: ind.value(i).to_string(),
-                economy: eco.value(i).to_string(),
-                year: year.value(i),
-                value: value.value(i),
-            })
-            .map_err(|e| EngineError::store(path, e))?;
+            f(ind.value(i), eco.value(i), year.value(i), value.value(i))?;
         }
     }
     Ok(())

@@ -7,10 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use arrow::array::{AsArray, Float64Array, Int32Array};
-use arrow::datatypes::DataType;
 use innoscope_core::{Column, ResultTable, Text};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::error::{EngineError, Result};
 use crate::store::{DatasetKind, Store};
@@ -58,44 +55,11 @@ pub struct Changes {
 type Values = BTreeMap<(String, String, i32), f64>;
 
 fn read(path: &Path) -> Result<Values> {
-    let file = std::fs::File::open(path).map_err(|e| EngineError::store(path, e))?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| EngineError::store(path, e))?
-        .build()?;
     let mut out = Values::new();
-    for batch in reader {
-        let b = batch?;
-        let col = |name: &str, to: &DataType| -> Result<arrow::array::ArrayRef> {
-            let c = b
-                .column_by_name(name)
-                .ok_or_else(|| EngineError::store(path, format!("no column `{name}`")))?;
-            Ok(arrow::compute::cast(c, to)?)
-        };
-        let (ind, eco) = (
-            col("indicator", &DataType::Utf8)?,
-            col("economy", &DataType::Utf8)?,
-        );
-        let (year, value) = (
-            col("year", &DataType::Int32)?,
-            col("value", &DataType::Float64)?,
-        );
-        let (ind, eco) = (ind.as_string::<i32>(), eco.as_string::<i32>());
-        let year = year.as_any().downcast_ref::<Int32Array>().expect("Int32");
-        let value = value
-            .as_any()
-            .downcast_ref::<Float64Array>()
-            .expect("Float64");
-        for i in 0..b.num_rows() {
-            out.insert(
-                (
-                    ind.value(i).to_string(),
-                    eco.value(i).to_string(),
-                    year.value(i),
-                ),
-                value.value(i),
-            );
-        }
-    }
+    crate::store::for_each_observation(path, &mut |ind, eco, year, value| {
+        out.insert((ind.to_string(), eco.to_string(), year), value);
+        Ok(())
+    })?;
     Ok(out)
 }
 
