@@ -7,6 +7,8 @@ if [ ! -d ../shared/data ]; then
   echo "error: ../shared/data is missing: the importer tests read the real data files there" >&2
   exit 2
 fi
+# Chromium and the CJK fonts (browser test, PNG exports).
+scripts/setup.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked --all-targets 2>&1 | tee "$log"

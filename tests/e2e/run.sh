@@ -7,16 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v node >/dev/null || { echo "error: node is needed for the browser test" >&2; exit 2; }
 chromium_bin="${CHROMIUM:-/usr/bin/chromium}"
-if [ ! -x "$chromium_bin" ]; then
-  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    # A fresh machine may have stale or no package lists: update once and retry.
-    apt-get install -y -q chromium fonts-noto-cjk >/dev/null 2>&1 ||
-      { apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-noto-cjk >/dev/null; }
-  else
-    echo "error: $chromium_bin is missing (apt-get install chromium fonts-noto-cjk)" >&2
-    exit 2
-  fi
-fi
+[ -x "$chromium_bin" ] || scripts/setup.sh
 if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   (cd tests/e2e && npm install --no-audit --no-fund --silent --no-save playwright-core@1.65.1 >/dev/null)
 fi

@@ -33,6 +33,12 @@ pub enum EngineError {
     Parquet(#[from] parquet::errors::ParquetError),
     #[error("arrow: {0}")]
     Arrow(#[from] arrow::error::ArrowError),
+    /// Writing an output format (xlsx, png, pdf…) failed.
+    #[error("{format} output: {message}")]
+    Output {
+        format: &'static str,
+        message: String,
+    },
 }
 
 impl EngineError {
@@ -63,6 +69,13 @@ impl EngineError {
             e = e.field(f);
         }
         EngineError::Import(e)
+    }
+
+    pub fn output(format: &'static str, message: impl std::fmt::Display) -> Self {
+        EngineError::Output {
+            format,
+            message: message.to_string(),
+        }
     }
 
     pub fn bad_param(name: &str, message: impl Into<String>) -> Self {

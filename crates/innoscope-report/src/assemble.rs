@@ -165,11 +165,26 @@ fn colophon(tables: &[ResultTable]) -> Vec<SourceNote> {
     colophon
 }
 
+/// The outputs written beside the HTML pages.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Formats {
+    /// `report.xlsx`: every table, one sheet each, labelled in the report's languages.
+    pub xlsx: bool,
+    /// `figures/*.png` at this scale, beside each SVG.
+    pub png: Option<f32>,
+}
+
 /// Write the report into `out`: `report.<lang>.html` per language, an
-/// `index.html` that opens the first, `figures/`, `tables/` and `networks/`.
-/// The directory is built beside `out` and swapped in: a failure leaves the
-/// previous report. Returns the pages written.
-pub fn write(out: &Path, report: &Assembled, langs: &[Lang]) -> Result<Vec<String>> {
+/// `index.html` that opens the first, `figures/`, `tables/` and `networks/`,
+/// and the extra `formats`. The directory is built beside `out` and swapped
+/// in: a failure leaves the previous report. Returns the files written at
+/// the top of the directory (pages first).
+pub fn write(
+    out: &Path,
+    report: &Assembled,
+    langs: &[Lang],
+    formats: Formats,
+) -> Result<Vec<String>> {
     atomic::replace_dir(out, |tmp| {
         for d in ["figures", "tables"] {
             std::fs::create_dir_all(tmp.join(d)).map_err(|e| EngineError::io(tmp.join(d), e))?;
@@ -181,6 +196,13 @@ pub fn write(out: &Path, report: &Assembled, langs: &[Lang]) -> Result<Vec<Strin
             write_file(&tmp.join(&page), &r.html)?;
             for (name, content) in r.figures.iter().chain(&r.tables) {
                 write_file(&tmp.join(name), content)?;
+            }
+            if let Some(scale) = formats.png {
+                for (name, svg) in &r.figures {
+                    let png = tmp.join(name).with_extension("png");
+                    let bytes = crate::export::png(svg, scale)?;
+                    std::fs::write(&png, bytes).map_err(|e| EngineError::io(&png, e))?;
+                }
             }
             pages.push(page);
         }
@@ -194,7 +216,14 @@ pub fn write(out: &Path, report: &Assembled, langs: &[Lang]) -> Result<Vec<Strin
         );
         write_file(&tmp.join("index.html"), &index)?;
         write_networks(&tmp.join("networks"), &report.tables)?;
-        Ok(pages)
+        let mut written = pages;
+        if formats.xlsx {
+            let path = tmp.join("report.xlsx");
+            let bytes = crate::export::xlsx(&report.tables, langs)?;
+            std::fs::write(&path, bytes).map_err(|e| EngineError::io(&path, e))?;
+            written.push("report.xlsx".into());
+        }
+        Ok(written)
     })
 }
 

@@ -10,6 +10,7 @@
 
 pub mod assemble;
 pub mod charts;
+pub mod export;
 mod html;
 pub mod svg;
 

@@ -399,12 +399,8 @@ pub struct ChangesArgs {
     /// Which earlier version: 1 is the one before the current version
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=100))]
     pub vintage: u16,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
-    /// Language of the table
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    pub lang: LangArg,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -419,9 +415,57 @@ pub struct DatasetsArgs {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum OutputFormat {
+    /// Aligned text for the terminal
     Table,
+    /// CSV: `#` provenance lines, a header of column names, the rows
     Csv,
+    /// The result tables as JSON (columns, basis, sources, notes, findings)
     Json,
+    /// An Excel workbook, one sheet per table (needs --out)
+    Xlsx,
+    /// One Parquet file per table, provenance in its metadata (needs --out)
+    Parquet,
+    /// The figure(s) as PNG (needs --out; see --scale)
+    Png,
+}
+
+/// Where and how results are written (analyze, changes).
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Language of labels (table, xlsx and png output)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Write to this file instead of standard output. With several tables
+    /// (C2 and C2.tiers), Parquet and PNG files take the part after the stem:
+    /// c2.parquet, c2.tiers.parquet
+    #[arg(long, short, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// CSV: start with a UTF-8 byte-order mark, so Excel shows Chinese text
+    /// when the file is opened by double-click
+    #[arg(long)]
+    pub bom: bool,
+    /// CSV: no `#` provenance lines, only the header and the rows (the
+    /// provenance stays in the JSON, xlsx and Parquet outputs)
+    #[arg(long)]
+    pub csv_plain: bool,
+    /// PNG: scale of the figure (1 = its size on screen, 2 for slides)
+    #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
+    pub scale: f32,
+}
+
+fn parse_scale(s: &str) -> Result<f32, String> {
+    let v: f32 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.1..=10.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is outside 0.1..=10"))
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -507,12 +551,8 @@ pub struct AnalyzeArgs {
     pub list: bool,
     #[command(flatten)]
     pub params: ParamArgs,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
-    /// Language of labels in table output
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    pub lang: LangArg,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Also write every network of the result (K1, K2) as GEXF, VOSviewer JSON and CSV into DIR
     #[arg(long, value_name = "DIR")]
     pub networks: Option<PathBuf>,
@@ -538,6 +578,21 @@ pub struct ReportArgs {
     /// Your own knowledge-base directory (TOML), merged over the built-in base and <data dir>/kb
     #[arg(long, value_name = "DIR")]
     pub kb_dir: Option<PathBuf>,
+    /// Outputs, a comma list: html (report.<lang>.html), xlsx (report.xlsx, every
+    /// table), png (figures/*.png beside the SVG)
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
+    pub format: Vec<ReportFormat>,
+    /// PNG: scale of the figures (1 = their size on screen, 2 for slides)
+    #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
+    pub scale: f32,
+}
+
+/// An output of `innoscope report`.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Html,
+    Xlsx,
+    Png,
 }
 
 #[derive(Args, Debug)]

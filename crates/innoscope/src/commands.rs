@@ -611,8 +611,7 @@ pub(crate) async fn analyze(g: &Global, a: AnalyzeArgs) -> Result<Outcome> {
     let params = params_from(id, &a.params)?;
     let engine = open_engine(g).await?;
     let tables = analysis::run(&engine, id, &params).await?;
-    let text = format_tables(&tables, a.format, a.lang);
-    out(&text)?;
+    emit_tables(g, &tables, &a.output)?;
     if let Some(dir) = &a.networks {
         let n = innoscope_report::assemble::write_networks(dir, &tables)?;
         note(
@@ -630,13 +629,123 @@ pub(crate) async fn analyze(g: &Global, a: AnalyzeArgs) -> Result<Outcome> {
     })
 }
 
-pub fn format_tables(tables: &[ResultTable], format: OutputFormat, lang: LangArg) -> String {
-    match format {
-        OutputFormat::Csv => tables
-            .iter()
-            .map(|t| t.to_csv(tables.len() > 1))
-            .collect::<Vec<_>>()
-            .join("\n"),
+/// Write result tables as `o` asks: text formats to standard output or
+/// `--out`, the binary ones (xlsx, Parquet, PNG) to `--out` only, each file
+/// written beside its place and renamed into it.
+pub(crate) fn emit_tables(g: &Global, tables: &[ResultTable], o: &OutputArgs) -> Result<()> {
+    use innoscope_report::export;
+    let langs = langs_of(o.lang);
+    let binary = matches!(
+        o.format,
+        OutputFormat::Xlsx | OutputFormat::Parquet | OutputFormat::Png
+    );
+    let Some(path) = &o.out else {
+        if binary {
+            bail!(
+                "--format {} writes a file: name it with --out PATH",
+                format!("{:?}", o.format).to_lowercase()
+            );
+        }
+        return out(&format_tables(tables, o));
+    };
+    // One file per table for Parquet and PNG: c2.parquet, c2.tiers.parquet.
+    let part_path = |t: &ResultTable, first: bool| -> PathBuf {
+        if first {
+            return path.clone();
+        }
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let part = t.id.split_once('.').map_or(t.id.as_str(), |(_, p)| p);
+        let ext = path
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_default();
+        path.with_file_name(format!("{stem}.{part}{ext}"))
+    };
+    let mut written = Vec::new();
+    match o.format {
+        OutputFormat::Xlsx => {
+            write_atomic(path, &export::xlsx(tables, &langs)?)?;
+            written.push(path.clone());
+        }
+        OutputFormat::Parquet => {
+            for (i, t) in tables.iter().enumerate() {
+                let p = part_path(t, i == 0);
+                write_atomic(&p, &export::parquet(t)?)?;
+                written.push(p);
+            }
+        }
+        OutputFormat::Png => {
+            let figures: Vec<(&ResultTable, String)> = tables
+                .iter()
+                .filter_map(|t| Some((t, innoscope_report::charts::render(t, langs[0])?)))
+                .collect();
+            if figures.is_empty() {
+                bail!(
+                    "this result has no figure to draw; use --format xlsx, csv or parquet for its tables"
+                );
+            }
+            if langs[0] == Lang::Zh && !export::cjk_font_installed() {
+                warn(
+                    "no Chinese font is installed (fonts-noto-cjk): Chinese labels will be missing from the PNG",
+                );
+            }
+            for (i, (t, svg)) in figures.iter().enumerate() {
+                let p = part_path(t, i == 0);
+                write_atomic(&p, &export::png(svg, o.scale)?)?;
+                written.push(p);
+            }
+        }
+        _ => {
+            write_atomic(path, format_tables(tables, o).as_bytes())?;
+            written.push(path.clone());
+        }
+    }
+    for p in written {
+        note(g, &format!("wrote {}", p.display()));
+    }
+    Ok(())
+}
+
+/// Write `bytes` to `path` through a temporary file beside it, so a failure
+/// never leaves half a file.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}", path.display())
+    })?;
+    Ok(())
+}
+
+fn langs_of(l: LangArg) -> Vec<Lang> {
+    match l {
+        LangArg::Zh => vec![Lang::Zh],
+        LangArg::En => vec![Lang::En],
+        LangArg::Both => vec![Lang::En, Lang::Zh],
+    }
+}
+
+pub fn format_tables(tables: &[ResultTable], o: &OutputArgs) -> String {
+    match o.format {
+        OutputFormat::Csv => innoscope_report::export::csv(
+            tables,
+            innoscope_report::export::CsvOptions {
+                bom: o.bom,
+                plain: o.csv_plain,
+            },
+        ),
         OutputFormat::Json => {
             let v: Vec<&ResultTable> = tables.iter().collect();
             format!(
@@ -644,12 +753,8 @@ pub fn format_tables(tables: &[ResultTable], format: OutputFormat, lang: LangArg
                 serde_json::to_string_pretty(&v).expect("tables serialise")
             )
         }
-        OutputFormat::Table => {
-            let langs: Vec<Lang> = match lang {
-                LangArg::Zh => vec![Lang::Zh],
-                LangArg::En => vec![Lang::En],
-                LangArg::Both => vec![Lang::En, Lang::Zh],
-            };
+        OutputFormat::Table | OutputFormat::Xlsx | OutputFormat::Parquet | OutputFormat::Png => {
+            let langs = langs_of(o.lang);
             let mut s = String::new();
             for t in tables {
                 for l in &langs {
@@ -803,7 +908,19 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
         LangArg::En => vec![Lang::En],
         LangArg::Both => vec![Lang::Zh, Lang::En],
     };
-    let pages = assemble::write(&a.out, &report, &langs)?;
+    let formats = assemble::Formats {
+        xlsx: a.format.contains(&ReportFormat::Xlsx),
+        png: a.format.contains(&ReportFormat::Png).then_some(a.scale),
+    };
+    if formats.png.is_some()
+        && langs.contains(&Lang::Zh)
+        && !innoscope_report::export::cjk_font_installed()
+    {
+        warn(
+            "no Chinese font is installed (fonts-noto-cjk): Chinese labels will be missing from the PNG figures",
+        );
+    }
+    let pages = assemble::write(&a.out, &report, &langs, formats)?;
     if let Some(name) = &a.save_edition {
         let e = Edition::from_tables(name, Text::same(name.clone()), &report.tables);
         let path = e.save(&dir)?;

@@ -10,7 +10,7 @@ use innoscope_fetch::{FetchOptions, FileStatus, Request, SourceId};
 
 use crate::Outcome;
 use crate::app::{data_dir, note, open_store, out, settings, warn};
-use crate::cli::{ChangesArgs, FetchArgs, Global, LangArg, ReportArgs, UpdateArgs};
+use crate::cli::{ChangesArgs, FetchArgs, Global, LangArg, ReportArgs, ReportFormat, UpdateArgs};
 use crate::progress::Bar;
 
 /// The request of `fetch` / `update`: sources, series and each source's
@@ -192,6 +192,8 @@ pub(crate) async fn update(g: &Global, a: UpdateArgs) -> Result<Outcome> {
         compare_with: None,
         save_edition: None,
         kb_dir: None,
+        format: vec![ReportFormat::Html],
+        scale: 2.0,
     };
     crate::commands::report(g, report).await?;
     // What changed, dataset by dataset, since the version before this update.
@@ -233,7 +235,7 @@ pub(crate) fn changes(g: &Global, a: ChangesArgs) -> Result<Outcome> {
     let store = open_store(g)?;
     let c = innoscope_engine::vintage::changes(&store, &a.dataset, usize::from(a.vintage))?;
     let t = c.table();
-    out(&crate::commands::format_tables(&[t], a.format, a.lang))?;
+    crate::commands::emit_tables(g, &[t], &a.output)?;
     Ok(if c.changes.is_empty() {
         Outcome::NoResult
     } else {

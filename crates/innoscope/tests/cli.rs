@@ -39,11 +39,22 @@ fn analyze_csv_has_a_header_and_bad_params_exit_2() {
     let o = innoscope(tmp.path(), &["analyze", "C5", "--format", "csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
+    assert!(s.starts_with("# C5 "), "provenance first: {s}");
     assert!(
-        s.starts_with("economy,name_en,name_zh,exports,imports,net,"),
+        s.contains("\neconomy,name_en,name_zh,exports,imports,net,"),
         "{s}"
     );
     assert!(s.contains("USA,United States,美国,123.64"));
+    // The plain mode: one header row, then the data.
+    let o = innoscope(
+        tmp.path(),
+        &["analyze", "C5", "--format", "csv", "--csv-plain", "--bom"],
+    );
+    let s = stdout(&o);
+    assert!(
+        s.starts_with("\u{feff}economy,name_en,name_zh,exports,imports,net,") && !s.contains('#'),
+        "{s}"
+    );
     let o = innoscope(
         tmp.path(),
         &["analyze", "C1", "--economies", "USA,Atlantis"],
@@ -473,5 +484,89 @@ fn applicants_explain_and_review_on_real_sample_names() {
     for f in ["applicant-names", "applicant-entities", "applicant-groups"] {
         assert!(tmp.path().join("x").join(format!("{f}.csv")).is_file());
         assert!(tmp.path().join("x").join(format!("{f}.parquet")).is_file());
+    }
+}
+
+#[test]
+fn analyze_and_report_write_xlsx_parquet_and_png() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    let dir = tmp.path().join("out");
+    std::fs::create_dir_all(&dir).unwrap();
+    let at = |n: &str| dir.join(n).to_str().unwrap().to_string();
+    for (format, file) in [
+        ("xlsx", "c2.xlsx"),
+        ("parquet", "c2.parquet"),
+        ("png", "c2.png"),
+    ] {
+        let o = innoscope(
+            &store,
+            &[
+                "analyze",
+                "C2",
+                "--format",
+                format,
+                "--out",
+                &at(file),
+                "--lang",
+                "zh",
+            ],
+        );
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("wrote {}", at(file))),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // Two tables: the second Parquet file takes the part's name; the tier
+    // table has no figure, so one PNG.
+    assert!(dir.join("c2.tiers.parquet").is_file());
+    assert!(!dir.join("c2.tiers.png").exists());
+    assert_eq!(&std::fs::read(dir.join("c2.xlsx")).unwrap()[..2], b"PK");
+    assert_eq!(
+        &std::fs::read(dir.join("c2.parquet")).unwrap()[..4],
+        b"PAR1"
+    );
+    assert_eq!(&std::fs::read(dir.join("c2.png")).unwrap()[1..4], b"PNG");
+    // A binary format needs a file; no temporary file is left behind.
+    let o = innoscope(&store, &["analyze", "C2", "--format", "xlsx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--out PATH"), "{}", stderr(&o));
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // The report: the workbook beside the pages, a PNG beside every SVG.
+    let out = tmp.path().join("r");
+    let o = innoscope(
+        &store,
+        &[
+            "report",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "html,xlsx,png",
+            "--scale",
+            "1",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("report.xlsx").is_file() && out.join("report.zh.html").is_file());
+    let svgs: Vec<_> = std::fs::read_dir(out.join("figures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    assert!(svgs.len() > 20);
+    for svg in &svgs {
+        assert!(
+            svg.with_extension("png").is_file(),
+            "{} has no PNG",
+            svg.display()
+        );
     }
 }
