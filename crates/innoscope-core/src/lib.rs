@@ -20,5 +20,5 @@ pub mod text;
 
 pub use economy::{Economy, EconomyKind, Registry};
 pub use observation::{Observation, SeriesMeta};
-pub use table::{Column, Figure, ResultTable, SourceNote, Values};
+pub use table::{Column, Coverage, Figure, ResultTable, SourceNote, Values};
 pub use text::{Lang, Text};

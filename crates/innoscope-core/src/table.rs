@@ -270,6 +270,34 @@ pub struct ResultTable {
     /// Built from generated data: every figure and export says "synthetic demo data".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub synthetic: bool,
+    /// How far the data of the year shown cover the economies the table is
+    /// about (the same statement is among the `basis` lines, for readers of
+    /// the figure and CSV; this is for programs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+}
+
+/// Coverage of a table's year: which economies of its set (or, for a
+/// ranking, of all countries) have data, and whether that is enough to rank.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// The year shown.
+    pub year: i32,
+    /// The year asked for, when the data did not support it and an earlier
+    /// year is shown instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked: Option<i32>,
+    /// Share (0–1) of the reference total held by the economies with data,
+    /// when the rule weighs economies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// Economies expected but without data for the year, largest first (codes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// Whether the rule holds: the year can be ranked as a whole.
+    pub adequate: bool,
+    /// The rule, as stated on the figure.
+    pub rule: Text,
 }
 
 impl ResultTable {
@@ -285,6 +313,7 @@ impl ResultTable {
             params: BTreeMap::new(),
             figure: None,
             synthetic: false,
+            coverage: None,
         }
     }
 
@@ -351,6 +380,16 @@ impl ResultTable {
     pub fn to_text(&self, lang: Lang) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{}  {}", self.id, self.title.get(lang));
+        if self.synthetic {
+            let _ = writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Zh => "!! 合成演示数据：程序生成，并非真实统计",
+                    Lang::En => "!! SYNTHETIC DEMO DATA: generated, not real statistics",
+                }
+            );
+        }
         let headers: Vec<String> = self
             .columns
             .iter()

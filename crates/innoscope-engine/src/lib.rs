@@ -235,6 +235,16 @@ impl Engine {
     /// before the bundle's. An observations dataset of the bundle stays
     /// visible beside a store dataset of the same id: the store shadows it
     /// series by series ([`Engine::shadowed`]).
+    /// The newest year of any series of any dataset (the start of
+    /// `--year latest`), if any dataset has series.
+    pub fn latest_year(&self) -> Option<i32> {
+        self.datasets
+            .iter()
+            .flat_map(|d| &d.manifest.series)
+            .map(|s| s.last_year)
+            .max()
+    }
+
     pub fn datasets(&self) -> &[DatasetInfo] {
         &self.datasets
     }

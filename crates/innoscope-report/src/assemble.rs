@@ -21,8 +21,11 @@ use crate::{Number, ReportInput, Section};
 pub struct Options {
     /// The store's directory (user knowledge base, saved editions).
     pub data_dir: Option<PathBuf>,
-    /// Reference year for every analysis that has one.
+    /// Reference year for every analysis that has one (each falls back to
+    /// its latest year the data support when they do not reach it).
     pub year: Option<i32>,
+    /// Each analysis at the latest year its data support (`--year latest`).
+    pub latest: bool,
     /// The user's knowledge-base directory.
     pub kb_dir: Option<PathBuf>,
     /// Edition to compare with (a saved name, a path, or `seed2021`).
@@ -54,12 +57,22 @@ pub async fn assemble(engine: &Engine, o: &Options) -> Result<Assembled> {
     ))?;
     let section_name = |id: &str| kb.section(id).map(|t| t.text()).unwrap_or_default();
     for entry in analysis::report_plan() {
-        let mut params = analysis::report_params(entry.id, o.year);
-        params.section = entry.params.section.clone();
+        let mut params = analysis::Params {
+            section: entry.params.section.clone(),
+            ..Default::default()
+        };
         if entry.id.starts_with('Q') {
             params.kb_dir = o.kb_dir.as_ref().map(|d| d.display().to_string());
         }
-        let (tables, unavailable) = match analysis::run(engine, entry.id, &params).await {
+        // Each analysis at the year asked, or at its own latest year the
+        // data support (its tables then say so).
+        let run = if o.latest {
+            params.year_rule = Some(analysis::YearRule::Latest);
+            analysis::run(engine, entry.id, &params).await
+        } else {
+            analysis::registry::run_falling_back(engine, entry.id, o.year, &params).await
+        };
+        let (tables, unavailable) = match run {
             Ok(t) => (t, None),
             Err(e) => {
                 let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();

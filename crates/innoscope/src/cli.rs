@@ -566,9 +566,11 @@ pub struct ReportArgs {
     /// Output directory
     #[arg(long, default_value = "innoscope-report")]
     pub out: PathBuf,
-    /// Reference year for every analysis that has one (default: the report's years)
-    #[arg(long)]
-    pub year: Option<i32>,
+    /// Reference year for every analysis that has one (default: the report's years), or
+    /// `latest`. An analysis whose data do not reach the year shows its latest year that they
+    /// support, and says so
+    #[arg(long, value_parser = parse_report_year)]
+    pub year: Option<ReportYear>,
     /// Compare with a saved edition (a name in the store, a path, or `seed2021`)
     #[arg(long, value_name = "EDITION")]
     pub compare_with: Option<String>,
@@ -585,6 +587,24 @@ pub struct ReportArgs {
     /// PNG: scale of the figures (1 = their size on screen, 2 for slides)
     #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
     pub scale: f32,
+}
+
+/// `report --year`: a year or `latest`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportYear {
+    Year(i32),
+    Latest,
+}
+
+fn parse_report_year(s: &str) -> Result<ReportYear, String> {
+    if s.trim().eq_ignore_ascii_case("latest") {
+        return Ok(ReportYear::Latest);
+    }
+    match s.trim().parse::<i32>() {
+        Ok(y) if (1950..=2100).contains(&y) => Ok(ReportYear::Year(y)),
+        Ok(y) => Err(format!("{y} is outside 1950..=2100")),
+        Err(_) => Err(format!("`{s}` is not a year or `latest`")),
+    }
 }
 
 /// An output of `innoscope report`.

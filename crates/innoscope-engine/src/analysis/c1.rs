@@ -193,8 +193,12 @@ pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
             format!("{base}→{year}年（{span}个年度）"),
         ),
     ));
-    t.basis
-        .push(set_basis(&set, year, params.top.unwrap_or(RD_TOP)));
+    t.basis.push(set_basis(
+        &set,
+        year,
+        params.top.unwrap_or(RD_TOP),
+        params.min_gerd.unwrap_or(MIN_GERD),
+    ));
     t.sources = inputs.sources();
     t.notes.push(Text::new(
         "GERD = GERD/GDP × GDP. The open data have no constant-price GERD; both growth rates are in the same current-price basis, so their gap (and whether R&D outgrew GDP) does not depend on the deflator. Choose --price-basis usd or lcu for the other bases.",
@@ -275,5 +279,6 @@ pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
             ("price_basis", format!("{basis:?}").to_lowercase()),
         ],
     );
+    super::coverage::apply(&mut t, inputs.coverage(&set, year));
     Ok(t)
 }

@@ -237,8 +237,12 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         format!("{currency}; GERD in national currency of {year} converted at the {fx_year} annual-average rates ({}, cross rate via US$)", fx_series.meta.source),
         format!("{currency}；{year}年本币研发支出按{fx_year}年年均汇率（{}，经美元套算）折算", fx_series.meta.source),
     )));
-    t.basis
-        .push(set_basis(&set, year, params.top.unwrap_or(RD_TOP)));
+    t.basis.push(set_basis(
+        &set,
+        year,
+        params.top.unwrap_or(RD_TOP),
+        params.min_gerd.unwrap_or(MIN_GERD),
+    ));
     t.sources = inputs.sources();
     if fx_source != "wdi" {
         t.sources.extend(merge_sources(&[&fx_series]));
@@ -386,7 +390,9 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             iz,
         ),
     ];
+    super::coverage::apply(&mut t, inputs.coverage(&set, year));
     tiers.basis = t.basis.clone();
+    tiers.coverage = t.coverage.clone();
     tiers.sources = t.sources.clone();
     tiers.params = t.params.clone();
     Ok(vec![t, tiers])

@@ -12,6 +12,7 @@ mod c4m;
 mod c5;
 mod c6;
 mod common;
+pub mod coverage;
 mod f1;
 mod f2;
 mod f3;
@@ -34,6 +35,7 @@ mod stats;
 use serde::{Deserialize, Serialize};
 
 pub use common::{EconomySet, PriceBasis};
+
 pub use param::Origin;
 pub use registry::{
     ANALYSES, Analysis, AnalysisSpec, Numbering, ParamDoc, ReportEntry, find, get, list,
@@ -46,6 +48,8 @@ pub use registry::{
 pub struct Params {
     /// Reference year.
     pub year: Option<i32>,
+    /// Which year is shown when the data do not support the one asked.
+    pub year_rule: Option<YearRule>,
     /// Base year for growth rates and rank comparisons.
     pub base_year: Option<i32>,
     /// Explicit economies (ISO alpha-3/alpha-2 codes or names), overriding the
@@ -124,6 +128,21 @@ pub struct Params {
     /// by name, as checked by the schema; read them with [`Params::own`].
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// Which year an analysis shows ([`registry::run`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum YearRule {
+    /// The year asked (or the analysis' default year); economies without
+    /// data for it are named on the figure, in the findings and the notes.
+    #[default]
+    Asked,
+    /// The year asked, or the latest earlier year the data support (the
+    /// report's rule): the tables say which year was asked.
+    Fallback,
+    /// The latest year the data support.
+    Latest,
 }
 
 impl Params {

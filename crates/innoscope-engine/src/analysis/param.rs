@@ -124,7 +124,26 @@ const fn file(name: &'static str, value_name: &'static str, help: Words) -> Para
 /// Every parameter, in the order `--help` lists them. One entry per field of
 /// [`Params`] (a test checks both ways).
 pub const PARAMS: &[ParamDef] = &[
-    def("year", YEARS, w("Reference year", "参考年份")).primary(),
+    def(
+        "year",
+        YEARS,
+        w(
+            "Reference year (`latest`: the latest year the data support)",
+            "参考年份（`latest`：数据支持的最近年份）",
+        ),
+    )
+    .primary(),
+    def(
+        "year-rule",
+        Kind::Choice {
+            values: &["asked", "fallback", "latest"],
+            aliases: &[],
+        },
+        w(
+            "asked: the year given, economies without data named; fallback: the year given or the latest earlier year the data support; latest: the latest year the data support",
+            "asked：所给年份，并列出缺数据的经济体；fallback：所给年份或数据支持的更早最近年份；latest：数据支持的最近年份",
+        ),
+    ),
     def(
         "base-year",
         YEARS,
@@ -613,6 +632,14 @@ impl Params {
         let mut extra = Map::new();
         for (k, v) in pairs {
             let name = k.trim();
+            // `year=latest` is `year-rule=latest`.
+            if name == "year" && v.trim().eq_ignore_ascii_case("latest") {
+                if obj.contains_key("year_rule") {
+                    return Err(bad("year-rule", "given with --year latest"));
+                }
+                obj.insert("year_rule".into(), Value::from("latest"));
+                continue;
+            }
             // An analysis' own parameter goes to `extra`, a shared one to its field.
             let own = analysis.and_then(|a| a.own.iter().find(|d| d.name == name));
             let (def, map, key) = match own.or_else(|| param(name)) {

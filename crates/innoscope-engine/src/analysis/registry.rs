@@ -315,6 +315,10 @@ pub struct ParamDoc {
     pub help: &'static str,
     /// In Chinese.
     pub help_zh: &'static str,
+    /// A short label for an input (the schema's help up to its first
+    /// bracket, colon or comma: "Base year", "基期年份").
+    pub label: String,
+    pub label_zh: String,
     /// What the value must be (type, range or choices).
     pub kind: param::Kind,
     /// Shown as an input on the dashboard.
@@ -345,12 +349,22 @@ impl From<&Analysis> for AnalysisSpec {
                     default: u.default.describe(false),
                     help: u.help.unwrap_or(d.help).en,
                     help_zh: u.help.unwrap_or(d.help).zh,
+                    label: short_label(d.help.en),
+                    label_zh: short_label(d.help.zh),
                     kind: d.kind,
                     primary: d.primary && d.kind != param::Kind::Path,
                 })
                 .collect(),
         }
     }
+}
+
+/// The first words of a help text, for a label.
+fn short_label(help: &str) -> String {
+    let end = help
+        .find(['(', '（', ':', '：', ',', '，', ';', '；'])
+        .unwrap_or(help.len());
+    help[..end].trim().to_string()
 }
 
 /// The analyses available, in report order.
@@ -372,8 +386,27 @@ pub fn find(id_or_name: &str) -> Option<AnalysisSpec> {
     get(id_or_name).map(AnalysisSpec::from)
 }
 
-/// Run one analysis: look it up, run it, and check its tables.
+/// Run one analysis: look it up, run it at the year its
+/// [`super::YearRule`] picks, and check its tables.
 pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<Vec<ResultTable>> {
+    let rule = params.year_rule.unwrap_or_default();
+    if rule == super::YearRule::Asked {
+        return run_once(engine, id_or_name, params).await;
+    }
+    let mut p = params.clone();
+    p.year_rule = None;
+    let year = p.year.take();
+    match rule {
+        super::YearRule::Latest => {
+            let newest = engine.latest_year();
+            falling_back(engine, id_or_name, newest, &p, Fallback::Latest).await
+        }
+        _ => falling_back(engine, id_or_name, year, &p, Fallback::Asked).await,
+    }
+}
+
+/// Run one analysis at the parameters as given.
+async fn run_once(engine: &Engine, id_or_name: &str, params: &Params) -> Result<Vec<ResultTable>> {
     let a = get(id_or_name).ok_or_else(|| EngineError::UnknownAnalysis(id_or_name.to_string()))?;
     tracing::info!(analysis = a.id, ?params, "running analysis");
     let tables = (a.run)(engine, params).await?;
@@ -437,6 +470,113 @@ pub fn report_plan() -> Vec<ReportEntry> {
 
 /// Parameters of a report section when the user moves the reference year
 /// (see [`YearShift`]).
+/// Most years [`run_falling_back`] steps back from the year asked.
+pub const MAX_FALLBACK: i32 = 10;
+
+impl Analysis {
+    /// The reference year it runs at when none is given (its `year`
+    /// default, or the last of its `years`), if it has a fixed one.
+    pub fn default_year(&self) -> Option<i32> {
+        let year = self.uses().find(|u| u.name == "year").map(|u| u.default);
+        let years = self.uses().find(|u| u.name == "years").map(|u| u.default);
+        match (year, years) {
+            (Some(DefaultValue::Int(y)), _) => i32::try_from(y).ok(),
+            (_, Some(DefaultValue::Ints(v))) => v.last().and_then(|y| i32::try_from(*y).ok()),
+            _ => None,
+        }
+    }
+}
+
+/// Whether an error says the data do not reach the year asked (so an
+/// earlier year may work), rather than that something else is wrong.
+fn wants_another_year(e: &EngineError) -> bool {
+    match e {
+        EngineError::MissingData { .. } => true,
+        EngineError::BadParam { name, .. } => {
+            matches!(name.as_str(), "year" | "base-year" | "years")
+        }
+        _ => false,
+    }
+}
+
+/// Run an analysis at `year` (its default year when `None`), and when the
+/// data do not support that year — the run fails for want of data, or a
+/// table's [`innoscope_core::Coverage`] says the year is not adequate —
+/// step back one year at a time, at most [`MAX_FALLBACK`] years, to the
+/// first year that works. The tables of a fallback record the year asked
+/// and say so in a note and in their coverage line. `params` holds the
+/// other parameters; its year fields are replaced. When no year works, the
+/// error (or the inadequate tables) of the year asked are returned.
+pub async fn run_falling_back(
+    engine: &Engine,
+    id: &str,
+    year: Option<i32>,
+    params: &Params,
+) -> Result<Vec<ResultTable>> {
+    falling_back(engine, id, year, params, Fallback::Asked).await
+}
+
+/// What a fallback starts from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fallback {
+    /// The year the user asked for (or the default year): a fallback says so.
+    Asked,
+    /// The newest year of any dataset: the year shown is simply the latest.
+    Latest,
+}
+
+async fn falling_back(
+    engine: &Engine,
+    id: &str,
+    year: Option<i32>,
+    params: &Params,
+    from: Fallback,
+) -> Result<Vec<ResultTable>> {
+    let a = get(id).ok_or_else(|| EngineError::UnknownAnalysis(id.to_string()))?;
+    let asked = match (year, a.default_year()) {
+        (Some(y), _) | (None, Some(y)) if a.year_shift != YearShift::Fixed => y,
+        _ => return run_once(engine, id, params).await,
+    };
+    let run = run_once;
+    let at = |y: i32| -> Params {
+        if year.is_none() && y == asked {
+            return params.clone();
+        }
+        let shifted = a.year_shift.params(y);
+        let mut p = params.clone();
+        p.year = shifted.year.or(p.year);
+        p.base_year = shifted.base_year.or(p.base_year);
+        p.years = shifted.years.or(p.years);
+        p
+    };
+    let first = run(engine, id, &at(asked)).await;
+    let inadequate = |ts: &[ResultTable]| {
+        ts.iter()
+            .any(|t| t.coverage.as_ref().is_some_and(|c| !c.adequate))
+    };
+    match &first {
+        Ok(ts) if !inadequate(ts) => return first,
+        Err(e) if !wants_another_year(e) => return first,
+        _ => {}
+    }
+    for y in (asked - MAX_FALLBACK..asked).rev() {
+        match run(engine, id, &at(y)).await {
+            Ok(mut ts) if !inadequate(&ts) => {
+                if from == Fallback::Asked {
+                    for t in &mut ts {
+                        super::coverage::mark_fallback(t, asked, y);
+                    }
+                }
+                return Ok(ts);
+            }
+            Ok(_) => {}
+            Err(e) if wants_another_year(&e) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    first
+}
+
 pub fn report_params(id: &str, year: Option<i32>) -> Params {
     match (year, get(id)) {
         (Some(y), Some(a)) => a.year_shift.params(y),

@@ -52,6 +52,23 @@ impl RdInputs {
         merge_sources(&[&self.rd, &self.gdp, &self.fx, &self.ppp])
     }
 
+    /// Coverage of `year` for the C1/C2 set, weighted by GERD (PPP $).
+    pub(super) fn coverage(&self, set: &EconomySet, year: i32) -> innoscope_core::Coverage {
+        let smallest = set
+            .codes()
+            .iter()
+            .filter_map(|c| self.gerd(c, year, PriceBasis::Ppp))
+            .min_by(f64::total_cmp);
+        super::coverage::of(
+            super::coverage::universe(set),
+            year,
+            |c, y| self.rd.get(c, y).is_some(),
+            |c, y| self.gerd(c, y, PriceBasis::Ppp),
+            Text::new("GERD (PPP $)", "研发支出（购买力平价美元）"),
+            smallest,
+        )
+    }
+
     /// The C1/C2 country set: top-`n` by GERD ∪ top-`n` by GERD/GDP in `year`.
     pub(super) fn country_set(
         &self,
@@ -110,7 +127,7 @@ impl RdInputs {
     }
 }
 
-pub(super) fn set_basis(set: &EconomySet, year: i32, n: usize) -> (Text, Text) {
+pub(super) fn set_basis(set: &EconomySet, year: i32, n: usize, min_gerd: f64) -> (Text, Text) {
     let v = match set {
         EconomySet::Explicit(_) => Text::new("given by the user", "用户指定"),
         EconomySet::Preset(name, _) => {
@@ -118,10 +135,11 @@ pub(super) fn set_basis(set: &EconomySet, year: i32, n: usize) -> (Text, Text) {
         }
         EconomySet::Rule(_) => Text::new(
             format!(
-                "union of the top-{n} countries by GERD (PPP $) and the top-{n} by GERD/GDP (among countries with GERD ≥ 0.5 bn PPP $) in {year}; aggregates excluded"
+                "union of the top-{n} countries by GERD (PPP $) and the top-{n} by GERD/GDP (among countries with GERD ≥ {min_gerd} bn PPP $) in {year}; aggregates excluded"
             ),
             format!(
-                "{year}年研发支出（购买力平价美元）前{n}位与研发强度前{n}位（研发支出不低于5亿购买力平价美元的国家）的并集，不含国家集团"
+                "{year}年研发支出（购买力平价美元）前{n}位与研发强度前{n}位（研发支出不低于{}亿购买力平价美元的国家）的并集，不含国家集团",
+                min_gerd * 10.0
             ),
         ),
     };
