@@ -31,6 +31,9 @@ await ready('overview');
 assert.match(await page.textContent('[data-testid=nav-competition]'), /Competition/);
 await page.waitForFunction(() => document.querySelectorAll('[data-testid=overview-findings] li').length >= 3);
 assert.match(await page.textContent('[data-testid=overview-findings]'), /[A-Za-z]{4}/);
+// The synthetic K1 finding (bundled patent demo) is stamped.
+await page.waitForSelector('[data-testid=overview-findings] [data-testid=stamp-K1]');
+assert.match(await page.textContent('[data-testid=stamp-K1]'), /SYNTHETIC/);
 
 // A chapter: change the year of C5 and see the chart change.
 await page.click('[data-testid=nav-competition]');
@@ -85,6 +88,9 @@ await page.click('[data-testid=nav-network]');
 await ready('network');
 await page.waitForFunction(() => window.innoscopeNetwork && window.innoscopeNetwork() && window.innoscopeNetwork().length > 3);
 const nodes = await page.evaluate(() => window.innoscopeNetwork());
+// The drawn network says where it comes from, and that it is generated.
+assert.match(await page.textContent('[data-testid=net-info]'), /SYNTHETIC DEMO DATA/);
+assert.match(await page.textContent('[data-testid=net-info]'), /Source: /);
 const box = await page.locator('[data-testid=net-canvas]').boundingBox();
 // The first node (in id order) has links in every network: click it.
 const target = nodes[0];

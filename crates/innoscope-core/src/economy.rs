@@ -277,6 +277,40 @@ impl Registry {
         None
     }
 
+    /// Economies whose English or Chinese name contains `query`, or is
+    /// close to it (Jaro–Winkler ≥ 0.85 on the normalised names): at most
+    /// five, countries first, for "did you mean".
+    pub fn suggest(&self, query: &str) -> Vec<&Economy> {
+        let q = normalise_name(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(f64, &Economy)> = self
+            .economies
+            .iter()
+            .filter_map(|e| {
+                let names = [normalise_name(&e.name_en), normalise_name(&e.name_zh)];
+                let score = names
+                    .iter()
+                    .map(|n| {
+                        if n.contains(&q) {
+                            1.0
+                        } else {
+                            strsim::jaro_winkler(n, &q)
+                        }
+                    })
+                    .fold(0.0, f64::max);
+                (score >= 0.85).then_some((score, e))
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| b.1.is_country().cmp(&a.1.is_country()))
+                .then_with(|| a.1.code.cmp(&b.1.code))
+        });
+        hits.into_iter().take(5).map(|(_, e)| e).collect()
+    }
+
     /// Countries only (no aggregates, no historical entities).
     pub fn countries(&self) -> impl Iterator<Item = &Economy> {
         self.economies.iter().filter(|e| e.is_country())

@@ -12,6 +12,7 @@ const T = {
     search: 'Find a node', min_weight: 'Minimum link weight', partners: 'Partners',
     click_node: 'Click a node to list its partners.', no_data: 'No data',
     communities: 'Colour = community', field: 'Field / table', from: 'from', max_nodes: 'Max nodes',
+    synthetic: 'SYNTHETIC DEMO DATA: generated, not real statistics',
   },
   zh: {
     overview: '概览', competition: '创新竞争', cooperation: '创新合作',
@@ -22,6 +23,7 @@ const T = {
     search: '查找节点', min_weight: '最小连线权重', partners: '合作伙伴',
     click_node: '点击节点查看其合作伙伴。', no_data: '无数据',
     communities: '颜色 = 社区', field: '领域 / 表', from: '起始年', max_nodes: '最多节点',
+    synthetic: '合成演示数据：程序生成，并非真实统计',
   },
 };
 const CHAPTERS = ['competition', 'cooperation', 'openness', 'industry', 'institutions'];
@@ -89,11 +91,22 @@ async function overview(main) {
     try {
       const r = await (await api(`/api/analyses/${id}`)).json();
       const f = r.tables[0].findings[0];
-      if (f) list.append(el('li', {}, el('b', {}, id + ' '), f[lang]));
+      const stamp = stampEl(r.tables[0]);
+      if (f) list.append(el('li', {}, el('b', {}, id + ' '), ...(stamp ? [stamp, ' '] : []), f[lang]));
       const c = await (await api(`/api/analyses/${id}/changes`)).json();
       for (const line of c.changes.slice(0, 2)) changes.append(el('li', {}, el('b', {}, id + ' '), line[lang]));
     } catch (e) { list.append(el('li', { class: 'muted' }, `${id}: ${e.message}`)); }
   }
+}
+
+// The stamp on anything drawn from generated data (finding, figure, network).
+function stampEl(table) {
+  return table && table.synthetic ? el('span', { class: 'stamp', 'data-testid': 'stamp-' + table.id }, t('synthetic')) : null;
+}
+// Source and coverage of a table, one line, in the page's language.
+function sourceLine(table) {
+  const src = table.sources.map((x) => `${x.source} (${x.licence}, ${x.vintage})`).join('; ');
+  return el('p', { class: 'muted source' }, `${t('source')}: ${src || '—'}`);
 }
 
 // Clicking a legend swatch in a figure hides or shows the marks of its colour.
@@ -113,6 +126,11 @@ function legendToggles(fig) {
   }
 }
 
+// A parameter's label in the page's language, from the schema (GET /api/analyses).
+function paramLabel(p) {
+  return (lang === 'zh' ? p.label_zh : p.label) || p.name;
+}
+
 function paramInputs(spec, values) {
   const inputs = {};
   const box = el('div', { class: 'controls' });
@@ -122,7 +140,7 @@ function paramInputs(spec, values) {
     const i = el('input', { name: p.name, placeholder: p.default, title: lang === 'zh' ? p.help_zh : p.help, 'data-testid': `${spec.id}-${p.name}`, class: ['economies', 'query'].includes(p.name) ? 'wide' : '' });
     if (values[p.name]) i.value = values[p.name];
     inputs[p.name] = i;
-    box.append(el('label', {}, (p.name === 'year' ? t('year') : p.name === 'economies' ? t('economies') : p.name) + ' ', i));
+    box.append(el('label', {}, paramLabel(p) + ' ', i));
   }
   return { box, inputs };
 }
@@ -156,7 +174,7 @@ function tableEl(table) {
     rows.push(el('tr', {}, ...cols.map((c) => el('td', {}, c.values.data[r] == null ? '' : String(c.values.data[r])))));
   }
   return el('div', { class: 'kbtable', 'data-testid': 'table-' + table.id },
-    el('h3', {}, table.title[lang]),
+    el('h3', {}, table.title[lang]), ...(stampEl(table) ? [stampEl(table)] : []),
     el('ul', { class: 'findings' }, ...table.findings.map((f) => el('li', {}, f[lang]))),
     el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
@@ -197,6 +215,8 @@ async function analysisCard(spec, container) {
           el('button', { type: 'button', onclick: () => download(new Blob([svg], { type: 'image/svg+xml' }), `${table.id}.${lang}.svg`) }, t('svg')),
           el('button', { type: 'button', onclick: () => svgToPng(svg, `${table.id}.${lang}.png`) }, t('png')),
           el('a', { href: csvHref, download: `${table.id}.csv`, 'data-testid': 'csv-' + table.id }, t('csv')));
+        const stamp = stampEl(table);
+        if (stamp) body.append(stamp);
         body.append(fig, findings, dl);
       }
       if (!body.children.length) body.append(el('p', { class: 'muted' }, t('no_data')));
@@ -228,12 +248,14 @@ async function explorer(main) {
   const canvas = el('canvas', { id: 'net', 'data-testid': 'net-canvas' });
   const partners = el('ol', { id: 'partners', 'data-testid': 'net-partners' });
   const title = el('p', { class: 'muted' }, t('click_node'));
+  // What the drawn network is: its source, and the stamp when generated.
+  const info = el('div', { 'data-testid': 'net-info' });
   main.append(el('div', { class: 'card' },
     el('div', { class: 'controls' }, el('label', {}, t('field') + ' ', select), el('label', {}, t('year') + ' ', year),
       el('label', {}, t('min_weight') + ' ', weight, wlabel), search,
       el('label', {}, 'K3: ' + t('from') + ' ', from), el('label', {}, t('max_nodes') + ' ', maxNodes)),
     el('div', { id: 'explorer' }, canvas, el('div', {}, el('h2', {}, t('partners')), title, partners)),
-    el('p', { class: 'muted' }, t('communities'))));
+    info, el('p', { class: 'muted' }, t('communities'))));
   let net = null; let view = { x: 0, y: 0, k: 1 }; let selected = null;
   let loading = 0;
   const load = async () => {
@@ -258,8 +280,9 @@ async function explorer(main) {
   const col = (tb, name) => { const c = tb.columns.find((x) => x.name === name); return c ? c.values.data : null; };
   const pick = () => {
     const o = select.selectedOptions[0];
-    if (!o) { net = null; draw(); return; }
+    if (!o) { net = null; info.replaceChildren(); draw(); return; }
     const tb = o.table; const f = tb.figure;
+    info.replaceChildren(...[stampEl(tb), sourceLine(tb)].filter(Boolean));
     const ids = col(tb, 'economy') || col(tb, 'id');
     const names = col(tb, lang === 'zh' ? 'name_zh' : 'name_en') || ids;
     const xs = col(tb, f.x); const ys = col(tb, f.y); const size = col(tb, f.size); const group = col(tb, f.group);

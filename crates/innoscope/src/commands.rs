@@ -796,6 +796,21 @@ pub(crate) fn economies(a: EconomiesArgs) -> Result<Outcome> {
         ));
     }
     out(&s)?;
+    if rows.is_empty()
+        && let Some(q) = &a.query
+    {
+        let near = reg.suggest(q);
+        warn(&match near.as_slice() {
+            [] => format!("no economy matches `{q}` (`innoscope economies` lists them all)"),
+            n => format!(
+                "no economy matches `{q}`; did you mean {}?",
+                n.iter()
+                    .map(|e| format!("{} ({})", e.name_en, e.code))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
     Ok(if rows.is_empty() {
         Outcome::NoResult
     } else {
@@ -894,7 +909,11 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
         &engine,
         &assemble::Options {
             data_dir: Some(dir.clone()),
-            year: a.year,
+            year: match a.year {
+                Some(ReportYear::Year(y)) => Some(y),
+                _ => None,
+            },
+            latest: a.year == Some(ReportYear::Latest),
             kb_dir: a.kb_dir.clone(),
             compare_with: a.compare_with.clone(),
         },

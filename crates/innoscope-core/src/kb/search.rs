@@ -145,8 +145,27 @@ impl Index {
         }
     }
 
-    /// Entries containing every token of `query`, best first.
+    /// Entries containing every token of `query`, or of the query with one
+    /// of its terms replaced by a variant or translation ([`SYNONYMS`]:
+    /// 监管沙盒 finds 监管沙箱 and "regulatory sandbox"), best first.
     pub fn search(&self, query: &str) -> Vec<Hit> {
+        let mut best: BTreeMap<String, f64> = BTreeMap::new();
+        for q in variants(query) {
+            for h in self.search_exact(&q) {
+                let s = best.entry(h.id).or_insert(f64::MIN);
+                *s = s.max(h.score);
+            }
+        }
+        let mut hits: Vec<Hit> = best
+            .into_iter()
+            .map(|(id, score)| Hit { id, score })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        hits
+    }
+
+    /// Entries containing every token of `query` itself.
+    fn search_exact(&self, query: &str) -> Vec<Hit> {
         let mut terms = tokens(query);
         terms.sort();
         terms.dedup();
@@ -180,6 +199,60 @@ impl Index {
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
         hits
     }
+}
+
+/// Terms that name one thing: variant spellings (监管沙箱 / 监管沙盒),
+/// abbreviations and the other language's term. A query holding one is also
+/// run with each of the others in its place.
+pub const SYNONYMS: &[&[&str]] = &[
+    &["监管沙箱", "监管沙盒", "沙盒监管", "regulatory sandbox"],
+    &["人工智能", "artificial intelligence", "AI"],
+    &["颠覆性创新", "颠覆式创新", "disruptive innovation"],
+    &["独角兽", "unicorn"],
+    &["风险投资", "风投", "创业投资", "venture capital"],
+    &["知识产权", "intellectual property"],
+    &["研发", "研究与开发", "R&D", "research and development"],
+    &["半导体", "芯片", "集成电路", "semiconductor"],
+    &["碳中和", "净零", "carbon neutrality", "net zero"],
+    &["数字化转型", "digital transformation"],
+    &["工业互联网", "industrial internet"],
+    &["产学研", "university-industry", "industry-academia"],
+    &["第六代移动通信", "6G"],
+    &["第五代移动通信", "5G"],
+    &["孵化器", "incubator"],
+    &["国家实验室", "national laboratory", "national lab"],
+];
+
+/// The query and its rewrites with one synonym group's term replaced by
+/// each other term of the group (case-insensitive for Latin terms).
+fn variants(query: &str) -> Vec<String> {
+    let mut out = vec![query.to_string()];
+    let lower = query.to_lowercase();
+    for group in SYNONYMS {
+        for term in group.iter() {
+            let t = term.to_lowercase();
+            let Some(at) = lower.find(&t) else { continue };
+            // Latin terms match whole words only (`AI` not in `Taiwan`).
+            let word = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
+            if t.is_ascii()
+                && !(word(lower[..at].chars().next_back())
+                    && word(lower[at + t.len()..].chars().next()))
+            {
+                continue;
+            }
+            for other in group.iter().filter(|o| *o != term) {
+                out.push(format!(
+                    "{}{}{}",
+                    &lower[..at],
+                    other,
+                    &lower[at + t.len()..]
+                ));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// All the searchable text of an entry, both languages.
@@ -254,6 +327,18 @@ fn document_text(kb: &Kb, registry: &Registry, entry: Entry<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn synonyms_rewrite_one_term_at_a_time() {
+        let v = variants("监管沙盒 英国");
+        assert!(v.contains(&"监管沙箱 英国".to_string()), "{v:?}");
+        assert!(v.contains(&"regulatory sandbox 英国".to_string()), "{v:?}");
+        assert!(variants("Regulatory Sandbox").contains(&"监管沙箱".to_string()));
+        // Latin terms only as whole words.
+        assert_eq!(variants("Taiwan"), vec!["Taiwan".to_string()]);
+        assert!(variants("AI chips").contains(&"人工智能 chips".to_string()));
+    }
+
     use super::*;
 
     #[test]

@@ -84,8 +84,19 @@ pub fn explicit_set(params: &Params, presets: &[(&str, &[&str])]) -> Result<Opti
         let reg = Registry::bundled();
         let mut codes = Vec::new();
         let mut unknown = Vec::new();
-        for item in list {
-            match reg.by_code(item).or_else(|| reg.resolve(None, item)) {
+        let find = |s: &str| reg.by_code(s).or_else(|| reg.resolve(None, s));
+        // Lists are split at commas, and some names hold one ("Korea,
+        // Rep."): an item that joined with the next names an economy is
+        // read as that name.
+        let mut i = 0;
+        while i < list.len() {
+            let item = &list[i];
+            let joined = list.get(i + 1).map(|next| format!("{item}, {next}"));
+            let (hit, used) = match joined.as_deref().and_then(find) {
+                Some(e) if find(item).is_none() || find(&list[i + 1]).is_none() => (Some(e), 2),
+                _ => (find(item), 1),
+            };
+            match hit {
                 Some(e) => {
                     if !codes.contains(&e.code) {
                         codes.push(e.code.clone());
@@ -93,6 +104,7 @@ pub fn explicit_set(params: &Params, presets: &[(&str, &[&str])]) -> Result<Opti
                 }
                 None => unknown.push(item.clone()),
             }
+            i += used;
         }
         if !unknown.is_empty() {
             return Err(EngineError::bad_param(
