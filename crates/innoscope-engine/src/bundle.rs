@@ -343,6 +343,22 @@ const BUNDLE: &[(&str, &str, BundleFiles)] = &[
         ],
     ),
     (
+        "ncses-ipf",
+        "SEI 2022 (PATSTAT via Science-Metrix)",
+        &[(
+            "ncses/tidy/ipf_granted_by_country_field_1998_2020.csv",
+            Format::Ncses,
+        )],
+    ),
+    (
+        "ncses-green",
+        "SEI 2024 (PatentsView, accessed June 2023)",
+        &[(
+            "ncses/tidy/uspto_green_patents_by_country_category_1998_2022.csv",
+            Format::Ncses,
+        )],
+    ),
+    (
         "fed",
         "H.10 as of 2026-07-21",
         &[("fx-fed/annual.csv", Format::FedH10)],

@@ -185,6 +185,8 @@ async fn the_store_shadows_the_bundle_and_bundled_data_need_no_import() {
         [
             "fed",
             "ncses-gerd",
+            "ncses-green",
+            "ncses-ipf",
             "ncses-pct",
             "ncses-vc",
             "patents-demo",

@@ -25,8 +25,8 @@ pub(super) const I5: Analysis = Analysis {
             "green",
             D::Text(I5_GREEN),
             w(
-                "method: wipo (IPC Green Inventory), envtech (OECD), y02 (EPO CPC)",
-                "口径：wipo（IPC绿色清单）、envtech（OECD）、y02（EPO CPC）",
+                "method on patent microdata: wipo (IPC Green Inventory), envtech (OECD), y02 (EPO CPC); without imported microdata, NCSES's USPTO categories unless this is given",
+                "专利微观数据的口径：wipo（IPC绿色清单）、envtech（OECD）、y02（EPO CPC）；未导入微观数据且未指定时采用NCSES的美国专利类别",
             ),
         ),
         use_h(
@@ -49,10 +49,20 @@ pub(super) const I5: Analysis = Analysis {
     run: |e, p| Box::pin(i5(e, p)),
 };
 
-/// I5: green applications by the chosen method: per year (count, share
-/// of all applications, growth against all-field growth), the focus
-/// economy's count and share of the world, the top economies, and topics.
+/// I5: green patents: from patent microdata with the chosen green list, or
+/// from the NCSES USPTO table (see [`basis`]).
 pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
+    match basis(engine, params) {
+        Basis::Microdata => i5_microdata(engine, params).await,
+        Basis::Uspto => i5_uspto(engine, params).await,
+    }
+}
+
+/// I5 on microdata: green applications by the chosen method: per year
+/// (count, share of all applications, growth against all-field growth),
+/// the focus economy's count and share of the world, the top economies,
+/// and topics.
+async fn i5_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let ctx = open(engine, params).await?;
     let (year, base_year) = ctx.years(params, MICRO_YEAR)?;
     let method: GreenMethod = params
@@ -334,5 +344,328 @@ pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         ),
     ));
     tp.params = params_map(params, &ctx.counting);
+    Ok(vec![t, e, tp])
+}
+
+/// Which data I5 counts: patent microdata (with the chosen green list), or
+/// the NCSES table of USPTO patents in environmental technologies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Basis {
+    Microdata,
+    Uspto,
+}
+
+const GREEN_ALL: &str = "NCSES.USPTO.GREEN";
+
+/// NCSES's categories (SINV-B…M): table letter and Chinese name; the
+/// English name is the series'.
+const CATEGORIES: &[(&str, &str)] = &[
+    ("B", "环境管理"),
+    ("C", "能源生产、输送或分配相关的气候变化减缓技术"),
+    ("D", "温室气体的捕集、封存或处置"),
+    ("E", "交通相关的气候变化减缓技术"),
+    ("F", "建筑相关的气候变化减缓技术"),
+    ("G", "废水处理或废物管理相关的气候变化减缓技术"),
+    ("H", "商品生产或加工中的气候变化减缓技术"),
+    ("I", "信息通信技术中的气候变化减缓"),
+    ("J", "气候变化适应技术"),
+    ("K", "可持续海洋经济"),
+    ("L", "农业、林业、畜牧业或农产食品生产中的气候变化适应技术"),
+    ("M", "农业、畜牧业或农产食品工业相关的气候变化减缓技术"),
+];
+
+/// The basis I5 runs on: `--source` decides when it names a dataset, and a
+/// `--green` method needs symbols (microdata); else real patent microdata
+/// when imported, else the NCSES USPTO table when a dataset holds it, else
+/// the (synthetic) bundled patent demo.
+fn basis(engine: &Engine, params: &Params) -> Basis {
+    if let Some(s) = params.source.as_deref() {
+        return match engine.dataset(s) {
+            Some(d)
+                if d.manifest
+                    .series
+                    .iter()
+                    .any(|x| x.meta.indicator == GREEN_ALL) =>
+            {
+                Basis::Uspto
+            }
+            _ => Basis::Microdata,
+        };
+    }
+    if params.green.is_some() {
+        return Basis::Microdata;
+    }
+    let real_microdata = engine.patent_datasets().iter().any(|d| {
+        d.origin == crate::Origin::Store
+            && d.manifest.patents.as_ref().is_some_and(|p| !p.synthetic)
+    });
+    if real_microdata || engine.datasets_with(GREEN_ALL).is_empty() {
+        Basis::Microdata
+    } else {
+        Basis::Uspto
+    }
+}
+
+/// I5 on NCSES's USPTO utility patents in environmental sustainability
+/// technologies (SINV-A..M, fractional counts by inventor economy, grant
+/// year): the world's long series with the focus economy's count and share,
+/// the top economies of the year, and the categories.
+async fn i5_uspto(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
+    let source = params.source.as_deref();
+    let all = engine.series(GREEN_ALL, source).await?;
+    let mut cats = Vec::new();
+    for (letter, zh) in CATEGORIES {
+        let code = format!("{GREEN_ALL}.{letter}");
+        if let Ok(s) = engine.series(&code, source).await {
+            cats.push((letter.to_string(), *zh, s));
+        }
+    }
+    let world: Vec<(i32, f64)> = all
+        .values
+        .get("WLD")
+        .map(|m| m.iter().map(|(y, v)| (*y, *v)).collect())
+        .unwrap_or_default();
+    let (first, last) = match (world.first(), world.last()) {
+        (Some(a), Some(b)) => (a.0, b.0),
+        _ => {
+            return Err(EngineError::missing(
+                "the NCSES green-patent table has no world totals",
+                "import ncses/tidy/uspto_green_patents_by_country_category_1998_2022.csv",
+            ));
+        }
+    };
+    let year = params.year.unwrap_or(MICRO_YEAR.min(last));
+    let base_year = params.base_year.unwrap_or((year - 10).max(first));
+    for (n, y) in [("year", year), ("base-year", base_year)] {
+        if y < first || y > last {
+            return Err(EngineError::bad_param(
+                n,
+                format!("{y} is outside the NCSES green patents' years {first}–{last}"),
+            ));
+        }
+    }
+    if base_year >= year {
+        return Err(EngineError::bad_param(
+            "base-year",
+            format!("{base_year} must be before the reference year {year}"),
+        ));
+    }
+    let focus = match params.economies.as_deref() {
+        Some([one, ..]) => Registry::bundled()
+            .by_code(one)
+            .or_else(|| Registry::bundled().resolve(None, one))
+            .map(|e| e.code.clone())
+            .ok_or_else(|| {
+                EngineError::bad_param("economies", format!("unknown economy `{one}`"))
+            })?,
+        _ => a3(I5_FOCUS),
+    };
+    let (fen, fzh) = (name(&focus, false), name(&focus, true));
+    let counting = Text::new(
+        "USPTO utility patents granted, fractional counts by inventor economy, grant year (NCSES from PatentsView)",
+        "美国专利商标局授权的发明专利，按发明人所在经济体分数计数，按授权年份（NCSES基于PatentsView）",
+    );
+    let green_basis = Text::new(
+        "environmental sustainability technologies as NCSES classifies them (OECD ENV-TECH and CPC Y02/Y04S based, 12 categories)",
+        "NCSES界定的环境可持续技术（基于OECD ENV-TECH与CPC Y02/Y04S，12个类别）",
+    );
+    let sources = crate::series::merge_sources(
+        &std::iter::once(&all)
+            .chain(cats.iter().map(|(_, _, s)| s))
+            .collect::<Vec<_>>(),
+    );
+    let head = |id: &str, title: Text| {
+        let mut t = ResultTable::new(id, title);
+        t.basis
+            .push((Text::new("Counting", "计数口径"), counting.clone()));
+        t.basis
+            .push((Text::new("Green", "绿色技术"), green_basis.clone()));
+        t.sources = sources.clone();
+        t.params = super::common::given_params(params);
+        t.params.insert("year".into(), year.to_string());
+        t.params.insert("base_year".into(), base_year.to_string());
+        t
+    };
+    // The long series.
+    let mut t = head(
+        "I5",
+        Text::new(
+            format!("Green patents per year, {first}–{last} (USPTO grants)"),
+            format!("绿色技术专利（按年，{first}–{last}年，美国授权）"),
+        ),
+    );
+    let gr: Vec<f64> = world.iter().map(|(_, v)| *v).collect();
+    let yoy = |i: usize| (i > 0 && gr[i - 1] > 0.0).then(|| (gr[i] / gr[i - 1] - 1.0) * 100.0);
+    let focus_v: Vec<Option<f64>> = world.iter().map(|(y, _)| all.get(&focus, *y)).collect();
+    t.columns.push(Column::int(
+        "year",
+        Text::new("Year", "年份"),
+        None,
+        world.iter().map(|(y, _)| Some(i64::from(*y))).collect(),
+    ));
+    t.columns.push(Column::float(
+        "green_patents",
+        Text::new("Green patents (world)", "全球绿色专利"),
+        None,
+        0,
+        gr.iter().map(|v| Some(*v)).collect(),
+    ));
+    t.columns.push(Column::float(
+        "green_growth",
+        Text::new("Green growth", "绿色专利增速"),
+        Some(Text::new("%", "%")),
+        1,
+        (0..gr.len()).map(yoy).collect(),
+    ));
+    t.columns.push(Column::float(
+        "focus_patents",
+        Text::new(format!("{fen}: green patents"), format!("{fzh}绿色专利")),
+        None,
+        1,
+        focus_v.clone(),
+    ));
+    t.columns.push(Column::float(
+        "focus_share",
+        Text::new(
+            format!("{fen}: share of the world's green"),
+            format!("{fzh}占全球绿色专利比重"),
+        ),
+        Some(Text::new("%", "%")),
+        2,
+        focus_v
+            .iter()
+            .zip(&gr)
+            .map(|(f, g)| Some(f.as_ref()? / g * 100.0).filter(|_| *g > 0.0))
+            .collect(),
+    ));
+    t.figure = Some(Figure::BarsWithLine {
+        label: "year".into(),
+        bars: "focus_patents".into(),
+        bar_unit: Text::new("patents", "件"),
+        line: "focus_share".into(),
+        line_unit: Text::new("%", "%"),
+    });
+    t.notes.push(Text::new(
+        "The report counted green applications by the WIPO IPC Green Inventory; the open data count granted USPTO patents in NCSES's categories, and hold no total of all USPTO patents, so no share of all patents is given. Import patent microdata for the report's basis (--green wipo, envtech or y02).",
+        "报告按WIPO IPC绿色清单统计绿色专利申请；公开数据为NCSES分类下的美国授权专利，且不含美国全部专利总量，因此不给出占全部专利的比重。导入专利微观数据可采用报告口径（--green wipo、envtech 或 y02）。",
+    ));
+    let at = |y: i32| world.iter().position(|(x, _)| *x == y);
+    if let (Some(b), Some(r)) = (at(base_year), at(year))
+        && gr[b] > 0.0
+    {
+        let g = ((gr[r] / gr[b]).powf(1.0 / f64::from(year - base_year)) - 1.0) * 100.0;
+        t.findings.push(Text::new(
+            format!("From {base_year} to {year}, USPTO green patents grew {g:.1}% a year ({:.0} → {:.0}).", gr[b], gr[r]),
+            format!("{base_year}年至{year}年，美国授权绿色专利年均增长{g:.1}%（{:.0}→{:.0}件）。", gr[b], gr[r]),
+        ));
+        if let Some(f) = focus_v[r] {
+            t.findings.push(Text::new(
+                format!(
+                    "{fen}: {f:.0} green patents in {year}, {:.1}% of the world's.",
+                    f / gr[r] * 100.0
+                ),
+                format!(
+                    "{year}年{fzh}绿色专利{f:.0}件，占全球的{:.1}%。",
+                    f / gr[r] * 100.0
+                ),
+            ));
+        }
+    }
+    // Top economies of the year.
+    let n = params.top.unwrap_or(I5_TOP);
+    let ranked = super::common::rank_countries(all.at(year).map(|(e, v)| (e.to_string(), v)));
+    let top: Vec<(String, f64)> = ranked.into_iter().take(n).collect();
+    let codes: Vec<String> = top.iter().map(|(c, _)| c.clone()).collect();
+    let w = all.get("WLD", year).unwrap_or(0.0);
+    let mut e = head(
+        "I5.economies",
+        Text::new(
+            format!("Green patents by economy, {year} (top {n}; USPTO grants)"),
+            format!("{year}年各经济体绿色专利（前{n}位，美国授权）"),
+        ),
+    );
+    e.columns = economy_columns(&codes);
+    e.columns.push(Column::float(
+        "green_patents",
+        Text::new("Green patents", "绿色专利"),
+        None,
+        1,
+        top.iter().map(|(_, v)| Some(*v)).collect(),
+    ));
+    e.columns.push(Column::float(
+        "share_of_world",
+        Text::new("Share of the world's green", "占全球绿色专利比重"),
+        Some(Text::new("%", "%")),
+        2,
+        top.iter()
+            .map(|(_, v)| (w > 0.0).then(|| v / w * 100.0))
+            .collect(),
+    ));
+    e.figure = Some(Figure::GroupedBars {
+        label: "economy".into(),
+        series: vec!["green_patents".into()],
+        unit: Text::new("patents", "件"),
+    });
+    e.notes.push(Text::new(
+        "Patents granted by the USPTO: the United States, as the home office, is over-represented against any other economy.",
+        "美国专利商标局授权专利：作为本国局，美国相对其他经济体被高估。",
+    ));
+    if let Some(first_c) = codes.first() {
+        e.findings.push(Text::new(
+            format!("{} has the most USPTO green patents in {year}; outside the home office's own economy, {} leads.", name(first_c, false), codes.iter().find(|c| *c != "USA").map(|c| name(c, false)).unwrap_or_default()),
+            format!("{year}年{}的美国授权绿色专利最多；美国以外，{}领先。", name(first_c, true), codes.iter().find(|c| *c != "USA").map(|c| name(c, true)).unwrap_or_default()),
+        ));
+    }
+    // Categories.
+    let mut rows: Vec<(String, Text, f64)> = cats
+        .iter()
+        .filter_map(|(l, zh, s)| {
+            let en = s
+                .meta
+                .name_en
+                .trim_start_matches("USPTO utility patents in ");
+            let en = en.split(" (").next().unwrap_or(en).to_string();
+            Some((l.clone(), Text::new(en, *zh), s.get("WLD", year)?))
+        })
+        .collect();
+    rows.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    let mut tp = head(
+        "I5.topics",
+        Text::new(
+            format!("Green patents by category, {year} (world; USPTO grants)"),
+            format!("{year}年绿色专利（按类别，全球，美国授权）"),
+        ),
+    );
+    tp.columns.push(Column::text(
+        "topic",
+        Text::new("Category", "类别编号"),
+        rows.iter().map(|r| Some(format!("SINV-{}", r.0))).collect(),
+    ));
+    tp.columns.push(Column::text(
+        "name_en",
+        Text::new("Category", "类别（英文）"),
+        rows.iter().map(|r| Some(r.1.en.clone())).collect(),
+    ));
+    tp.columns.push(Column::text(
+        "name_zh",
+        Text::new("Category (zh)", "类别"),
+        rows.iter().map(|r| Some(r.1.zh.clone())).collect(),
+    ));
+    tp.columns.push(Column::float(
+        "patents",
+        Text::new("Patents", "专利数"),
+        None,
+        1,
+        rows.iter().map(|r| Some(r.2)).collect(),
+    ));
+    tp.figure = Some(Figure::GroupedBars {
+        label: "topic".into(),
+        series: vec!["patents".into()],
+        unit: Text::new("patents", "件"),
+    });
+    tp.notes.push(Text::new(
+        "A patent counts in every category it belongs to, so the categories sum to more than the total.",
+        "一件专利计入其所属的每个类别，各类别之和大于总数。",
+    ));
     Ok(vec![t, e, tp])
 }

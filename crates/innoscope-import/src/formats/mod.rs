@@ -2,6 +2,7 @@
 
 mod fed;
 mod ncses;
+pub use ncses::{green_indicator, ipf_indicator};
 mod sdmx;
 mod tidy;
 mod unctad;

@@ -25,9 +25,17 @@ pub(super) enum Layout {
     GerdAnnual,
     /// `economy,latest_year_note,measure,price_basis,year,value` (SRD-1, SEI 2024).
     GerdSelectedYears,
+    /// `region_path,economy,income_group,field_no,field,year,families`
+    /// (SINV-5..40, SEI 2022: granted international patent families by
+    /// inventor economy and WIPO technology field, fractional counts).
+    IpfByField,
+    /// `region_path,economy,income_group,table,category,year,patents`
+    /// (SINV-A..M, SEI 2024: USPTO utility patents in environmental
+    /// sustainability technologies, fractional counts).
+    GreenByCategory,
 }
 
-const HEADERS: [(Layout, &str); 4] = [
+const HEADERS: [(Layout, &str); 6] = [
     (
         Layout::PctBySector,
         "region_path,economy,sector,year,applications",
@@ -41,7 +49,39 @@ const HEADERS: [(Layout, &str); 4] = [
         Layout::GerdSelectedYears,
         "economy,latest_year_note,measure,price_basis,year,value",
     ),
+    (
+        Layout::IpfByField,
+        "region_path,economy,income_group,field_no,field,year,families",
+    ),
+    (
+        Layout::GreenByCategory,
+        "region_path,economy,income_group,table,category,year,patents",
+    ),
 ];
+
+/// Indicator of a WIPO field's granted international patent families
+/// (`0`, all fields: `NCSES.IPF.GRANTED`).
+pub fn ipf_indicator(field_no: u32) -> String {
+    if field_no == 0 {
+        "NCSES.IPF.GRANTED".into()
+    } else {
+        format!("NCSES.IPF.GRANTED.F{field_no:02}")
+    }
+}
+
+/// Indicator of a USPTO green-patent table (`SINV-A`, all categories:
+/// `NCSES.USPTO.GREEN`; `SINV-B`: `NCSES.USPTO.GREEN.B`…).
+pub fn green_indicator(table: &str) -> Option<String> {
+    let letter = table.trim().strip_prefix("SINV-")?;
+    if letter.len() != 1 || !letter.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    Some(if letter == "A" {
+        "NCSES.USPTO.GREEN".into()
+    } else {
+        format!("NCSES.USPTO.GREEN.{letter}")
+    })
+}
 
 impl Layout {
     pub(super) fn detect(header_line: &str) -> Option<Layout> {
@@ -286,6 +326,68 @@ pub(super) fn read(Input(path, input, _): Input<'_>, c: &mut Collector) -> Parse
                     // "2021" means 2021 or the latest year, given in latest_year_note.
                     let year = parse_year(&rec[1]).filter(|_| year == 2021).unwrap_or(year);
                     c.value(line, "value", &indicator, economy, year, &rec[5])?;
+                }
+                Layout::IpfByField => {
+                    let Some(year) = parse_year(&rec[5]) else {
+                        c.reject(line, "year", format!("`{}` is not a year", &rec[5]));
+                        return Ok(());
+                    };
+                    let field_no = match rec[3].trim().parse::<u32>() {
+                        Ok(n) if n <= 35 => n,
+                        _ => {
+                            c.reject(
+                                line,
+                                "field_no",
+                                format!("`{}` is not a WIPO field number (0–35)", &rec[3]),
+                            );
+                            return Ok(());
+                        }
+                    };
+                    let indicator = ipf_indicator(field_no);
+                    let name = format!(
+                        "International patent families granted, {} (inventor economy, fractional counts)",
+                        rec[4].trim()
+                    );
+                    c.series(meta_or(
+                        &indicator,
+                        &name,
+                        "patent families",
+                        "NCSES SEI 2022, Tables SINV-5..40 (PATSTAT, Science-Metrix)",
+                        LICENCE,
+                    ));
+                    let Some(economy) = economy_of(c, line, &rec[1]) else {
+                        return Ok(());
+                    };
+                    c.value(line, "families", &indicator, economy, year, &rec[6])?;
+                }
+                Layout::GreenByCategory => {
+                    let Some(year) = parse_year(&rec[5]) else {
+                        c.reject(line, "year", format!("`{}` is not a year", &rec[5]));
+                        return Ok(());
+                    };
+                    let Some(indicator) = green_indicator(&rec[3]) else {
+                        c.reject(
+                            line,
+                            "table",
+                            format!("`{}` is not an NCSES SINV-A..M table", &rec[3]),
+                        );
+                        return Ok(());
+                    };
+                    let name = format!(
+                        "USPTO utility patents in {} (inventor economy, fractional counts)",
+                        rec[4].trim()
+                    );
+                    c.series(meta_or(
+                        &indicator,
+                        &name,
+                        "patents",
+                        "NCSES SEI 2024, Tables SINV-A..M (PatentsView, USPTO; Science-Metrix)",
+                        LICENCE,
+                    ));
+                    let Some(economy) = economy_of(c, line, &rec[1]) else {
+                        return Ok(());
+                    };
+                    c.value(line, "patents", &indicator, economy, year, &rec[6])?;
                 }
             }
             Ok(())
