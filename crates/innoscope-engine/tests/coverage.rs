@@ -105,6 +105,20 @@ async fn fallback_and_latest_show_an_adequate_year() {
 }
 
 #[tokio::test]
+async fn trade_rankings_state_their_coverage_too() {
+    let e = engine().await;
+    let ts = analysis::run(&e, "C5", &Params::default()).await.unwrap();
+    let c = coverage(&ts[0]);
+    assert!(c.adequate && c.share.unwrap() > 0.9, "{c:?}");
+    assert!(
+        ts[0]
+            .basis
+            .iter()
+            .any(|(k, v)| k.en == "Coverage" && v.en.contains("IP receipts and payments"))
+    );
+}
+
+#[tokio::test]
 async fn an_explicit_member_without_data_is_named() {
     let e = engine().await;
     let ts = analysis::run(&e, "C1", &params(&[("economies", "USA,TWN")]))

@@ -293,7 +293,13 @@ fn frame(doc: &mut Doc, t: &ResultTable, lang: Lang, footer_top: f64) {
         18.0,
         "start",
         "#111",
-        &format!("{}  {}", t.id, t.title.get(lang)),
+        // The analysis id (C2, K2) tells readers what to run; the part
+        // after it (`K2.medical`) is a machine name and stays out.
+        &format!(
+            "{}  {}",
+            t.id.split('.').next().unwrap_or(&t.id),
+            t.title.get(lang)
+        ),
     );
     let mut y = footer_top;
     let src = match lang {

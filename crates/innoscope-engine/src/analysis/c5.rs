@@ -185,5 +185,12 @@ pub async fn c5(engine: &Engine, params: &Params) -> Result<ResultTable> {
         unit: Text::new("bn US$", "十亿美元"),
     });
     record_params(&mut t, params, &[("year", year.to_string())]);
+    super::coverage::apply(
+        &mut t,
+        ts.coverage(
+            year,
+            Text::new("IP receipts and payments", "知识产权收入与支出"),
+        ),
+    );
     Ok(t)
 }

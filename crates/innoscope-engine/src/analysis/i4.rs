@@ -37,30 +37,9 @@ enum Basis {
     Families,
 }
 
-/// The basis I4 runs on: `--source` decides when it names a dataset; else
-/// real patent microdata when imported, else the NCSES families when a
-/// dataset holds them, else the (synthetic) bundled patent demo.
+/// The basis I4 runs on ([`counts_microdata`] with the families table).
 fn basis(engine: &Engine, params: &Params) -> Basis {
-    let families = ncses_ipf(0);
-    if let Some(s) = params.source.as_deref() {
-        return match engine.dataset(s) {
-            Some(d)
-                if d.manifest
-                    .series
-                    .iter()
-                    .any(|x| x.meta.indicator == families) =>
-            {
-                Basis::Families
-            }
-            _ => Basis::Microdata,
-        };
-    }
-    // Microdata the user imported (the bundled patent samples are a demo).
-    let real_microdata = engine.patent_datasets().iter().any(|d| {
-        d.origin == crate::Origin::Store
-            && d.manifest.patents.as_ref().is_some_and(|p| !p.synthetic)
-    });
-    if real_microdata || engine.datasets_with(&families).is_empty() {
+    if counts_microdata(engine, params, &ncses_ipf(0)) {
         Basis::Microdata
     } else {
         Basis::Families

@@ -374,32 +374,11 @@ const CATEGORIES: &[(&str, &str)] = &[
     ("M", "农业、畜牧业或农产食品工业相关的气候变化减缓技术"),
 ];
 
-/// The basis I5 runs on: `--source` decides when it names a dataset, and a
-/// `--green` method needs symbols (microdata); else real patent microdata
-/// when imported, else the NCSES USPTO table when a dataset holds it, else
-/// the (synthetic) bundled patent demo.
+/// The basis I5 runs on: a `--green` list needs classification symbols
+/// (microdata); else [`counts_microdata`] with the USPTO table.
 fn basis(engine: &Engine, params: &Params) -> Basis {
-    if let Some(s) = params.source.as_deref() {
-        return match engine.dataset(s) {
-            Some(d)
-                if d.manifest
-                    .series
-                    .iter()
-                    .any(|x| x.meta.indicator == GREEN_ALL) =>
-            {
-                Basis::Uspto
-            }
-            _ => Basis::Microdata,
-        };
-    }
-    if params.green.is_some() {
-        return Basis::Microdata;
-    }
-    let real_microdata = engine.patent_datasets().iter().any(|d| {
-        d.origin == crate::Origin::Store
-            && d.manifest.patents.as_ref().is_some_and(|p| !p.synthetic)
-    });
-    if real_microdata || engine.datasets_with(GREEN_ALL).is_empty() {
+    let given_list = params.green.is_some() && params.source.is_none();
+    if given_list || counts_microdata(engine, params, GREEN_ALL) {
         Basis::Microdata
     } else {
         Basis::Uspto

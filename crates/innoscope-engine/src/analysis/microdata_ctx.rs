@@ -107,6 +107,28 @@ pub(super) fn counting(params: &Params) -> Result<Counting> {
     Ok(c)
 }
 
+/// Whether an analysis that can also run on an open statistics table
+/// (`indicator`, such as NCSES's families by field) counts patent
+/// microdata: `--source` decides when it names a dataset (microdata unless
+/// that dataset holds `indicator`); else microdata when the user imported
+/// some (the bundled samples are a demo) or when no dataset holds the
+/// table.
+pub(super) fn counts_microdata(engine: &Engine, params: &Params, indicator: &str) -> bool {
+    if let Some(s) = params.source.as_deref() {
+        return !engine.dataset(s).is_some_and(|d| {
+            d.manifest
+                .series
+                .iter()
+                .any(|x| x.meta.indicator == indicator)
+        });
+    }
+    let imported = engine.patent_datasets().iter().any(|d| {
+        d.origin == crate::Origin::Store
+            && d.manifest.patents.as_ref().is_some_and(|p| !p.synthetic)
+    });
+    imported || engine.datasets_with(indicator).is_empty()
+}
+
 pub(super) async fn open(engine: &Engine, params: &Params) -> Result<Ctx> {
     let counting = counting(params)?;
     let (tables, info) = engine.patent_tables(params.source.as_deref())?;

@@ -196,6 +196,37 @@ pub(super) struct TradeSet {
     pub exp: Series,
     pub imp: Option<Series>,
     pub codes: Vec<String>,
+    /// Given by the user (`--economies`) rather than the top-N rule.
+    pub explicit: bool,
+}
+
+impl TradeSet {
+    /// Coverage of `year`, weighted by exports plus imports (`what` names
+    /// the flow in the rule): of all countries for the top-N rule, with
+    /// those listed as missing that could have entered it.
+    pub(super) fn coverage(&self, year: i32, what: Text) -> innoscope_core::Coverage {
+        let weight = |c: &str, y: i32| -> Option<f64> {
+            let e = self.exp.get(c, y);
+            let i = self.imp.as_ref().and_then(|s| s.get(c, y));
+            match (e, i) {
+                (None, None) => None,
+                (e, i) => Some(e.unwrap_or(0.0).max(0.0) + i.unwrap_or(0.0).max(0.0)),
+            }
+        };
+        let smallest = self
+            .codes
+            .iter()
+            .filter_map(|c| weight(c, year))
+            .min_by(f64::total_cmp);
+        super::coverage::of(
+            self.explicit.then_some(self.codes.as_slice()),
+            year,
+            |c, y| self.exp.get(c, y).is_some(),
+            weight,
+            what,
+            smallest,
+        )
+    }
 }
 
 pub(super) async fn trade_set(
@@ -222,7 +253,9 @@ pub(super) fn trade_set_of(
 ) -> Result<TradeSet> {
     let exp = exp_s.indicator.clone();
     let n = params.top.unwrap_or(TRADE_TOP);
-    let codes = match explicit_set(params, &[])? {
+    let given = explicit_set(params, &[])?;
+    let explicit = given.is_some();
+    let codes = match given {
         Some(set) => set.codes().to_vec(),
         None => {
             let te = top_countries(&exp_s, year, n);
@@ -251,6 +284,7 @@ pub(super) fn trade_set_of(
         exp: exp_s,
         imp: imp_s,
         codes,
+        explicit,
     })
 }
 
