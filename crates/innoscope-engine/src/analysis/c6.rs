@@ -230,6 +230,10 @@ pub async fn c6(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         unit: Text::new(format!("% vs {}", year - 1), format!("较{}年%", year - 1)),
     });
     record_params(&mut t, params, &[("year", year.to_string())]);
+    super::coverage::apply(
+        &mut t,
+        ts.coverage(year, Text::new("ICT goods trade", "ICT货物贸易")),
+    );
     let mut out = vec![t];
     if basis == Basis::Unctad
         && let Some(cat) = ict_categories(engine, params, year).await?

@@ -236,5 +236,9 @@ pub async fn f2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         ));
     }
     econ.findings.extend(grp.findings.iter().cloned());
+    super::coverage::apply(
+        &mut econ,
+        ts.coverage(year, Text::new("FDI flows", "外国直接投资流量")),
+    );
     Ok(vec![econ, grp])
 }
