@@ -26,6 +26,8 @@ pub struct Options {
     pub year: Option<i32>,
     /// Each analysis at the latest year its data support (`--year latest`).
     pub latest: bool,
+    /// A named economy set (`report2021`) for the analyses that take one.
+    pub preset: Option<String>,
     /// The user's knowledge-base directory.
     pub kb_dir: Option<PathBuf>,
     /// Edition to compare with (a saved name, a path, or `seed2021`).
@@ -63,6 +65,9 @@ pub async fn assemble(engine: &Engine, o: &Options) -> Result<Assembled> {
         };
         if entry.id.starts_with('Q') {
             params.kb_dir = o.kb_dir.as_ref().map(|d| d.display().to_string());
+        }
+        if analysis::get(entry.id).is_some_and(|a| a.uses().any(|u| u.name == "preset")) {
+            params.preset = o.preset.clone();
         }
         // Each analysis at the year asked, or at its own latest year the
         // data support (its tables then say so).

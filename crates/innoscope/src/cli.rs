@@ -580,6 +580,10 @@ pub struct ReportArgs {
     /// Your own knowledge-base directory (TOML), merged over the built-in base and <data dir>/kb
     #[arg(long, value_name = "DIR")]
     pub kb_dir: Option<PathBuf>,
+    /// A named economy set for the analyses that take one (report2021: the 2021 report's own
+    /// 15 R&D economies in C1 and C2)
+    #[arg(long, value_parser = ["report2021"])]
+    pub preset: Option<String>,
     /// Outputs, a comma list: html (report.<lang>.html), xlsx (report.xlsx, every
     /// table), png (figures/*.png beside the SVG)
     #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]

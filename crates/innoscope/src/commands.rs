@@ -914,6 +914,7 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
                 _ => None,
             },
             latest: a.year == Some(ReportYear::Latest),
+            preset: a.preset.clone(),
             kb_dir: a.kb_dir.clone(),
             compare_with: a.compare_with.clone(),
         },

@@ -193,6 +193,7 @@ pub(crate) async fn update(g: &Global, a: UpdateArgs) -> Result<Outcome> {
         save_edition: None,
         kb_dir: None,
         format: vec![ReportFormat::Html],
+        preset: None,
         scale: 2.0,
     };
     crate::commands::report(g, report).await?;

@@ -570,3 +570,35 @@ fn analyze_and_report_write_xlsx_parquet_and_png() {
         );
     }
 }
+
+#[test]
+fn report_takes_the_seed_economy_set_as_a_preset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    let o = innoscope(
+        &tmp.path().join("s"),
+        &[
+            "report",
+            "--quiet",
+            "--lang",
+            "en",
+            "--preset",
+            "report2021",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    for table in ["c1", "c2"] {
+        let csv = std::fs::read_to_string(out.join(format!("tables/{table}.csv"))).unwrap();
+        assert!(
+            csv.contains("# Economies: preset `report2021`"),
+            "{table}: {csv}"
+        );
+        let rows = csv.lines().filter(|l| !l.starts_with('#')).count() - 1;
+        assert_eq!(rows, 15, "{table}: the report's 15 R&D economies");
+    }
+    // Analyses without presets run as before.
+    let c5 = std::fs::read_to_string(out.join("tables/c5.csv")).unwrap();
+    assert!(c5.contains("# Economies: union of the top-10"), "{c5}");
+}
