@@ -31,6 +31,9 @@ await ready('overview');
 assert.match(await page.textContent('[data-testid=nav-competition]'), /Competition/);
 await page.waitForFunction(() => document.querySelectorAll('[data-testid=overview-findings] li').length >= 3);
 assert.match(await page.textContent('[data-testid=overview-findings]'), /[A-Za-z]{4}/);
+// Every heading is a label, never a raw key.
+const headings = await page.locator('#main h2').allTextContents();
+assert.ok(headings.includes('Changes against the 2021 report'), headings.join('|'));
 // The synthetic K1 finding (bundled patent demo) is stamped.
 await page.waitForSelector('[data-testid=overview-findings] [data-testid=stamp-K1]');
 assert.match(await page.textContent('[data-testid=stamp-K1]'), /SYNTHETIC/);

@@ -6,7 +6,7 @@ const T = {
   en: {
     overview: 'Overview', competition: 'Competition', cooperation: 'Cooperation',
     openness: 'Openness', industry: 'Industry', institutions: 'Policies and cases', network: 'Network explorer',
-    datasets: 'Datasets', findings: 'Key findings', year: 'Year', economies: 'Economies',
+    datasets: 'Datasets', findings: 'Key findings', changes: 'Changes against the 2021 report', year: 'Year', economies: 'Economies',
     apply: 'Apply', svg: 'SVG', png: 'PNG', csv: 'Data (CSV)', loading: 'Loading…',
     source: 'Source', licence: 'Licence', coverage: 'Coverage', network_table: 'Network',
     search: 'Find a node', min_weight: 'Minimum link weight', partners: 'Partners',
