@@ -141,8 +141,9 @@ async fn no_report_analysis_is_lost_to_a_year_beyond_its_data() {
             section: entry.params.section.clone(),
             ..Params::default()
         };
-        p.year_rule = None;
-        let r = analysis::registry::run_falling_back(&e, entry.id, Some(2023), &p).await;
+        p.year = Some(2023);
+        p.year_rule = Some(YearRule::Fallback);
+        let r = analysis::run(&e, entry.id, &p).await;
         let ts = r.unwrap_or_else(|e| panic!("{} at 2023: {e}", entry.id));
         assert!(!ts.is_empty(), "{}", entry.id);
     }

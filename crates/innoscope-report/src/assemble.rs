@@ -71,13 +71,13 @@ pub async fn assemble(engine: &Engine, o: &Options) -> Result<Assembled> {
         }
         // Each analysis at the year asked, or at its own latest year the
         // data support (its tables then say so).
-        let run = if o.latest {
-            params.year_rule = Some(analysis::YearRule::Latest);
-            analysis::run(engine, entry.id, &params).await
+        params.year = o.year;
+        params.year_rule = Some(if o.latest {
+            analysis::YearRule::Latest
         } else {
-            analysis::registry::run_falling_back(engine, entry.id, o.year, &params).await
-        };
-        let (tables, unavailable) = match run {
+            analysis::YearRule::Fallback
+        });
+        let (tables, unavailable) = match analysis::run(engine, entry.id, &params).await {
             Ok(t) => (t, None),
             Err(e) => {
                 let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();

@@ -370,6 +370,15 @@ pub fn parquet(t: &ResultTable) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// The named families of the figures' font stack, in order (the generic
+/// `sans-serif` left out).
+fn font_stack() -> impl Iterator<Item = &'static str> {
+    crate::svg::FONT
+        .split(',')
+        .map(|f| f.trim().trim_matches('\''))
+        .filter(|f| *f != "sans-serif")
+}
+
 /// The fonts figures are drawn with: the system's (fontconfig's
 /// directories), with the generic `sans-serif` mapped to the first CJK
 /// font of the figures' font stack that is installed, so the PNG shows the
@@ -399,14 +408,10 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 /// of a Chinese figure without one would show empty boxes).
 pub fn cjk_font_installed() -> bool {
     let db = fonts();
-    crate::svg::FONT
-        .split(',')
-        .map(|f| f.trim().trim_matches('\''))
-        .filter(|f| *f != "sans-serif")
-        .any(|f| {
-            db.faces()
-                .any(|face| face.families.iter().any(|(n, _)| n == f))
-        })
+    font_stack().any(|f| {
+        db.faces()
+            .any(|face| face.families.iter().any(|(n, _)| n == f))
+    })
 }
 
 /// A figure's SVG drawn as PNG at `scale` × its size (2 for slides, 1 for

@@ -667,13 +667,13 @@ pub(crate) fn emit_tables(g: &Global, tables: &[ResultTable], o: &OutputArgs) ->
     let mut written = Vec::new();
     match o.format {
         OutputFormat::Xlsx => {
-            write_atomic(path, &export::xlsx(tables, &langs)?)?;
+            innoscope_engine::atomic::write(path, &export::xlsx(tables, &langs)?)?;
             written.push(path.clone());
         }
         OutputFormat::Parquet => {
             for (i, t) in tables.iter().enumerate() {
                 let p = part_path(t, i == 0);
-                write_atomic(&p, &export::parquet(t)?)?;
+                innoscope_engine::atomic::write(&p, &export::parquet(t)?)?;
                 written.push(p);
             }
         }
@@ -694,38 +694,18 @@ pub(crate) fn emit_tables(g: &Global, tables: &[ResultTable], o: &OutputArgs) ->
             }
             for (i, (t, svg)) in figures.iter().enumerate() {
                 let p = part_path(t, i == 0);
-                write_atomic(&p, &export::png(svg, o.scale)?)?;
+                innoscope_engine::atomic::write(&p, &export::png(svg, o.scale)?)?;
                 written.push(p);
             }
         }
         _ => {
-            write_atomic(path, format_tables(tables, o).as_bytes())?;
+            innoscope_engine::atomic::write(path, format_tables(tables, o).as_bytes())?;
             written.push(path.clone());
         }
     }
     for p in written {
         note(g, &format!("wrote {}", p.display()));
     }
-    Ok(())
-}
-
-/// Write `bytes` to `path` through a temporary file beside it, so a failure
-/// never leaves half a file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}", path.display())
-    })?;
     Ok(())
 }
 

@@ -163,9 +163,6 @@ fn short_list(codes: &[String]) -> Text {
 /// figure, CSV and workbook show it); when economies are missing, a note,
 /// and a finding that says the ranking leaves them out.
 pub fn apply(t: &mut ResultTable, c: Coverage) {
-    let label = Text::new("Coverage", "数据覆盖");
-    t.basis.retain(|(k, _)| *k != label);
-    t.basis.push((label, statement(&c)));
     if !c.missing.is_empty() {
         let names = short_list(&c.missing);
         t.findings.push(Text::new(
@@ -191,6 +188,15 @@ pub fn apply(t: &mut ResultTable, c: Coverage) {
             ),
         ));
     }
+    set(t, c);
+}
+
+/// The coverage on the table and its statement as the (one) coverage
+/// basis line.
+fn set(t: &mut ResultTable, c: Coverage) {
+    let label = Text::new("Coverage", "数据覆盖");
+    t.basis.retain(|(k, _)| *k != label);
+    t.basis.push((label, statement(&c)));
     t.coverage = Some(c);
 }
 
@@ -215,10 +221,7 @@ pub fn mark_fallback(t: &mut ResultTable, asked: i32, shown: i32) {
         ),
         format!("所选为{asked}年；现有数据最近只支持到{shown}年，本表显示{shown}年。"),
     ));
-    let label = Text::new("Coverage", "数据覆盖");
-    t.basis.retain(|(k, _)| *k != label);
-    t.basis.push((label, statement(&c)));
-    t.coverage = Some(c);
+    set(t, c);
 }
 
 #[cfg(test)]

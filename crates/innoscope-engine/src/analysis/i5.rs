@@ -49,6 +49,21 @@ pub(super) const I5: Analysis = Analysis {
     run: |e, p| Box::pin(i5(e, p)),
 };
 
+/// The economy I5 follows over the years: the first of `--economies`, else
+/// China (the report's focus).
+fn focus_economy(params: &Params) -> Result<&'static innoscope_core::Economy> {
+    let reg = Registry::bundled();
+    match params.economies.as_deref() {
+        Some([one, ..]) => reg
+            .by_code(one)
+            .or_else(|| reg.resolve(None, one))
+            .ok_or_else(|| EngineError::bad_param("economies", format!("unknown economy `{one}`"))),
+        _ => reg
+            .by_code(I5_FOCUS)
+            .ok_or_else(|| EngineError::bad_param("economies", "no default focus economy")),
+    }
+}
+
 /// I5: green patents: from patent microdata with the chosen green list, or
 /// from the NCSES USPTO table (see [`basis`]).
 pub async fn i5(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
@@ -72,16 +87,8 @@ async fn i5_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTabl
         .parse()
         .map_err(|e: String| EngineError::bad_param("green", e))?;
     let green = builtin::green(method);
-    let focus = match params.economies.as_deref() {
-        Some([one, ..]) => Registry::bundled()
-            .by_code(one)
-            .or_else(|| Registry::bundled().resolve(None, one))
-            .map(|e| e.iso2.clone())
-            .ok_or_else(|| {
-                EngineError::bad_param("economies", format!("unknown economy `{one}`"))
-            })?,
-        _ => I5_FOCUS.to_string(),
-    };
+    // Microdata carry two-letter applicant countries.
+    let focus = focus_economy(params)?.iso2.clone();
     let base = ctx.md.prepare(&ctx.counting, &[&green]).await?;
     base.classify("green", &green, "sel").await?;
     let totals = base.totals(true).await?;
@@ -429,16 +436,7 @@ async fn i5_uspto(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> 
             format!("{base_year} must be before the reference year {year}"),
         ));
     }
-    let focus = match params.economies.as_deref() {
-        Some([one, ..]) => Registry::bundled()
-            .by_code(one)
-            .or_else(|| Registry::bundled().resolve(None, one))
-            .map(|e| e.code.clone())
-            .ok_or_else(|| {
-                EngineError::bad_param("economies", format!("unknown economy `{one}`"))
-            })?,
-        _ => a3(I5_FOCUS),
-    };
+    let focus = focus_economy(params)?.code.clone();
     let (fen, fzh) = (name(&focus, false), name(&focus, true));
     let counting = Text::new(
         "USPTO utility patents granted, fractional counts by inventor economy, grant year (NCSES from PatentsView)",

@@ -470,7 +470,7 @@ pub fn report_plan() -> Vec<ReportEntry> {
 
 /// Parameters of a report section when the user moves the reference year
 /// (see [`YearShift`]).
-/// Most years [`run_falling_back`] steps back from the year asked.
+/// Most years a fallback ([`YearRule::Fallback`](super::YearRule)) steps back from the year asked.
 pub const MAX_FALLBACK: i32 = 10;
 
 impl Analysis {
@@ -499,23 +499,6 @@ fn wants_another_year(e: &EngineError) -> bool {
     }
 }
 
-/// Run an analysis at `year` (its default year when `None`), and when the
-/// data do not support that year — the run fails for want of data, or a
-/// table's [`innoscope_core::Coverage`] says the year is not adequate —
-/// step back one year at a time, at most [`MAX_FALLBACK`] years, to the
-/// first year that works. The tables of a fallback record the year asked
-/// and say so in a note and in their coverage line. `params` holds the
-/// other parameters; its year fields are replaced. When no year works, the
-/// error (or the inadequate tables) of the year asked are returned.
-pub async fn run_falling_back(
-    engine: &Engine,
-    id: &str,
-    year: Option<i32>,
-    params: &Params,
-) -> Result<Vec<ResultTable>> {
-    falling_back(engine, id, year, params, Fallback::Asked).await
-}
-
 /// What a fallback starts from.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Fallback {
@@ -525,6 +508,15 @@ enum Fallback {
     Latest,
 }
 
+/// Run an analysis at `year` (its default year when `None`), and when the
+/// data do not support that year — the run fails for want of data, or a
+/// table's [`innoscope_core::Coverage`] says the year is not adequate —
+/// step back one year at a time, at most [`MAX_FALLBACK`] years, to the
+/// first year that works (`year-rule` `fallback` and `latest`, through
+/// [`run`]). The tables of a fallback from an asked year record it and say
+/// so in a note and in their coverage line. `params` holds the other
+/// parameters; its year fields are replaced. When no year works, the error
+/// (or the inadequate tables) of the year asked are returned.
 async fn falling_back(
     engine: &Engine,
     id: &str,
@@ -537,7 +529,6 @@ async fn falling_back(
         (Some(y), _) | (None, Some(y)) if a.year_shift != YearShift::Fixed => y,
         _ => return run_once(engine, id, params).await,
     };
-    let run = run_once;
     let at = |y: i32| -> Params {
         if year.is_none() && y == asked {
             return params.clone();
@@ -549,7 +540,7 @@ async fn falling_back(
         p.years = shifted.years.or(p.years);
         p
     };
-    let first = run(engine, id, &at(asked)).await;
+    let first = run_once(engine, id, &at(asked)).await;
     let inadequate = |ts: &[ResultTable]| {
         ts.iter()
             .any(|t| t.coverage.as_ref().is_some_and(|c| !c.adequate))
@@ -560,7 +551,7 @@ async fn falling_back(
         _ => {}
     }
     for y in (asked - MAX_FALLBACK..asked).rev() {
-        match run(engine, id, &at(y)).await {
+        match run_once(engine, id, &at(y)).await {
             Ok(mut ts) if !inadequate(&ts) => {
                 if from == Fallback::Asked {
                     for t in &mut ts {
