@@ -91,6 +91,12 @@ pub enum LinkRule {
     WordOrder,
     /// Similar key: Jaro–Winkler at or above the threshold, each word equal or one typo apart.
     Similar,
+    /// Two institutions with the same words apart from order, repeats,
+    /// qualifiers (regional, federal, degli studi …) and at most one typo.
+    Institution,
+    /// An institution's name cut by the source's field width: the start of
+    /// exactly one longer name of the same (or an unknown) country.
+    Truncated,
     /// A person: same name in the same (or an unknown) country.
     Person,
 }
@@ -103,6 +109,10 @@ impl LinkRule {
             LinkRule::Spacing => "same key without spaces",
             LinkRule::WordOrder => "same words in another order",
             LinkRule::Similar => "similar key",
+            LinkRule::Institution => {
+                "institution: same words apart from order, qualifiers and one typo"
+            }
+            LinkRule::Truncated => "institution: the cut start of one longer name",
             LinkRule::Person => "person: same name and country",
         }
     }
@@ -235,6 +245,16 @@ fn digits(s: &str) -> String {
 fn typo_close(a: &str, b: &str) -> bool {
     let l = a.chars().count().min(b.chars().count());
     if l < 4 {
+        return false;
+    }
+    // NORTHEASTERN and NORTHWESTERN are two universities, not a typo.
+    let compass = |w: &str| {
+        ["NORTH", "SOUTH", "EAST", "WEST"]
+            .iter()
+            .filter(|c| w.contains(*c))
+            .count()
+    };
+    if compass(a) > 0 && compass(b) > 0 && (a.contains("EAST") != b.contains("EAST")) {
         return false;
     }
     let d = strsim::osa_distance(a, b);
@@ -383,9 +403,17 @@ impl Harmoniser {
             .collect();
         let mut countries: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); keys.len()];
         let mut best_name: Vec<BTreeMap<&str, u64>> = vec![BTreeMap::new(); keys.len()];
+        let mut institution = vec![false; keys.len()];
+        let mut raw_len = vec![0usize; keys.len()];
+        let mut complete = vec![false; keys.len()];
         for (r, (n, _)) in records.iter().zip(&norm) {
             if n.kind == Kind::Organisation {
                 let i = index[n.key.as_str()] as usize;
+                institution[i] |= n.institution;
+                raw_len[i] = raw_len[i].max(r.name.chars().count());
+                if n.institution && !complete[i] {
+                    complete[i] = self.rules.ends_complete(&r.name);
+                }
                 if let Some(c) = &r.country {
                     countries[i].insert(c);
                 }
@@ -473,6 +501,74 @@ impl Harmoniser {
             }
             if (s - p.threshold).abs() < p.review_band {
                 near.insert((i, j), s);
+            }
+        }
+
+        // Institutions: the same words apart from order, repeats and
+        // qualifiers (one typo allowed); then names cut by a field width.
+        let core: Vec<Option<String>> = keys
+            .iter()
+            .zip(&institution)
+            .map(|(k, inst)| {
+                inst.then(|| {
+                    let w: BTreeSet<&str> = k
+                        .split(' ')
+                        .filter(|t| !self.rules.is_qualifier(t))
+                        .collect();
+                    w.into_iter().collect::<Vec<_>>().join(" ")
+                })
+            })
+            .collect();
+        let mut by_core: Vec<u32> = (0..keys.len() as u32)
+            .filter(|&i| core[i as usize].is_some())
+            .collect();
+        by_core.sort_by(|a, b| core[*a as usize].cmp(&core[*b as usize]).then(a.cmp(b)));
+        for x in 0..by_core.len() {
+            for y in x + 1..(x + 1 + p.window).min(by_core.len()) {
+                let (i, j) = (by_core[x], by_core[y]);
+                let (i, j) = (i.min(j), i.max(j));
+                if !compatible(i as usize, j as usize) {
+                    continue;
+                }
+                let (ci, cj) = (
+                    core[i as usize].as_deref().unwrap_or(""),
+                    core[j as usize].as_deref().unwrap_or(""),
+                );
+                let score = if ci == cj {
+                    Some(1.0)
+                } else {
+                    similar(ci, cj).filter(|s| *s >= p.threshold)
+                };
+                if let Some(s) = score
+                    && uf.union(i, j)
+                {
+                    set_link(&mut link, i, j, LinkRule::Institution, Some(s));
+                }
+            }
+        }
+        // Longest first, so that a name cut twice (…HUM, …HUMAN SERV) finds
+        // its longer forms already joined. A name ending with its
+        // institution word (…UNIVERSITY) is complete, not cut.
+        for i in (0..keys.len()).rev() {
+            let words = keys[i].split(' ').count();
+            if !institution[i] || complete[i] || raw_len[i] < 25 || words < 3 {
+                continue;
+            }
+            // The last word may be cut too (…HEALTH AND HUM).
+            let partial = keys[i].rsplit(' ').next().is_some_and(|w| w.len() >= 3);
+            let stem = if partial {
+                keys[i].to_string()
+            } else {
+                format!("{} ", keys[i])
+            };
+            let longer: Vec<u32> = (i + 1..keys.len())
+                .take_while(|&j| keys[j].starts_with(&stem))
+                .filter(|&j| institution[j] && compatible(i, j))
+                .map(|j| j as u32)
+                .collect();
+            let roots: BTreeSet<u32> = longer.iter().map(|&j| uf.find(j)).collect();
+            if roots.len() == 1 && uf.union(i as u32, longer[0]) {
+                set_link(&mut link, i as u32, longer[0], LinkRule::Truncated, None);
             }
         }
 
@@ -755,6 +851,52 @@ mod tests {
             ("A9.com, Inc.", Some("US")),
         ]));
         assert_eq!(again.entities[0].id, r.entities[e(0)].id);
+    }
+
+    #[test]
+    fn institutions_join_across_spellings_and_never_across_universities() {
+        let h = Harmoniser::builtin();
+        let r = h.run(&recs(&[
+            ("CENTRE HOSPITALIER UNIVERSITAIRE DE NICE", Some("FR")),
+            (
+                "CENTRE HOSPITALIER REGIONAL UNIVERSITAIRE DE NICE",
+                Some("FR"),
+            ),
+            ("TECHNISCHE UNIVERSITAET DRESDEN", Some("DE")),
+            ("DRESDEN UNIVERSITY OF TECHNOLOGY", Some("DE")),
+            ("UNIVERSITA DEGLI STUDI DI CAGLIARI", Some("IT")),
+            ("UNIVERSITA DI CAGLIARI", Some("IT")),
+            ("UNIVERSITE PARIS 7", Some("FR")),
+            ("UNIVERSITE PARIS 11", Some("FR")),
+            ("TU MUENCHEN", Some("DE")),
+            ("LMU MUENCHEN", Some("DE")),
+            ("TECHNISCHE UNIVERSITAET MUENCHEN", Some("DE")),
+            ("KOREA RES INST OF BIOSCIENCE", Some("KR")),
+            (
+                "KOREA RESEARCH INSTITUTE OF BIOSCIENCE AND BIOTECHNOLOGY",
+                Some("KR"),
+            ),
+            ("NOVOSIBIRSK STATE UNIVERSITY", Some("RU")),
+            ("NOVOSIBIRSK STATE UNIVERSITY OF ECONOMICS", Some("RU")),
+            ("CENTRE NATIONAL DE LA RECHERCHE SCIENTIFQUE", Some("FR")),
+            ("CNRS", Some("FR")),
+            ("NORTHEASTERN UNIVERSITY", Some("US")),
+            ("NORTHWESTERN UNIVERSITY", Some("US")),
+        ]));
+        let e = |i: usize| r.records[i].entity;
+        assert_eq!(e(0), e(1), "a dropped qualifier");
+        let rules = |a: usize, b: usize| [r.records[a].rule, r.records[b].rule];
+        assert!(rules(0, 1).contains(&LinkRule::Institution));
+        assert_eq!(e(2), e(3), "another word order and language");
+        assert_eq!(e(4), e(5), "degli studi");
+        assert_ne!(e(6), e(7), "two universities of one city");
+        assert_eq!(e(8), e(10));
+        assert_ne!(e(8), e(9), "TU and LMU München");
+        assert_eq!(e(11), e(12), "a name cut by the field width");
+        assert!(rules(11, 12).contains(&LinkRule::Truncated));
+        assert_ne!(e(13), e(14), "a complete name is not a cut one");
+        assert_eq!(e(15), e(16), "a typo and an acronym");
+        assert_ne!(e(17), e(18));
     }
 
     #[test]

@@ -33,8 +33,11 @@ impl Kind {
 pub enum KindRule {
     /// A legal form was found (Inc, GmbH, 株式会社 …).
     LegalForm,
-    /// A word that names organisations (University, Laboratories, Foods …).
+    /// A word that names organisations (Laboratories, Foods …).
     OrganisationWord,
+    /// A word that names a university, hospital, public research body or
+    /// public authority (Hochschule, Istituto, Klinikum, 大学 …).
+    InstitutionWord,
     /// Digits, an ampersand or a single word: not a personal name.
     NotAPersonalName,
     /// Longer than a personal name (six words or more).
@@ -57,6 +60,7 @@ impl KindRule {
         match self {
             KindRule::LegalForm => "legal form",
             KindRule::OrganisationWord => "organisation word",
+            KindRule::InstitutionWord => "institution word",
             KindRule::NotAPersonalName => "digits, ampersand or a single word",
             KindRule::LongName => "six words or more",
             KindRule::SurnameComma => "SURNAME, given names",
@@ -86,6 +90,10 @@ pub struct Normalised {
     pub kind_rule: KindRule,
     /// For names taken as persons: the key they would have as an organisation.
     pub org_key: Option<String>,
+    /// A university, hospital, public research body or public authority:
+    /// the key was built with the institution rules, and the clustering
+    /// compares it with other institutions' keys word by word.
+    pub institution: bool,
 }
 
 /// One step of the harmonisation of a name, for `applicants explain`.
@@ -109,7 +117,52 @@ pub struct NameRules {
     org: HashSet<String>,
     /// One-word legal forms of three letters or more (CORP, GMBH …).
     legal_words: HashSet<String>,
+    inst: HashSet<String>,
+    inst_stop: HashSet<String>,
+    qualifier: HashSet<String>,
+    cuts: Vec<Vec<String>>,
+    /// State names as written (words) and their codes, longest first.
+    states: Vec<(Vec<String>, String)>,
+    cjk_org: Vec<String>,
+    /// Aliases as written (name, canonical name, line), in file order.
+    alias_raw: Vec<(String, String)>,
+    /// Alias key → canonical key, built from `alias_raw` with the other rules.
+    alias: HashMap<String, String>,
 }
+
+/// Articles that French and Italian elide before a vowel (L'UNIVERSITE,
+/// D'AUVERGNE, DELL'INSUBRIA): the article is dropped and the word kept.
+const ELIDED: &[&str] = &[
+    "L", "D", "DELL", "DALL", "NELL", "SULL", "ALL", "DEGL", "QU", "LL",
+];
+
+/// Words that open a department's name after a state's representation
+/// formula (the Secretary of, the Director General of …): dropped.
+const OFFICE_WORDS: &[&str] = &[
+    "THE",
+    "OF",
+    "SECRETARY",
+    "MINISTER",
+    "DIRECTOR",
+    "GENERAL",
+    "GEN",
+    "DEPARTMENT",
+    "DEPT",
+    "MINISTRY",
+    "VAN",
+    "DE",
+    "DER",
+    "DEN",
+    "FOR",
+    "DU",
+    "DES",
+    "LA",
+    "LE",
+    "MINISTERE",
+    // Republic of Korea (Management: Rural Development Administration); MAN in Derwent's form.
+    "MANAGEMENT",
+    "MAN",
+];
 
 /// Upper case, compatibility-normalised (full-width letters become ASCII),
 /// accents removed, and the letters without a decomposition spelled out.
@@ -190,6 +243,93 @@ pub fn words(folded: &str) -> Vec<String> {
     out
 }
 
+/// `folded` without elided articles: L'UNIVERSITE D'AUVERGNE → UNIVERSITE
+/// AUVERGNE. Other apostrophes are left to [`words`] (L'OREAL stays one
+/// word only when nothing else is left).
+fn drop_elisions(folded: &str) -> String {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out = String::with_capacity(folded.len());
+    let mut start = 0; // start of the current run of letters in `out`
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '\'' | '’' | '`' | '´')
+            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
+            && ELIDED.contains(&&out[start..])
+        {
+            out.truncate(start);
+            out.push(' ');
+            start = out.len();
+        } else {
+            out.push(c);
+            if !c.is_alphanumeric() {
+                start = out.len();
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Parenthesised parts that only repeat the name: an acronym or a short
+/// form (`(CHU)`, `(FH)`, `(TU Berlin)`, `(GIST)`) is dropped; an acronym
+/// outside and the full name inside (`INSERM (INSTITUT NATIONAL …)`) keeps
+/// the full name. Anything else stays as words of the name.
+fn simplify_parens(raw: &str) -> String {
+    let Some(open) = raw.find('(') else {
+        return raw.to_string();
+    };
+    let Some(close) = raw[open..].find(')').map(|c| open + c) else {
+        return raw.to_string();
+    };
+    let inside = &raw[open + 1..close];
+    let outside = format!("{} {}", &raw[..open], &raw[close + 1..]);
+    let iw = words(&fold(inside));
+    let ow = words(&fold(&outside));
+    if iw.is_empty() || ow.is_empty() {
+        return raw.to_string();
+    }
+    let rest = simplify_parens(&raw[close + 1..]);
+    let short = |w: &String| w.chars().count() <= 7 && !w.chars().any(|c| c.is_ascii_digit());
+    let repeats = iw.len() <= 3 && iw.iter().all(|w| ow.contains(w) || short(w));
+    if ow.len() == 1 && iw.len() >= 3 {
+        // INSERM (INSTITUT NATIONAL DE LA SANTE …): the full name.
+        format!("{inside} {rest}")
+    } else if iw.len() == 1 && short(&iw[0]) || repeats {
+        format!("{} {rest}", &raw[..open])
+    } else {
+        format!("{} {inside} {rest}", &raw[..open])
+    }
+}
+
+/// A Roman numeral of two letters or more (II, XI, VII): its value.
+fn roman(word: &str) -> Option<u32> {
+    if word.len() < 2 || word.len() > 5 || !word.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) {
+        return None;
+    }
+    let val = |c: char| match c {
+        'I' => 1,
+        'V' => 5,
+        _ => 10,
+    };
+    let v: Vec<u32> = word.chars().map(val).collect();
+    let mut n = 0;
+    for (i, x) in v.iter().enumerate() {
+        if v.get(i + 1).is_some_and(|y| y > x) {
+            n -= *x as i64;
+        } else {
+            n += *x as i64;
+        }
+    }
+    (1..=39).contains(&n).then_some(n as u32)
+}
+
+/// Whether `acronym`'s letters are, in order, initials of `words`.
+fn is_initials(acronym: &str, words: &[String]) -> bool {
+    let mut initials = words.iter().filter_map(|w| w.chars().next());
+    acronym.len() >= 2 && acronym.chars().all(|a| initials.any(|i| i == a))
+}
+
 fn ends_with(tokens: &[String], seq: &[String]) -> bool {
     tokens.len() > seq.len() && tokens[tokens.len() - seq.len()..] == *seq
 }
@@ -230,7 +370,7 @@ impl NameRules {
                 return Err(RulesError::new(file, line, "text", "empty"));
             }
             let toks = words(&fold(text));
-            if toks.is_empty() && kind != "cjk_legal" {
+            if toks.is_empty() && kind != "cjk_legal" && kind != "cjk_org" {
                 return Err(RulesError::new(
                     file,
                     line,
@@ -248,6 +388,27 @@ impl NameRules {
                 "stop" => self.stop.extend(toks),
                 "prefix" => self.prefixes.push(toks),
                 "org" => self.org.extend(toks),
+                "inst" => self.inst.extend(toks),
+                "inst_stop" => self.inst_stop.extend(toks),
+                "qualifier" => self.qualifier.extend(toks),
+                "cut" => self.cuts.push(toks),
+                "cjk_org" => self.cjk_org.push(fold(text)),
+                "state" | "alias" => {
+                    let canon = cc.and_then(|c| rec.get(c)).unwrap_or("").trim();
+                    if canon.is_empty() {
+                        return Err(RulesError::new(
+                            file,
+                            line,
+                            "canonical",
+                            format!("a `{kind}` rule needs its canonical form"),
+                        ));
+                    }
+                    if kind == "state" {
+                        self.states.push((toks, fold(canon)));
+                    } else {
+                        self.alias_raw.push((text.to_string(), canon.to_string()));
+                    }
+                }
                 "abbrev" => {
                     let canon = cc.and_then(|c| rec.get(c)).unwrap_or("").trim();
                     if canon.is_empty() || toks.len() != 1 {
@@ -266,7 +427,7 @@ impl NameRules {
                         line,
                         "kind",
                         format!(
-                            "`{other}` is not one of legal, legal_start, cjk_legal, abbrev, stop, prefix, org"
+                            "`{other}` is not one of legal, legal_start, cjk_legal, abbrev, stop, prefix, org, inst, inst_stop, qualifier, cut, state, alias, cjk_org"
                         ),
                     ));
                 }
@@ -286,7 +447,71 @@ impl NameRules {
             .collect();
         self.abbrev_sorted = self.abbrev.keys().cloned().collect();
         self.abbrev_sorted.sort();
+        longest_first(&mut self.cuts);
+        self.states
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        self.states.dedup();
+        self.org.extend(self.inst.iter().cloned());
+        // Aliases are keys like any other: built with all the other rules.
+        self.alias.clear();
+        let mut alias = HashMap::new();
+        for (text, canon) in &self.alias_raw {
+            let (a, c) = (self.org_key_of(text), self.org_key_of(canon));
+            if a != c {
+                alias.insert(a, c);
+            }
+        }
+        self.alias = alias;
         Ok(())
+    }
+
+    /// The organisation key of a name (its key were it an organisation).
+    fn org_key_of(&self, raw: &str) -> String {
+        let n = self.run(raw, None);
+        n.org_key.unwrap_or(n.key)
+    }
+
+    /// Whether `word` (canonical) marks an institution.
+    pub fn is_inst_word(&self, word: &str) -> bool {
+        self.inst.contains(word)
+    }
+
+    /// Whether a raw name ends with a word that ends an institution's name
+    /// (UNIVERSITY, INSTITUTE …): a complete name, not one cut by a field width.
+    pub fn ends_complete(&self, raw: &str) -> bool {
+        words(&fold(raw)).last().is_some_and(|w| {
+            let w = self.abbrev.get(w).unwrap_or(w);
+            self.inst.contains(w.as_str())
+        })
+    }
+
+    /// The canonical form of a misspelt long word of an institution's name
+    /// (SCIENTIFQUE → SCI): an abbreviation one edit away, same first letter.
+    fn abbrev_typo(&self, word: &str) -> Option<&String> {
+        let n = word.chars().count();
+        if n < 8 {
+            return None;
+        }
+        let first = word.chars().next()?;
+        self.abbrev_sorted
+            .iter()
+            .filter(|k| k.starts_with(first) && k.chars().count().abs_diff(n) <= 1)
+            .find(|k| strsim::osa_distance(k, word) == 1)
+            .map(|k| &self.abbrev[k])
+    }
+
+    /// Whether `word` is a qualifier an institution's name may carry or drop.
+    pub fn is_qualifier(&self, word: &str) -> bool {
+        self.qualifier.contains(word)
+    }
+
+    /// The state a name opens with: its number of words and code.
+    fn state_at_start(&self, toks: &[String]) -> Option<(usize, &str)> {
+        let start = usize::from(toks.first().is_some_and(|t| t == "THE"));
+        self.states
+            .iter()
+            .find(|(w, _)| toks.len() >= start + w.len() && toks[start..start + w.len()] == **w)
+            .map(|(w, c)| (start + w.len(), c.as_str()))
     }
 
     /// Whether `word` (canonical) marks an organisation.
@@ -313,9 +538,16 @@ impl NameRules {
             }
         };
         let raw = strip_codes(raw.trim());
-        let raw = raw.as_str();
         let raw_len = raw.chars().count();
-        let mut folded = fold(raw);
+        let simpler = simplify_parens(&raw);
+        if simpler != raw {
+            note(
+                "parenthesised acronym or short form dropped",
+                simpler.clone(),
+            );
+        }
+        let raw = raw.as_str();
+        let mut folded = fold(&simpler);
         note("case, width and accents folded", folded.clone());
         let has_cjk = folded.chars().any(is_cjk);
         let mut cjk_legal = false;
@@ -331,7 +563,13 @@ impl NameRules {
             }
         }
         let all = words(&folded);
-        let mut toks = all.clone();
+        let unelided = drop_elisions(&folded);
+        let mut toks = words(&unelided);
+        if toks.len() < 2 {
+            toks = words(&folded);
+        } else if unelided != folded {
+            note("elided articles dropped (L', D', DELL' …)", toks.join(" "));
+        }
         let comma = raw.contains(',');
         let amp = raw.contains('&') || raw.contains('＆');
         note("punctuation removed, & as AND", toks.join(" "));
@@ -342,6 +580,57 @@ impl NameRules {
                 note("leading formula removed", toks.join(" "));
                 break;
             }
+        }
+        // A state as applicant: its code and the department that represents it.
+        let mut institution = false;
+        let cut = (1..toks.len()).find_map(|i| {
+            self.cuts
+                .iter()
+                .find(|c| toks.len() >= i + c.len() && toks[i..i + c.len()] == **c)
+                .map(|c| (i, c.len()))
+        });
+        match (self.state_at_start(&toks), cut) {
+            (Some((n, code)), Some((at, len))) if n == at => {
+                let dept = toks[at + len..]
+                    .iter()
+                    .skip_while(|t| OFFICE_WORDS.contains(&t.as_str()));
+                toks = std::iter::once(code.to_string())
+                    .chain(dept.cloned())
+                    .collect();
+                institution = true;
+                note(
+                    "state: its code and the representing department",
+                    toks.join(" "),
+                );
+            }
+            (_, Some((at, _))) => {
+                toks.truncate(at);
+                note("representation or sub-unit formula dropped", toks.join(" "));
+            }
+            (Some((n, code)), None)
+                if n == toks.len()
+                    || OFFICE_WORDS[1..].contains(&toks[n].as_str())
+                    || toks[n..].iter().any(|t| {
+                        self.inst.contains(t.as_str())
+                            || self
+                                .abbrev
+                                .get(t.as_str())
+                                .is_some_and(|c| self.inst.contains(c))
+                    }) =>
+            {
+                let dept = toks[n..]
+                    .iter()
+                    .skip_while(|t| OFFICE_WORDS.contains(&t.as_str()));
+                toks = std::iter::once(code.to_string())
+                    .chain(dept.cloned())
+                    .collect();
+                institution = true;
+                note(
+                    "state: its code and the representing department",
+                    toks.join(" "),
+                );
+            }
+            _ => {}
         }
         // Legal forms, repeatedly, at the end (and the forms also written first, at the start).
         let mut legal = cjk_legal;
@@ -409,6 +698,39 @@ impl NameRules {
             toks = kept;
             note("stop words removed", toks.join(" "));
         }
+        // Institutions: function words of every language dropped, Roman
+        // numerals as numbers, a trailing acronym of the name dropped.
+        institution = institution || toks.iter().any(|t| self.inst.contains(t.as_str()));
+        if institution {
+            let kept: Vec<String> = toks
+                .iter()
+                .filter(|t| !self.inst_stop.contains(t.as_str()))
+                .map(|t| match roman(t) {
+                    Some(n) => n.to_string(),
+                    None => self.abbrev_typo(t).unwrap_or(t).clone(),
+                })
+                .collect();
+            if kept.len() > 1 && kept != toks {
+                toks = kept;
+                note(
+                    "institution: function words dropped, numerals as numbers",
+                    toks.join(" "),
+                );
+            }
+            if toks.len() > 2
+                && let Some(last) = toks.last()
+                && last.len() <= 6
+                && last.chars().all(|c| c.is_ascii_alphabetic())
+                && !self.abbrev.values().any(|v| v == last)
+                && is_initials(last, &all[..all.len().saturating_sub(1)])
+            {
+                toks.pop();
+                note(
+                    "institution: trailing acronym of the name dropped",
+                    toks.join(" "),
+                );
+            }
+        }
         // "TSINGHUA UNIV" and "UNIV OF TSINGHUA" are one name: UNIV first.
         if toks.len() > 1 && toks.last().is_some_and(|t| t == "UNIV") {
             let u = toks.pop().expect("non-empty");
@@ -418,13 +740,25 @@ impl NameRules {
         if toks.is_empty() {
             toks = all.clone();
         }
-        let org_key = toks.join(" ");
+        let mut org_key = toks.join(" ");
+        if let Some(c) = self.alias.get(&org_key) {
+            org_key = c.clone();
+            institution = institution || org_key.split(' ').any(|t| self.inst.contains(t));
+            note(
+                "alias: another name of one institution (rules' alias table)",
+                org_key.clone(),
+            );
+        }
+        let cjk_org = has_cjk && self.cjk_org.iter().any(|w| folded.contains(w.as_str()));
+        institution = institution || cjk_org;
         // Organisation or person.
         let org_word = toks.iter().any(|t| self.org.contains(t.as_str()));
         // A legal form inside the name (AGRICULTURAL CORP HOSU) marks an organisation too.
         let legal = legal || all.iter().any(|t| self.legal_words.contains(t.as_str()));
         let (kind, kind_rule) = if legal {
             (Kind::Organisation, KindRule::LegalForm)
+        } else if institution {
+            (Kind::Organisation, KindRule::InstitutionWord)
         } else if org_word {
             (Kind::Organisation, KindRule::OrganisationWord)
         } else if has_cjk {
@@ -450,12 +784,14 @@ impl NameRules {
                 kind,
                 kind_rule,
                 org_key: None,
+                institution,
             },
             Kind::Person => Normalised {
                 key: person_key(&all),
                 kind,
                 kind_rule,
                 org_key: Some(org_key),
+                institution: false,
             },
         };
         note(
@@ -525,6 +861,7 @@ mod tests {
         );
         assert_eq!(key("ＳＯＮＹ ＣＯＲＰ"), ("SONY".into(), o));
         assert_eq!(key("L'Oréal"), ("LOREAL".into(), o));
+        assert_eq!(key("L'OREAL SA"), ("OREAL".into(), o));
     }
 
     #[test]
@@ -539,6 +876,117 @@ mod tests {
         assert_eq!(k("University of Tsinghua"), "UNIV TSINGHUA");
         assert_eq!(k("Ford Global Technologies, LLC"), "FORD GLOBAL TECH");
         assert_eq!(k("FORD GLOBAL TECH LLC"), "FORD GLOBAL TECH");
+    }
+
+    #[test]
+    fn institutions_are_organisations_in_every_language() {
+        let r = NameRules::builtin();
+        for name in [
+            "HOCHSCHULE MANNHEIM",
+            "FACHHOCHSCHULE AACHEN",
+            "PAEDAGOGISCHE HOCHSCHULE FREIBURG",
+            "AZIENDA OSPEDALIERA CAREGGI",
+            "ISTITUTO GIANNINA GASLINI",
+            "FONDAZIONE TELETHON",
+            "STIFTUNG CAESAR",
+            "KLINIKUM RECHTS DER ISAR",
+            "UNIVERSITAETSKLINIKUM FREIBURG",
+            "POLITECNICO DI MILANO",
+            "ECOLE CENTRALE PARIS",
+            "L'UNIVERSITE D'AUVERGNE",
+            "CHARITE BERLIN",
+            "NEDERLANDEN STAAT",
+            "DANMARKS TEKNISKE UNIVERSITET",
+            "清华大学",
+            "東京大学",
+            "서울대학교",
+        ] {
+            let n = r.normalise(name);
+            assert_eq!(n.kind, Kind::Organisation, "{name}: {n:?}");
+            assert!(n.institution, "{name}: {n:?}");
+        }
+        // Persons stay persons.
+        assert_eq!(r.normalise("MUELLER, Hans").kind, Kind::Person);
+        assert_eq!(r.normalise("ZHANG WEI").kind, Kind::Person);
+    }
+
+    #[test]
+    fn institution_keys() {
+        let k = |s: &str| NameRules::builtin().normalise(s).key;
+        // Elided articles are split off before anything else.
+        assert_eq!(k("L'UNIVERSITE D'AUVERGNE"), k("UNIVERSITE AUVERGNE"));
+        assert_eq!(k("L'UNIVERSITE D'AUVERGNE"), "UNIV AUVERGNE");
+        assert_eq!(
+            k("UNIVERSITA DEGLI STUDI DELL'INSUBRIA"),
+            "UNIV STUDI INSUBRIA"
+        );
+        // Transliterations and languages.
+        assert_eq!(k("UNIVERSITAET KONSTANZ"), k("Universität Konstanz"));
+        assert_eq!(k("UNIVERSITAT KONSTANZ"), k("UNIVERSITY OF KONSTANZ"));
+        assert_eq!(k("TECHNISCHE UNIVERSITAET MUENCHEN"), "TECH UNIV MUNCHEN");
+        assert_eq!(k("TU Muenchen"), k("Technical University of Munich"));
+        assert_eq!(k("TU MUENCHEN"), "TECH UNIV MUNCHEN");
+        assert_ne!(k("LMU MUENCHEN"), k("TU MUENCHEN"));
+        // Representation formulas and sub-units.
+        assert_eq!(
+            k("UNIVERSITAET STUTTGART, VERTRETEN DURCH DEN REKTOR"),
+            k("UNIVERSITAET STUTTGART")
+        );
+        assert_eq!(
+            k("UNIVERSITA DEGLI STUDI DI MILANO - DIPARTIMENTO DI CHIMICA"),
+            k("UNIVERSITA DEGLI STUDI DI MILANO")
+        );
+        assert_eq!(k("HOCHSCHULE ESSLINGEN (FH)"), k("HOCHSCHULE ESSLINGEN"));
+        assert_eq!(
+            k("CENTRE HOSPITALIER UNIVERSITAIRE DE NICE (CHU)"),
+            k("CENTRE HOSPITALIER UNIVERSITAIRE DE NICE")
+        );
+        assert_eq!(
+            k("INSERM (INSTITUT NATIONAL DE LA SANTE ET DE LA RECHERCHE MEDICALE)"),
+            k("INSTITUT NATIONAL DE LA SANTE ET DE LA RECHERCHE MEDICALE")
+        );
+        assert_eq!(
+            k("INSERM"),
+            k("INSTITUT NATIONAL DE LA SANTE ET DE LA RECHERCHE MEDICALE")
+        );
+        assert_eq!(
+            k("UNIVERSIDADE FEDERAL DE MINAS GERAIS-UFMG"),
+            k("UNIVERSIDADE FEDERAL DE MINAS GERAIS")
+        );
+        // Roman numerals are numbers; different numbers stay different.
+        assert_eq!(k("UNIVERSITE PARIS VII"), k("UNIVERSITE PARIS 7"));
+        assert_eq!(k("UNIVERSITE DE PARIS SUD XI"), "UNIV PARIS SUD 11");
+        assert_ne!(k("UNIVERSITE PARIS 7"), k("UNIVERSITE PARIS 11"));
+        // A state's formula keeps the department.
+        assert_eq!(
+            k("THE UNITED STATES OF AMERICA, AS REPRESENTED BY THE SECRETARY OF THE NAVY"),
+            "US NAVY"
+        );
+        assert_eq!(
+            k("The United States of America as represented by the Secretary of Agriculture"),
+            k("UNITED STATES DEPARTMENT OF AGRICULTURE")
+        );
+        assert_eq!(
+            k("JAPAN AS REPRESENTED BY THE DIRECTOR GENERAL OF NAT INST OF INFECTIOUS DISEASES"),
+            k("JP NAT INST OF INFECTIOUS DISEASES")
+        );
+        // CJK legal forms of public bodies.
+        assert_eq!(k("国立大学法人東京大学"), k("東京大学"));
+    }
+
+    #[test]
+    fn explain_names_the_institution_steps() {
+        let (n, steps) = NameRules::builtin().trace("L'UNIVERSITE MONTPELLIER II");
+        assert_eq!(n.key, "UNIV MONTPELLIER 2");
+        let what: Vec<&str> = steps.iter().map(|s| s.what).collect();
+        assert!(
+            what.iter().any(|w| w.starts_with("elided articles")),
+            "{what:?}"
+        );
+        assert!(
+            what.iter().any(|w| w.starts_with("institution:")),
+            "{what:?}"
+        );
     }
 
     #[test]
