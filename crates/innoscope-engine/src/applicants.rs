@@ -229,7 +229,10 @@ pub fn names_batch(
             Some(g.name.zh.clone()),
             g.home.clone(),
             entry.map(|x| x.member.clone()),
-            entry.map(|x| format!("{} ({})", x.source, x.origin)),
+            entry.map(|x| match x.span() {
+                Some(span) => format!("{} ({}; {span})", x.source, x.origin),
+                None => format!("{} ({})", x.source, x.origin),
+            }),
         ];
         for (c, v) in cols.iter_mut().zip(vals) {
             c.push(v);

@@ -202,6 +202,12 @@ fn explanation(
                 en.origin,
                 en.source
             );
+            if let Some(span) = en.span() {
+                let _ = writeln!(
+                    s,
+                    "  the row holds {span}: analyses by year (K3) keep applications outside those years with the entity's own group"
+                );
+            }
             for o in grp.entities.iter().filter(|x| **x != rr.entity).take(12) {
                 let oe = &res.entities[*o];
                 let _ = writeln!(

@@ -182,9 +182,32 @@ pub struct Harmonised {
     pub records: Vec<RecordResult>,
     pub entities: Vec<Entity>,
     pub groups: Vec<Group>,
-    /// The group-table entry that placed each entity (by entity index).
+    /// The group-table entry that placed each entity (by entity index), today.
     pub group_entry: Vec<Option<usize>>,
     pub near: Vec<NearPair>,
+    /// For entities with dated group rows (mergers, acquisitions): the rows
+    /// they match, to find their group in a given year.
+    dated: BTreeMap<usize, Vec<usize>>,
+    /// The group of its own of each entity with dated rows.
+    own_group: BTreeMap<usize, usize>,
+    /// The index in `groups` of each table group id.
+    group_index: BTreeMap<String, usize>,
+    /// The group table the entities were matched against.
+    table: GroupTable,
+}
+
+impl Harmonised {
+    /// The group of entity `e` in `year`: a dated group-table row (a merger
+    /// from its year) places the entity only in the years it holds.
+    pub fn group_at(&self, e: usize, year: i32) -> usize {
+        let Some(cands) = self.dated.get(&e) else {
+            return self.entities[e].group;
+        };
+        match self.table.pick(cands.iter().copied(), Some(year)) {
+            Some(i) => self.group_index[&self.table.entries[i].group],
+            None => self.own_group[&e],
+        }
+    }
 }
 
 /// Names → entities → groups.
@@ -671,6 +694,9 @@ impl Harmoniser {
         // 5. Groups.
         let mut group_entry: Vec<Option<usize>> = vec![None; entities.len()];
         let mut table_groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut dated: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        // The first row of each group id, for its name and home.
+        let mut group_row: BTreeMap<String, usize> = BTreeMap::new();
         for (e, ent) in entities.iter().enumerate() {
             let ks: BTreeSet<&str> = ent
                 .records
@@ -678,17 +704,34 @@ impl Harmoniser {
                 .map(|&r| norm[r].0.key.as_str())
                 .collect();
             let ks: Vec<&str> = ks.into_iter().collect();
-            if let Some(i) = self.groups.best(&ks, ent.kind) {
+            let cands = self.groups.matching(&ks, ent.kind);
+            if let Some(i) = self.groups.pick(cands.iter().copied(), None) {
                 group_entry[e] = Some(i);
+                group_row
+                    .entry(self.groups.entries[i].group.clone())
+                    .or_insert(i);
                 table_groups
                     .entry(self.groups.entries[i].group.clone())
                     .or_default()
                     .push(e);
             }
+            if cands.iter().any(|&i| self.groups.entries[i].is_dated()) {
+                for &i in &cands {
+                    group_row
+                        .entry(self.groups.entries[i].group.clone())
+                        .or_insert(i);
+                    table_groups
+                        .entry(self.groups.entries[i].group.clone())
+                        .or_default();
+                }
+                dated.insert(e, cands);
+            }
         }
         let mut groups: Vec<Group> = Vec::new();
+        let mut group_index: BTreeMap<String, usize> = BTreeMap::new();
         for (gid, members) in table_groups {
-            let entry = &self.groups.entries[group_entry[members[0]].expect("grouped")];
+            let entry = &self.groups.entries[group_row[&gid]];
+            group_index.insert(gid.clone(), groups.len());
             groups.push(Group {
                 id: gid,
                 name: entry.name.clone(),
@@ -698,13 +741,21 @@ impl Harmoniser {
                 kind: Kind::Organisation,
             });
         }
+        let mut own_group: BTreeMap<usize, usize> = BTreeMap::new();
         for (e, ent) in entities.iter().enumerate() {
-            if group_entry[e].is_none() {
+            if group_entry[e].is_none() || dated.contains_key(&e) {
+                if dated.contains_key(&e) {
+                    own_group.insert(e, groups.len());
+                }
                 groups.push(Group {
                     id: ent.id.clone(),
                     name: Text::same(ent.name.clone()),
                     home: ent.country.clone(),
-                    entities: vec![e],
+                    entities: if group_entry[e].is_none() {
+                        vec![e]
+                    } else {
+                        Vec::new()
+                    },
                     from_table: false,
                     kind: ent.kind,
                 });
@@ -790,6 +841,10 @@ impl Harmoniser {
             groups,
             group_entry,
             near,
+            dated,
+            own_group,
+            group_index,
+            table: self.groups.clone(),
         }
     }
 }
@@ -897,6 +952,30 @@ mod tests {
         assert_ne!(e(13), e(14), "a complete name is not a cut one");
         assert_eq!(e(15), e(16), "a typo and an acronym");
         assert_ne!(e(17), e(18));
+    }
+
+    #[test]
+    fn a_merger_joins_names_from_its_year() {
+        let h = Harmoniser::builtin();
+        let r = h.run(&recs(&[
+            ("UNIVERSITE PARIS SUD", Some("FR")),
+            ("UNIVERSITE PARIS-SACLAY", Some("FR")),
+            ("UNIVERSITE DE PARIS SUD XI", Some("FR")),
+            ("TECHNISCHE UNIVERSITAET MUENCHEN", Some("DE")),
+        ]));
+        let e = |i: usize| r.records[i].entity;
+        let saclay = r.entities[e(1)].group;
+        assert_eq!(r.groups[saclay].id, "PARIS-SACLAY");
+        // Today and from 2020: one group; before: Paris-Sud on its own.
+        assert_eq!(r.entities[e(0)].group, saclay);
+        assert_eq!(r.group_at(e(0), 2020), saclay);
+        assert_eq!(r.group_at(e(2), 2021), saclay);
+        let before = r.group_at(e(0), 2019);
+        assert_ne!(before, saclay);
+        assert_eq!(r.groups[before].id, r.entities[e(0)].id);
+        assert_eq!(r.group_at(e(1), 2015), saclay, "undated rows always hold");
+        // Entities without dated rows are where they always were.
+        assert_eq!(r.group_at(e(3), 2010), r.entities[e(3)].group);
     }
 
     #[test]

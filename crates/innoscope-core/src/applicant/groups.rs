@@ -25,9 +25,40 @@ pub struct GroupEntry {
     pub source: String,
     /// `builtin` or the file it came from.
     pub origin: String,
+    /// First year of membership (a merger's or an acquisition's year);
+    /// `None`: always.
+    pub valid_from: Option<i32>,
+    /// Last year of membership (a split, a sale); `None`: to this day.
+    pub valid_to: Option<i32>,
 }
 
 impl GroupEntry {
+    /// Whether the row holds in `year`; `None` is today (rows without an end).
+    pub fn valid_in(&self, year: Option<i32>) -> bool {
+        match year {
+            None => self.valid_to.is_none(),
+            Some(y) => {
+                self.valid_from.is_none_or(|f| f <= y) && self.valid_to.is_none_or(|t| y <= t)
+            }
+        }
+    }
+
+    /// Whether the row is limited in time.
+    pub fn is_dated(&self) -> bool {
+        self.valid_from.is_some() || self.valid_to.is_some()
+    }
+
+    /// The years the row holds, for audit tables: `from 2020`, `2001–2009`,
+    /// `to 2009`; `None` for rows that always hold.
+    pub fn span(&self) -> Option<String> {
+        match (self.valid_from, self.valid_to) {
+            (None, None) => None,
+            (Some(f), None) => Some(format!("from {f}")),
+            (None, Some(t)) => Some(format!("to {t}")),
+            (Some(f), Some(t)) => Some(format!("{f}–{t}")),
+        }
+    }
+
     /// Whether the harmonised organisation key `key` is a member.
     pub fn matches(&self, key: &str) -> bool {
         if !self.prefix {
@@ -58,15 +89,17 @@ impl GroupTable {
             .expect("the built-in group table parses")
     }
 
-    /// Parse a table in the layout `group,name_en,name_zh,home,member,source`.
+    /// Parse a table in the layout
+    /// `group,name_en,name_zh,home,member,source[,valid_from,valid_to]`.
     pub fn parse(text: &str, origin: &str, rules: &NameRules) -> Result<GroupTable, RulesError> {
         let (idx, rows) = super::read_sheet(
             text,
             origin,
             &["group", "name_en", "member"],
-            &["name_zh", "home", "source"],
-            "group,name_en,name_zh,home,member,source",
+            &["name_zh", "home", "source", "valid_from", "valid_to"],
+            "group,name_en,name_zh,home,member,source,valid_from,valid_to",
         )?;
+        let (fc, tc) = (idx[6], idx[7]);
         let (gc, ec, mc) = (
             idx[0].unwrap_or(0),
             idx[1].unwrap_or(0),
@@ -123,7 +156,35 @@ impl GroupTable {
                     "no letters or digits",
                 ));
             }
+            let year = |c: Option<usize>, field: &str| -> Result<Option<i32>, RulesError> {
+                let v = get(c);
+                if v.is_empty() {
+                    return Ok(None);
+                }
+                match v.parse::<i32>() {
+                    Ok(y) if (1800..=2100).contains(&y) => Ok(Some(y)),
+                    _ => Err(RulesError::new(
+                        origin,
+                        line,
+                        field,
+                        format!("`{v}` is not a year (1800–2100)"),
+                    )),
+                }
+            };
+            let (valid_from, valid_to) = (year(fc, "valid_from")?, year(tc, "valid_to")?);
+            if let (Some(f), Some(t)) = (valid_from, valid_to)
+                && f > t
+            {
+                return Err(RulesError::new(
+                    origin,
+                    line,
+                    "valid_to",
+                    format!("{t} is before valid_from {f}"),
+                ));
+            }
             entries.push(GroupEntry {
+                valid_from,
+                valid_to,
                 name: Text::new(en.clone(), if zh.is_empty() { en } else { zh }),
                 group,
                 home,
@@ -149,13 +210,35 @@ impl GroupTable {
     /// pattern, exact before prefix, earliest in the table. A name whose
     /// best patterns tie across groups is left to none.
     pub fn best(&self, keys: &[&str], kind: Kind) -> Option<usize> {
+        self.best_at(keys, kind, None)
+    }
+
+    /// The entries a set of keys matches, whatever their years.
+    pub fn matching(&self, keys: &[&str], kind: Kind) -> Vec<usize> {
         if kind != Kind::Organisation {
-            return None;
+            return Vec::new();
         }
+        (0..self.entries.len())
+            .filter(|&i| keys.iter().any(|k| self.entries[i].matches(k)))
+            .collect()
+    }
+
+    /// [`best`](Self::best) among the rows that hold in `year` (`None`: today).
+    pub fn best_at(&self, keys: &[&str], kind: Kind, year: Option<i32>) -> Option<usize> {
+        self.pick(self.matching(keys, kind), year)
+    }
+
+    /// The best of `candidates` (entry indices) that hold in `year`.
+    pub fn pick(
+        &self,
+        candidates: impl IntoIterator<Item = usize>,
+        year: Option<i32>,
+    ) -> Option<usize> {
         let mut best: Option<(usize, bool, usize)> = None;
         let mut tie = false;
-        for (i, e) in self.entries.iter().enumerate() {
-            if !keys.iter().any(|k| e.matches(k)) {
+        for i in candidates {
+            let e = &self.entries[i];
+            if !e.valid_in(year) {
                 continue;
             }
             let rank = (e.key.chars().count(), !e.prefix);
@@ -247,6 +330,30 @@ mod tests {
         assert_eq!(g.entries.iter().filter(|e| e.group == "SONY").count(), 1);
         let n = r.normalise("ACME WIDGETS LLC");
         assert_eq!(g.entries[g.best(&[&n.key], n.kind).unwrap()].group, "ACME");
+        let dated = GroupTable::parse(
+            "group,name_en,member,valid_from,valid_to\nX,X,Old Name,2001,2009\n",
+            "g.csv",
+            &r,
+        )
+        .unwrap();
+        let row = &dated.entries[0];
+        assert!(!row.valid_in(Some(2000)) && row.valid_in(Some(2001)) && row.valid_in(Some(2009)));
+        assert!(!row.valid_in(Some(2010)) && !row.valid_in(None));
+        for (text, field) in [
+            (
+                "group,name_en,member,valid_from\nX,X,Y,20x1\n",
+                "valid_from",
+            ),
+            (
+                "group,name_en,member,valid_from,valid_to\nX,X,Y,2010,2001\n",
+                "valid_to",
+            ),
+        ] {
+            let e = GroupTable::parse(text, "g.csv", &r)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("g.csv:2") && e.contains(field), "{e}");
+        }
         let bad =
             GroupTable::parse("group,name_en,home,member\nX,X,ZZZ,X*\n", "g.csv", &r).unwrap_err();
         assert!(

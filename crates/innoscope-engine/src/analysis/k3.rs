@@ -42,6 +42,8 @@ const HUB_MIN_GROUPS: usize = 3;
 /// One applicant row of an international co-application.
 struct Applicant {
     appln: i64,
+    /// The application's year: a dated group row (a merger) holds from its year.
+    year: i32,
     record: usize,
     country: Option<String>,
 }
@@ -234,6 +236,8 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     for b in &batches {
         let id = arrow::compute::cast(b.column(0), &DataType::Int64)?;
         let id = id.as_any().downcast_ref::<Int64Array>().expect("cast");
+        let yr = arrow::compute::cast(b.column(1), &DataType::Int64)?;
+        let yr = yr.as_any().downcast_ref::<Int64Array>().expect("cast");
         let cols = [
             strings(b, 2)?,
             strings(b, 3)?,
@@ -260,6 +264,11 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             records[r].count += 1;
             rows.push(Applicant {
                 appln: id.value(i),
+                year: if yr.is_null(i) {
+                    year
+                } else {
+                    yr.value(i) as i32
+                },
                 record: r,
                 country,
             });
@@ -286,7 +295,7 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             .map(|(n, _)| n.clone())
             .unwrap_or_else(|| out.entities[e].name.clone())
     };
-    let group_of = |r: usize| out.entities[out.records[r].entity].group;
+    let group_of = |a: &Applicant| out.group_at(out.records[a.record].entity, a.year);
 
     // Applications → (group, entity, country) of their applicants.
     let mut apps: Apps<'_> = BTreeMap::new();
@@ -294,7 +303,7 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         let e = out.records[a.record].entity;
         apps.entry(a.appln)
             .or_default()
-            .push((group_of(a.record), e, a.country.as_deref()));
+            .push((group_of(a), e, a.country.as_deref()));
     }
     let mut stats: BTreeMap<usize, GroupStats> = BTreeMap::new();
     for members in apps.values() {
