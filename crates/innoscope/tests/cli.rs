@@ -424,6 +424,49 @@ fn applicants_harmonise_keeps_rows_in_order_and_names_bad_input() {
 }
 
 #[test]
+fn applicants_harmonise_institutions_and_dated_groups() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("inst.csv");
+    std::fs::write(
+        &input,
+        "name,country\nL'UNIVERSITE MONTPELLIER II,FR\nUNIVERSITE MONTPELLIER 2,FR\nUNIVERSITE PARIS SUD,FR\nTU MUENCHEN,DE\nLMU MUENCHEN,DE\nHOCHSCHULE MANNHEIM,DE\n",
+    )
+    .unwrap();
+    let o = innoscope(
+        tmp.path(),
+        &["applicants", "harmonise", input.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    let mut r = csv::Reader::from_reader(s.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows[0][col("entity_id")], rows[1][col("entity_id")], "{s}");
+    assert_eq!(&rows[0][col("kind_rule")], "institution word");
+    assert_eq!(&rows[0][col("group_id")], "UMONTPELLIER");
+    assert!(rows[0][col("group_source")].contains("from 2015"), "{s}");
+    assert_eq!(&rows[2][col("group_id")], "PARIS-SACLAY");
+    assert_ne!(rows[3][col("entity_id")], rows[4][col("entity_id")]);
+    assert_eq!(&rows[5][col("kind")], "organisation", "{s}");
+    // explain names the institution steps.
+    let o = innoscope(
+        tmp.path(),
+        &[
+            "applicants",
+            "explain",
+            "L'UNIVERSITE MONTPELLIER II",
+            "--names",
+            input.to_str().unwrap(),
+        ],
+    );
+    let s = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(s.contains("elided articles dropped"), "{s}");
+    assert!(s.contains("the row holds from 2015"), "{s}");
+}
+
+#[test]
 fn applicants_explain_and_review_on_real_sample_names() {
     let tmp = tempfile::tempdir().unwrap();
     let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
