@@ -301,9 +301,10 @@ pub fn entities_batch(out: &Harmonised) -> Result<RecordBatch> {
     ])
 }
 
-/// Groups: one row each, with their entities.
+/// Groups: one row each, with their entities (today's groups: an entity's
+/// own group kept for the years before a dated merger has none, and is left out).
 pub fn groups_batch(out: &Harmonised) -> Result<RecordBatch> {
-    let g = &out.groups;
+    let g: Vec<_> = out.groups_today().collect();
     batch(vec![
         text_col("group_id", g.iter().map(|x| Some(x.id.clone())).collect()),
         text_col(

@@ -227,3 +227,79 @@ async fn a_users_group_file_folds_a_company_in() {
             .any(|x| x.starts_with('O') && cells(k3, "name_en")[i].contains("ACME"))
     );
 }
+
+/// A merger joins names from its year: Université Paris-Sud merged into
+/// Université Paris-Saclay on 1 January 2020 (a dated row of the built-in
+/// group table).
+///
+/// | appln | year | applicants (country) |
+/// | --- | --- | --- |
+/// | 1 | 2018 | UNIVERSITE PARIS SUD (FR), ACME WIDGETS LLC (US) |
+/// | 2 | 2019 | UNIVERSITE PARIS SUD (FR), ACME WIDGETS LLC (US) |
+/// | 3 | 2020 | UNIVERSITE PARIS-SUD (FR), SIEMENS AG (DE) |
+/// | 4 | 2021 | UNIVERSITE PARIS-SACLAY (FR), SIEMENS AG (DE) |
+///
+/// Over 2018–2021: PARIS-SACLAY has apps 3 and 4 (two entities, partner
+/// Siemens only); Paris-Sud's own group has apps 1 and 2 (partner Acme).
+#[tokio::test]
+async fn k3_places_a_merged_university_in_its_new_group_from_the_merger() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "tls201_appln.csv",
+            "appln_id,appln_auth,appln_nr,appln_kind,appln_filing_date,appln_filing_year,docdb_family_id\n\
+             1,\"WO\",\"1\",\"W\",2018-01-10,2018,1\n\
+             2,\"WO\",\"2\",\"W\",2019-02-10,2019,2\n\
+             3,\"WO\",\"3\",\"W\",2020-03-10,2020,3\n\
+             4,\"WO\",\"4\",\"W\",2021-04-10,2021,4\n",
+        ),
+        (
+            "tls206_person.csv",
+            "person_id,person_name,person_ctry_code\n\
+             10,\"UNIVERSITE PARIS SUD\",\"FR\"\n\
+             11,\"UNIVERSITE PARIS-SUD\",\"FR\"\n\
+             12,\"UNIVERSITE PARIS-SACLAY\",\"FR\"\n\
+             13,\"ACME WIDGETS LLC\",\"US\"\n\
+             14,\"SIEMENS AG\",\"DE\"\n",
+        ),
+        (
+            "tls207_pers_appln.csv",
+            "person_id,appln_id,applt_seq_nr,invt_seq_nr\n\
+             10,1,1,0\n13,1,2,0\n\
+             10,2,1,0\n13,2,2,0\n\
+             11,3,1,0\n14,3,2,0\n\
+             12,4,1,0\n14,4,2,0\n",
+        ),
+        (
+            "tls209_appln_ipc.csv",
+            "appln_id,ipc_class_symbol\n\
+             1,\"A61K  39/00\"\n2,\"A61K  38/00\"\n3,\"A61P  35/00\"\n4,\"A61K  49/00\"\n",
+        ),
+    ];
+    let e = common::engine_with(dir.path(), &files).await;
+    let params = Params {
+        year: Some(2021),
+        base_year: Some(2018),
+        ..Params::default()
+    };
+    let tables = analysis::run(&e, "K3", &params).await.unwrap();
+    let k3 = table(&tables, "K3");
+    let ids = cells(k3, "id");
+    let apps = cells(k3, "intl_apps");
+    let at = |id: &str| {
+        ids.iter()
+            .position(|x| x == id)
+            .unwrap_or_else(|| panic!("{id} in {ids:?}"))
+    };
+    let saclay = at("PARIS-SACLAY");
+    assert_eq!(apps[saclay], "2");
+    assert_eq!(cells(k3, "entities")[saclay], "2");
+    assert_eq!(cells(k3, "partners")[saclay], "1", "Siemens only");
+    // Paris-Sud before 2020: its own group (the entity's id), with Acme.
+    let own: Vec<usize> = (0..ids.len())
+        .filter(|&i| ids[i].starts_with('O') && cells(k3, "name_en")[i].contains("PARIS"))
+        .collect();
+    assert_eq!(own.len(), 1, "{ids:?}");
+    assert_eq!(apps[own[0]], "2");
+    assert_eq!(k3.n_rows(), 4, "{ids:?}");
+}

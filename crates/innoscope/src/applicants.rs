@@ -66,7 +66,7 @@ fn harmonise(g: &Global, a: HarmoniseArgs) -> Result<Outcome> {
                     p.display(),
                     records.len(),
                     res.entities.len(),
-                    res.groups.len()
+                    res.groups_today().count()
                 ),
             );
         }
@@ -309,7 +309,7 @@ async fn export(g: &Global, a: ExportArgs) -> Result<Outcome> {
             records.iter().map(|r| r.count).sum::<u64>(),
             records.len(),
             res.entities.len(),
-            res.groups.len(),
+            res.groups_today().count(),
             started.elapsed().as_secs_f64(),
             files.len(),
             a.out.display()

@@ -197,6 +197,13 @@ pub struct Harmonised {
 }
 
 impl Harmonised {
+    /// Today's groups: those with entities. (An entity with a dated group row
+    /// keeps a group of its own for the years outside the row; it has no
+    /// entities today and is left out.)
+    pub fn groups_today(&self) -> impl Iterator<Item = &Group> {
+        self.groups.iter().filter(|g| !g.entities.is_empty())
+    }
+
     /// The group of entity `e` in `year`: a dated group-table row (a merger
     /// from its year) places the entity only in the years it holds.
     pub fn group_at(&self, e: usize, year: i32) -> usize {

@@ -592,12 +592,12 @@ fn describe(
         Text::new("Applicants", "申请人"),
         Text::new(
             format!(
-                "names harmonised (case, accents, legal forms, abbreviations; similar names merged at Jaro–Winkler ≥ {:.2} within the same or an unknown country; persons never merged with organisations); subsidiaries folded into groups by the {} group table",
+                "names harmonised (case, accents, legal forms, abbreviations; universities, hospitals and public bodies by institution rules; similar names merged at Jaro–Winkler ≥ {:.2} within the same or an unknown country; persons never merged with organisations); subsidiaries folded into groups by the {} group table, mergers of public institutions from their year",
                 h.params.threshold,
                 if user_groups { "built-in and the user's" } else { "built-in" }
             ),
             format!(
-                "申请人名称经统一（大小写、重音、公司类型、缩写；同一或未知国家内 Jaro–Winkler 相似度 ≥ {:.2} 的名称合并；个人不与机构合并）；子公司按{}集团表并入集团",
+                "申请人名称经统一（大小写、重音、公司类型、缩写；大学、医院和公共机构按机构规则统一；同一或未知国家内 Jaro–Winkler 相似度 ≥ {:.2} 的名称合并；个人不与机构合并）；子公司按{}集团表并入集团，公共机构的合并自合并年份起计",
                 h.params.threshold,
                 if user_groups { "内置及用户" } else { "内置" }
             ),
@@ -621,7 +621,7 @@ fn describe(
         .iter()
         .filter(|e| e.kind == Kind::Organisation)
         .count();
-    let in_table = out.groups.iter().filter(|g| g.from_table).count();
+    let in_table = out.groups_today().filter(|g| g.from_table).count();
     let from_source = out
         .records
         .iter()
@@ -638,7 +638,7 @@ fn describe(
             records.len(),
             orgs,
             out.entities.len() - orgs,
-            out.groups.iter().filter(|g| g.kind == Kind::Organisation).count(),
+            out.groups_today().filter(|g| g.kind == Kind::Organisation).count(),
             in_table,
             from_source
         ),
@@ -647,7 +647,7 @@ fn describe(
             records.len(),
             orgs,
             out.entities.len() - orgs,
-            out.groups.iter().filter(|g| g.kind == Kind::Organisation).count(),
+            out.groups_today().filter(|g| g.kind == Kind::Organisation).count(),
             in_table,
             from_source
         ),
