@@ -161,6 +161,71 @@ impl<R: Read> BufRead for Decoded<R> {
     }
 }
 
+/// The longest line a line-based format may have: 16 MiB. A longer line is
+/// not a row of any layout innoscope reads (a file without line ends, a
+/// binary file, a JSON document saved as CSV), and holding it would make
+/// memory grow with the file.
+pub const MAX_LINE: usize = 16 << 20;
+
+/// A reader that refuses a line longer than `limit` bytes (CR, LF or CRLF
+/// end a line), so that line-based readers keep bounded memory. The error
+/// names the line.
+pub struct LineCap<R> {
+    inner: R,
+    limit: usize,
+    len: usize,
+    line: u64,
+    prev_cr: bool,
+}
+
+impl<R> LineCap<R> {
+    pub fn new(inner: R, limit: usize) -> LineCap<R> {
+        LineCap {
+            inner,
+            limit,
+            len: 0,
+            line: 1,
+            prev_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LineCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                // CRLF: the line was counted at its CR.
+                self.line += u64::from(!self.prev_cr);
+                self.len = 0;
+                self.prev_cr = false;
+            } else if b == b'\r' {
+                self.line += 1;
+                self.len = 0;
+                self.prev_cr = true;
+            } else {
+                self.prev_cr = false;
+                self.len += 1;
+                if self.len > self.limit {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "line {} is longer than {}: not a line-based table of this layout (a file without line ends, or binary data?)",
+                            self.line,
+                            if self.limit >= 1 << 20 {
+                                format!("{} MiB", self.limit >> 20)
+                            } else {
+                                format!("{} bytes", self.limit)
+                            }
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// A reader that reports the bytes it reads to a [`crate::Progress`].
 pub struct Counting<'a, R> {
     pub inner: R,
@@ -185,6 +250,27 @@ pub fn decode_head(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_longer_than_the_cap_is_refused_with_its_number() {
+        let mut ok = String::new();
+        LineCap::new(&b"a,b\r\nccc,d\n"[..], 5)
+            .read_to_string(&mut ok)
+            .unwrap();
+        assert_eq!(ok, "a,b\r\nccc,d\n");
+        let mut sink = Vec::new();
+        let e = LineCap::new(&b"a,b\nc,d\r\nxxxxxx\n"[..], 4)
+            .read_to_end(&mut sink)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 3 is longer than"), "{e}");
+        // CR-only line ends count as line ends.
+        let e = LineCap::new(&b"a\rb\rcccccc"[..], 4)
+            .read_to_end(&mut sink)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 3 "), "{e}");
+    }
 
     fn decode(bytes: &[u8]) -> String {
         decode_head(bytes)

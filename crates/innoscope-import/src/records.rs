@@ -155,7 +155,7 @@ pub fn read_records(
     reader: &mut dyn Read,
     format: RecordFormat,
 ) -> Result<RecordsRead, ImportError> {
-    let mut input = Decoded::new(reader);
+    let mut input = Decoded::new(crate::input::LineCap::new(reader, crate::input::MAX_LINE));
     let input: &mut dyn BufRead = &mut input;
     let mut sink: Vec<Observation> = Vec::new();
     let mut c = Collector::new(path, format.name(), &mut sink);

@@ -441,3 +441,60 @@ fn a_file_of_bad_rows_stops_early_with_the_first_rejection() {
     );
     assert!(e.contains("first: input.csv:2"), "{e}");
 }
+
+/// The API's JSON is read one record at a time: many records, the API's own
+/// error and empty answers, and broken documents are told apart.
+#[test]
+fn wb_api_json_is_streamed_and_its_errors_named() {
+    let rec = |y: i32| {
+        format!(
+            r#"{{"indicator":{{"id":"NY.GDP.MKTP.CD","value":"GDP"}},"country":{{"id":"CN","value":"China"}},"countryiso3code":"CHN","date":"{y}","value":{}}}"#,
+            1000 + y
+        )
+    };
+    let many: Vec<String> = (1960..2025).map(rec).collect();
+    let json = format!(
+        r#"[{{"page":1,"pages":1,"lastupdated":"2026-07-01"}},[{}]]"#,
+        many.join(",")
+    );
+    let (s, obs) = text(&json, Format::WbApiJson).unwrap();
+    assert_eq!(obs.len(), 65);
+    assert_eq!(s.rows_read, 65);
+    assert_eq!(obs[64].year, 2024);
+    // The API's error object.
+    let e = text(
+        r#"[{"message":[{"id":"120","key":"Invalid value","value":"The provided parameter value is not valid"}]}]"#,
+        Format::WbApiJson,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("the API returned an error") && e.contains("Invalid value"),
+        "{e}"
+    );
+    // Nothing matched: the API answers `null` for the records.
+    let e = text(
+        r#"[{"page":0,"pages":0,"total":0},null]"#,
+        Format::WbApiJson,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("no record array"), "{e}");
+    // Not the API's shape; not JSON at all; cut short.
+    let e = text(r#"{"page":1}"#, Format::WbApiJson)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("expected a JSON array `[metadata, records]`"),
+        "{e}"
+    );
+    let cut = &json[..json.len() / 2];
+    let e = text(cut, Format::WbApiJson).unwrap_err().to_string();
+    assert!(e.contains("not valid JSON"), "{e}");
+    assert!(e.starts_with("input.csv:1"), "{e}");
+    // Trailing garbage after the array.
+    let e = text(&format!("{json} x"), Format::WbApiJson)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not valid JSON"), "{e}");
+}

@@ -401,3 +401,45 @@ fn an_import_of_nothing_but_bad_rows_stops_early() {
     );
     assert!(e.contains("first: tls209_appln_ipc.csv:2"), "{e}");
 }
+
+/// A line longer than 16 MiB is refused with the file and the line, before
+/// memory grows with it (issue: a 1 GiB single line took 1 GiB).
+#[test]
+fn an_overlong_line_is_refused_with_file_and_line() {
+    let mut text = String::from(
+        "appln_id,appln_auth,appln_nr,appln_kind,appln_filing_date,appln_filing_year,docdb_family_id\n1,\"WO\",\"1\",\"W\",2020-01-10,2020,1\n2,\"",
+    );
+    text.push_str(&"X".repeat(innoscope_import::input::MAX_LINE + 10));
+    text.push_str("\",\"2\",\"W\",2020-01-10,2020,2\n");
+    let mut c = Collected::default();
+    let e = read_patent_file(
+        Path::new("tls201_appln.csv"),
+        &mut text.as_bytes(),
+        PatentFormat::Patstat,
+        &mut IdAllocator::default(),
+        &mut c,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("tls201_appln.csv") && e.contains("line 3 is longer than 16 MiB"),
+        "{e}"
+    );
+    // The statistics readers too.
+    let mut wdi = String::from("Country Name,Country Code,Year,Value\nChina,CHN,2020,");
+    wdi.push_str(&"9".repeat(innoscope_import::input::MAX_LINE + 1));
+    let mut sink = Vec::new();
+    let e = innoscope_import::read_bytes(
+        Path::new("gb.xpd.rsdv.gd.zs.csv"),
+        wdi.as_bytes(),
+        innoscope_import::Format::WdiLong,
+        &Default::default(),
+        &mut sink,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("gb.xpd.rsdv.gd.zs.csv") && e.contains("line 2 is longer than 16 MiB"),
+        "{e}"
+    );
+}

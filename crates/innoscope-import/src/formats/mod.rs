@@ -185,6 +185,14 @@ pub(crate) fn read(
     options: &ImportOptions,
     sink: &mut dyn Sink,
 ) -> Result<ImportSummary, ImportError> {
+    // Line-based formats keep bounded memory; the API's JSON has no lines.
+    let mut capped;
+    let reader: &mut dyn Read = if format == Format::WbApiJson {
+        reader
+    } else {
+        capped = crate::input::LineCap::new(reader, crate::input::MAX_LINE);
+        &mut capped
+    };
     let mut input = Decoded::new(reader);
     let empty = {
         let head = input

@@ -312,6 +312,9 @@ pub fn read_patent_file(
     ids: &mut IdAllocator,
     sink: &mut dyn PatentSink,
 ) -> Result<PatentSummary, ImportError> {
+    // Every patent layout is line-based: a line is at most MAX_LINE bytes.
+    let mut capped = crate::input::LineCap::new(reader, crate::input::MAX_LINE);
+    let reader: &mut dyn std::io::Read = &mut capped;
     match format {
         PatentFormat::Patstat => {
             let name = path
