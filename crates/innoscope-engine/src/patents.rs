@@ -140,8 +140,15 @@ impl Store {
         }
         let (counts, years) = tables.finish()?;
         if counts.appln == 0 && counts.party == 0 && counts.class == 0 && counts.person == 0 {
+            let names: Vec<String> = inputs
+                .iter()
+                .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
             return Err(EngineError::missing(
-                format!("no patent rows were read for dataset `{id}`"),
+                format!(
+                    "no patent rows were read for dataset `{id}` (files: {}): a header without records?",
+                    names.join(", ")
+                ),
                 "check the format (--format) and that the files hold records",
             ));
         }

@@ -86,6 +86,19 @@ pub(crate) fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
             Some(f) => f,
             None => {
                 let head = read_head(f)?;
+                let text = innoscope_import::input::decode_head(&head);
+                if text.trim().is_empty() {
+                    bail!(
+                        "{}: file is empty\nhint: re-download the file; it holds no data",
+                        f.display()
+                    );
+                }
+                if text.starts_with(['\n', '\r']) {
+                    bail!(
+                        "{}: the file starts with blank lines\nhint: remove the blank lines before the header",
+                        f.display()
+                    );
+                }
                 if let Some(p) = PatentFormat::detect(f, &head) {
                     AnyFormat::Patent(p)
                 } else if let Some(r) = innoscope_import::records::RecordFormat::detect(&head) {

@@ -132,6 +132,22 @@ fn date_year(date: &str) -> DateYear {
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
         .collect();
+    // Day and month must be possible in any of the exports' orders
+    // (dd/mm/yyyy, m/d/yy, yyyy-mm-dd, dd.mm.yyyy): neither above 31, one of
+    // them 12 or below.
+    if digits.len() == 3 {
+        let others: Vec<u32> = digits
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| p.len() <= 2 && (*i < 2 || digits[0].len() == 4))
+            .filter_map(|(_, p)| p.parse().ok())
+            .collect();
+        if others.len() == 2
+            && (others.iter().any(|&v| v == 0 || v > 31) || others.iter().all(|&v| v > 12))
+        {
+            return DateYear::Bad;
+        }
+    }
     if digits.len() == 3 && digits[2].len() == 2 && !digits.iter().any(|p| p.len() == 4) {
         return match digits[2].parse() {
             Ok(yy) => DateYear::TwoDigit(yy),
@@ -719,6 +735,12 @@ mod tests {
         assert_eq!(two("4/2/99", "", 2026), (Some(1999), None, false));
         assert_eq!(two("2031-01-01", "", 2026), (None, None, true));
         assert_eq!(date_year("99999"), DateYear::Bad);
+        assert_eq!(date_year("45/13/2001"), DateYear::Bad);
+        assert_eq!(date_year("13/13/2001"), DateYear::Bad);
+        assert_eq!(date_year("2001-00-10"), DateYear::Bad);
+        assert_eq!(date_year("24/08/2001"), DateYear::Year(2001));
+        assert_eq!(date_year("8/24/01"), DateYear::TwoDigit(1));
+        assert_eq!(date_year("2015-02-11"), DateYear::Year(2015));
         assert_eq!(
             earliest_priority(
                 "[200402236U 2004-10-01T23:59:59.000Z ES, 2005070132 2005-09-23T23:59:59.000Z ES]"

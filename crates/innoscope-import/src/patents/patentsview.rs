@@ -184,7 +184,7 @@ pub fn read(
         ],
         PatentsViewTable::Application => vec![Some(need(&["filing_date"])?)],
         PatentsViewTable::Patent => vec![
-            col(&header, &["patent_date"]),
+            Some(need(&["patent_date"])?),
             col(&header, &["patent_title"]),
             col(&header, &["wipo_kind", "patent_type"]),
         ],
