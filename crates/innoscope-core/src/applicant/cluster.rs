@@ -441,9 +441,7 @@ impl Harmoniser {
                 let i = index[n.key.as_str()] as usize;
                 institution[i] |= n.institution;
                 raw_len[i] = raw_len[i].max(r.name.chars().count());
-                if n.institution && !complete[i] {
-                    complete[i] = self.rules.ends_complete(&r.name);
-                }
+                complete[i] |= n.complete;
                 if let Some(c) = &r.country {
                     countries[i].insert(c);
                 }

@@ -80,6 +80,12 @@ impl GroupEntry {
 #[derive(Clone, Debug, Default)]
 pub struct GroupTable {
     pub entries: Vec<GroupEntry>,
+    /// Entries by the first word of their key (a member's key starts with
+    /// it), and those matched by characters (CJK prefixes), for
+    /// [`matching`](Self::matching); built for `indexed` entries.
+    by_first: std::collections::HashMap<String, Vec<usize>>,
+    by_chars: Vec<usize>,
+    indexed: usize,
 }
 
 impl GroupTable {
@@ -195,7 +201,12 @@ impl GroupTable {
                 origin: origin.to_string(),
             });
         }
-        Ok(GroupTable { entries })
+        let mut t = GroupTable {
+            entries,
+            ..GroupTable::default()
+        };
+        t.index();
+        Ok(t)
     }
 
     /// Add a user's table: its groups replace the built-in entries of the
@@ -204,6 +215,21 @@ impl GroupTable {
         let ids: BTreeSet<&str> = user.entries.iter().map(|e| e.group.as_str()).collect();
         self.entries.retain(|e| !ids.contains(e.group.as_str()));
         self.entries.extend(user.entries);
+        self.index();
+    }
+
+    fn index(&mut self) {
+        self.by_first.clear();
+        self.by_chars.clear();
+        for (i, e) in self.entries.iter().enumerate() {
+            if e.prefix && e.key.chars().last().is_some_and(super::is_cjk) {
+                self.by_chars.push(i);
+            } else {
+                let first = e.key.split(' ').next().unwrap_or("").to_string();
+                self.by_first.entry(first).or_default().push(i);
+            }
+        }
+        self.indexed = self.entries.len();
     }
 
     /// The entry a set of harmonised organisation keys matches: the longest
@@ -218,9 +244,24 @@ impl GroupTable {
         if kind != Kind::Organisation {
             return Vec::new();
         }
-        (0..self.entries.len())
+        if self.indexed != self.entries.len() {
+            // Entries changed since the index was built: look at all of them.
+            return (0..self.entries.len())
+                .filter(|&i| keys.iter().any(|k| self.entries[i].matches(k)))
+                .collect();
+        }
+        let mut out: Vec<usize> = keys
+            .iter()
+            .filter_map(|k| self.by_first.get(k.split(' ').next().unwrap_or("")))
+            .flatten()
+            .chain(&self.by_chars)
+            .copied()
             .filter(|&i| keys.iter().any(|k| self.entries[i].matches(k)))
-            .collect()
+            .collect();
+        // Table order decides ties.
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// [`best`](Self::best) among the rows that hold in `year` (`None`: today).

@@ -94,6 +94,9 @@ pub struct Normalised {
     /// the key was built with the institution rules, and the clustering
     /// compares it with other institutions' keys word by word.
     pub institution: bool,
+    /// An institution's name that ends with its institution word
+    /// (…UNIVERSITY): complete, not cut by a field width.
+    pub complete: bool,
 }
 
 /// One step of the harmonisation of a name, for `applicants explain`.
@@ -128,6 +131,10 @@ pub struct NameRules {
     alias_raw: Vec<(String, String)>,
     /// Alias key → canonical key, built from `alias_raw` with the other rules.
     alias: HashMap<String, String>,
+    /// The canonical forms of abbreviations.
+    abbrev_values: HashSet<String>,
+    /// Abbreviated words by first letter, for misspelt institution words.
+    abbrev_by_first: HashMap<char, Vec<String>>,
 }
 
 /// Articles that French and Italian elide before a vowel (L'UNIVERSITE,
@@ -276,9 +283,13 @@ fn drop_elisions(folded: &str) -> String {
 /// outside and the full name inside (`INSERM (INSTITUT NATIONAL …)`) keeps
 /// the full name. Anything else stays as words of the name.
 fn simplify_parens(raw: &str) -> String {
-    let Some(open) = raw.find('(') else {
-        return raw.to_string();
-    };
+    match raw.find('(') {
+        Some(open) => simplify_parens_at(raw, open),
+        None => raw.to_string(),
+    }
+}
+
+fn simplify_parens_at(raw: &str, open: usize) -> String {
     let Some(close) = raw[open..].find(')').map(|c| open + c) else {
         return raw.to_string();
     };
@@ -447,6 +458,13 @@ impl NameRules {
             .collect();
         self.abbrev_sorted = self.abbrev.keys().cloned().collect();
         self.abbrev_sorted.sort();
+        self.abbrev_values = self.abbrev.values().cloned().collect();
+        self.abbrev_by_first.clear();
+        for k in &self.abbrev_sorted {
+            if let Some(c) = k.chars().next() {
+                self.abbrev_by_first.entry(c).or_default().push(k.clone());
+            }
+        }
         longest_first(&mut self.cuts);
         self.states
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
@@ -476,15 +494,6 @@ impl NameRules {
         self.inst.contains(word)
     }
 
-    /// Whether a raw name ends with a word that ends an institution's name
-    /// (UNIVERSITY, INSTITUTE …): a complete name, not one cut by a field width.
-    pub fn ends_complete(&self, raw: &str) -> bool {
-        words(&fold(raw)).last().is_some_and(|w| {
-            let w = self.abbrev.get(w).unwrap_or(w);
-            self.inst.contains(w.as_str())
-        })
-    }
-
     /// The canonical form of a misspelt long word of an institution's name
     /// (SCIENTIFQUE → SCI): an abbreviation one edit away, same first letter.
     fn abbrev_typo(&self, word: &str) -> Option<&String> {
@@ -493,9 +502,10 @@ impl NameRules {
             return None;
         }
         let first = word.chars().next()?;
-        self.abbrev_sorted
+        self.abbrev_by_first
+            .get(&first)?
             .iter()
-            .filter(|k| k.starts_with(first) && k.chars().count().abs_diff(n) <= 1)
+            .filter(|k| k.chars().count().abs_diff(n) <= 1)
             .find(|k| strsim::osa_distance(k, word) == 1)
             .map(|k| &self.abbrev[k])
     }
@@ -539,15 +549,18 @@ impl NameRules {
         };
         let raw = strip_codes(raw.trim());
         let raw_len = raw.chars().count();
-        let simpler = simplify_parens(&raw);
-        if simpler != raw {
-            note(
-                "parenthesised acronym or short form dropped",
-                simpler.clone(),
-            );
-        }
+        let simpler = match raw.find('(') {
+            Some(open) => {
+                let s = simplify_parens_at(&raw, open);
+                if s != raw {
+                    note("parenthesised acronym or short form dropped", s.clone());
+                }
+                Some(s)
+            }
+            None => None,
+        };
         let raw = raw.as_str();
-        let mut folded = fold(&simpler);
+        let mut folded = fold(simpler.as_deref().unwrap_or(raw));
         note("case, width and accents folded", folded.clone());
         let has_cjk = folded.chars().any(is_cjk);
         let mut cjk_legal = false;
@@ -563,12 +576,14 @@ impl NameRules {
             }
         }
         let all = words(&folded);
-        let unelided = drop_elisions(&folded);
-        let mut toks = words(&unelided);
-        if toks.len() < 2 {
-            toks = words(&folded);
-        } else if unelided != folded {
-            note("elided articles dropped (L', D', DELL' …)", toks.join(" "));
+        let mut toks = all.clone();
+        if folded.contains(['\'', '’', '`', '´']) {
+            let unelided = drop_elisions(&folded);
+            let t = words(&unelided);
+            if t.len() >= 2 && unelided != folded {
+                toks = t;
+                note("elided articles dropped (L', D', DELL' …)", toks.join(" "));
+            }
         }
         let comma = raw.contains(',');
         let amp = raw.contains('&') || raw.contains('＆');
@@ -721,7 +736,7 @@ impl NameRules {
                 && let Some(last) = toks.last()
                 && last.len() <= 6
                 && last.chars().all(|c| c.is_ascii_alphabetic())
-                && !self.abbrev.values().any(|v| v == last)
+                && !self.abbrev_values.contains(last.as_str())
                 && is_initials(last, &all[..all.len().saturating_sub(1)])
             {
                 toks.pop();
@@ -785,6 +800,11 @@ impl NameRules {
                 kind_rule,
                 org_key: None,
                 institution,
+                complete: institution
+                    && all.last().is_some_and(|w| {
+                        let w = self.abbrev.get(w).unwrap_or(w);
+                        self.inst.contains(w.as_str())
+                    }),
             },
             Kind::Person => Normalised {
                 key: person_key(&all),
@@ -792,6 +812,7 @@ impl NameRules {
                 kind_rule,
                 org_key: Some(org_key),
                 institution: false,
+                complete: false,
             },
         };
         note(
