@@ -212,8 +212,17 @@ fn run_all(bytes: &[u8]) {
     }
 }
 
+/// Cases per property: `INNOSCOPE_FUZZ_CASES` (`bench/fuzz.sh` runs a
+/// million), else `default`.
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("INNOSCOPE_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(128), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {

@@ -632,6 +632,12 @@ impl Params {
         let mut extra = Map::new();
         for (k, v) in pairs {
             let name = k.trim();
+            if name.is_empty() {
+                return Err(bad(
+                    "query",
+                    format!("a value without a parameter name (`={v}`)"),
+                ));
+            }
             // `year=latest` is `year-rule=latest`.
             if name == "year" && v.trim().eq_ignore_ascii_case("latest") {
                 if obj.contains_key("year_rule") {
