@@ -19,6 +19,10 @@ echo "tests: $passed passed, $failed failed"
 # starts and stops `innoscope serve` itself).
 echo "== browser test: dashboard"
 tests/e2e/run.sh
+# The OpenAPI document against the server: Schemathesis from PyPI, every
+# check, a bounded number of examples (starts and stops `innoscope serve`).
+echo "== schemathesis"
+tests/schemathesis/run.sh
 # The microdata analyses on a Ballista cluster (builds the `cluster` feature;
 # starts and stops a scheduler and two executors on loopback itself).
 echo "== cluster test"

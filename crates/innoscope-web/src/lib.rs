@@ -93,6 +93,13 @@ pub enum ApiError {
         name: String,
         message: String,
     },
+    /// Well-formed parameters the data or the other parameters do not
+    /// allow (an economy not in the data, a year outside it, a base year
+    /// after the reference year): 422, naming the parameter.
+    Unprocessable {
+        name: String,
+        message: String,
+    },
     NotFound(String),
     TooLarge(String),
     /// Logged once where it happens; the client sees a generic message.
@@ -105,6 +112,10 @@ impl IntoResponse for ApiError {
             ApiError::BadParam { name, message } => (
                 StatusCode::BAD_REQUEST,
                 json!({"error": {"status": 400, "kind": "bad_param", "param": name, "message": message}}),
+            ),
+            ApiError::Unprocessable { name, message } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({"error": {"status": 422, "kind": "unprocessable", "param": name, "message": message}}),
             ),
             ApiError::NotFound(m) => (
                 StatusCode::NOT_FOUND,
@@ -133,7 +144,9 @@ impl ApiError {
 
     fn from_engine(e: EngineError) -> ApiError {
         match e {
-            EngineError::BadParam { name, message } => ApiError::BadParam { name, message },
+            // The query parsed (types, ranges, choices: 400 before this);
+            // what the analysis refuses depends on the data.
+            EngineError::BadParam { name, message } => ApiError::Unprocessable { name, message },
             EngineError::UnknownAnalysis(id) => ApiError::NotFound(format!(
                 "unknown analysis `{id}`; GET /api/analyses lists them"
             )),

@@ -17,36 +17,30 @@ fn schema(d: &ParamDef, default: &DefaultValue) -> Value {
         v
     };
     let mut s = match d.kind {
-        Kind::Int { min, max } => bound(
-            json!({"type": "integer"}),
-            json!(min),
-            if max == i64::MAX {
-                Value::Null
-            } else {
-                json!(max)
-            },
-        ),
+        Kind::Int { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
         Kind::Float { min, max } => bound(json!({"type": "number"}), json!(min), json!(max)),
         Kind::Flag => json!({"type": "boolean"}),
-        Kind::Text | Kind::Path => json!({"type": "string", "minLength": 1}),
+        Kind::Text | Kind::Path => json!({"type": "string", "minLength": 1, "pattern": "\\S"}),
         Kind::Choice { values, .. } => json!({"type": "string", "enum": values}),
-        Kind::Texts => json!({"type": "string", "description": "comma-separated"}),
-        Kind::Ints { min, max } => {
-            json!({"type": "string", "pattern": "^\\s*-?[0-9]+\\s*(,\\s*-?[0-9]+\\s*)*$",
-            "description": format!("comma-separated whole numbers, each in {min}..={max}")})
-        }
-        Kind::Floats { min, max } => json!({"type": "string",
-            "description": format!("comma-separated numbers, each in {min}..={max}")}),
-        Kind::Date => json!({"type": "string", "format": "date"}),
+        // Lists are arrays written comma-separated (`style: form`, `explode:
+        // false` on the parameter): each item checked like a single value.
+        Kind::Texts => json!({"type": "array", "minItems": 1,
+            "items": {"type": "string", "pattern": "^[^,]*[^,\\s][^,]*$"}}),
+        Kind::Ints { min, max } => json!({"type": "array", "minItems": 1,
+            "items": {"type": "integer", "minimum": min, "maximum": max}}),
+        Kind::Floats { min, max } => json!({"type": "array", "minItems": 1,
+            "items": {"type": "number", "minimum": min, "maximum": max}}),
+        Kind::Date => json!({"type": "string", "format": "date",
+            "pattern": "^(1[89][0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}),
     };
     let literal = match default {
         DefaultValue::Int(v) => Some(json!(v)),
         DefaultValue::Float(v) => Some(json!(v)),
         DefaultValue::Flag(v) => Some(json!(v)),
         DefaultValue::Text(v) => Some(json!(v)),
-        DefaultValue::Ints(_) | DefaultValue::Floats(_) | DefaultValue::Texts(_) => {
-            Some(json!(default.describe(false)))
-        }
+        DefaultValue::Ints(v) => Some(json!(v)),
+        DefaultValue::Floats(v) => Some(json!(v)),
+        DefaultValue::Texts(v) => Some(json!(v)),
         DefaultValue::None | DefaultValue::Rule(_) => None,
     };
     if let Some(l) = literal {
@@ -57,7 +51,8 @@ fn schema(d: &ParamDef, default: &DefaultValue) -> Value {
 
 fn error_responses() -> Value {
     json!({
-        "400": {"description": "a parameter is unknown or malformed (the error names it)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "400": {"description": "a parameter is unknown or malformed: wrong type, out of range, not one of the choices (the error names it)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "422": {"description": "well-formed parameters the data or the other parameters do not allow: an economy or field not in the data, a year outside the data, a base year after the reference year (the error names the parameter)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
         "404": {"description": "unknown analysis or table, or no data for it", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
         "500": {"description": "internal error (logged by the server)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     })
@@ -83,7 +78,7 @@ pub fn document() -> Value {
         json!({"get": {
             "summary": "what changed in a statistics dataset since a version the store kept: revised values, new years, filled-in and dropped values",
             "parameters": [
-                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}, "example": "wdi"},
                 {"name": "vintage", "in": "query", "required": false, "description": "which earlier version: 1 is the one before the current (default: 1)", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 1}}
             ],
             "responses": responses
@@ -96,7 +91,7 @@ pub fn document() -> Value {
             .map(|(d, u)| {
                 let help = u.help.unwrap_or(d.help);
                 let default = u.default.describe(false);
-                json!({
+                let mut p = json!({
                     "name": d.name,
                     "in": "query",
                     "required": false,
@@ -106,7 +101,12 @@ pub fn document() -> Value {
                         format!("{} / {} (default: {default})", help.en, help.zh)
                     },
                     "schema": schema(d, &u.default),
-                })
+                });
+                if d.is_list() {
+                    p["style"] = json!("form");
+                    p["explode"] = json!(false);
+                }
+                p
             })
             .collect();
         let mut responses = error_responses();
@@ -123,32 +123,36 @@ pub fn document() -> Value {
         );
     }
     let lang = json!({"name": "lang", "in": "query", "required": false, "schema": {"type": "string", "enum": ["en", "zh"]}});
-    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
-    let file = |d: &str| json!({"name": "file", "in": "path", "required": true, "description": d, "schema": {"type": "string"}});
-    for (path, summary, f, ct, with_lang) in [
+    let ids: Vec<&str> = ANALYSES.iter().map(|a| a.id).collect();
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string", "enum": ids}, "example": "C5"});
+    let file = |d: &str, example: &str| json!({"name": "file", "in": "path", "required": true, "description": d, "schema": {"type": "string"}, "example": example});
+    for (path, summary, (f, example), ct, with_lang) in [
         (
             "/api/analyses/{id}/tables/{file}",
             "a result table as CSV with provenance lines",
-            "{table id}.csv",
+            ("{table id}.csv", "C5.csv"),
             &["text/csv"][..],
             false,
         ),
         (
             "/api/analyses/{id}/figures/{file}",
             "a result table's figure",
-            "{table id}.svg",
+            ("{table id}.svg", "C5.svg"),
             &["image/svg+xml"][..],
             true,
         ),
         (
             "/api/analyses/{id}/networks/{file}",
             "a network table as GEXF or VOSviewer JSON",
-            "{table id}.gexf or {table id}.vosviewer.json",
+            (
+                "{table id}.gexf or {table id}.vosviewer.json",
+                "K1.network.gexf",
+            ),
             &["application/xml", "application/json"][..],
             true,
         ),
     ] {
-        let mut ps = vec![id.clone(), file(f)];
+        let mut ps = vec![id.clone(), file(f, example)];
         if with_lang {
             ps.push(lang.clone());
         }
@@ -170,14 +174,69 @@ pub fn document() -> Value {
             "license": {"name": "MIT OR Apache-2.0"}
         },
         "paths": paths,
-        "components": {"schemas": {
-            "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
-                "status": {"type": "integer"}, "kind": {"type": "string"}, "param": {"type": "string"}, "message": {"type": "string"}}}}},
-            "Table": {"type": "object", "description": "ResultTable: id, title {en, zh}, columns, basis, sources, notes, findings, params, figure"},
-            "Result": {"type": "object", "properties": {
-                "analysis": {"type": "string"}, "params": {"type": "object"},
-                "tables": {"type": "array", "items": {"type": "object", "description": "ResultTable: id, title {en, zh}, columns, basis, sources, notes, findings, params, figure"}}}}
-        }}
+        "components": {"schemas": components()}
+    })
+}
+
+/// The result model (`innoscope_core::ResultTable` as serialised), written
+/// out field by field so that clients can rely on it; Schemathesis
+/// (`tests/schemathesis/run.sh`) checks every response it gets against it.
+fn components() -> Value {
+    let text = json!({"type": "object", "required": ["en", "zh"], "additionalProperties": false,
+        "properties": {"en": {"type": "string"}, "zh": {"type": "string"}}});
+    let nullable = |t: &str| json!({"type": "array", "items": {"type": [t, "null"]}});
+    json!({
+        "Text": text,
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+            "type": "object", "required": ["status", "kind", "message"], "properties": {
+                "status": {"type": "integer"}, "kind": {"type": "string"},
+                "param": {"type": "string"}, "message": {"type": "string"}}}}},
+        "Values": {"oneOf": [
+            {"type": "object", "required": ["type", "data"], "additionalProperties": false,
+             "properties": {"type": {"const": "text"}, "data": nullable("string")}},
+            {"type": "object", "required": ["type", "data"], "additionalProperties": false,
+             "properties": {"type": {"const": "float"}, "data": nullable("number")}},
+            {"type": "object", "required": ["type", "data"], "additionalProperties": false,
+             "properties": {"type": {"const": "int"}, "data": nullable("integer")}},
+            {"type": "object", "required": ["type", "data"], "additionalProperties": false,
+             "properties": {"type": {"const": "bool"}, "data": nullable("boolean")}}
+        ]},
+        "Column": {"type": "object", "required": ["name", "label", "decimals", "values"],
+            "additionalProperties": false, "properties": {
+                "name": {"type": "string"}, "label": {"$ref": "#/components/schemas/Text"},
+                "unit": {"$ref": "#/components/schemas/Text"},
+                "decimals": {"type": "integer", "minimum": 0, "maximum": 255},
+                "values": {"$ref": "#/components/schemas/Values"}}},
+        "Source": {"type": "object", "required": ["dataset", "indicators", "source", "licence", "vintage"],
+            "additionalProperties": false, "properties": {
+                "dataset": {"type": "string"}, "indicators": {"type": "array", "items": {"type": "string"}},
+                "source": {"type": "string"}, "licence": {"type": "string"}, "vintage": {"type": "string"}}},
+        "Coverage": {"type": "object", "required": ["year", "adequate", "rule"],
+            "additionalProperties": false, "properties": {
+                "year": {"type": "integer"}, "asked": {"type": "integer"},
+                "share": {"type": "number", "minimum": 0, "maximum": 1},
+                "missing": {"type": "array", "items": {"type": "string"}},
+                "adequate": {"type": "boolean"}, "rule": {"$ref": "#/components/schemas/Text"}}},
+        "Figure": {"type": "object", "required": ["kind"], "properties": {"kind": {"enum": [
+            "grouped_bars", "bars_with_line", "rank_change", "bubble", "diverging_bars",
+            "stacked_bars", "heat_map", "ranked_bars", "network"]}}},
+        "Table": {"type": "object",
+            "required": ["id", "title", "columns", "basis", "sources", "notes", "findings", "params"],
+            "additionalProperties": false, "properties": {
+                "id": {"type": "string"}, "title": {"$ref": "#/components/schemas/Text"},
+                "columns": {"type": "array", "items": {"$ref": "#/components/schemas/Column"}},
+                "basis": {"type": "array", "items": {"type": "array", "minItems": 2, "maxItems": 2,
+                    "items": {"$ref": "#/components/schemas/Text"}}},
+                "sources": {"type": "array", "items": {"$ref": "#/components/schemas/Source"}},
+                "notes": {"type": "array", "items": {"$ref": "#/components/schemas/Text"}},
+                "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Text"}},
+                "params": {"type": "object", "additionalProperties": {"type": "string"}},
+                "figure": {"$ref": "#/components/schemas/Figure"},
+                "synthetic": {"type": "boolean"},
+                "coverage": {"$ref": "#/components/schemas/Coverage"}}},
+        "Result": {"type": "object", "required": ["analysis", "params", "tables"], "properties": {
+            "analysis": {"type": "string"}, "params": {"type": "object"},
+            "tables": {"type": "array", "items": {"$ref": "#/components/schemas/Table"}}}}
     })
 }
 

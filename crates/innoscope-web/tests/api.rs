@@ -194,8 +194,13 @@ async fn errors_are_json_with_4xx() {
     for (uri, status, param) in [
         (
             "/api/analyses/C1?economies=USA,Atlantis",
-            400,
+            422,
             Some("economies"),
+        ),
+        (
+            "/api/analyses/C1?base-year=2021&year=2020",
+            422,
+            Some("base-year"),
         ),
         ("/api/analyses/C1?year=twenty", 400, Some("year")),
         ("/api/analyses/K2?min-weight=five", 400, Some("min-weight")),

@@ -122,6 +122,8 @@ pub struct NameRules {
     legal_words: HashSet<String>,
     inst: HashSet<String>,
     inst_stop: HashSet<String>,
+    /// Abbreviations used in institutions' names only (CLERMONT-FD).
+    inst_abbrev: HashMap<String, String>,
     qualifier: HashSet<String>,
     cuts: Vec<Vec<String>>,
     /// State names as written (words) and their codes, longest first.
@@ -401,6 +403,18 @@ impl NameRules {
                 "org" => self.org.extend(toks),
                 "inst" => self.inst.extend(toks),
                 "inst_stop" => self.inst_stop.extend(toks),
+                "inst_abbrev" => {
+                    let canon = cc.and_then(|c| rec.get(c)).unwrap_or("").trim();
+                    if canon.is_empty() || toks.len() != 1 {
+                        return Err(RulesError::new(
+                            file,
+                            line,
+                            "canonical",
+                            "an abbreviation maps one word to a non-empty canonical word",
+                        ));
+                    }
+                    self.inst_abbrev.insert(toks[0].clone(), fold(canon));
+                }
                 "qualifier" => self.qualifier.extend(toks),
                 "cut" => self.cuts.push(toks),
                 "cjk_org" => self.cjk_org.push(fold(text)),
@@ -438,7 +452,7 @@ impl NameRules {
                         line,
                         "kind",
                         format!(
-                            "`{other}` is not one of legal, legal_start, cjk_legal, abbrev, stop, prefix, org, inst, inst_stop, qualifier, cut, state, alias, cjk_org"
+                            "`{other}` is not one of legal, legal_start, cjk_legal, abbrev, stop, prefix, org, inst, inst_stop, inst_abbrev, qualifier, cut, state, alias, cjk_org"
                         ),
                     ));
                 }
@@ -722,7 +736,12 @@ impl NameRules {
                 .filter(|t| !self.inst_stop.contains(t.as_str()))
                 .map(|t| match roman(t) {
                     Some(n) => n.to_string(),
-                    None => self.abbrev_typo(t).unwrap_or(t).clone(),
+                    None => self
+                        .inst_abbrev
+                        .get(t)
+                        .or_else(|| self.abbrev_typo(t))
+                        .unwrap_or(t)
+                        .clone(),
                 })
                 .collect();
             if kept.len() > 1 && kept != toks {
@@ -976,6 +995,12 @@ mod tests {
         );
         // Roman numerals are numbers; different numbers stay different.
         assert_eq!(k("UNIVERSITE PARIS VII"), k("UNIVERSITE PARIS 7"));
+        // Abbreviations of institutions' names only.
+        assert_eq!(
+            k("CENTRE HOSPITALIER UNIVERSITAIRE DE CLERMONT-FD"),
+            k("CENTRE HOSPITALIER UNIVERSITAIRE DE CLERMONT-FERRAND")
+        );
+        assert_eq!(k("FD MEDICAL SYSTEMS"), "FD MED SYS");
         assert_eq!(k("UNIVERSITE DE PARIS SUD XI"), "UNIV PARIS SUD 11");
         assert_ne!(k("UNIVERSITE PARIS 7"), k("UNIVERSITE PARIS 11"));
         // A state's formula keeps the department.

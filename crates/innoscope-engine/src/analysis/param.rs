@@ -533,8 +533,12 @@ fn date(name: &str, s: &str) -> Result<Value> {
         };
         (1..=days).contains(&d).then_some(())
     })();
-    ok.map(|()| Value::from(s))
-        .ok_or_else(|| bad(name, format!("`{s}` is not a date (YYYY-MM-DD)")))
+    ok.ok_or_else(|| bad(name, format!("`{s}` is not a date (YYYY-MM-DD)")))?;
+    // The knowledge base's dates, which these are compared with, run 1800–2100.
+    match s[..4].parse::<i32>() {
+        Ok(y) if (1800..=2100).contains(&y) => Ok(Value::from(s)),
+        _ => Err(bad(name, format!("`{s}`: the year is outside 1800–2100"))),
+    }
 }
 
 /// One parameter's text as the JSON value of its [`Params`] field, checked
@@ -542,10 +546,20 @@ fn date(name: &str, s: &str) -> Result<Value> {
 pub fn value(def: &ParamDef, text: &str) -> Result<Value> {
     let name = def.name;
     let t = text.trim();
+    // A list has at least one item, and no item is empty (`USA,,CHN`, a
+    // trailing comma): every path refuses the same lists.
     let list = |f: &dyn Fn(&str) -> Result<Value>| -> Result<Value> {
+        if t.is_empty() {
+            return Err(bad(name, "the list is empty"));
+        }
         t.split(',')
-            .filter(|x| !x.trim().is_empty())
-            .map(f)
+            .map(|x| {
+                if x.trim().is_empty() {
+                    Err(bad(name, format!("`{t}` has an empty item")))
+                } else {
+                    f(x.trim())
+                }
+            })
             .collect::<Result<Vec<_>>>()
             .map(Value::from)
     };
@@ -580,7 +594,7 @@ pub fn value(def: &ParamDef, text: &str) -> Result<Value> {
                 }
             }
         }
-        Kind::Texts => list(&|s: &str| Ok(Value::from(s.trim())))?,
+        Kind::Texts => list(&|s: &str| Ok(Value::from(s)))?,
         Kind::Ints { min, max } => list(&|s: &str| int_in(name, s, min, max))?,
         Kind::Floats { min, max } => list(&|s: &str| float_in(name, s, min, max))?,
         Kind::Date => date(name, t)?,
