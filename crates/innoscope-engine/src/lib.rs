@@ -303,16 +303,31 @@ impl Engine {
                         )
                     })?
             }
-            None => *self.datasets_with(indicator).first().ok_or_else(|| {
-                EngineError::missing(
-                    format!("no dataset holds the series `{indicator}`"),
-                    format!(
-                        "import a file with it, e.g. `innoscope import {}.csv`",
-                        indicator.to_ascii_lowercase()
-                    ),
-                )
-            })?,
+            None => *self
+                .datasets_with(indicator)
+                .iter()
+                .find(|d| d.manifest.kind.is_observations())
+                .ok_or_else(|| {
+                    EngineError::missing(
+                        format!("no dataset holds the series `{indicator}`"),
+                        format!(
+                            "import a file with it, e.g. `innoscope import {}.csv`",
+                            indicator.to_ascii_lowercase()
+                        ),
+                    )
+                })?,
         };
+        // A record list or patent dataset names its contents like a series
+        // but holds no economy × year values.
+        if !info.manifest.kind.is_observations() {
+            return Err(EngineError::missing(
+                format!(
+                    "`{indicator}` is the record list of dataset `{}`, not a statistics series",
+                    info.manifest.id
+                ),
+                "pass the indicator of a statistics series; `innoscope datasets` lists them",
+            ));
+        }
         let meta = info
             .manifest
             .series

@@ -87,7 +87,7 @@ impl Default for ServeOptions {
 }
 
 /// An error answered to the client.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum ApiError {
     BadParam {
         name: String,
@@ -169,6 +169,10 @@ struct Cache {
     order: VecDeque<CacheKey>,
 }
 
+/// The result of one analysis run, shared by every request waiting for it.
+type Outcome = Result<Arc<Vec<ResultTable>>, ApiError>;
+type InFlight = futures::future::Shared<futures::future::BoxFuture<'static, Outcome>>;
+
 /// Shared state of the router.
 #[derive(Clone)]
 pub struct AppState {
@@ -177,7 +181,33 @@ pub struct AppState {
     analyses: tokio::runtime::Handle,
     running: Arc<Semaphore>,
     cache: Arc<Mutex<Cache>>,
+    /// Analyses running now, by (analysis, parameters): an identical
+    /// request joins the run instead of starting another. Weak, so that a
+    /// run nobody waits for any more is dropped, and with it its task.
+    inflight: Arc<
+        Mutex<
+            HashMap<
+                CacheKey,
+                futures::future::WeakShared<futures::future::BoxFuture<'static, Outcome>>,
+            >,
+        >,
+    >,
+    /// Analysis runs started and finished (for tests and logs): an aborted
+    /// run starts and never finishes.
+    started: Arc<std::sync::atomic::AtomicU64>,
+    finished: Arc<std::sync::atomic::AtomicU64>,
     opts: ServeOptions,
+}
+
+/// Aborts the analysis task when the last request waiting for it is gone
+/// (the client disconnected or the request timed out): abandoned work
+/// stops at its next await instead of running on.
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl AppState {
@@ -187,8 +217,28 @@ impl AppState {
             analyses,
             running: Arc::new(Semaphore::new(opts.max_running.max(1))),
             cache: Arc::new(Mutex::new(Cache::default())),
+            inflight: Arc::new(Mutex::new(HashMap::new())),
+            started: Arc::new(std::sync::atomic::AtomicU64::new(0)),
+            finished: Arc::new(std::sync::atomic::AtomicU64::new(0)),
             opts,
         }
+    }
+
+    /// How many analysis runs have started since the server began (a
+    /// request answered from the cache or joined to a run in flight starts
+    /// none).
+    pub fn runs_started(&self) -> u64 {
+        self.started.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many analysis runs have finished (an aborted one never does).
+    pub fn runs_finished(&self) -> u64 {
+        self.finished.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many analyses are running now.
+    pub fn runs_in_flight(&self) -> usize {
+        self.opts.max_running.max(1) - self.running.available_permits()
     }
 
     /// Run (or fetch from the cache) an analysis.
@@ -211,33 +261,73 @@ impl AppState {
         {
             return Ok(hit.clone());
         }
-        let _permit = self
-            .running
-            .acquire()
-            .await
-            .map_err(|_| ApiError::Internal)?;
-        let engine = self.engine.clone();
-        let aid = spec.id;
-        let job = self
-            .analyses
-            .spawn(async move { analysis::run(&engine, aid, &params).await });
-        let tables = match job.await {
-            Ok(Ok(t)) => Arc::new(t),
-            Ok(Err(e)) => return Err(ApiError::from_engine(e)),
-            Err(e) => {
-                tracing::error!(error = %e, analysis = aid, "analysis task failed");
-                return Err(ApiError::Internal);
+        let shared = {
+            let mut inflight = self.inflight.lock().map_err(|_| ApiError::Internal)?;
+            match inflight.get(&key).and_then(|w| w.upgrade()) {
+                Some(running) => running,
+                None => {
+                    let run = self.start(spec.id, params);
+                    inflight.insert(key.clone(), run.downgrade().expect("not yet polled"));
+                    run
+                }
             }
         };
+        let outcome = shared.await;
+        if let Ok(mut inflight) = self.inflight.lock()
+            && inflight.get(&key).is_some_and(|w| w.upgrade().is_none())
+        {
+            inflight.remove(&key);
+        }
+        let tables = outcome?;
         let mut c = self.cache.lock().map_err(|_| ApiError::Internal)?;
         if c.order.len() >= self.opts.cache_entries.max(1)
             && let Some(old) = c.order.pop_front()
         {
             c.map.remove(&old);
         }
-        c.order.push_back(key.clone());
-        c.map.insert(key, tables.clone());
+        if !c.map.contains_key(&key) {
+            c.order.push_back(key.clone());
+            c.map.insert(key.clone(), tables.clone());
+        }
+        drop(c);
+        if let Ok(mut inflight) = self.inflight.lock() {
+            inflight.remove(&key);
+        }
         Ok(tables)
+    }
+
+    /// Start a run of `id`: it waits for a slot (`max_running`), runs on the
+    /// analyses' runtime, and is aborted when the returned future and all
+    /// its clones are dropped.
+    fn start(&self, id: &'static str, params: Params) -> InFlight {
+        use futures::FutureExt;
+        let engine = self.engine.clone();
+        let running = self.running.clone();
+        let started = self.started.clone();
+        let finished = self.finished.clone();
+        let job = self.analyses.spawn(async move {
+            let _permit = running
+                .acquire_owned()
+                .await
+                .map_err(|_| ApiError::Internal)?;
+            started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let out = analysis::run(&engine, id, &params).await;
+            finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            out.map(Arc::new).map_err(ApiError::from_engine)
+        });
+        let guard = AbortOnDrop(job.abort_handle());
+        async move {
+            let _guard = guard;
+            match job.await {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    tracing::error!(error = %e, analysis = id, "analysis task failed");
+                    Err(ApiError::Internal)
+                }
+            }
+        }
+        .boxed()
+        .shared()
     }
 }
 

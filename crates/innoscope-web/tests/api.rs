@@ -213,6 +213,8 @@ async fn errors_are_json_with_4xx() {
         ("/api/analyses/K1?year=1700", 400, Some("year")),
         ("/api/analyses/C5/figures/C5.svg?lang=fr", 400, Some("lang")),
         ("/api/analyses/Z9", 404, None),
+        // A record list's name is not a series (was a 500, found by Schemathesis).
+        ("/api/analyses/F2?indicator=RECORDS.RANKED-LIST", 404, None),
         ("/api/analyses/C5/tables/NOPE.csv", 404, None),
         ("/api/analyses/C5/tables/C5.xlsx", 404, None),
         ("/api/analyses/C5/networks/C5.gexf", 404, None),
@@ -378,4 +380,54 @@ async fn slow_and_abandoned_connections_do_not_starve_the_server() {
     assert_eq!(closed, slow.len(), "every slow connection was closed");
     let _ = stop.send(());
     server.await.unwrap().unwrap();
+}
+
+/// Identical concurrent requests share one analysis run; a run whose only
+/// request is dropped (the client went away) is aborted and gives its slot
+/// back without caching anything.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_requests_share_a_run_and_abandoned_runs_stop() {
+    let engine = Engine::open(None, &EngineOptions { bundled: true })
+        .await
+        .unwrap();
+    let state = AppState::new(
+        Arc::new(engine),
+        tokio::runtime::Handle::current(),
+        ServeOptions::default(),
+    );
+    let app = router(state.clone());
+    let uri = "/api/analyses/K3?year=2019";
+    let all = futures::future::join_all((0..4).map(|_| get(&app, uri))).await;
+    for (s, _, b) in &all {
+        assert_eq!(*s, StatusCode::OK, "{b}");
+    }
+    assert_eq!(state.runs_started(), 1, "four identical requests, one run");
+    // Abandoned: the client gives up after 5 ms.
+    let before = state.runs_started();
+    let gone = tokio::time::timeout(
+        std::time::Duration::from_millis(5),
+        get(&app, "/api/analyses/K3?year=2018"),
+    )
+    .await;
+    assert!(gone.is_err(), "the run finished within 5 ms");
+    for _ in 0..200 {
+        if state.runs_in_flight() == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        state.runs_in_flight(),
+        0,
+        "the abandoned run gave its slot back"
+    );
+    assert_eq!(
+        state.runs_finished(),
+        before,
+        "the abandoned run was aborted, not run to the end"
+    );
+    // Nothing was cached: the same request runs again, to the end.
+    let (s, _, b) = get(&app, "/api/analyses/K3?year=2018").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(state.runs_finished(), before + 1);
 }
