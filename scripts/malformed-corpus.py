@@ -39,12 +39,6 @@ def lines_of(text):
     return text.split('\n')
 
 
-def replace_line(text, i, new):
-    ls = lines_of(text)
-    ls[i] = new
-    return '\n'.join(ls)
-
-
 def set_field(text, i, field, value):
     """Line i (0 = header) with CSV field `field` set to value."""
     ls = lines_of(text)

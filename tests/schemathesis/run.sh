@@ -9,23 +9,14 @@ cd "$(dirname "$0")/../.."
 examples="${1:-10}"
 venv=tests/schemathesis/.venv
 if [ ! -x "$venv/bin/schemathesis" ]; then
+  scripts/setup.sh
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5"
 fi
-cargo build --quiet --bin innoscope
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-data=$(mktemp -d)
-log=$(mktemp)
-INNOSCOPE_DATA_DIR="$data" ./target/debug/innoscope serve --bind "127.0.0.1:$port" >"$log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data" "$log"' EXIT
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+source tests/lib/serve.sh
 "$venv/bin/schemathesis" --config-file tests/schemathesis/schemathesis.toml --no-color run \
-  "http://127.0.0.1:$port/api/openapi.json" \
+  "$url/api/openapi.json" \
   --checks all --phases examples,coverage,fuzzing --max-examples "$examples" \
   --seed 1 --workers 2 --request-timeout 120 --max-failures 50 || {
-  echo "--- server log"; tail -20 "$log"; exit 1
+  echo "--- server log"; tail -20 "$server_log"; exit 1
 }

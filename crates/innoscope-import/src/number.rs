@@ -10,9 +10,11 @@ pub enum Cell {
     Invalid,
 }
 
-/// Markers used by WDI, NCSES, UNCTAD, OECD and WIPO for "no data".
+/// Markers used by WDI, NCSES, UNCTAD, OECD, WIPO and the Federal Reserve
+/// (`ND`) for "no data".
 const MISSING: &[&str] = &[
     "", "..", "...", "na", "n/a", "n.a.", "-", "–", "—", ":", "x", "d", "i", "*", "nan", "null",
+    "nd",
 ];
 
 /// Parse a numeric cell: plain numbers, exponents, and thousands separators
@@ -123,6 +125,7 @@ mod tests {
         assert_eq!(parse_cell("na"), Cell::Missing);
         assert_eq!(parse_cell(".."), Cell::Missing);
         assert_eq!(parse_cell("n/a"), Cell::Missing);
+        assert_eq!(parse_cell("ND"), Cell::Missing);
         assert_eq!(parse_cell("abc"), Cell::Invalid);
         assert_eq!(parse_cell("1,23"), Cell::Invalid);
         assert_eq!(parse_cell("inf"), Cell::Invalid);

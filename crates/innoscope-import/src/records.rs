@@ -508,18 +508,10 @@ fn iso_date(raw: &str) -> Option<String> {
             p.get(1)?.parse::<u32>().ok()?,
         )
     };
-    ((1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
-}
-
-/// Days of month `m` (1–12) of year `y` in the Gregorian calendar.
-pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
+    ((1900..=2100).contains(&y)
+        && (1..=12).contains(&m)
+        && (1..=innoscope_core::kb::days_in_month(y, m)).contains(&d))
+    .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 fn unicorns(

@@ -172,6 +172,7 @@ struct Cache {
 /// The result of one analysis run, shared by every request waiting for it.
 type Outcome = Result<Arc<Vec<ResultTable>>, ApiError>;
 type InFlight = futures::future::Shared<futures::future::BoxFuture<'static, Outcome>>;
+type WeakInFlight = futures::future::WeakShared<futures::future::BoxFuture<'static, Outcome>>;
 
 /// Shared state of the router.
 #[derive(Clone)]
@@ -184,14 +185,7 @@ pub struct AppState {
     /// Analyses running now, by (analysis, parameters): an identical
     /// request joins the run instead of starting another. Weak, so that a
     /// run nobody waits for any more is dropped, and with it its task.
-    inflight: Arc<
-        Mutex<
-            HashMap<
-                CacheKey,
-                futures::future::WeakShared<futures::future::BoxFuture<'static, Outcome>>,
-            >,
-        >,
-    >,
+    inflight: Arc<Mutex<HashMap<CacheKey, WeakInFlight>>>,
     /// Analysis runs started and finished (for tests and logs): an aborted
     /// run starts and never finishes.
     started: Arc<std::sync::atomic::AtomicU64>,
@@ -266,6 +260,8 @@ impl AppState {
             match inflight.get(&key).and_then(|w| w.upgrade()) {
                 Some(running) => running,
                 None => {
+                    // Runs whose requests all went away leave a dead entry.
+                    inflight.retain(|_, w| w.upgrade().is_some());
                     let run = self.start(spec.id, params);
                     inflight.insert(key.clone(), run.downgrade().expect("not yet polled"));
                     run
@@ -273,27 +269,23 @@ impl AppState {
             }
         };
         let outcome = shared.await;
-        if let Ok(mut inflight) = self.inflight.lock()
-            && inflight.get(&key).is_some_and(|w| w.upgrade().is_none())
-        {
-            inflight.remove(&key);
+        if let Ok(tables) = &outcome {
+            let mut c = self.cache.lock().map_err(|_| ApiError::Internal)?;
+            if !c.map.contains_key(&key) {
+                if c.order.len() >= self.opts.cache_entries.max(1)
+                    && let Some(old) = c.order.pop_front()
+                {
+                    c.map.remove(&old);
+                }
+                c.order.push_back(key.clone());
+                c.map.insert(key.clone(), tables.clone());
+            }
         }
-        let tables = outcome?;
-        let mut c = self.cache.lock().map_err(|_| ApiError::Internal)?;
-        if c.order.len() >= self.opts.cache_entries.max(1)
-            && let Some(old) = c.order.pop_front()
-        {
-            c.map.remove(&old);
-        }
-        if !c.map.contains_key(&key) {
-            c.order.push_back(key.clone());
-            c.map.insert(key.clone(), tables.clone());
-        }
-        drop(c);
+        // Cached now (or failed): the next request for it starts afresh.
         if let Ok(mut inflight) = self.inflight.lock() {
             inflight.remove(&key);
         }
-        Ok(tables)
+        outcome
     }
 
     /// Start a run of `id`: it waits for a slot (`max_running`), runs on the

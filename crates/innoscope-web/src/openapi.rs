@@ -8,17 +8,9 @@ use innoscope_engine::analysis::registry::{ANALYSES, DefaultValue};
 use serde_json::{Value, json};
 
 fn schema(d: &ParamDef, default: &DefaultValue) -> Value {
-    let bound = |v: Value, min: Value, max: Value| {
-        let mut v = v;
-        v["minimum"] = min;
-        if max != Value::Null {
-            v["maximum"] = max;
-        }
-        v
-    };
     let mut s = match d.kind {
         Kind::Int { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
-        Kind::Float { min, max } => bound(json!({"type": "number"}), json!(min), json!(max)),
+        Kind::Float { min, max } => json!({"type": "number", "minimum": min, "maximum": max}),
         Kind::Flag => json!({"type": "boolean"}),
         Kind::Text | Kind::Path => json!({"type": "string", "minLength": 1, "pattern": "\\S"}),
         Kind::Choice { values, .. } => json!({"type": "string", "enum": values}),
@@ -50,11 +42,12 @@ fn schema(d: &ParamDef, default: &DefaultValue) -> Value {
 }
 
 fn error_responses() -> Value {
+    let error = |description: &str| json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
     json!({
-        "400": {"description": "a parameter is unknown or malformed: wrong type, out of range, not one of the choices (the error names it)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-        "422": {"description": "well-formed parameters the data or the other parameters do not allow: an economy or field not in the data, a year outside the data, a base year after the reference year (the error names the parameter)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-        "404": {"description": "unknown analysis or table, or no data for it", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-        "500": {"description": "internal error (logged by the server)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        "400": error("a parameter is unknown or malformed: wrong type, out of range, not one of the choices (the error names it)"),
+        "422": error("well-formed parameters the data or the other parameters do not allow: an economy or field not in the data, a year outside the data, a base year after the reference year (the error names the parameter)"),
+        "404": error("unknown analysis or table, or no data for it"),
+        "500": error("internal error (logged by the server)"),
     })
 }
 

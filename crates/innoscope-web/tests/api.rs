@@ -10,15 +10,19 @@ use innoscope_engine::{Engine, EngineOptions};
 use innoscope_web::{AppState, ServeOptions, router};
 use tower::ServiceExt;
 
-async fn app() -> axum::Router {
+async fn state() -> AppState {
     let engine = Engine::open(None, &EngineOptions { bundled: true })
         .await
         .unwrap();
-    router(AppState::new(
+    AppState::new(
         Arc::new(engine),
         tokio::runtime::Handle::current(),
         ServeOptions::default(),
-    ))
+    )
+}
+
+async fn app() -> axum::Router {
+    router(state().await)
 }
 
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) {
@@ -308,14 +312,7 @@ async fn every_boundary_value_of_every_parameter_gets_no_5xx() {
 async fn slow_and_abandoned_connections_do_not_starve_the_server() {
     use std::time::Duration;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let engine = Engine::open(None, &EngineOptions { bundled: true })
-        .await
-        .unwrap();
-    let state = AppState::new(
-        Arc::new(engine),
-        tokio::runtime::Handle::current(),
-        ServeOptions::default(),
-    );
+    let state = state().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -387,14 +384,7 @@ async fn slow_and_abandoned_connections_do_not_starve_the_server() {
 /// back without caching anything.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identical_requests_share_a_run_and_abandoned_runs_stop() {
-    let engine = Engine::open(None, &EngineOptions { bundled: true })
-        .await
-        .unwrap();
-    let state = AppState::new(
-        Arc::new(engine),
-        tokio::runtime::Handle::current(),
-        ServeOptions::default(),
-    );
+    let state = state().await;
     let app = router(state.clone());
     let uri = "/api/analyses/K3?year=2019";
     let all = futures::future::join_all((0..4).map(|_| get(&app, uri))).await;

@@ -345,25 +345,38 @@ fn record_lists_import_and_analyse() {
     );
 }
 
-#[test]
-fn applicants_harmonise_keeps_rows_in_order_and_names_bad_input() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("names.csv");
-    std::fs::write(
-        &input,
-        "name,country\n\"Genentech, Inc.\",US\n\"F. Hoffmann-La Roche AG\",CH\nGENENTECH INC,\n\"SMITH, John\",GB\nAcme Widgets LLC,US\n",
-    )
-    .unwrap();
-    let o = innoscope(
-        tmp.path(),
-        &["applicants", "harmonise", input.to_str().unwrap()],
-    );
+/// `applicants harmonise` on the name list `names` written to `file`: the
+/// input's path, the output's header and rows, and its text.
+fn harmonise(
+    dir: &Path,
+    file: &str,
+    names: &str,
+) -> (
+    std::path::PathBuf,
+    csv::StringRecord,
+    Vec<csv::StringRecord>,
+    String,
+) {
+    let input = dir.join(file);
+    std::fs::write(&input, names).unwrap();
+    let o = innoscope(dir, &["applicants", "harmonise", input.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
     let mut r = csv::Reader::from_reader(s.as_bytes());
     let h = r.headers().unwrap().clone();
+    let rows = r.records().map(|x| x.unwrap()).collect();
+    (input, h, rows, s)
+}
+
+#[test]
+fn applicants_harmonise_keeps_rows_in_order_and_names_bad_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, h, rows, _) = harmonise(
+        tmp.path(),
+        "names.csv",
+        "name,country\n\"Genentech, Inc.\",US\n\"F. Hoffmann-La Roche AG\",CH\nGENENTECH INC,\n\"SMITH, John\",GB\nAcme Widgets LLC,US\n",
+    );
     let col = |n: &str| h.iter().position(|x| x == n).unwrap();
-    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     assert_eq!(rows.len(), 5);
     let names: Vec<&str> = rows.iter().map(|x| &x[col("name")]).collect();
     assert_eq!(
@@ -426,22 +439,12 @@ fn applicants_harmonise_keeps_rows_in_order_and_names_bad_input() {
 #[test]
 fn applicants_harmonise_institutions_and_dated_groups() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("inst.csv");
-    std::fs::write(
-        &input,
-        "name,country\nL'UNIVERSITE MONTPELLIER II,FR\nUNIVERSITE MONTPELLIER 2,FR\nUNIVERSITE PARIS SUD,FR\nTU MUENCHEN,DE\nLMU MUENCHEN,DE\nHOCHSCHULE MANNHEIM,DE\n",
-    )
-    .unwrap();
-    let o = innoscope(
+    let (input, h, rows, s) = harmonise(
         tmp.path(),
-        &["applicants", "harmonise", input.to_str().unwrap()],
+        "inst.csv",
+        "name,country\nL'UNIVERSITE MONTPELLIER II,FR\nUNIVERSITE MONTPELLIER 2,FR\nUNIVERSITE PARIS SUD,FR\nTU MUENCHEN,DE\nLMU MUENCHEN,DE\nHOCHSCHULE MANNHEIM,DE\n",
     );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let s = stdout(&o);
-    let mut r = csv::Reader::from_reader(s.as_bytes());
-    let h = r.headers().unwrap().clone();
     let col = |n: &str| h.iter().position(|x| x == n).unwrap();
-    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     assert_eq!(rows[0][col("entity_id")], rows[1][col("entity_id")], "{s}");
     assert_eq!(&rows[0][col("kind_rule")], "institution word");
     assert_eq!(&rows[0][col("group_id")], "UMONTPELLIER");

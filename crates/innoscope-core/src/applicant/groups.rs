@@ -236,7 +236,7 @@ impl GroupTable {
     /// pattern, exact before prefix, earliest in the table. A name whose
     /// best patterns tie across groups is left to none.
     pub fn best(&self, keys: &[&str], kind: Kind) -> Option<usize> {
-        self.best_at(keys, kind, None)
+        self.pick(self.matching(keys, kind), None)
     }
 
     /// The entries a set of keys matches, whatever their years.
@@ -262,11 +262,6 @@ impl GroupTable {
         out.sort_unstable();
         out.dedup();
         out
-    }
-
-    /// [`best`](Self::best) among the rows that hold in `year` (`None`: today).
-    pub fn best_at(&self, keys: &[&str], kind: Kind, year: Option<i32>) -> Option<usize> {
-        self.pick(self.matching(keys, kind), year)
     }
 
     /// The best of `candidates` (entry indices) that hold in `year`.

@@ -403,18 +403,6 @@ impl NameRules {
                 "org" => self.org.extend(toks),
                 "inst" => self.inst.extend(toks),
                 "inst_stop" => self.inst_stop.extend(toks),
-                "inst_abbrev" => {
-                    let canon = cc.and_then(|c| rec.get(c)).unwrap_or("").trim();
-                    if canon.is_empty() || toks.len() != 1 {
-                        return Err(RulesError::new(
-                            file,
-                            line,
-                            "canonical",
-                            "an abbreviation maps one word to a non-empty canonical word",
-                        ));
-                    }
-                    self.inst_abbrev.insert(toks[0].clone(), fold(canon));
-                }
                 "qualifier" => self.qualifier.extend(toks),
                 "cut" => self.cuts.push(toks),
                 "cjk_org" => self.cjk_org.push(fold(text)),
@@ -434,7 +422,7 @@ impl NameRules {
                         self.alias_raw.push((text.to_string(), canon.to_string()));
                     }
                 }
-                "abbrev" => {
+                "abbrev" | "inst_abbrev" => {
                     let canon = cc.and_then(|c| rec.get(c)).unwrap_or("").trim();
                     if canon.is_empty() || toks.len() != 1 {
                         return Err(RulesError::new(
@@ -444,7 +432,12 @@ impl NameRules {
                             "an abbreviation maps one word to a non-empty canonical word",
                         ));
                     }
-                    self.abbrev.insert(toks[0].clone(), fold(canon));
+                    let map = if kind == "abbrev" {
+                        &mut self.abbrev
+                    } else {
+                        &mut self.inst_abbrev
+                    };
+                    map.insert(toks[0].clone(), fold(canon));
                 }
                 other => {
                     return Err(RulesError::new(

@@ -284,6 +284,16 @@ pub struct KbDate {
     pub day: Option<u8>,
 }
 
+/// Days of month `m` (1–12) of year `y` in the Gregorian calendar.
+pub fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
 impl KbDate {
     pub fn parse(s: &str) -> Result<KbDate, String> {
         let bad = || format!("`{s}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
@@ -308,17 +318,10 @@ impl KbDate {
             return Err(format!("`{s}`: month {m} does not exist"));
         }
         let day = parts.get(2).map(|p| num(p)).transpose()?;
-        if let (Some(m), Some(d)) = (month, day) {
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-            let days = match m {
-                2 if leap => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            if d == 0 || d > days {
-                return Err(format!("`{s}`: day {d} does not exist"));
-            }
+        if let (Some(m), Some(d)) = (month, day)
+            && (d == 0 || u32::from(d) > days_in_month(year, m.into()))
+        {
+            return Err(format!("`{s}`: day {d} does not exist"));
         }
         Ok(KbDate { year, month, day })
     }

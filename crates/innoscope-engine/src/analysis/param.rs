@@ -516,29 +516,14 @@ fn float_in(name: &str, s: &str, min: f64, max: f64) -> Result<Value> {
 
 fn date(name: &str, s: &str) -> Result<Value> {
     let s = s.trim();
-    let ok = (|| {
-        let mut it = s.split('-');
-        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
-        if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return None;
-        }
-        let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let days = match m {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days).contains(&d).then_some(())
-    })();
-    ok.ok_or_else(|| bad(name, format!("`{s}` is not a date (YYYY-MM-DD)")))?;
-    // The knowledge base's dates, which these are compared with, run 1800–2100.
-    match s[..4].parse::<i32>() {
-        Ok(y) if (1800..=2100).contains(&y) => Ok(Value::from(s)),
-        _ => Err(bad(name, format!("`{s}`: the year is outside 1800–2100"))),
+    // A whole date, in the knowledge base's calendar (years 1800–2100),
+    // which these dates are compared with.
+    let shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    if !shape {
+        return Err(bad(name, format!("`{s}` is not a date (YYYY-MM-DD)")));
     }
+    innoscope_core::kb::KbDate::parse(s).map_err(|e| bad(name, e))?;
+    Ok(Value::from(s))
 }
 
 /// One parameter's text as the JSON value of its [`Params`] field, checked

@@ -33,9 +33,7 @@ pub(super) fn read(Input(path, input, options): Input<'_>, c: &mut Collector) ->
         let Some(economy) = c.economy(line, EconomyRef::named("fed", &rec[1])) else {
             return Ok(());
         };
-        // The Fed writes ND (no data) for a missing value.
-        let value = if rec[2].trim() == "ND" { "" } else { &rec[2] };
-        c.value(line, "Exchange rate", &indicator, economy, year, value)?;
+        c.value(line, "Exchange rate", &indicator, economy, year, &rec[2])?;
         Ok(())
     })?;
     Ok(())
