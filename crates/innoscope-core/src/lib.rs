@@ -7,6 +7,7 @@
 //! economy registry is compiled in from `data/registry/economies.csv`.
 
 pub mod applicant;
+pub mod cancel;
 pub mod classify;
 pub mod economy;
 pub mod kb;

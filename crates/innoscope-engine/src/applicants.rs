@@ -146,7 +146,7 @@ pub async fn dataset_names(
     let (tables, info) = engine.patent_tables(source)?;
     let m = &info.manifest;
     let synthetic = m.patents.as_ref().is_some_and(|p| p.synthetic);
-    let md = Microdata::open_on(&tables, &m.id, synthetic, engine.exec()).await?;
+    let md = Microdata::open_on(&tables, &m.id, synthetic, engine.exec(), engine.memory()).await?;
     Ok((names(&md, scope).await?, m.id.clone()))
 }
 

@@ -28,7 +28,17 @@ pub enum EngineError {
     #[error("unknown analysis `{0}`")]
     UnknownAnalysis(String),
     #[error("query engine: {0}")]
-    Query(#[from] datafusion::error::DataFusionError),
+    Query(datafusion::error::DataFusionError),
+    /// The memory budget (`--memory-limit`) has no room for the analysis
+    /// now: what runs beside it holds the rest, or it needs more than all.
+    #[error("{}", memory_message(*limit, message))]
+    Memory {
+        limit: Option<usize>,
+        message: String,
+    },
+    /// The work was called off (its request went away) before it finished.
+    #[error("cancelled: {0}")]
+    Cancelled(String),
     #[error("parquet: {0}")]
     Parquet(#[from] parquet::errors::ParquetError),
     #[error("arrow: {0}")]
@@ -39,6 +49,34 @@ pub enum EngineError {
         format: &'static str,
         message: String,
     },
+}
+
+fn memory_message(limit: Option<usize>, detail: &str) -> String {
+    match limit {
+        Some(l) if l >= 1 << 20 => {
+            format!("the memory limit of {} MiB is reached ({detail})", l >> 20)
+        }
+        Some(l) => format!(
+            "the memory limit of {} KiB is reached ({detail})",
+            l.div_ceil(1 << 10)
+        ),
+        None => format!("out of memory ({detail})"),
+    }
+}
+
+impl From<datafusion::error::DataFusionError> for EngineError {
+    /// A pool that ran out is [`EngineError::Memory`], however deep in the
+    /// query's error chain it was reported; the rest are query errors.
+    fn from(e: datafusion::error::DataFusionError) -> Self {
+        use datafusion::error::DataFusionError;
+        match e.find_root() {
+            DataFusionError::ResourcesExhausted(m) => EngineError::Memory {
+                limit: None,
+                message: m.trim().to_string(),
+            },
+            _ => EngineError::Query(e),
+        }
+    }
 }
 
 impl EngineError {
@@ -98,6 +136,9 @@ impl EngineError {
             EngineError::Import(e) => e.hint.clone(),
             EngineError::MissingData { hint, .. } => Some(hint.clone()),
             EngineError::Cluster { hint, .. } => Some(hint.clone()),
+            EngineError::Memory { .. } => Some(
+                "run it again when other analyses have finished, narrow it (a year, an authority, fewer fields), or raise --memory-limit".into(),
+            ),
             EngineError::Rejected { .. } => Some(
                 "fix the rows listed above, or pass --keep-going to import the valid rows and skip these".into(),
             ),

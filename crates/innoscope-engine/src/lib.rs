@@ -18,6 +18,7 @@ pub mod cluster;
 pub mod edition;
 pub mod error;
 pub mod kb;
+pub mod memory;
 pub mod microdata;
 pub mod patents;
 pub mod records;
@@ -63,11 +64,27 @@ pub struct EngineOptions {
     /// Include the bundled default data (datasets in the user's store with the
     /// same id take precedence).
     pub bundled: bool,
+    /// Bytes all running analyses may hold together (`None`: no limit); see
+    /// [`memory`].
+    pub memory_limit: Option<usize>,
+}
+
+impl EngineOptions {
+    /// The user's store alone, without the bundled data.
+    pub fn store_only() -> Self {
+        EngineOptions {
+            bundled: false,
+            ..EngineOptions::default()
+        }
+    }
 }
 
 impl Default for EngineOptions {
     fn default() -> Self {
-        EngineOptions { bundled: true }
+        EngineOptions {
+            bundled: true,
+            memory_limit: None,
+        }
     }
 }
 
@@ -77,6 +94,7 @@ pub struct Engine {
     datasets: Vec<DatasetInfo>,
     store_dir: Option<std::path::PathBuf>,
     exec: cluster::Exec,
+    memory: memory::Memory,
 }
 
 impl Engine {
@@ -86,7 +104,8 @@ impl Engine {
         let config = SessionConfig::new()
             .with_target_partitions(2)
             .with_information_schema(false);
-        let ctx = SessionContext::new_with_config(config);
+        let memory = memory::Memory::new(options.memory_limit)?;
+        let ctx = SessionContext::new_with_config_rt(config, memory.runtime());
         // Keyed by (id, origin): a store dataset shadows the bundled one of
         // the same id series by series (a series the store lacks is still
         // read from the bundle); patent and record datasets are shadowed
@@ -162,7 +181,13 @@ impl Engine {
             datasets: datasets.into_values().collect(),
             store_dir: data_dir.map(Path::to_path_buf),
             exec: cluster::Exec::Local,
+            memory,
         })
+    }
+
+    /// The memory budget every analysis of this engine draws on.
+    pub fn memory(&self) -> &memory::Memory {
+        &self.memory
     }
 
     /// Run the microdata analyses on `exec` (a Ballista cluster) instead of

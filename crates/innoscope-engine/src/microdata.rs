@@ -295,36 +295,46 @@ pub struct Microdata {
     exec: Exec,
     work: Option<crate::cluster::WorkDir>,
     counter: std::sync::atomic::AtomicUsize,
+    memory: crate::memory::Memory,
 }
 
 pub use crate::cluster::Exec;
 
-fn new_context() -> SessionContext {
+fn new_context(memory: &crate::memory::Memory) -> SessionContext {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
     let config = SessionConfig::new()
         .with_target_partitions(threads)
         .with_information_schema(false);
-    SessionContext::new_with_config(config)
+    SessionContext::new_with_config_rt(config, memory.runtime())
 }
 
 impl Microdata {
     /// Open a session over `tables`, in process.
     pub async fn open(tables: &PatentTables, dataset: &str, synthetic: bool) -> Result<Microdata> {
-        Self::open_on(tables, dataset, synthetic, &Exec::Local).await
+        Self::open_on(
+            tables,
+            dataset,
+            synthetic,
+            &Exec::Local,
+            &crate::memory::Memory::default(),
+        )
+        .await
     }
 
     /// Open a session over `tables` on `exec` (in process, or a Ballista
-    /// cluster: the same plans, the same results).
+    /// cluster: the same plans, the same results). In process, its queries
+    /// draw on `memory`.
     pub async fn open_on(
         tables: &PatentTables,
         dataset: &str,
         synthetic: bool,
         exec: &Exec,
+        memory: &crate::memory::Memory,
     ) -> Result<Microdata> {
         let (ctx, work) = match exec {
-            Exec::Local => (new_context(), None),
+            Exec::Local => (new_context(memory), None),
             Exec::Cluster { url, work_dir, .. } => {
                 if matches!(tables, PatentTables::Bundled { .. }) {
                     return Err(EngineError::missing(
@@ -391,13 +401,15 @@ impl Microdata {
             exec: exec.clone(),
             work,
             counter: std::sync::atomic::AtomicUsize::new(0),
+            memory: memory.clone(),
         })
     }
 
-    /// An error of a query, with what to do when it came from the cluster.
+    /// An error of a query, with what to do when it came from the cluster
+    /// or the memory budget.
     fn failed(&self, e: datafusion::error::DataFusionError) -> EngineError {
         match &self.exec {
-            Exec::Local => EngineError::Query(e),
+            Exec::Local => self.memory.exhausted(e),
             Exec::Cluster { url, .. } => crate::cluster::explain(url, &e),
         }
     }

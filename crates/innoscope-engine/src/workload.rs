@@ -45,6 +45,8 @@ pub struct WorkloadParams {
     pub counting: Counting,
     /// In process or on a cluster.
     pub exec: crate::cluster::Exec,
+    /// The memory budget of the queries (in process).
+    pub memory: crate::memory::Memory,
 }
 
 impl Default for WorkloadParams {
@@ -56,6 +58,7 @@ impl Default for WorkloadParams {
             green: workload_green(),
             counting: Counting::default(),
             exec: crate::cluster::Exec::Local,
+            memory: crate::memory::Memory::default(),
         }
     }
 }
@@ -79,7 +82,7 @@ fn select(rows: &Rows, cols: &[&str]) -> Result<Rows> {
 
 /// Compute the workload over `tables`.
 pub async fn run(tables: &PatentTables, params: &WorkloadParams) -> Result<WorkloadOutput> {
-    let md = Microdata::open_on(tables, "bench", false, &params.exec).await?;
+    let md = Microdata::open_on(tables, "bench", false, &params.exec, &params.memory).await?;
     let base = md
         .prepare(&params.counting, &[&params.green, &params.fields])
         .await?;

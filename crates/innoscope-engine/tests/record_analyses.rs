@@ -87,7 +87,7 @@ async fn engine(dir: &Path) -> Engine {
             .unwrap();
     }
     store.mark_synthetic("talent").unwrap();
-    Engine::open(Some(dir), &EngineOptions { bundled: false })
+    Engine::open(Some(dir), &EngineOptions::store_only())
         .await
         .unwrap()
 }
@@ -243,7 +243,7 @@ async fn record_analyses_match_hand_counts() {
 #[tokio::test]
 async fn missing_record_data_say_what_to_import() {
     let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::open(Some(dir.path()), &EngineOptions { bundled: false })
+    let engine = Engine::open(Some(dir.path()), &EngineOptions::store_only())
         .await
         .unwrap();
     for (id, needle) in [

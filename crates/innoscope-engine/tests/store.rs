@@ -60,7 +60,7 @@ async fn import_then_query_then_replace() {
     assert_eq!(r.dataset.rows, 2);
     assert_eq!(r.dataset.series[0].meta.indicator, "X.TEST");
     assert_eq!(r.dataset.inputs[0].sha256.len(), 64);
-    let engine = Engine::open(Some(store.dir()), &EngineOptions { bundled: false })
+    let engine = Engine::open(Some(store.dir()), &EngineOptions::store_only())
         .await
         .unwrap();
     let s = engine.series("X.TEST", None).await.unwrap();
@@ -94,7 +94,7 @@ async fn import_then_query_then_replace() {
     let m = store.manifest().unwrap();
     assert_eq!(m.datasets["mine"].vintages.len(), 1);
     assert_eq!(m.datasets["mine"].vintages[0].dir, r.dataset.dir);
-    let engine = Engine::open(Some(store.dir()), &EngineOptions { bundled: false })
+    let engine = Engine::open(Some(store.dir()), &EngineOptions::store_only())
         .await
         .unwrap();
     assert_eq!(
@@ -365,7 +365,7 @@ async fn a_store_update_replaces_the_series_read_and_keeps_the_others() {
         3,
         "the provenance keeps the carried file"
     );
-    let engine = Engine::open(Some(store.dir()), &EngineOptions { bundled: false })
+    let engine = Engine::open(Some(store.dir()), &EngineOptions::store_only())
         .await
         .unwrap();
     let b = engine.series("B.OTH", None).await.unwrap();

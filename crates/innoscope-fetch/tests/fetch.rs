@@ -106,7 +106,7 @@ fn snapshot(store: &Store) -> Vec<(String, Vec<u8>)> {
 }
 
 async fn values(dir: &Path, code: &str) -> BTreeMap<(String, i32), f64> {
-    let e = Engine::open(Some(dir), &EngineOptions { bundled: false })
+    let e = Engine::open(Some(dir), &EngineOptions::store_only())
         .await
         .unwrap();
     let s = e.series(code, None).await.unwrap();

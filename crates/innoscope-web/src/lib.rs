@@ -15,6 +15,7 @@
 //! request workers, with a bound on how many run at once; results are cached
 //! by analysis and parameters (the store does not change while serving).
 
+mod idle;
 mod openapi;
 mod params;
 
@@ -51,6 +52,11 @@ pub struct ServeOptions {
     pub cache_entries: usize,
     /// Largest response body an analysis may produce.
     pub max_result_bytes: usize,
+    /// What a 503 (the memory budget is full) tells the client to wait.
+    pub retry_after: Duration,
+    /// When the last running analysis ends and none starts for this long,
+    /// the freed memory is handed back to the system (see [`idle`]).
+    pub idle_release: Duration,
 }
 
 /// Limits of the connections themselves (what [`serve`] enforces before a
@@ -82,6 +88,8 @@ impl Default for ServeOptions {
             max_running: 4,
             cache_entries: 512,
             max_result_bytes: 32 << 20,
+            retry_after: Duration::from_secs(5),
+            idle_release: Duration::from_millis(500),
         }
     }
 }
@@ -102,6 +110,12 @@ pub enum ApiError {
     },
     NotFound(String),
     TooLarge(String),
+    /// The memory budget has no room for the analysis now: 503 with
+    /// `Retry-After` (seconds).
+    Busy {
+        message: String,
+        retry_after: u64,
+    },
     /// Logged once where it happens; the client sees a generic message.
     Internal,
 }
@@ -125,6 +139,16 @@ impl IntoResponse for ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 json!({"error": {"status": 413, "kind": "too_large", "message": m}}),
             ),
+            ApiError::Busy {
+                message,
+                retry_after,
+            } => {
+                let body = json!({"error": {"status": 503, "kind": "busy", "message": message, "retry_after": retry_after}});
+                let mut r = (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response();
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+                return r;
+            }
             ApiError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 json!({"error": {"status": 500, "kind": "internal", "message": "internal error; it has been logged"}}),
@@ -142,8 +166,15 @@ impl ApiError {
         }
     }
 
-    fn from_engine(e: EngineError) -> ApiError {
+    fn from_engine(e: EngineError, retry_after: Duration) -> ApiError {
         match e {
+            e @ EngineError::Memory { .. } => {
+                tracing::warn!(error = %e, "analysis refused for memory");
+                ApiError::Busy {
+                    message: format!("{e}; try again shortly or narrow the request"),
+                    retry_after: retry_after.as_secs().max(1),
+                }
+            }
             // The query parsed (types, ranges, choices: 400 before this);
             // what the analysis refuses depends on the data.
             EngineError::BadParam { name, message } => ApiError::Unprocessable { name, message },
@@ -190,6 +221,8 @@ pub struct AppState {
     /// run starts and never finishes.
     started: Arc<std::sync::atomic::AtomicU64>,
     finished: Arc<std::sync::atomic::AtomicU64>,
+    /// Runs holding a slot now; memory goes back when they are all done.
+    active: Arc<idle::Active>,
     opts: ServeOptions,
 }
 
@@ -208,12 +241,13 @@ impl AppState {
     pub fn new(engine: Arc<Engine>, analyses: tokio::runtime::Handle, opts: ServeOptions) -> Self {
         AppState {
             engine,
-            analyses,
             running: Arc::new(Semaphore::new(opts.max_running.max(1))),
             cache: Arc::new(Mutex::new(Cache::default())),
             inflight: Arc::new(Mutex::new(HashMap::new())),
             started: Arc::new(std::sync::atomic::AtomicU64::new(0)),
             finished: Arc::new(std::sync::atomic::AtomicU64::new(0)),
+            active: Arc::new(idle::Active::new(analyses.clone(), opts.idle_release)),
+            analyses,
             opts,
         }
     }
@@ -228,6 +262,12 @@ impl AppState {
     /// How many analysis runs have finished (an aborted one never does).
     pub fn runs_finished(&self) -> u64 {
         self.finished.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many times freed memory was handed back to the system after
+    /// the last running analysis ended.
+    pub fn memory_releases(&self) -> u64 {
+        self.active.releases()
     }
 
     /// How many analyses are running now.
@@ -297,15 +337,19 @@ impl AppState {
         let running = self.running.clone();
         let started = self.started.clone();
         let finished = self.finished.clone();
+        let retry_after = self.opts.retry_after;
+        let active = self.active.clone();
         let job = self.analyses.spawn(async move {
             let _permit = running
                 .acquire_owned()
                 .await
                 .map_err(|_| ApiError::Internal)?;
+            let _active = active.enter();
             started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let out = analysis::run(&engine, id, &params).await;
             finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            out.map(Arc::new).map_err(ApiError::from_engine)
+            out.map(Arc::new)
+                .map_err(|e| ApiError::from_engine(e, retry_after))
         });
         let guard = AbortOnDrop(job.abort_handle());
         async move {
@@ -564,7 +608,7 @@ async fn dataset_changes(
         tokio::task::spawn_blocking(move || innoscope_engine::vintage::changes(&store, &id, back))
             .await
             .map_err(|_| ApiError::Internal)?
-            .map_err(ApiError::from_engine)?;
+            .map_err(|e| ApiError::from_engine(e, s.opts.retry_after))?;
     let v = serde_json::to_value(c.table()).map_err(|_| ApiError::Internal)?;
     Ok(axum::Json(v))
 }

@@ -10,15 +10,29 @@ use innoscope_engine::{Engine, EngineOptions};
 use innoscope_web::{AppState, ServeOptions, router};
 use tower::ServiceExt;
 
-async fn state() -> AppState {
-    let engine = Engine::open(None, &EngineOptions { bundled: true })
-        .await
-        .unwrap();
-    AppState::new(
-        Arc::new(engine),
-        tokio::runtime::Handle::current(),
-        ServeOptions::default(),
+/// The engine over the bundled data, within `memory_limit` bytes.
+async fn engine(memory_limit: Option<usize>) -> Engine {
+    Engine::open(
+        None,
+        &EngineOptions {
+            bundled: true,
+            memory_limit,
+        },
     )
+    .await
+    .unwrap()
+}
+
+async fn state_with(memory_limit: Option<usize>, opts: ServeOptions) -> AppState {
+    AppState::new(
+        Arc::new(engine(memory_limit).await),
+        tokio::runtime::Handle::current(),
+        opts,
+    )
+}
+
+async fn state() -> AppState {
+    state_with(None, ServeOptions::default()).await
 }
 
 async fn app() -> axum::Router {
@@ -121,9 +135,7 @@ async fn analyses_tables_figures_networks() {
     assert_eq!(r["params"]["year"], 2020);
     assert_eq!(r["tables"][0]["id"], "C5");
     // The CLI's result, byte for byte in JSON.
-    let engine = Engine::open(None, &EngineOptions { bundled: true })
-        .await
-        .unwrap();
+    let engine = engine(None).await;
     let direct = innoscope_engine::analysis::run(
         &engine,
         "C5",
@@ -420,4 +432,48 @@ async fn identical_requests_share_a_run_and_abandoned_runs_stop() {
     let (s, _, b) = get(&app, "/api/analyses/K3?year=2018").await;
     assert_eq!(s, StatusCode::OK, "{b}");
     assert_eq!(state.runs_finished(), before + 1);
+}
+
+/// A full memory budget is a 503 with `Retry-After`, never a 500 or a
+/// process that grows past the limit; once nothing runs, freed memory is
+/// handed back to the system.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_memory_budget_is_503_with_retry_after() {
+    let opts = ServeOptions {
+        retry_after: std::time::Duration::from_secs(7),
+        idle_release: std::time::Duration::from_millis(10),
+        ..ServeOptions::default()
+    };
+    let state = state_with(Some(4 << 10), opts).await;
+    let app = router(state.clone());
+    for uri in ["/api/analyses/K1", "/api/analyses/K3?year=2019"] {
+        let r = app
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE, "{uri}");
+        assert_eq!(
+            r.headers().get("retry-after").and_then(|v| v.to_str().ok()),
+            Some("7")
+        );
+        let body = r.into_body().collect().await.unwrap().to_bytes();
+        let b = json(std::str::from_utf8(&body).unwrap());
+        assert_eq!(b["error"]["kind"], "busy", "{b}");
+        let m = b["error"]["message"].as_str().unwrap();
+        assert!(m.contains("memory limit of 4 KiB"), "{m}");
+    }
+    // Not cached: the budget is a state of the server, not of the request.
+    assert_eq!(state.runs_finished(), 2);
+    for _ in 0..200 {
+        if state.memory_releases() > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(state.memory_releases() > 0, "idle: memory handed back");
+    // With room, the same requests succeed.
+    let roomy = router(state_with(Some(512 << 20), ServeOptions::default()).await);
+    let (s, _, b) = get(&roomy, "/api/analyses/K1").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
 }

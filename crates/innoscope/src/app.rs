@@ -32,15 +32,45 @@ pub(crate) fn data_dir(g: &Global) -> Result<PathBuf> {
 }
 
 pub(crate) async fn open_engine(g: &Global) -> Result<Engine> {
+    open_engine_within(g, None).await
+}
+
+/// The engine, its memory limit `--memory-limit`, else the settings file's
+/// `[engine] memory_limit`, else `default` (bytes).
+pub(crate) async fn open_engine_within(g: &Global, default: Option<usize>) -> Result<Engine> {
     let dir = data_dir(g)?;
+    let mib = match g.memory_limit {
+        Some(m) => Some(m),
+        None => settings(g)?.engine.memory_limit,
+    };
+    let memory_limit = match mib {
+        Some(m) => Some(usize::try_from(m.saturating_mul(1 << 20)).unwrap_or(usize::MAX)),
+        None => default,
+    };
     let engine = Engine::open(
         Some(&dir),
         &EngineOptions {
             bundled: !g.no_bundled,
+            memory_limit,
         },
     )
     .await?;
     Ok(engine.with_exec(exec(g)?))
+}
+
+/// Half of the machine's memory (Linux: `MemTotal` of /proc/meminfo), the
+/// server's default memory limit; `None` where it cannot be read.
+pub(crate) fn half_the_memory() -> Option<usize> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024 / 2)
 }
 
 /// The settings file of this invocation (`--config`, else the data dir's).

@@ -69,6 +69,18 @@ pub struct Global {
     /// [default: 3600]
     #[arg(long, global = true, value_name = "SECS")]
     pub cluster_timeout: Option<u64>,
+    /// Memory all running analyses (an executor: all its tasks) may hold together, in MiB:
+    /// sorts and aggregations spill to disk beyond it, and what cannot spill fails with a clear
+    /// error (the server answers 503) [default: no limit; `serve`: half of the machine's memory;
+    /// `cluster executor`: a share of it]
+    #[arg(
+        long,
+        global = true,
+        env = "INNOSCOPE_MEMORY_LIMIT",
+        value_name = "MIB",
+        value_parser = clap::value_parser!(u64).range(16..=1 << 30)
+    )]
+    pub memory_limit: Option<u64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -786,9 +798,6 @@ pub enum ClusterCommand {
         /// Shuffle and spill directory
         #[arg(long, value_name = "DIR")]
         work_dir: PathBuf,
-        /// Memory pool for all tasks, in MiB [default: a share of the machine's memory]
-        #[arg(long, value_name = "MIB")]
-        memory_limit: Option<u64>,
         /// Seconds between heartbeats to the scheduler
         #[arg(long, default_value_t = 60)]
         heartbeat: u64,

@@ -13,7 +13,9 @@ use innoscope_import::patents::PatentFormat;
 use innoscope_import::{Format, ImportOptions};
 
 use crate::Outcome;
-use crate::app::{data_dir, exec, note, open_engine, out, settings, warn};
+use crate::app::{
+    data_dir, exec, half_the_memory, note, open_engine, open_engine_within, out, settings, warn,
+};
 use crate::cli::*;
 use crate::progress::Bar;
 
@@ -37,7 +39,6 @@ pub(crate) async fn cluster(g: &Global, c: ClusterCommand) -> Result<Outcome> {
             grpc_port,
             slots,
             work_dir,
-            memory_limit,
             heartbeat,
         } => {
             let (host, p) = scheduler
@@ -62,7 +63,7 @@ pub(crate) async fn cluster(g: &Global, c: ClusterCommand) -> Result<Outcome> {
                 grpc_port,
                 slots,
                 work_dir,
-                memory_limit: memory_limit.map(|m| m * 1024 * 1024),
+                memory_limit: g.memory_limit.map(|m| m * 1024 * 1024),
                 heartbeat_seconds: heartbeat.max(1),
             })
             .await?;
@@ -358,7 +359,8 @@ pub(crate) fn synth_patstat(g: &Global, a: SynthPatstatArgs) -> Result<Outcome> 
 
 pub(crate) async fn serve(g: &Global, a: ServeArgs) -> Result<Outcome> {
     use innoscope_web::{AppState, ServeOptions};
-    let engine = std::sync::Arc::new(open_engine(g).await?);
+    let engine = std::sync::Arc::new(open_engine_within(g, half_the_memory()).await?);
+    let memory_limit = engine.memory().limit();
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     // Analyses run on a runtime of their own, off the request workers.
     let analyses = tokio::runtime::Builder::new_multi_thread()
@@ -388,6 +390,15 @@ pub(crate) async fn serve(g: &Global, a: ServeArgs) -> Result<Outcome> {
     let addr = listener.local_addr()?;
     if !addr.ip().is_loopback() {
         tracing::warn!(%addr, "listening beyond this machine: anyone who can reach it can read the store");
+    }
+    if let Some(limit) = memory_limit {
+        note(
+            g,
+            &format!(
+                "analyses share a memory limit of {} MiB (--memory-limit); beyond it requests get 503",
+                limit >> 20
+            ),
+        );
     }
     out(&format!(
         "innoscope dashboard on http://{addr}/ (API: http://{addr}/api/, OpenAPI: http://{addr}/api/openapi.json); read-only; Ctrl-C stops it\n"
@@ -431,6 +442,9 @@ pub(crate) async fn bench_workload(g: &Global, a: BenchWorkloadArgs) -> Result<O
     let started = std::time::Instant::now();
     let params = innoscope_engine::workload::WorkloadParams {
         exec: exec(g)?,
+        memory: innoscope_engine::memory::Memory::new(
+            g.memory_limit.map(|m| (m as usize).saturating_mul(1 << 20)),
+        )?,
         ..Default::default()
     };
     let output = innoscope_engine::workload::run(&tables, &params).await?;

@@ -10,6 +10,9 @@
 //! work_dir = "/shared/innoscope-work"
 //! timeout = 3600
 //!
+//! [engine]
+//! memory_limit = 8192   # MiB, for every command (serve: half the memory)
+//!
 //! [serve]
 //! bind = "0.0.0.0:8080"
 //! timeout = 60
@@ -29,6 +32,8 @@ use serde::Deserialize;
 pub struct Settings {
     #[serde(default)]
     pub cluster: ClusterSettings,
+    #[serde(default)]
+    pub engine: EngineSettings,
     #[serde(default)]
     pub serve: ServeSettings,
     /// `[fetch.wdi] base_url = "…"`: per source.
@@ -51,6 +56,13 @@ pub struct ClusterSettings {
 #[serde(deny_unknown_fields)]
 pub struct FetchSourceSettings {
     pub base_url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineSettings {
+    /// MiB (`--memory-limit`).
+    pub memory_limit: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -104,13 +116,14 @@ mod tests {
         let f = dir.path().join("innoscope.toml");
         std::fs::write(
             &f,
-            "[cluster]\nurl = \"df://h:50050\"\ntimeout = 60\n[serve]\nbind = \"127.0.0.1:9000\"\n",
+            "[cluster]\nurl = \"df://h:50050\"\ntimeout = 60\n[engine]\nmemory_limit = 2048\n[serve]\nbind = \"127.0.0.1:9000\"\n",
         )
         .unwrap();
         let s = load(None, Some(dir.path())).unwrap();
         assert_eq!(s.cluster.url.as_deref(), Some("df://h:50050"));
         assert_eq!(s.cluster.timeout, Some(60));
         assert_eq!(s.serve.bind.unwrap().port(), 9000);
+        assert_eq!(s.engine.memory_limit, Some(2048));
         std::fs::write(&f, "[cluster]\nurl = \"df://h\"\ncolour = 1\n").unwrap();
         let e = load(None, Some(dir.path())).unwrap_err().to_string();
         assert!(

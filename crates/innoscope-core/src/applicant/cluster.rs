@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::groups::GroupTable;
 use super::names::{Kind, KindRule, NameRules, Normalised};
 use crate::Text;
+use crate::cancel::{Cancel, Cancelled};
 
 /// A name to harmonise, as it occurs in the data.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -379,6 +380,29 @@ impl Harmoniser {
 
     /// Harmonise `records` (in any order; results come back in the same order).
     pub fn run(&self, records: &[NameRecord]) -> Harmonised {
+        match self.run_until(records, &Cancel::new()) {
+            Ok(out) => out,
+            Err(Cancelled) => unreachable!("nobody else holds this flag"),
+        }
+    }
+
+    /// [`Harmoniser::run`] that gives up with `Err(Cancelled)` soon after
+    /// `cancel` is raised: it checks between its steps and every few
+    /// thousand names or keys within them.
+    pub fn run_until(
+        &self,
+        records: &[NameRecord],
+        cancel: &Cancel,
+    ) -> Result<Harmonised, Cancelled> {
+        // How often the long loops look at the flag.
+        const EVERY: usize = 4096;
+        let checkpoint = |i: usize| {
+            if i.is_multiple_of(EVERY) {
+                cancel.check()
+            } else {
+                Ok(())
+            }
+        };
         // 1. Keys, on all cores (each record is independent).
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -391,15 +415,24 @@ impl Harmoniser {
                 .map(|c| {
                     s.spawn(move || {
                         c.iter()
-                            .map(|r| self.normalise_record(r))
-                            .collect::<Vec<_>>()
+                            .enumerate()
+                            .map(|(i, r)| {
+                                checkpoint(i)?;
+                                Ok(self.normalise_record(r))
+                            })
+                            .collect::<Result<Vec<_>, Cancelled>>()
                     })
                 })
                 .collect();
+            let mut cancelled = Ok(());
             for h in handles {
-                norm.extend(h.join().expect("harmoniser worker"));
+                match h.join().expect("harmoniser worker") {
+                    Ok(part) => norm.extend(part),
+                    Err(c) => cancelled = Err(c),
+                }
             }
-        });
+            cancelled
+        })?;
         // 2. A bare name that is also written with a legal form is that organisation.
         let org_keys: std::collections::HashSet<String> = norm
             .iter()
@@ -504,6 +537,7 @@ impl Harmoniser {
         let mut candidates: Vec<(u32, u32, f64)> = Vec::new();
         for (order, words_sorted) in [(&by_key, false), (&by_compact, false), (&by_sorted, true)] {
             for x in 0..order.len() {
+                checkpoint(x)?;
                 for y in x + 1..(x + 1 + p.window).min(order.len()) {
                     let (i, j) = (order[x], order[y]);
                     let (i, j) = (i.min(j), i.max(j));
@@ -551,7 +585,9 @@ impl Harmoniser {
             .filter(|&i| core[i as usize].is_some())
             .collect();
         by_core.sort_by(|a, b| core[*a as usize].cmp(&core[*b as usize]).then(a.cmp(b)));
+        cancel.check()?;
         for x in 0..by_core.len() {
+            checkpoint(x)?;
             for y in x + 1..(x + 1 + p.window).min(by_core.len()) {
                 let (i, j) = (by_core[x], by_core[y]);
                 let (i, j) = (i.min(j), i.max(j));
@@ -578,6 +614,7 @@ impl Harmoniser {
         // its longer forms already joined. A name ending with its
         // institution word (…UNIVERSITY) is complete, not cut.
         for i in (0..keys.len()).rev() {
+            checkpoint(i)?;
             let words = keys[i].split(' ').count();
             if !institution[i] || complete[i] || raw_len[i] < 25 || words < 3 {
                 continue;
@@ -600,6 +637,7 @@ impl Harmoniser {
             }
         }
 
+        cancel.check()?;
         // 4. Entities: organisation clusters, then persons by key and country.
         let mut entity_of_root: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
         let mut person_groups: BTreeMap<(&str, Option<&str>), Vec<usize>> = BTreeMap::new();
@@ -696,6 +734,7 @@ impl Harmoniser {
             }
         }
 
+        cancel.check()?;
         // 5. Groups.
         let mut group_entry: Vec<Option<usize>> = vec![None; entities.len()];
         let mut table_groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -840,7 +879,7 @@ impl Harmoniser {
                 merged: s >= p.threshold,
             })
             .collect();
-        Harmonised {
+        Ok(Harmonised {
             records: out,
             entities,
             groups,
@@ -850,7 +889,7 @@ impl Harmoniser {
             own_group,
             group_index,
             table: self.groups.clone(),
-        }
+        })
     }
 }
 
@@ -957,6 +996,28 @@ mod tests {
         assert_ne!(e(13), e(14), "a complete name is not a cut one");
         assert_eq!(e(15), e(16), "a typo and an acronym");
         assert_ne!(e(17), e(18));
+    }
+
+    #[test]
+    fn a_raised_flag_stops_the_run_and_a_lowered_one_changes_nothing() {
+        let h = Harmoniser::builtin();
+        let names: Vec<String> = (0..10_000).map(|i| format!("ACME {i} GMBH")).collect();
+        let rs = recs(
+            &names
+                .iter()
+                .map(|n| (n.as_str(), Some("DE")))
+                .collect::<Vec<_>>(),
+        );
+        let cancel = Cancel::new();
+        cancel.cancel();
+        assert_eq!(h.run_until(&rs, &cancel).err(), Some(Cancelled));
+        let free = h.run_until(&rs, &Cancel::new()).expect("not cancelled");
+        let plain = h.run(&rs);
+        assert_eq!(free.entities.len(), plain.entities.len());
+        assert_eq!(
+            free.records.iter().map(|r| &r.key).collect::<Vec<_>>(),
+            plain.records.iter().map(|r| &r.key).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -162,7 +162,8 @@ pub(super) async fn open(engine: &Engine, params: &Params) -> Result<Ctx> {
             )
         })
         .collect();
-    let md = Microdata::open_on(&tables, &m.id, p.synthetic, engine.exec()).await?;
+    let md =
+        Microdata::open_on(&tables, &m.id, p.synthetic, engine.exec(), engine.memory()).await?;
     Ok(Ctx {
         md,
         counting,

@@ -389,6 +389,16 @@ pub fn find(id_or_name: &str) -> Option<AnalysisSpec> {
 /// Run one analysis: look it up, run it at the year its
 /// [`super::YearRule`] picks, and check its tables.
 pub async fn run(engine: &Engine, id_or_name: &str, params: &Params) -> Result<Vec<ResultTable>> {
+    run_at_rule(engine, id_or_name, params)
+        .await
+        .map_err(|e| engine.memory().name_limit(e))
+}
+
+async fn run_at_rule(
+    engine: &Engine,
+    id_or_name: &str,
+    params: &Params,
+) -> Result<Vec<ResultTable>> {
     let rule = params.year_rule.unwrap_or_default();
     if rule == super::YearRule::Asked {
         return run_once(engine, id_or_name, params).await;

@@ -30,7 +30,7 @@ pub async fn engine_with(dir: &Path, files: &[(&str, &str)]) -> Engine {
             &NoProgress,
         )
         .unwrap();
-    Engine::open(Some(&dir.join("store")), &EngineOptions { bundled: false })
+    Engine::open(Some(&dir.join("store")), &EngineOptions::store_only())
         .await
         .unwrap()
 }
