@@ -109,6 +109,36 @@ async fn c2_level_in_cny_and_tiers() {
 }
 
 #[tokio::test]
+async fn c2_on_the_ncses_gerd_table() {
+    let tables = run(
+        "C2",
+        Params {
+            source: Some("ncses-gerd".into()),
+            ..Params::default()
+        },
+    )
+    .await;
+    let t = &tables[0];
+    // NCSES SEI 2022 Table RD-5: United States 2019, GERD 668,351.2 million
+    // PPP $ and 3.13 % of GDP. PPP factor and exchange rate of the US are 1,
+    // so GERD = 668.3512 bn US$; × CNY/US$ 2020 (WDI PA.NUS.FCRF, 6.9008)
+    // = 4612.1 bn CNY.
+    assert!((cell(t, "USA", "gerd") - 4612.1).abs() < 0.1);
+    assert_eq!(cell(t, "USA", "rd_intensity"), 3.13);
+    // China: 2.23 % as NCSES printed it (WDI's current vintage says 2.24).
+    assert_eq!(cell(t, "CHN", "rd_intensity"), 2.23);
+    assert!(
+        t.basis.iter().any(|(k, v)| k.en == "GERD"
+            && v.en.contains("ncses-gerd")
+            && v.en.contains("PPP factor")),
+        "{:?}",
+        t.basis
+    );
+    assert!(t.sources.iter().any(|s| s.source.contains("NCSES")));
+    assert_eq!(cell(t, "USA", "level_tier"), 1.0);
+}
+
+#[tokio::test]
 async fn c4_ranks_entrants_and_world_share() {
     let t = &run("C4", Params::default()).await[0];
     // NCSES publication-year counts: China 60,225 of World 264,604 … share checked against the World row.

@@ -527,3 +527,59 @@ fn leftovers_of_killed_imports_are_removed_at_the_next_write() {
     assert!(ours.exists(), "a live process' temporary is left alone");
     assert_eq!(r.removed_leftovers.len(), 2, "{:?}", r.removed_leftovers);
 }
+
+/// C4 ranks on the basis it has and says so: NCSES by receiving office in
+/// the bundle; a WIPO export by applicant origin as soon as one is imported.
+#[tokio::test]
+async fn c4_names_its_basis_and_prefers_a_wipo_export_by_origin() {
+    use innoscope_engine::analysis::{self, Params};
+    let bundled = Engine::open(None, &EngineOptions::default()).await.unwrap();
+    let t = &analysis::run(&bundled, "C4", &Params::default())
+        .await
+        .unwrap()[0];
+    assert!(t.title.en.contains("by receiving office"), "{}", t.title.en);
+    assert!(t.title.zh.contains("按受理局统计"), "{}", t.title.zh);
+    for f in &t.findings {
+        assert!(f.en.starts_with("By receiving office, "), "{}", f.en);
+        assert!(f.zh.starts_with("按受理局统计，"), "{}", f.zh);
+    }
+
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("store")).unwrap();
+    let wipo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../innoscope-import/tests/fixtures/wipo_pct_by_origin.csv");
+    store
+        .import(
+            "wipo",
+            &[(wipo, Format::Wipo)],
+            &ImportOptions::default(),
+            RejectPolicy::Strict,
+            &NoProgress,
+        )
+        .unwrap();
+    let engine = Engine::open(Some(store.dir()), &EngineOptions::default())
+        .await
+        .unwrap();
+    let p = Params {
+        year: Some(2021),
+        base_year: Some(2019),
+        top: Some(2),
+        ..Params::default()
+    };
+    let t = &analysis::run(&engine, "C4", &p).await.unwrap()[0];
+    assert!(
+        t.params["indicator"].starts_with("WIPO.PCT_INTERNATIONAL_APPLICATIONS"),
+        "{:?}",
+        t.params
+    );
+    assert!(t.title.en.contains("by applicant origin"), "{}", t.title.en);
+    assert!(t.basis[0].1.en.contains("applicant origin"));
+    assert!(
+        t.findings
+            .iter()
+            .any(|f| f.en == "By applicant origin, China ranks first in 2021 (rank 1 in 2019)."),
+        "{:?}",
+        t.findings
+    );
+    assert!(t.notes.iter().all(|n| !n.en.contains("receiving office")));
+}

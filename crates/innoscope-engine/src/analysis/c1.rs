@@ -199,10 +199,19 @@ pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
         params.top.unwrap_or(RD_TOP),
         params.min_gerd.unwrap_or(MIN_GERD),
     ));
+    t.basis.extend(inputs.gerd_basis());
     t.sources = inputs.sources();
+    let (derived_en, derived_zh) = if inputs.gerd_ppp.is_some() {
+        (
+            "GERD as published (see GERD above).",
+            "研发支出取自数据源（见上文“研发支出”）。",
+        )
+    } else {
+        ("GERD = GERD/GDP × GDP.", "研发支出=研发强度×GDP。")
+    };
     t.notes.push(Text::new(
-        "GERD = GERD/GDP × GDP. The open data have no constant-price GERD; both growth rates are in the same current-price basis, so their gap (and whether R&D outgrew GDP) does not depend on the deflator. Choose --price-basis usd or lcu for the other bases.",
-        "研发支出=研发强度×GDP。公开数据没有不变价研发支出；两个增长率采用相同的现价口径，因此二者之差（研发是否快于GDP）不受价格平减指数影响。可用 --price-basis usd 或 lcu 切换口径。",
+        format!("{derived_en} The open data have no constant-price GERD; both growth rates are in the same current-price basis, so their gap (and whether R&D outgrew GDP) does not depend on the deflator. Choose --price-basis usd or lcu for the other bases."),
+        format!("{derived_zh}公开数据没有不变价研发支出；两个增长率采用相同的现价口径，因此二者之差（研发是否快于GDP）不受价格平减指数影响。可用 --price-basis usd 或 lcu 切换口径。"),
     ));
     // Findings.
     let with_gap: Vec<(String, f64)> = codes

@@ -243,6 +243,7 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         params.top.unwrap_or(RD_TOP),
         params.min_gerd.unwrap_or(MIN_GERD),
     ));
+    t.basis.extend(inputs.gerd_basis());
     t.sources = inputs.sources();
     if fx_source != "wdi" {
         t.sources.extend(merge_sources(&[&fx_series]));

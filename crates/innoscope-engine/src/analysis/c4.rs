@@ -22,6 +22,42 @@ fn pct_basis(indicator: &str) -> Text {
     }
 }
 
+/// How a PCT series assigns applications to economies, in a phrase for
+/// titles and findings: a ranking is only ever stated on its own basis.
+fn pct_by(indicator: &str) -> Option<Text> {
+    if indicator.starts_with("NCSES.") {
+        Some(Text::new("by receiving office", "按受理局统计"))
+    } else if is_wipo_pct(indicator) {
+        Some(Text::new("by applicant origin", "按申请人来源国统计"))
+    } else {
+        None
+    }
+}
+
+/// A WIPO export of PCT applications by origin, all fields (`WIPO.PCT_…`
+/// with at most the office after it).
+fn is_wipo_pct(indicator: &str) -> bool {
+    indicator
+        .strip_prefix("WIPO.PCT_INTERNATIONAL_APPLICATIONS")
+        .is_some_and(|rest| rest.is_empty() || rest.matches('.').count() == 1)
+}
+
+/// The series C4 ranks when none is asked for: a WIPO export by applicant
+/// origin when the store holds one (the report's basis), else NCSES's
+/// receiving-office counts.
+fn default_indicator(engine: &Engine) -> String {
+    let mut wipo: Vec<&str> = engine
+        .datasets()
+        .iter()
+        .flat_map(|d| d.manifest.series.iter())
+        .map(|s| s.meta.indicator.as_str())
+        .filter(|i| is_wipo_pct(i))
+        .collect();
+    wipo.sort_unstable();
+    wipo.first()
+        .map_or_else(|| C4_INDICATOR.to_string(), |i| i.to_string())
+}
+
 const C4_YEAR: i32 = 2020;
 const C4_BASE: i32 = 2010;
 const C4_TOP: usize = 20;
@@ -53,7 +89,10 @@ pub(super) const C4: Analysis = Analysis {
         ))),
         use_h(
             "indicator",
-            D::Text(C4_INDICATOR),
+            D::Rule(w(
+                "an imported WIPO export of PCT applications by applicant origin, else NCSES.PCT.APPL (by receiving office)",
+                "已导入的按申请人来源国统计的WIPO PCT导出序列，否则为NCSES.PCT.APPL（按受理局）",
+            )),
             w(
                 "series of PCT applications by economy (e.g. a WIPO export)",
                 "各经济体PCT申请量序列（如WIPO导出文件）",
@@ -76,7 +115,23 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let indicator = params
         .indicator
         .clone()
-        .unwrap_or_else(|| C4_INDICATOR.into());
+        .unwrap_or_else(|| default_indicator(engine));
+    let by = pct_by(&indicator);
+    // " by receiving office" / "按受理局统计的", or nothing for a series
+    // whose basis is the source's own.
+    let (by_en, by_zh) = match &by {
+        Some(b) => (format!(" {}", b.en), format!("{}的", b.zh)),
+        None => (String::new(), String::new()),
+    };
+    // "By receiving office, " / "按受理局统计，" before a finding.
+    let (lead_en, lead_zh) = match &by {
+        Some(b) => (
+            format!("B{}, ", b.en.strip_prefix('b').unwrap_or(&b.en)),
+            format!("{}，", b.zh),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let by_office = indicator.starts_with("NCSES.");
     let s = engine.series(&indicator, params.source.as_deref()).await?;
     let rank_in = |y: i32| rank_countries(s.at(y).map(|(e, v)| (e.to_string(), v)));
     let (r_base, r_ref) = (rank_in(base), rank_in(year));
@@ -102,8 +157,8 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let mut t = ResultTable::new(
         "C4",
         Text::new(
-            format!("PCT applications: top-{n} economies, {base} and {year}"),
-            format!("{base}年和{year}年PCT专利申请排名前{n}位经济体比较"),
+            format!("PCT applications{by_en}: top-{n} economies, {base} and {year}"),
+            format!("{base}年和{year}年{by_zh}PCT专利申请排名前{n}位经济体比较"),
         ),
     );
     let rb: Vec<Option<i64>> = codes.iter().map(|c| pos(&r_base, c)).collect();
@@ -193,8 +248,8 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
     t.sources = merge_sources(&[&s]);
     if indicator.starts_with("NCSES.") {
         t.notes.push(Text::new(
-            "NCSES counts by receiving office: European economies filing through the EPO are undercounted (Germany ≈1.6k instead of ≈18k), so this ranking differs from WIPO's applicant-origin ranking used by the report. Import a WIPO export (`--format wipo`) and pass --indicator to rank by applicant origin.",
-            "NCSES按受理局统计：通过欧洲专利局提交申请的欧洲国家被低估（德国约1.6千件而非约1.8万件），因此排名与报告所用WIPO申请人来源国口径不同。可导入WIPO导出文件（--format wipo）并用 --indicator 指定。",
+            "NCSES counts by receiving office: European economies filing through the EPO are undercounted (Germany ≈1.6k instead of ≈18k), so this ranking differs from WIPO's applicant-origin ranking used by the report. Import a WIPO export of PCT applications by origin (`innoscope import FILE --format wipo`) and C4 ranks by applicant origin.",
+            "NCSES按受理局统计：通过欧洲专利局提交申请的欧洲国家被低估（德国约1.6千件而非约1.8万件），因此排名与报告所用WIPO申请人来源国口径不同。导入按来源国统计的WIPO PCT导出文件（innoscope import 文件 --format wipo）后，C4即按申请人来源国排名。",
         ));
     }
     let leader = &r_ref[0].0;
@@ -208,20 +263,49 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
         .filter(|c| !top_ref.contains(c))
         .cloned()
         .collect();
-    t.findings.push(Text::new(
-        format!("The top-{n} economies filed {sb:.1}% of the world's PCT applications in {base} and {sr:.1}% in {year}."),
-        format!("前{n}位经济体的PCT申请量占全球的比重从{base}年的{sb:.1}%变为{year}年的{sr:.1}%。"),
-    ));
+    let share_finding = if by_office {
+        Text::new(
+            format!(
+                "{lead_en}the offices of the top-{n} economies received {sb:.1}% of the world's PCT applications in {base} and {sr:.1}% in {year}."
+            ),
+            format!(
+                "{lead_zh}前{n}位经济体受理的PCT申请量占全球的比重从{base}年的{sb:.1}%变为{year}年的{sr:.1}%。"
+            ),
+        )
+    } else {
+        Text::new(
+            format!(
+                "{}he top-{n} economies filed {sb:.1}% of the world's PCT applications in {base} and {sr:.1}% in {year}.",
+                if lead_en.is_empty() {
+                    "T".to_string()
+                } else {
+                    format!("{lead_en}t")
+                }
+            ),
+            format!(
+                "{lead_zh}前{n}位经济体的PCT申请量占全球的比重从{base}年的{sb:.1}%变为{year}年的{sr:.1}%。"
+            ),
+        )
+    };
+    t.findings.push(share_finding);
     let lb = pos(&r_base, leader)
         .map(|p| p.to_string())
         .unwrap_or_else(|| "—".into());
+    let (caveat_en, caveat_zh) = if by_office {
+        (
+            "; the ranking by applicant origin needs a WIPO export (`import --format wipo`)",
+            "；按申请人来源国的排名需导入WIPO导出文件（import --format wipo）",
+        )
+    } else {
+        ("", "")
+    };
     t.findings.push(Text::new(
         format!(
-            "{} ranks first in {year} (rank {lb} in {base}).",
+            "{lead_en}{} ranks first in {year} (rank {lb} in {base}){caveat_en}.",
             name(leader, innoscope_core::Lang::En)
         ),
         format!(
-            "{year}年{}排名第一（{base}年第{lb}位）。",
+            "{lead_zh}{year}年{}排名第一（{base}年第{lb}位）{caveat_zh}。",
             name(leader, innoscope_core::Lang::Zh)
         ),
     ));
@@ -229,12 +313,13 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
         let (e, l) = (name_list(&entered), name_list(&left));
         t.findings.push(Text::new(
             format!(
-                "Entered the top-{n}: {}; left it: {}.",
+                "{lead_en}{}ntered the top-{n}: {}; left it: {}.",
+                if lead_en.is_empty() { "E" } else { "e" },
                 or_none(&e.en),
                 or_none(&l.en)
             ),
             format!(
-                "进入前{n}位：{}；跌出前{n}位：{}。",
+                "{lead_zh}进入前{n}位：{}；跌出前{n}位：{}。",
                 or_none_zh(&e.zh),
                 or_none_zh(&l.zh)
             ),

@@ -17,21 +17,65 @@ pub(super) const GDP: &str = "NY.GDP.MKTP.CD";
 pub(super) const FX: &str = "PA.NUS.FCRF";
 pub(super) const PPP: &str = "PA.NUS.PPP";
 
+/// NCSES's GERD table (SEI Table RD-5): GERD/GDP in % and GERD in
+/// millions of current PPP US$, as OECD MSTI and UNESCO published them.
+pub(super) const NCSES_RD: &str = "NCSES.GERD.GDP.PCT";
+pub(super) const NCSES_GERD_PPP: &str = "NCSES.GERD.PPP";
+
 /// The series R&D analyses are computed from.
 pub(super) struct RdInputs {
     pub(super) rd: Series,
     pub(super) gdp: Series,
     pub(super) fx: Series,
     pub(super) ppp: Series,
+    /// GERD itself in millions of PPP $, when the source publishes it (the
+    /// NCSES table) rather than GERD/GDP × GDP.
+    pub(super) gerd_ppp: Option<Series>,
 }
 
 impl RdInputs {
+    /// The R&D series of `source` (default: the first dataset holding WDI's
+    /// codes). A source with NCSES's GERD table (`ncses-gerd`) gives GERD/GDP
+    /// and GERD in PPP $ itself; GDP, exchange rates and PPP factors, which it
+    /// lacks, then come from WDI, to convert its GERD to other currencies.
     pub(super) async fn load(engine: &Engine, source: Option<&str>) -> Result<RdInputs> {
+        if let Some(id) = source
+            && engine.series(RD, Some(id)).await.is_err()
+            && let Ok(rd) = engine.series(NCSES_RD, Some(id)).await
+        {
+            return Ok(RdInputs {
+                rd,
+                gerd_ppp: Some(engine.series(NCSES_GERD_PPP, Some(id)).await?),
+                gdp: engine.series(GDP, None).await?,
+                fx: engine.series(FX, None).await?,
+                ppp: engine.series(PPP, None).await?,
+            });
+        }
         Ok(RdInputs {
             rd: engine.series(RD, source).await?,
             gdp: engine.series(GDP, source).await?,
             fx: engine.series(FX, source).await?,
             ppp: engine.series(PPP, source).await?,
+            gerd_ppp: None,
+        })
+    }
+
+    /// How GERD is obtained, for the basis lines.
+    pub(super) fn gerd_basis(&self) -> Option<(Text, Text)> {
+        self.gerd_ppp.as_ref().map(|g| {
+            (
+                Text::new("GERD", "研发支出"),
+                Text::new(
+                    format!(
+                        "GERD and GERD/GDP as {} published them ({}); GERD in national currency = GERD (PPP $) × WDI's PPP factor, then converted at the exchange rate",
+                        g.dataset, g.meta.source
+                    ),
+                    format!(
+                        "研发支出总额与研发强度取自{}（{}）；本币研发支出＝研发支出（购买力平价美元）×世界银行购买力平价换算因子，再按汇率折算",
+                        g.dataset, g.meta.source
+                    ),
+                ),
+            )
         })
     }
 
@@ -45,11 +89,22 @@ impl RdInputs {
     }
 
     pub(super) fn gerd(&self, e: &str, y: i32, basis: PriceBasis) -> Option<f64> {
-        Some(self.rd.get(e, y)? / 100.0 * self.gdp(e, y, basis)?)
+        let Some(g) = &self.gerd_ppp else {
+            return Some(self.rd.get(e, y)? / 100.0 * self.gdp(e, y, basis)?);
+        };
+        let ppp = g.get(e, y)? * 1e6;
+        match basis {
+            PriceBasis::Ppp => Some(ppp),
+            PriceBasis::Lcu => Some(ppp * self.ppp.get(e, y)?),
+            PriceBasis::Usd => Some(ppp * self.ppp.get(e, y)? / self.fx.get(e, y)?),
+        }
     }
 
     pub(super) fn sources(&self) -> Vec<innoscope_core::SourceNote> {
-        merge_sources(&[&self.rd, &self.gdp, &self.fx, &self.ppp])
+        let mut all = vec![&self.rd];
+        all.extend(self.gerd_ppp.as_ref());
+        all.extend([&self.gdp, &self.fx, &self.ppp]);
+        merge_sources(&all)
     }
 
     /// Coverage of `year` for the C1/C2 set, weighted by GERD (PPP $).
