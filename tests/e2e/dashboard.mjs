@@ -49,6 +49,14 @@ await page.fill('[data-testid=C5-year]', '2015');
 await page.click('[data-testid=C5-apply]');
 await page.waitForFunction((sel) => document.querySelector(sel) && document.querySelector(sel).innerHTML.includes('2015'), fig);
 assert.notEqual(await page.innerHTML(fig), before, 'the chart changed with the year');
+// The seed's economy set is a choice on C1 and C2 (the registry marks
+// `preset` primary): pick it and the figure states it.
+const c2 = '[data-testid=figure-C2]';
+await page.waitForSelector(c2 + ' svg');
+assert.doesNotMatch(await page.innerHTML(c2), /report2021/);
+await page.selectOption('[data-testid=C2-preset]', 'report2021');
+await page.click('[data-testid=C2-apply]');
+await page.waitForFunction((sel) => document.querySelector(sel) && document.querySelector(sel).innerHTML.includes('report2021'), c2);
 // Legends toggle series: C1 has two series; hide the first.
 const c1 = '[data-testid=figure-C1]';
 await page.waitForSelector(c1 + ' svg');

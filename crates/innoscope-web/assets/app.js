@@ -7,7 +7,7 @@ const T = {
     overview: 'Overview', competition: 'Competition', cooperation: 'Cooperation',
     openness: 'Openness', industry: 'Industry', institutions: 'Policies and cases', network: 'Network explorer',
     datasets: 'Datasets', findings: 'Key findings', changes: 'Changes against the 2021 report', year: 'Year', economies: 'Economies',
-    apply: 'Apply', svg: 'SVG', png: 'PNG', csv: 'Data (CSV)', loading: 'Loading…',
+    apply: 'Apply', default: 'default', svg: 'SVG', png: 'PNG', csv: 'Data (CSV)', loading: 'Loading…',
     source: 'Source', licence: 'Licence', coverage: 'Coverage', network_table: 'Network',
     search: 'Find a node', min_weight: 'Minimum link weight', partners: 'Partners',
     click_node: 'Click a node to list its partners.', no_data: 'No data',
@@ -18,7 +18,7 @@ const T = {
     overview: '概览', competition: '创新竞争', cooperation: '创新合作',
     openness: '创新开放', industry: '产业创新', institutions: '政策与案例', network: '网络浏览',
     datasets: '数据集', findings: '主要发现', changes: '与2021年报告相比的变化', year: '年份', economies: '经济体',
-    apply: '更新', svg: 'SVG', png: 'PNG', csv: '数据（CSV）', loading: '加载中…',
+    apply: '更新', default: '默认', svg: 'SVG', png: 'PNG', csv: '数据（CSV）', loading: '加载中…',
     source: '来源', licence: '许可', coverage: '覆盖', network_table: '网络',
     search: '查找节点', min_weight: '最小连线权重', partners: '合作伙伴',
     click_node: '点击节点查看其合作伙伴。', no_data: '无数据',
@@ -137,7 +137,12 @@ function paramInputs(spec, values) {
   for (const p of spec.params) {
     // The registry marks the parameters worth an input (GET /api/analyses).
     if (!p.primary) continue;
-    const i = el('input', { name: p.name, placeholder: p.default, title: lang === 'zh' ? p.help_zh : p.help, 'data-testid': `${spec.id}-${p.name}`, class: ['economies', 'query'].includes(p.name) ? 'wide' : '' });
+    const attrs = { name: p.name, title: lang === 'zh' ? p.help_zh : p.help, 'data-testid': `${spec.id}-${p.name}` };
+    // A choice is a list: the analysis' default first (empty: not sent).
+    const i = p.kind && p.kind.type === 'choice'
+      ? el('select', attrs, el('option', { value: '' }, p.default ? `${p.default} (${t('default')})` : '—'),
+        ...p.kind.values.map((v) => el('option', { value: v }, v)))
+      : el('input', { ...attrs, placeholder: p.default, class: ['economies', 'query'].includes(p.name) ? 'wide' : '' });
     if (values[p.name]) i.value = values[p.name];
     inputs[p.name] = i;
     box.append(el('label', {}, paramLabel(p) + ' ', i));

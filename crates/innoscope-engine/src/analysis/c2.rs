@@ -100,7 +100,14 @@ pub(super) const C2: Analysis = Analysis {
             D::None,
             w("explicit country set", "指定经济体"),
         ),
-        use_h("preset", D::None, w("report2021", "report2021")),
+        use_h(
+            "preset",
+            D::None,
+            w(
+                "report2021: the report's own 15 economies",
+                "report2021：报告所用的15个经济体",
+            ),
+        ),
         use_h("min-gerd", D::Float(MIN_GERD), w("as C1", "同C1")),
         dataset_to_read(D::Rule(w(
             "first dataset holding the series",

@@ -170,7 +170,8 @@ pub const PARAMS: &[ParamDef] = &[
             "Named economy set (report2021 = the report's own 15 R&D economies)",
             "预设经济体集合（report2021＝报告所用的15个研发经济体）",
         ),
-    ),
+    )
+    .primary(),
     def(
         "top",
         Kind::Int { min: 1, max: 500 },
