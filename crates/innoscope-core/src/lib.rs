@@ -14,6 +14,7 @@ pub mod kb;
 pub mod network;
 pub mod observation;
 pub mod patent;
+pub mod provenance;
 pub mod records;
 pub mod rng;
 pub mod table;

@@ -28,3 +28,14 @@ pub struct SeriesMeta {
     #[serde(default)]
     pub vintage: String,
 }
+
+impl SeriesMeta {
+    /// The Chinese name, or the English one where the source gave none.
+    pub fn name_zh_or_en(&self) -> &str {
+        if self.name_zh.is_empty() {
+            &self.name_en
+        } else {
+            &self.name_zh
+        }
+    }
+}

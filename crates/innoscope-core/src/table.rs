@@ -55,6 +55,10 @@ pub struct Column {
     #[serde(default)]
     pub decimals: u8,
     pub values: Values,
+    /// What the codes of a text column (`stayed`, `both`) read as in each
+    /// language. Files keep the codes; pages show the labels.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, Text>,
 }
 
 impl Column {
@@ -65,6 +69,7 @@ impl Column {
             unit: None,
             decimals: 0,
             values: Values::Text(values),
+            labels: BTreeMap::new(),
         }
     }
 
@@ -81,6 +86,7 @@ impl Column {
             unit,
             decimals,
             values: Values::Float(values),
+            labels: BTreeMap::new(),
         }
     }
 
@@ -91,6 +97,7 @@ impl Column {
             unit,
             decimals: 0,
             values: Values::Int(values),
+            labels: BTreeMap::new(),
         }
     }
 
@@ -101,10 +108,42 @@ impl Column {
             unit: None,
             decimals: 0,
             values: Values::Bool(values),
+            labels: BTreeMap::new(),
         }
     }
 
     /// The cell at `row`, formatted for CSV / text output (empty when missing).
+    /// Whether this is a code column whose names follow it (`group`, then
+    /// `name_en`, `name_zh`): a page shows the names, files keep the code.
+    /// Economy codes (ISO 3166) are read as codes and stay.
+    pub fn is_named_key(&self, columns: &[Column]) -> bool {
+        let at = columns.iter().position(|c| std::ptr::eq(c, self));
+        self.name != "economy"
+            && at.is_some_and(|i| {
+                columns.get(i + 1).is_some_and(|c| c.name == "name_en")
+                    && columns.get(i + 2).is_some_and(|c| c.name == "name_zh")
+            })
+    }
+
+    /// Label the codes of this text column: `(code, English, Chinese)`.
+    pub fn with_labels(mut self, labels: &[(&str, &str, &str)]) -> Column {
+        self.labels = labels
+            .iter()
+            .map(|(code, en, zh)| (code.to_string(), Text::new(*en, *zh)))
+            .collect();
+        self
+    }
+
+    /// The cell as a reader of `lang` sees it: a code's label where the
+    /// column has one, else [`Column::cell`].
+    pub fn cell_in(&self, row: usize, lang: Lang) -> String {
+        let raw = self.cell(row);
+        match self.labels.get(&raw) {
+            Some(t) => t.get(lang).to_string(),
+            None => raw,
+        }
+    }
+
     pub fn cell(&self, row: usize) -> String {
         match &self.values {
             Values::Text(v) => v[row].clone().unwrap_or_default(),
@@ -152,8 +191,10 @@ pub fn format_float(x: f64, decimals: u8) -> String {
     }
 }
 
-/// Where a table's numbers come from.
+/// Where a table's numbers come from. In JSON it also carries its licence
+/// and vintage in Chinese (`licence_zh`, `vintage_zh`), for zh pages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(into = "SourceNoteJson")]
 pub struct SourceNote {
     /// Dataset id in the store (`wdi`, `ncses-pct`…).
     pub dataset: String,
@@ -163,6 +204,50 @@ pub struct SourceNote {
     pub source: String,
     pub licence: String,
     pub vintage: String,
+}
+
+impl SourceNote {
+    /// The source as a reader of `lang` sees it (see [`crate::provenance`]).
+    pub fn source_in(&self, lang: Lang) -> String {
+        crate::provenance::source_in(&self.source, lang)
+    }
+
+    /// The licence in `lang` (see [`crate::provenance`]).
+    pub fn licence_in(&self, lang: Lang) -> String {
+        crate::provenance::in_lang(&self.licence, lang)
+    }
+
+    /// The vintage in `lang`.
+    pub fn vintage_in(&self, lang: Lang) -> String {
+        crate::provenance::in_lang(&self.vintage, lang)
+    }
+}
+
+#[derive(Serialize)]
+struct SourceNoteJson {
+    dataset: String,
+    indicators: Vec<String>,
+    source: String,
+    source_zh: String,
+    licence: String,
+    licence_zh: String,
+    vintage: String,
+    vintage_zh: String,
+}
+
+impl From<SourceNote> for SourceNoteJson {
+    fn from(s: SourceNote) -> Self {
+        SourceNoteJson {
+            source_zh: s.source_in(Lang::Zh),
+            licence_zh: s.licence_in(Lang::Zh),
+            vintage_zh: s.vintage_in(Lang::Zh),
+            dataset: s.dataset,
+            indicators: s.indicators,
+            source: s.source,
+            licence: s.licence,
+            vintage: s.vintage,
+        }
+    }
 }
 
 /// The figure a renderer should draw from a table. Column names refer to the
@@ -455,9 +540,9 @@ impl ResultTable {
                 out,
                 "{}: {} [{}, {}]",
                 label_source(lang),
-                s.source,
-                s.licence,
-                s.vintage
+                s.source_in(lang),
+                s.licence_in(lang),
+                s.vintage_in(lang)
             );
         }
         for n in &self.notes {

@@ -27,6 +27,11 @@ pub struct EditionValue {
     /// Known reason why current data differ.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub why: String,
+    /// `where` and `why` in Chinese (empty: the English is shown).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub where_zh: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub why_zh: String,
 }
 
 /// A saved edition.
@@ -64,6 +69,8 @@ impl Edition {
                             value: v,
                             r#where: String::new(),
                             why: String::new(),
+                            where_zh: String::new(),
+                            why_zh: String::new(),
                         });
                     }
                 }
@@ -79,6 +86,8 @@ impl Edition {
                         value: v,
                         r#where: String::new(),
                         why: String::new(),
+                        where_zh: String::new(),
+                        why_zh: String::new(),
                     });
                 }
             }
@@ -154,7 +163,19 @@ pub fn compare(old: &Edition, current: &[ResultTable]) -> BTreeMap<String, Vec<T
             .find(|x| x.id == t)
             .and_then(|x| x.column(c))
             .map(|c| c.label.clone())
-            .unwrap_or_else(|| Text::same(c))
+            .unwrap_or_else(|| match c {
+                // Table parameters compared under key `*`.
+                "top_share_base" => Text::new("top-N share, base year (%)", "基期前N位占比（%）"),
+                "top_share" => Text::new("top-N share (%)", "前N位占比（%）"),
+                other => Text::same(other),
+            })
+    };
+    let zh_or = |zh: &str, en: &str| {
+        if zh.is_empty() {
+            en.to_string()
+        } else {
+            zh.to_string()
+        }
     };
     let reg = innoscope_core::Registry::bundled();
     let mut out: BTreeMap<String, Vec<Text>> = BTreeMap::new();
@@ -166,10 +187,13 @@ pub fn compare(old: &Edition, current: &[ResultTable]) -> BTreeMap<String, Vec<T
             reg.names_of(&v.key)
         };
         let col = label(&v.table, &v.column);
-        let whr = if v.r#where.is_empty() {
-            String::new()
+        let (whr, whr_zh) = if v.r#where.is_empty() {
+            (String::new(), String::new())
         } else {
-            format!(" [{}]", v.r#where)
+            (
+                format!(" [{}]", v.r#where),
+                format!("［{}］", zh_or(&v.where_zh, &v.r#where)),
+            )
         };
         let why_en = if v.why.is_empty() {
             String::new()
@@ -179,7 +203,7 @@ pub fn compare(old: &Edition, current: &[ResultTable]) -> BTreeMap<String, Vec<T
         let why_zh = if v.why.is_empty() {
             String::new()
         } else {
-            format!("——可能原因：{}", v.why)
+            format!("——可能原因：{}", zh_or(&v.why_zh, &v.why))
         };
         let line = match index.get(&(v.table.as_str(), v.key.as_str(), v.column.as_str())) {
             None => Text::new(
@@ -190,7 +214,7 @@ pub fn compare(old: &Edition, current: &[ResultTable]) -> BTreeMap<String, Vec<T
                     fmt(v.value)
                 ),
                 format!(
-                    "{}·{}：原为{}；当前表中没有（入选集合不同或缺数据）{whr}",
+                    "{}·{}：原为{}；当前表中没有（入选集合不同或缺数据）{whr_zh}",
                     names.zh,
                     col.zh,
                     fmt(v.value)
@@ -203,7 +227,7 @@ pub fn compare(old: &Edition, current: &[ResultTable]) -> BTreeMap<String, Vec<T
                     col.en,
                     fmt(v.value)
                 ),
-                format!("{}·{}：{}，一致{whr}", names.zh, col.zh, fmt(v.value)),
+                format!("{}·{}：{}，一致{whr_zh}", names.zh, col.zh, fmt(v.value)),
             ),
             Some(now) => Text::new(
                 format!(
@@ -215,7 +239,7 @@ pub fn compare(old: &Edition, current: &[ResultTable]) -> BTreeMap<String, Vec<T
                     delta(v.value, *now)
                 ),
                 format!(
-                    "{}·{}：原为{}，现为{}（{}）{whr}{why_zh}",
+                    "{}·{}：原为{}，现为{}（{}）{whr_zh}{why_zh}",
                     names.zh,
                     col.zh,
                     fmt(v.value),
@@ -287,6 +311,8 @@ mod tests {
                     value: 1.0,
                     r#where: String::new(),
                     why: String::new(),
+                    where_zh: String::new(),
+                    why_zh: String::new(),
                 },
                 EditionValue {
                     table: "C9".into(),
@@ -295,6 +321,8 @@ mod tests {
                     value: 1.5,
                     r#where: "p. 3".into(),
                     why: "revision".into(),
+                    where_zh: String::new(),
+                    why_zh: String::new(),
                 },
                 EditionValue {
                     table: "C9".into(),
@@ -303,6 +331,8 @@ mod tests {
                     value: 9.0,
                     r#where: String::new(),
                     why: String::new(),
+                    where_zh: String::new(),
+                    why_zh: String::new(),
                 },
             ],
         };

@@ -302,40 +302,48 @@ fn frame(doc: &mut Doc, t: &ResultTable, lang: Lang, footer_top: f64) {
         ),
     );
     let mut y = footer_top;
-    let src = match lang {
-        Lang::Zh => "来源",
-        Lang::En => "Source",
-    };
     for (k, v) in &t.basis {
-        for line in wrap(&format!("{}: {}", k.get(lang), v.get(lang)), W - 40.0, 11.0) {
+        for line in wrap(&basis_line(k, v, lang), W - 40.0, 11.0) {
             doc.text(20.0, y, 11.0, "start", "#555", &line);
             y += 15.0;
         }
     }
     for s in &t.sources {
-        for line in wrap(
-            &format!("{src}: {} ({}, {})", s.source, s.licence, s.vintage),
-            W - 40.0,
-            11.0,
-        ) {
+        for line in wrap(&source_line(s, lang), W - 40.0, 11.0) {
             doc.text(20.0, y, 11.0, "start", "#555", &line);
             y += 15.0;
         }
     }
 }
 
+/// A figure's basis line ("Counting basis: …"), in the figure's language.
+fn basis_line(k: &Text, v: &Text, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{}: {}", k.en, v.en),
+        Lang::Zh => format!("{}：{}", k.zh, v.zh),
+    }
+}
+
+/// A figure's source line, in the figure's language.
+fn source_line(s: &innoscope_core::SourceNote, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Source: {} ({}, {})", s.source, s.licence, s.vintage),
+        Lang::Zh => format!(
+            "来源：{}（{}，{}）",
+            s.source_in(lang),
+            s.licence_in(lang),
+            s.vintage_in(lang)
+        ),
+    }
+}
+
 fn footer_height(t: &ResultTable, lang: Lang) -> f64 {
     let mut n = 0;
     for (k, v) in &t.basis {
-        n += wrap(&format!("{}: {}", k.get(lang), v.get(lang)), W - 40.0, 11.0).len();
+        n += wrap(&basis_line(k, v, lang), W - 40.0, 11.0).len();
     }
     for s in &t.sources {
-        n += wrap(
-            &format!("Source: {} ({}, {})", s.source, s.licence, s.vintage),
-            W - 40.0,
-            11.0,
-        )
-        .len();
+        n += wrap(&source_line(s, lang), W - 40.0, 11.0).len();
     }
     n as f64 * 15.0 + 20.0
 }

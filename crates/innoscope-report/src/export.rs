@@ -64,12 +64,12 @@ pub fn provenance(t: &ResultTable, lang: Lang) -> Vec<(String, String)> {
             if zh { "来源" } else { "Source" }.to_string(),
             format!(
                 "{} ({}; {} {}; {} {})",
-                s.source,
+                s.source_in(lang),
                 s.dataset,
                 if zh { "许可" } else { "licence" },
-                s.licence,
+                s.licence_in(lang),
                 if zh { "版本" } else { "vintage" },
-                s.vintage
+                s.vintage_in(lang)
             ),
         ));
     }

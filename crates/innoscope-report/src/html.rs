@@ -208,16 +208,17 @@ pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
                 );
             }
             for src in &table.sources {
-                let _ = write!(
-                    body,
-                    "<p>{}: {} — {} ({}; {}, {})</p>",
-                    t(lang, "Source", "来源"),
-                    esc(&src.source),
-                    esc(&src.indicators.join(", ")),
-                    esc(&src.dataset),
-                    esc(&src.licence),
-                    esc(&src.vintage)
-                );
+                let [source, licence, vintage, indicators, dataset] = escaped(src, lang);
+                let _ = match lang {
+                    Lang::En => write!(
+                        body,
+                        "<p>Source: <cite>{source}</cite> — <code>{indicators}</code> (<code>{dataset}</code>; {licence}, {vintage})</p>"
+                    ),
+                    Lang::Zh => write!(
+                        body,
+                        "<p>来源：<cite>{source}</cite> — <code>{indicators}</code>（<code>{dataset}</code>；{licence}，{vintage}）</p>"
+                    ),
+                };
             }
             body.push_str("</div>\n");
             tables.push((format!("tables/{stem}.csv"), table.to_csv(true)));
@@ -240,15 +241,17 @@ pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
     }
     let mut colophon = String::new();
     for s in &input.colophon {
-        let _ = writeln!(
-            colophon,
-            "<li>{} — <code>{}</code>: {} ({}; {})</li>",
-            esc(&s.dataset),
-            esc(&s.indicators.join(", ")),
-            esc(&s.source),
-            esc(&s.licence),
-            esc(&s.vintage)
-        );
+        let [source, licence, vintage, indicators, dataset] = escaped(s, lang);
+        let _ = match lang {
+            Lang::En => writeln!(
+                colophon,
+                "<li><code>{dataset}</code> — <code>{indicators}</code>: <cite>{source}</cite> ({licence}; {vintage})</li>"
+            ),
+            Lang::Zh => writeln!(
+                colophon,
+                "<li><code>{dataset}</code> — <code>{indicators}</code>：<cite>{source}</cite>（{licence}；{vintage}）</li>"
+            ),
+        };
     }
     let html = format!(
         r#"<!DOCTYPE html>
@@ -323,6 +326,18 @@ fn compare_heading(input: &ReportInput, lang: Lang) -> String {
     }
 }
 
+/// A source's citation, licence, vintage, indicators and dataset, escaped,
+/// in the page's language.
+fn escaped(s: &innoscope_core::SourceNote, lang: Lang) -> [String; 5] {
+    [
+        esc(&s.source_in(lang)),
+        esc(&s.licence_in(lang)),
+        esc(&s.vintage_in(lang)),
+        esc(&s.indicators.join(", ")),
+        esc(&s.dataset),
+    ]
+}
+
 /// The data table, with the other language's columns left out.
 fn table_html(table: &ResultTable, lang: Lang) -> String {
     // Columns named `…_en` / `…_zh` are language variants: show the page's.
@@ -330,10 +345,21 @@ fn table_html(table: &ResultTable, lang: Lang) -> String {
         Lang::Zh => "_en",
         Lang::En => "_zh",
     };
+    // A code column with both language variants beside it (`group`,
+    // `group_en`, `group_zh`) is for files; the page shows its variant.
+    let own = match lang {
+        Lang::Zh => "_zh",
+        Lang::En => "_en",
+    };
+    let has = |n: &str| table.columns.iter().any(|c| c.name == n);
     let cols: Vec<_> = table
         .columns
         .iter()
-        .filter(|c| !c.name.ends_with(other))
+        .filter(|c| {
+            !c.name.ends_with(other)
+                && !has(&format!("{}{own}", c.name))
+                && !c.is_named_key(&table.columns)
+        })
         .collect();
     let mut s = String::from("<table><thead><tr>");
     for c in &cols {
@@ -359,7 +385,7 @@ fn table_html(table: &ResultTable, lang: Lang) -> String {
                     if b { "yes" } else { "no" },
                     if b { "是" } else { "否" },
                 ),
-                _ => c.cell(r),
+                _ => c.cell_in(r, lang),
             };
             let _ = write!(s, "<td{class}>{}</td>", esc(&cell));
         }

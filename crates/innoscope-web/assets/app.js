@@ -13,6 +13,7 @@ const T = {
     click_node: 'Click a node to list its partners.', no_data: 'No data',
     communities: 'Colour = community', field: 'Field / table', from: 'from', max_nodes: 'Max nodes',
     synthetic: 'SYNTHETIC DEMO DATA: generated, not real statistics',
+    synthetic_data: 'synthetic demo data', microdata: 'patent microdata',
   },
   zh: {
     overview: '概览', competition: '创新竞争', cooperation: '创新合作',
@@ -24,6 +25,7 @@ const T = {
     click_node: '点击节点查看其合作伙伴。', no_data: '无数据',
     communities: '颜色 = 社区', field: '领域 / 表', from: '起始年', max_nodes: '最多节点',
     synthetic: '合成演示数据：程序生成，并非真实统计',
+    synthetic_data: '合成演示数据', microdata: '专利微观数据',
   },
 };
 const CHAPTERS = ['competition', 'cooperation', 'openness', 'industry', 'institutions'];
@@ -74,8 +76,9 @@ async function overview(main) {
   const ds = await (await api('/api/datasets')).json();
   const rows = ds.datasets.map((d) => {
     const src = (d.series && d.series.length) ? [...new Set(d.series.map((s) => s.source))].join('; ')
-      : (d.patents ? (d.patents.synthetic ? 'synthetic demo data' : 'patent microdata') : '');
-    const lic = (d.series && d.series.length) ? [...new Set(d.series.map((s) => s.licence))].join('; ') : '';
+      : (d.patents ? t(d.patents.synthetic ? 'synthetic_data' : 'microdata') : '');
+    const lic = (d.series && d.series.length)
+      ? [...new Set(d.series.map((s) => (lang === 'zh' && s.licence_zh) || s.licence))].join(lang === 'zh' ? '；' : '; ') : '';
     return el('tr', {}, el('td', {}, d.id), el('td', {}, src), el('td', {}, lic));
   });
   main.append(el('div', { class: 'card' }, el('h2', {}, t('datasets')),
@@ -105,7 +108,8 @@ function stampEl(table) {
 }
 // Source and coverage of a table, one line, in the page's language.
 function sourceLine(table) {
-  const src = table.sources.map((x) => `${x.source} (${x.licence}, ${x.vintage})`).join('; ');
+  const src = table.sources.map((x) => lang === 'zh'
+    ? `${x.source_zh}（${x.licence_zh}，${x.vintage_zh}）` : `${x.source} (${x.licence}, ${x.vintage})`).join('; ');
   return el('p', { class: 'muted source' }, `${t('source')}: ${src || '—'}`);
 }
 
@@ -171,12 +175,22 @@ function download(blob, name) {
 // of the other language left out), with its findings.
 function tableEl(table) {
   const other = lang === 'zh' ? '_en' : '_zh';
-  const cols = table.columns.filter((c) => !c.name.endsWith(other));
+  const own = lang === 'zh' ? '_zh' : '_en';
+  // A code column with its language variants beside it is for files.
+  const names = new Set(table.columns.map((c) => c.name));
+  // So is a code whose names follow it (`group`, `name_en`, `name_zh`),
+  // except an economy's ISO code.
+  const all = table.columns;
+  const namedKey = (c, i) => c.name !== 'economy' && all[i + 1] && all[i + 1].name === 'name_en'
+    && all[i + 2] && all[i + 2].name === 'name_zh';
+  const cols = all.filter((c, i) => !c.name.endsWith(other) && !names.has(c.name + own) && !namedKey(c, i));
+  // Codes read as their labels (`stayed` → 保持).
+  const shown = (c, v) => (c.labels && c.labels[v] ? c.labels[v][lang] : v);
   const head = el('tr', {}, ...cols.map((c) => el('th', {}, c.label[lang])));
   const rows = [];
   const n = cols.length ? cols[0].values.data.length : 0;
   for (let r = 0; r < Math.min(n, 200); r++) {
-    rows.push(el('tr', {}, ...cols.map((c) => el('td', {}, c.values.data[r] == null ? '' : String(c.values.data[r])))));
+    rows.push(el('tr', {}, ...cols.map((c) => el('td', {}, c.values.data[r] == null ? '' : shown(c, String(c.values.data[r]))))));
   }
   return el('div', { class: 'kbtable', 'data-testid': 'table-' + table.id },
     el('h3', {}, table.title[lang]), ...(stampEl(table) ? [stampEl(table)] : []),
@@ -212,7 +226,7 @@ async function analysisCard(spec, container) {
         fig.innerHTML = svg;
         legendToggles(fig);
         // Hover shows the value and where it comes from.
-        const src = table.sources.map((x) => `${t('source')}: ${x.source} (${x.vintage})`).join('\n');
+        const src = table.sources.map((x) => (lang === 'zh' ? `${t('source')}：${x.source_zh}（${x.vintage_zh}）` : `${t('source')}: ${x.source} (${x.vintage})`)).join('\n');
         if (src) for (const tt of fig.querySelectorAll('svg title')) tt.textContent += '\n' + src;
         const findings = el('ul', { class: 'findings' }, ...table.findings.map((f) => el('li', {}, f[lang])));
         const csvHref = `/api/analyses/${spec.id}/tables/${table.id}.csv${q}`;

@@ -554,6 +554,20 @@ async fn datasets(State(s): State<AppState>) -> Result<axum::Json<serde_json::Va
         for d in list {
             if let Some(o) = d.as_object_mut() {
                 o.remove("dir");
+                // Each series' licence in Chinese too, for the zh page.
+                for ser in o
+                    .get_mut("series")
+                    .and_then(|v| v.as_array_mut())
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(ser) = ser.as_object_mut()
+                        && let Some(l) = ser.get("licence").and_then(|l| l.as_str())
+                    {
+                        let zh = innoscope_core::provenance::in_lang(l, innoscope_core::Lang::Zh);
+                        ser.insert("licence_zh".into(), zh.into());
+                    }
+                }
                 if let Some(vs) = o.get_mut("vintages").and_then(|v| v.as_array_mut()) {
                     for v in vs {
                         if let Some(v) = v.as_object_mut() {

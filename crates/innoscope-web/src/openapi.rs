@@ -199,11 +199,13 @@ fn components() -> Value {
                 "name": {"type": "string"}, "label": {"$ref": "#/components/schemas/Text"},
                 "unit": {"$ref": "#/components/schemas/Text"},
                 "decimals": {"type": "integer", "minimum": 0, "maximum": 255},
-                "values": {"$ref": "#/components/schemas/Values"}}},
-        "Source": {"type": "object", "required": ["dataset", "indicators", "source", "licence", "vintage"],
+                "values": {"$ref": "#/components/schemas/Values"},
+                "labels": {"type": "object", "description": "what the codes of a text column read as, by code",
+                    "additionalProperties": {"$ref": "#/components/schemas/Text"}}}},
+        "Source": {"type": "object", "required": ["dataset", "indicators", "source", "source_zh", "licence", "licence_zh", "vintage", "vintage_zh"],
             "additionalProperties": false, "properties": {
                 "dataset": {"type": "string"}, "indicators": {"type": "array", "items": {"type": "string"}},
-                "source": {"type": "string"}, "licence": {"type": "string"}, "vintage": {"type": "string"}}},
+                "source": {"type": "string"}, "source_zh": {"type": "string"}, "licence": {"type": "string"}, "licence_zh": {"type": "string"}, "vintage": {"type": "string"}, "vintage_zh": {"type": "string"}}},
         "Coverage": {"type": "object", "required": ["year", "adequate", "rule"],
             "additionalProperties": false, "properties": {
                 "year": {"type": "integer"}, "asked": {"type": "integer"},

@@ -134,24 +134,29 @@ fn unknown_economies_are_warned_with_lines() {
     );
 }
 
+/// `innoscope report --compare-with seed2021` into `out` (store under `dir`).
+fn report_compared_with_the_seed(dir: &Path, out: &Path) {
+    let o = innoscope(
+        &dir.join("s"),
+        &[
+            "report",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+            "--compare-with",
+            "seed2021",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 #[test]
 fn report_is_written_deterministically_with_figures_and_tables() {
     let tmp = tempfile::tempdir().unwrap();
     let out1 = tmp.path().join("r1");
     let out2 = tmp.path().join("r2");
     for out in [&out1, &out2] {
-        let o = innoscope(
-            &tmp.path().join("s"),
-            &[
-                "report",
-                "--quiet",
-                "--out",
-                out.to_str().unwrap(),
-                "--compare-with",
-                "seed2021",
-            ],
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
+        report_compared_with_the_seed(tmp.path(), out);
     }
     for name in [
         "report.zh.html",
@@ -180,6 +185,133 @@ fn report_is_written_deterministically_with_figures_and_tables() {
         csv.starts_with("# C5 ") && csv.contains("\neconomy,name_en,"),
         "provenance lines then a header row"
     );
+}
+
+/// The page's text with tags, styles, scripts, citations (`<cite>`, a
+/// publication's own title), codes (`<code>`, backticks) and figures left out.
+fn prose(html: &str) -> String {
+    let mut s = html.to_string();
+    for (open, close) in [
+        ("<style", "</style>"),
+        ("<script", "</script>"),
+        ("<svg", "</svg>"),
+        ("<cite>", "</cite>"),
+        ("<code>", "</code>"),
+    ] {
+        while let Some(a) = s.find(open) {
+            let b = s[a..].find(close).map_or(s.len(), |b| a + b + close.len());
+            s.replace_range(a..b, " ");
+        }
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push('\n');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"");
+    // Backtick spans are commands and parameters.
+    text.split('`').step_by(2).collect::<Vec<_>>().join(" ")
+}
+
+/// Lower-case English words (three letters or more) in `text` that are not
+/// part of a code, an id or a path (`ncses-gerd`, `data/kb`, `K2.medical`).
+fn english_words(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect();
+        let glued = |c: Option<&char>| {
+            c.is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '/' | '_' | '='))
+        };
+        let part_of_code =
+            glued(start.checked_sub(1).and_then(|p| chars.get(p))) || glued(chars.get(i));
+        if word.len() >= 3
+            && word.chars().all(|c| c.is_ascii_lowercase())
+            && !part_of_code
+            && word != "innoscope"
+        {
+            out.push(word);
+        }
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// One language per page: no English prose on the Chinese report and its
+/// figures (names, codes, commands and cited titles apart), no Chinese on
+/// the English ones; with the comparison against the seed's figures too.
+#[test]
+fn report_pages_read_in_one_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    report_compared_with_the_seed(tmp.path(), &out);
+    // The scanner finds what it should and nothing else.
+    assert_eq!(
+        english_words(&prose(
+            "<p>原为 stayed，K2.medical ncses-gerd `import x` GDP 2019年 <cite>World data</cite></p>"
+        )),
+        ["stayed"]
+    );
+    let zh = prose(&std::fs::read_to_string(out.join("report.zh.html")).unwrap());
+    let words = english_words(&zh);
+    assert!(words.is_empty(), "English on the zh page: {words:?}");
+    let en = prose(&std::fs::read_to_string(out.join("report.en.html")).unwrap());
+    let han: String = en.chars().filter(|c| is_cjk(*c)).take(40).collect();
+    assert!(han.is_empty(), "Chinese on the en page: {han}");
+    let mut figures = 0;
+    for f in std::fs::read_dir(out.join("figures")).unwrap() {
+        let path = f.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        // Each text element of the figure; the source lines cite titles.
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| t.split_once('>').and_then(|(_, r)| r.split_once("</text>")))
+            .map(|(t, _)| t)
+            .collect();
+        if name.ends_with(".zh.svg") {
+            figures += 1;
+            let mut in_sources = false;
+            for t in texts {
+                in_sources |= t.starts_with("来源");
+                if in_sources {
+                    continue;
+                }
+                let w = english_words(&prose(t));
+                assert!(w.is_empty(), "{name}: English {w:?} in {t:?}");
+            }
+        } else if name.ends_with(".en.svg") {
+            for t in texts {
+                assert!(!t.chars().any(is_cjk), "{name}: Chinese in {t:?}");
+            }
+        }
+    }
+    assert!(figures > 20, "{figures} zh figures scanned");
 }
 
 #[test]

@@ -118,11 +118,14 @@ pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
         PriceBasis::Lcu => Text::new("bn national currency", "十亿本币"),
     };
     t.columns = economy_columns(&codes);
-    t.columns.push(Column::text(
-        "selected_by",
-        Text::new("Selected by", "入选依据"),
-        why.iter().map(|(_, w)| Some(w.to_string())).collect(),
-    ));
+    t.columns.push(
+        Column::text(
+            "selected_by",
+            Text::new("Selected by", "入选依据"),
+            why.iter().map(|(_, w)| Some(w.to_string())).collect(),
+        )
+        .with_labels(SELECTED_BY),
+    );
     let pct = Some(Text::new("%", "%"));
     t.columns.push(Column::float(
         "gerd",
@@ -211,7 +214,7 @@ pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
     };
     t.notes.push(Text::new(
         format!("{derived_en} The open data have no constant-price GERD; both growth rates are in the same current-price basis, so their gap (and whether R&D outgrew GDP) does not depend on the deflator. Choose --price-basis usd or lcu for the other bases."),
-        format!("{derived_zh}公开数据没有不变价研发支出；两个增长率采用相同的现价口径，因此二者之差（研发是否快于GDP）不受价格平减指数影响。可用 --price-basis usd 或 lcu 切换口径。"),
+        format!("{derived_zh}公开数据没有不变价研发支出；两个增长率采用相同的现价口径，因此二者之差（研发是否快于GDP）不受价格平减指数影响。可用 `--price-basis usd` 或 `lcu` 切换口径。"),
     ));
     // Findings.
     let with_gap: Vec<(String, f64)> = codes

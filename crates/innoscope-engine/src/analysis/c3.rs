@@ -96,7 +96,7 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
     }
     let mut used: Vec<&RecordSet> = Vec::new();
     let mut entries: Vec<&RankedEntry> = Vec::new();
-    let mut left_out: Vec<String> = Vec::new();
+    let mut left_out: Vec<Text> = Vec::new();
     for (list, (edition, i)) in &chosen {
         let Records::RankedList(rows) = &sets[*i].records else {
             continue;
@@ -127,8 +127,9 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
             edition_rows.into_iter().filter(|r| r.rank <= cut).collect();
         let other = within.iter().filter(|r| r.actor_type != role).count();
         if other > 0 {
-            left_out.push(format!(
-                "{list} {edition}: {other} entries that are not {role} left out"
+            left_out.push(Text::new(
+                format!("{list} {edition}: {other} entries that are not {role} left out"),
+                format!("{list} {edition}：{other}个非{}条目未计入", actor_zh(&role)),
             ));
         }
         entries.extend(within.into_iter().filter(|r| r.actor_type == role));
@@ -255,14 +256,13 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
             ),
         ));
     }
-    for l in &left_out {
-        t.notes.push(Text::same(l.clone()));
-    }
+    t.notes.extend(left_out);
     if !unresolved.is_empty() {
-        t.notes.push(Text::same(format!(
-            "not counted (economy not recognised): {}",
-            unresolved.into_iter().collect::<Vec<_>>().join(", ")
-        )));
+        let list = unresolved.into_iter().collect::<Vec<_>>().join(", ");
+        t.notes.push(Text::new(
+            format!("not counted (economy not recognised): {list}"),
+            format!("未计入（无法识别经济体）：{list}"),
+        ));
     }
     if let Some((first, c)) = ranked.first() {
         let reg = Registry::bundled();
@@ -445,6 +445,16 @@ fn region_zh(r: &str) -> &str {
         "Americas" => "美洲",
         "Oceania" => "大洋洲",
         "Africa" => "非洲",
+        other => other,
+    }
+}
+
+/// An actor type in Chinese (see [`ACTOR_TYPES`]).
+fn actor_zh(role: &str) -> &str {
+    match role {
+        "university" => "高校",
+        "research" => "科研机构",
+        "enterprise" => "企业",
         other => other,
     }
 }

@@ -212,11 +212,18 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
             .map(|(a, b)| Some((*a)? - (*b)?))
             .collect(),
     ));
-    t.columns.push(Column::text(
-        "status",
-        Text::new(format!("Top-{n} status"), format!("前{n}位变化")),
-        status,
-    ));
+    t.columns.push(
+        Column::text(
+            "status",
+            Text::new(format!("Top-{n} status"), format!("前{n}位变化")),
+            status,
+        )
+        .with_labels(&[
+            ("stayed", "stayed", "保持"),
+            ("entered", "entered", "进入"),
+            ("left", "left", "跌出"),
+        ]),
+    );
     t.columns.push(Column::float(
         "world_share",
         Text::new(
@@ -249,7 +256,7 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
     if indicator.starts_with("NCSES.") {
         t.notes.push(Text::new(
             "NCSES counts by receiving office: European economies filing through the EPO are undercounted (Germany ≈1.6k instead of ≈18k), so this ranking differs from WIPO's applicant-origin ranking used by the report. Import a WIPO export of PCT applications by origin (`innoscope import FILE --format wipo`) and C4 ranks by applicant origin.",
-            "NCSES按受理局统计：通过欧洲专利局提交申请的欧洲国家被低估（德国约1.6千件而非约1.8万件），因此排名与报告所用WIPO申请人来源国口径不同。导入按来源国统计的WIPO PCT导出文件（innoscope import 文件 --format wipo）后，C4即按申请人来源国排名。",
+            "NCSES按受理局统计：通过欧洲专利局提交申请的欧洲国家被低估（德国约1.6千件而非约1.8万件），因此排名与报告所用WIPO申请人来源国口径不同。导入按来源国统计的WIPO PCT导出文件（`innoscope import 文件 --format wipo`）后，C4即按申请人来源国排名。",
         ));
     }
     let leader = &r_ref[0].0;
@@ -294,7 +301,7 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let (caveat_en, caveat_zh) = if by_office {
         (
             "; the ranking by applicant origin needs a WIPO export (`import --format wipo`)",
-            "；按申请人来源国的排名需导入WIPO导出文件（import --format wipo）",
+            "；按申请人来源国的排名需导入WIPO导出文件（`import --format wipo`）",
         )
     } else {
         ("", "")

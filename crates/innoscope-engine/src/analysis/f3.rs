@@ -101,7 +101,10 @@ pub async fn f3(engine: &Engine, params: &Params) -> Result<ResultTable> {
         ),
     );
     t.columns = economy_columns(&codes);
-    let unit = Some(Text::same(series.meta.unit.clone()));
+    let unit = Some(Text::new(
+        series.meta.unit.clone(),
+        innoscope_core::provenance::in_lang(&series.meta.unit, innoscope_core::Lang::Zh),
+    ));
     for (y, name) in [(year - 1, "previous"), (year, "value")] {
         t.columns.push(Column::float(
             name,
@@ -139,10 +142,16 @@ pub async fn f3(engine: &Engine, params: &Params) -> Result<ResultTable> {
     });
     t.basis = vec![(
         Text::new("Flow", "流量"),
-        Text::same(format!(
-            "{} ({indicator}), by the issuing economy",
-            series.meta.name_en
-        )),
+        Text::new(
+            format!(
+                "{} ({indicator}), by the issuing economy",
+                series.meta.name_en
+            ),
+            format!(
+                "{}（{indicator}），按签发经济体",
+                series.meta.name_zh_or_en()
+            ),
+        ),
     )];
     t.sources = vec![series.source_note()];
     t.synthetic = engine

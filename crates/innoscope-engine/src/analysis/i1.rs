@@ -182,26 +182,30 @@ pub(crate) async fn i1(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
         ),
         (
             Text::new("Firms", "企业"),
-            Text::same(format!(
-                "{} ranked firms, financial year {year}",
-                firms.len()
-            )),
+            Text::new(
+                format!("{} ranked firms, financial year {year}", firms.len()),
+                format!("{}家上榜企业，{year}财年", firms.len()),
+            ),
         ),
-        (
-            Text::new("Industry groups", "产业分组"),
-            Text::same(match &params.mapping_file {
-                Some(f) => format!("ICB sector → group from {f}"),
-                None => "ICB sector → group from data/reference/industry-groups.csv".into(),
-            }),
-        ),
+        (Text::new("Industry groups", "产业分组"), {
+            let f = params
+                .mapping_file
+                .as_deref()
+                .unwrap_or("data/reference/industry-groups.csv");
+            Text::new(
+                format!("ICB sector → group from {f}"),
+                format!("ICB行业→产业组，依据 {f}"),
+            )
+        }),
     ];
     t.sources = vec![note(set)];
     t.synthetic = set.synthetic();
     if !unmapped.is_empty() {
-        t.notes.push(Text::same(format!(
-            "sectors without a group, counted as other: {}",
-            unmapped.into_iter().collect::<Vec<_>>().join(", ")
-        )));
+        let list = unmapped.into_iter().collect::<Vec<_>>().join(", ");
+        t.notes.push(Text::new(
+            format!("sectors without a group, counted as other: {list}"),
+            format!("未归入产业组的行业（计入其他）：{list}"),
+        ));
     }
     let up: Vec<&GroupRow> = rows
         .iter()

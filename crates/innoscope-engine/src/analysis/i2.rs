@@ -117,13 +117,16 @@ pub(crate) async fn i2(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
                 format!("截至{as_of}已成为独角兽的企业（名单截至{latest}）；估值为名单所载值"),
             ),
         ),
-        (
-            Text::new("Sectors", "领域"),
-            Text::same(match &params.mapping_file {
-                Some(f) => format!("industry → sector from {f}"),
-                None => "industry → sector from data/reference/unicorn-sectors.csv".into(),
-            }),
-        ),
+        (Text::new("Sectors", "领域"), {
+            let f = params
+                .mapping_file
+                .as_deref()
+                .unwrap_or("data/reference/unicorn-sectors.csv");
+            Text::new(
+                format!("industry → sector from {f}"),
+                format!("行业→领域，依据 {f}"),
+            )
+        }),
     ];
     let finish = |mut t: ResultTable| {
         t.basis = basis.clone();
@@ -131,10 +134,11 @@ pub(crate) async fn i2(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
         t.synthetic = set.synthetic();
         t.params = given_params(params);
         if !unmapped.is_empty() {
-            t.notes.push(Text::same(format!(
-                "industries without a mapping, kept as their own sector: {}",
-                unmapped.iter().copied().collect::<Vec<_>>().join(", ")
-            )));
+            let list = unmapped.iter().copied().collect::<Vec<_>>().join(", ");
+            t.notes.push(Text::new(
+                format!("industries without a mapping, kept as their own sector: {list}"),
+                format!("无对应关系的行业（各自单列为领域）：{list}"),
+            ));
         }
         t
     };

@@ -202,11 +202,28 @@ fn i3_sectors(
     t.basis = vec![
         (
             Text::new("Early stage", "早期"),
-            Text::same(format!("rounds: {}", stages.join(", "))),
+            Text::new(
+                format!("rounds: {}", stages.join(", ")),
+                format!(
+                    "轮次：{}",
+                    stages
+                        .iter()
+                        .map(|s| match s.as_str() {
+                            "seed" => "种子轮",
+                            "angel" => "天使轮",
+                            "series-a" => "A轮",
+                            "series-b" => "B轮",
+                            "series-c" => "C轮",
+                            other => other,
+                        })
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+            ),
         ),
         (
             Text::new("Growth", "增长率"),
-            Text::same(format!("{year} vs {base}")),
+            Text::new(format!("{year} vs {base}"), format!("{year}年对比{base}年")),
         ),
     ];
     t.sources = vec![note(set)];
@@ -310,10 +327,17 @@ fn i3_economies(series: &crate::Series, params: &Params) -> Result<ResultTable> 
     });
     t.basis = vec![(
         Text::new("Venture capital", "风险投资"),
-        Text::same(format!(
-            "{} ({}), all stages; economies only, aggregates left out",
-            series.meta.name_en, series.indicator
-        )),
+        Text::new(
+            format!(
+                "{} ({}), all stages; economies only, aggregates left out",
+                series.meta.name_en, series.indicator
+            ),
+            format!(
+                "{}（{}），全部轮次；仅经济体，不含国家集团",
+                series.meta.name_zh_or_en(),
+                series.indicator
+            ),
+        ),
     )];
     t.sources = vec![series.source_note()];
     if let (Some((c, v)), Some(w)) = (vals.first(), world) {

@@ -524,7 +524,7 @@ async fn i5_uspto(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> 
     });
     t.notes.push(Text::new(
         "The report counted green applications by the WIPO IPC Green Inventory; the open data count granted USPTO patents in NCSES's categories, and hold no total of all USPTO patents, so no share of all patents is given. Import patent microdata for the report's basis (--green wipo, envtech or y02).",
-        "报告按WIPO IPC绿色清单统计绿色专利申请；公开数据为NCSES分类下的美国授权专利，且不含美国全部专利总量，因此不给出占全部专利的比重。导入专利微观数据可采用报告口径（--green wipo、envtech 或 y02）。",
+        "报告按WIPO IPC绿色清单统计绿色专利申请；公开数据为NCSES分类下的美国授权专利，且不含美国全部专利总量，因此不给出占全部专利的比重。导入专利微观数据可采用报告口径（`--green wipo`、`envtech` 或 `y02`）。",
     ));
     let at = |y: i32| world.iter().position(|(x, _)| *x == y);
     if let (Some(b), Some(r)) = (at(base_year), at(year))

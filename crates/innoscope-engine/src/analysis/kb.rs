@@ -172,7 +172,7 @@ fn load(engine: &Engine, params: &Params) -> Result<(Kb, Vec<PathBuf>)> {
 
 fn source(dirs: &[PathBuf]) -> Vec<SourceNote> {
     let mut v = vec![SourceNote {
-        dataset: "innoscope knowledge base (data/kb)".into(),
+        dataset: "data/kb".into(),
         indicators: vec!["Q1–Q3".into()],
         source: "CAICT, Global Industrial Innovation Ecosystem Development Report (2021), \u{a7}1, \u{a7}2, \u{a7}4; English by innoscope".into(),
         licence: "curation MIT OR Apache-2.0; cite the report".into(),
@@ -180,7 +180,7 @@ fn source(dirs: &[PathBuf]) -> Vec<SourceNote> {
     }];
     for d in dirs {
         v.push(SourceNote {
-            dataset: format!("user knowledge base ({})", d.display()),
+            dataset: d.display().to_string(),
             indicators: vec!["Q1–Q3".into()],
             source: "the user's entries".into(),
             licence: "the user's".into(),
@@ -690,44 +690,59 @@ fn filter_cases<'a>(kb: &'a Kb, params: &Params) -> Result<Vec<&'a Case>> {
 }
 
 fn case_basis(params: &Params) -> Vec<(Text, Text)> {
-    let mut parts: Vec<String> = Vec::new();
+    let mut parts: Vec<(String, String)> = Vec::new();
     if let Some(s) = &params.section {
-        parts.push(format!("section {s}"));
+        parts.push((format!("section {s}"), format!("第{s}部分")));
     }
     if let Some(e) = &params.economies {
-        parts.push(format!("economies {}", e.join(",")));
+        let e = e.join(",");
+        parts.push((format!("economies {e}"), format!("经济体 {e}")));
     }
     if let Some(f) = &params.field {
-        parts.push(format!("field {f}"));
+        parts.push((format!("field {f}"), format!("领域 {f}")));
     }
     if let Some(a) = &params.actor_type {
-        parts.push(format!("actor type {a}"));
+        parts.push((format!("actor type {a}"), format!("主体类型 {a}")));
     }
     if let Some(m) = &params.mode {
-        parts.push(format!("mode {m}"));
+        parts.push((format!("mode {m}"), format!("模式 {m}")));
     }
     if params.base_year.is_some() || params.year.is_some() {
-        parts.push(format!(
-            "dated {}–{}",
+        let (a, b) = (
             params.base_year.map(|y| y.to_string()).unwrap_or_default(),
-            params.year.map(|y| y.to_string()).unwrap_or_default()
-        ));
+            params.year.map(|y| y.to_string()).unwrap_or_default(),
+        );
+        parts.push((format!("dated {a}–{b}"), format!("日期 {a}–{b}")));
     }
     if let Some(q) = &params.query {
-        parts.push(format!("matching \u{201c}{q}\u{201d}"));
+        parts.push((
+            format!("matching \u{201c}{q}\u{201d}"),
+            format!("匹配\u{201c}{q}\u{201d}"),
+        ));
     }
     let filter = if parts.is_empty() {
-        "all cases".to_string()
+        Text::new("all cases", "全部案例")
     } else {
-        parts.join("; ")
+        Text::new(
+            parts
+                .iter()
+                .map(|p| p.0.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            parts
+                .iter()
+                .map(|p| p.1.as_str())
+                .collect::<Vec<_>>()
+                .join("；"),
+        )
     };
     vec![
-        (Text::new("Selection", "筛选"), Text::same(filter)),
+        (Text::new("Selection", "筛选"), filter),
         (
             Text::new("Dates", "日期"),
             Text::new(
-                "as printed in the report; `public` marks dates the report omits, taken from the public record",
-                "依报告所载；标注 public 者为报告未载、取自公开记录的日期",
+                "as printed in the report; \u{201c}public record\u{201d} marks dates the report omits, taken from the public record",
+                "依报告所载；标注\u{201c}公开记录\u{201d}者为报告未载、取自公开记录的日期",
             ),
         ),
     ]
@@ -740,22 +755,28 @@ fn case_table(kb: &Kb, id: &str, title: Text, cases: &[&Case]) -> ResultTable {
         Text::new("Date", "日期"),
         cases.iter().map(|c| c.date.clone()).collect(),
     ));
-    t.columns.push(Column::text(
-        "date_from",
-        Text::new("Date from", "日期来源"),
-        cases
-            .iter()
-            .map(|c| {
-                c.date.as_ref().map(|_| {
-                    match c.date_from {
-                        innoscope_core::kb::DateFrom::Report => "report",
-                        innoscope_core::kb::DateFrom::Public => "public",
-                    }
-                    .to_string()
+    t.columns.push(
+        Column::text(
+            "date_from",
+            Text::new("Date from", "日期来源"),
+            cases
+                .iter()
+                .map(|c| {
+                    c.date.as_ref().map(|_| {
+                        match c.date_from {
+                            innoscope_core::kb::DateFrom::Report => "report",
+                            innoscope_core::kb::DateFrom::Public => "public",
+                        }
+                        .to_string()
+                    })
                 })
-            })
-            .collect(),
-    ));
+                .collect(),
+        )
+        .with_labels(&[
+            ("report", "the report", "报告"),
+            ("public", "public record", "公开记录"),
+        ]),
+    );
     t.columns.push(Column::text(
         "economies",
         Text::new("Economies", "经济体代码"),

@@ -182,6 +182,14 @@ impl RdInputs {
     }
 }
 
+/// The codes of the C1/C2 `selected_by` column.
+pub(super) const SELECTED_BY: &[(&str, &str, &str)] = &[
+    ("both", "GERD and intensity", "研发支出与研发强度"),
+    ("gerd", "GERD", "研发支出"),
+    ("intensity", "intensity", "研发强度"),
+    ("given", "given", "用户指定"),
+];
+
 pub(super) fn set_basis(set: &EconomySet, year: i32, n: usize, min_gerd: f64) -> (Text, Text) {
     let v = match set {
         EconomySet::Explicit(_) => Text::new("given by the user", "用户指定"),
