@@ -32,6 +32,75 @@ pub struct EditionValue {
     pub where_zh: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub why_zh: String,
+    /// The table's reference year when the value was saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// The column's label then ("GERD 2021").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
+    /// The vintages of the table's sources then ("WDI as of 2025-07-01").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub vintage: String,
+}
+
+impl EditionValue {
+    /// A value of `table` at `key`, `column`, without citation.
+    fn of(table: &ResultTable, key: &str, column: &str, value: f64, label: Option<Text>) -> Self {
+        let mut vintages: Vec<&str> = table
+            .sources
+            .iter()
+            .map(|s| s.vintage.as_str())
+            .filter(|v| !v.is_empty())
+            .collect();
+        vintages.sort_unstable();
+        vintages.dedup();
+        EditionValue {
+            table: table.id.clone(),
+            key: key.to_string(),
+            column: column.to_string(),
+            value,
+            r#where: String::new(),
+            why: String::new(),
+            where_zh: String::new(),
+            why_zh: String::new(),
+            year: table.params.get("year").and_then(|y| y.parse().ok()),
+            label,
+            vintage: vintages.join("; "),
+        }
+    }
+
+    /// "(2021, WDI as of 2025-07-01)" in each language: the value's year
+    /// and vintage, where known.
+    fn tag(&self) -> (String, String) {
+        self.tag_with(true)
+    }
+
+    /// [`EditionValue::tag`], the year only `with_year` (a value compared
+    /// with one of unknown year, such as the seed's, keeps its vintage: the
+    /// table's reference year need not be the column's).
+    fn tag_with(&self, with_year: bool) -> (String, String) {
+        let mut en = Vec::new();
+        let mut zh = Vec::new();
+        if let Some(y) = self.year.filter(|_| with_year) {
+            en.push(y.to_string());
+            zh.push(format!("{y}年"));
+        }
+        if !self.vintage.is_empty() {
+            en.push(self.vintage.clone());
+            zh.push(innoscope_core::provenance::in_lang(
+                &self.vintage,
+                innoscope_core::Lang::Zh,
+            ));
+        }
+        if en.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (
+                format!(" ({})", en.join(", ")),
+                format!("（{}）", zh.join("，")),
+            )
+        }
+    }
 }
 
 /// A saved edition.
@@ -62,16 +131,7 @@ impl Edition {
             for c in &t.columns {
                 for r in 0..t.n_rows() {
                     if let (Some(key), Some(v)) = (keys.str_at(r), c.f64_at(r)) {
-                        values.push(EditionValue {
-                            table: t.id.clone(),
-                            key: key.to_string(),
-                            column: c.name.clone(),
-                            value: v,
-                            r#where: String::new(),
-                            why: String::new(),
-                            where_zh: String::new(),
-                            why_zh: String::new(),
-                        });
+                        values.push(EditionValue::of(t, key, &c.name, v, Some(c.label.clone())));
                     }
                 }
             }
@@ -79,16 +139,7 @@ impl Edition {
                 if k.starts_with("top_share")
                     && let Ok(v) = v.parse()
                 {
-                    values.push(EditionValue {
-                        table: t.id.clone(),
-                        key: "*".into(),
-                        column: k.clone(),
-                        value: v,
-                        r#where: String::new(),
-                        why: String::new(),
-                        where_zh: String::new(),
-                        why_zh: String::new(),
-                    });
+                    values.push(EditionValue::of(t, "*", k, v, None));
                 }
             }
         }
@@ -147,15 +198,10 @@ impl Edition {
 /// (the part of the table id before any `.`).
 pub fn compare(old: &Edition, current: &[ResultTable]) -> BTreeMap<String, Vec<Text>> {
     let now = Edition::from_tables("current", Text::default(), current);
-    let index: BTreeMap<(&str, &str, &str), f64> = now
+    let index: BTreeMap<(&str, &str, &str), &EditionValue> = now
         .values
         .iter()
-        .map(|v| {
-            (
-                (v.table.as_str(), v.key.as_str(), v.column.as_str()),
-                v.value,
-            )
-        })
+        .map(|v| ((v.table.as_str(), v.key.as_str(), v.column.as_str()), v))
         .collect();
     let label = |t: &str, c: &str| -> Text {
         current
@@ -187,6 +233,10 @@ pub fn compare(old: &Edition, current: &[ResultTable]) -> BTreeMap<String, Vec<T
             reg.names_of(&v.key)
         };
         let col = label(&v.table, &v.column);
+        // The old value under its own label and year; the current one under
+        // today's. Seed values carry neither and read as before.
+        let then_col = v.label.clone().unwrap_or_else(|| col.clone());
+        let (then_en, then_zh) = v.tag();
         let (whr, whr_zh) = if v.r#where.is_empty() {
             (String::new(), String::new())
         } else {
@@ -205,48 +255,88 @@ pub fn compare(old: &Edition, current: &[ResultTable]) -> BTreeMap<String, Vec<T
         } else {
             format!("——可能原因：{}", zh_or(&v.why_zh, &v.why))
         };
-        let line = match index.get(&(v.table.as_str(), v.key.as_str(), v.column.as_str())) {
+        let found = index
+            .get(&(v.table.as_str(), v.key.as_str(), v.column.as_str()))
+            .copied();
+        let line = match found {
             None => Text::new(
                 format!(
-                    "{} · {}: {} then; not in today's table (different set or missing data){whr}",
+                    "{} · {}{then_en}: {} then; not in today's table (different set or missing data){whr}",
+                    names.en,
+                    then_col.en,
+                    fmt(v.value)
+                ),
+                format!(
+                    "{}·{}{then_zh}：原为{}；当前表中没有（入选集合不同或缺数据）{whr_zh}",
+                    names.zh,
+                    then_col.zh,
+                    fmt(v.value)
+                ),
+            ),
+            // Another reference year: two values, not a revision.
+            Some(now) if v.year.is_some() && now.year.is_some() && v.year != now.year => {
+                let (now_en, now_zh) = now.tag();
+                Text::new(
+                    format!(
+                        "{} · another year: {}{then_en} was {}; {}{now_en} is {}{whr}",
+                        names.en,
+                        then_col.en,
+                        fmt(v.value),
+                        col.en,
+                        fmt(now.value)
+                    ),
+                    format!(
+                        "{}·另一年份：{}{then_zh}为{}；{}{now_zh}为{}{whr_zh}",
+                        names.zh,
+                        then_col.zh,
+                        fmt(v.value),
+                        col.zh,
+                        fmt(now.value)
+                    ),
+                )
+            }
+            Some(now) if close(v.value, now.value) => Text::new(
+                format!(
+                    "{} · {}{then_en}: {} — unchanged{whr}",
                     names.en,
                     col.en,
                     fmt(v.value)
                 ),
                 format!(
-                    "{}·{}：原为{}；当前表中没有（入选集合不同或缺数据）{whr_zh}",
+                    "{}·{}{then_zh}：{}，一致{whr_zh}",
                     names.zh,
                     col.zh,
                     fmt(v.value)
                 ),
             ),
-            Some(now) if close(v.value, *now) => Text::new(
-                format!(
-                    "{} · {}: {} — unchanged{whr}",
-                    names.en,
-                    col.en,
-                    fmt(v.value)
-                ),
-                format!("{}·{}：{}，一致{whr_zh}", names.zh, col.zh, fmt(v.value)),
-            ),
-            Some(now) => Text::new(
-                format!(
-                    "{} · {}: {} then, {} now ({}){whr}{why_en}",
-                    names.en,
-                    col.en,
-                    fmt(v.value),
-                    fmt(*now),
-                    delta(v.value, *now)
-                ),
-                format!(
-                    "{}·{}：原为{}，现为{}（{}）{whr_zh}{why_zh}",
-                    names.zh,
-                    col.zh,
-                    fmt(v.value),
-                    fmt(*now),
-                    delta(v.value, *now)
-                ),
-            ),
+            // The same year, another value: a revision, each side with its
+            // vintage where known.
+            Some(now) => {
+                let (now_en, now_zh) = now.tag_with(v.year.is_some());
+                let (rev_en, rev_zh) = if v.year.is_some() && v.year == now.year {
+                    ("revised: ", "修订：")
+                } else {
+                    ("", "")
+                };
+                Text::new(
+                    format!(
+                        "{} · {}: {rev_en}{}{then_en} then, {}{now_en} now ({}){whr}{why_en}",
+                        names.en,
+                        col.en,
+                        fmt(v.value),
+                        fmt(now.value),
+                        delta(v.value, now.value)
+                    ),
+                    format!(
+                        "{}·{}：{rev_zh}原为{}{then_zh}，现为{}{now_zh}（{}）{whr_zh}{why_zh}",
+                        names.zh,
+                        col.zh,
+                        fmt(v.value),
+                        fmt(now.value),
+                        delta(v.value, now.value)
+                    ),
+                )
+            }
         };
         out.entry(analysis).or_default().push(line);
     }
@@ -276,6 +366,71 @@ fn delta(a: f64, b: f64) -> String {
 mod tests {
     use super::*;
     use innoscope_core::Column;
+
+    /// A saved edition's values carry their year and vintage: a value of
+    /// another year is a new year, one of the same year a revision.
+    #[test]
+    fn editions_tell_a_new_year_from_a_revision() {
+        let table = |year: i32, v: f64, vintage: &str| {
+            let mut t = ResultTable::new("C9", Text::same("x"));
+            t.columns.push(Column::text(
+                "economy",
+                Text::same("Economy"),
+                vec![Some("USA".into())],
+            ));
+            t.columns.push(Column::float(
+                "gerd",
+                Text::new(format!("GERD {year}"), format!("{year}年研发支出")),
+                None,
+                2,
+                vec![Some(v)],
+            ));
+            t.params.insert("year".into(), year.to_string());
+            t.sources.push(innoscope_core::SourceNote {
+                dataset: "wdi".into(),
+                indicators: vec![],
+                source: "World Bank WDI".into(),
+                licence: "CC BY 4.0".into(),
+                vintage: vintage.into(),
+            });
+            t
+        };
+        let saved = Edition::from_tables(
+            "last",
+            Text::same("last"),
+            &[table(2021, 800.0, "WDI as of 2025-07-01")],
+        );
+        assert_eq!(saved.values[0].year, Some(2021));
+        let new_year = &compare(&saved, &[table(2022, 823.02, "WDI as of 2026-07-01")])["C9"][0];
+        assert_eq!(
+            new_year.en,
+            "United States · another year: GERD 2021 (2021, WDI as of 2025-07-01) was 800; GERD 2022 (2022, WDI as of 2026-07-01) is 823.02"
+        );
+        assert!(new_year.zh.contains("另一年份"), "{}", new_year.zh);
+        assert!(
+            new_year
+                .zh
+                .contains("2021年研发支出（2021年，WDI，截至2025-07-01）为800"),
+            "{}",
+            new_year.zh
+        );
+        let revised = &compare(&saved, &[table(2021, 823.02, "WDI as of 2026-07-01")])["C9"][0];
+        assert_eq!(
+            revised.en,
+            "United States · GERD 2021: revised: 800 (2021, WDI as of 2025-07-01) then, 823.02 (2021, WDI as of 2026-07-01) now (+23.02)"
+        );
+        // An edition saved before years were kept (and the seed's) reads as
+        // before; today's value gains its vintage where known.
+        let mut old = saved.clone();
+        old.values[0].year = None;
+        old.values[0].vintage.clear();
+        old.values[0].label = None;
+        let plain = &compare(&old, &[table(2022, 823.02, "")])["C9"][0];
+        assert_eq!(
+            plain.en,
+            "United States · GERD 2022: 800 then, 823.02 now (+23.02)"
+        );
+    }
 
     #[test]
     fn seed_edition_parses_and_cites_every_value() {
@@ -313,6 +468,9 @@ mod tests {
                     why: String::new(),
                     where_zh: String::new(),
                     why_zh: String::new(),
+                    year: None,
+                    label: None,
+                    vintage: String::new(),
                 },
                 EditionValue {
                     table: "C9".into(),
@@ -323,6 +481,9 @@ mod tests {
                     why: "revision".into(),
                     where_zh: String::new(),
                     why_zh: String::new(),
+                    year: None,
+                    label: None,
+                    vintage: String::new(),
                 },
                 EditionValue {
                     table: "C9".into(),
@@ -333,6 +494,9 @@ mod tests {
                     why: String::new(),
                     where_zh: String::new(),
                     why_zh: String::new(),
+                    year: None,
+                    label: None,
+                    vintage: String::new(),
                 },
             ],
         };
