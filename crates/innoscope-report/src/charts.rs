@@ -114,6 +114,9 @@ fn synthetic_mark(svg: &str, lang: Lang) -> String {
     }
 }
 
+/// At most this many node labels on a network figure.
+const NETWORK_LABELS: usize = 20;
+
 /// A network: edges as lines (width by weight), nodes as circles (area by
 /// size, colour by community), labels placed greedily so they never overlap
 /// (the smallest nodes lose theirs first).
@@ -185,6 +188,14 @@ fn network(
     });
     for &r in &order {
         let g = groups[r].unwrap_or(0.0) as usize;
+        // An opaque disc first, so that the edges stop at the node's rim
+        // instead of showing through its translucent fill.
+        doc.raw(&format!(
+            r##"<circle cx="{}" cy="{}" r="{}" fill="#fff"/>"##,
+            crate::svg::f(px(r)),
+            crate::svg::f(py(r)),
+            crate::svg::f(radius(r))
+        ));
         doc.circle(
             px(r),
             py(r),
@@ -199,9 +210,20 @@ fn network(
             ),
         );
     }
-    // Labels: largest first; try right, left, above, below; skip when all collide.
+    // Labels: the largest nodes first, at most NETWORK_LABELS of them; try
+    // right, left, above, below; skip when every place collides with a
+    // label or another node's disc (a dense network stays readable; every
+    // node keeps its name in its tooltip and the table).
+    let discs: Vec<(f64, f64, f64)> = (0..n).map(|r| (px(r), py(r), radius(r))).collect();
+    let hits_disc = |bx: (f64, f64, f64, f64), own: usize| {
+        discs.iter().enumerate().any(|(i, &(cx, cy, rad))| {
+            let nx = cx.clamp(bx.0, bx.2);
+            let ny = cy.clamp(bx.1, bx.3);
+            i != own && (nx - cx).powi(2) + (ny - cy).powi(2) < rad * rad
+        })
+    };
     let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-    for &r in &order {
+    for &r in order.iter().take(NETWORK_LABELS) {
         let (cx, cy, rad) = (px(r), py(r), radius(r));
         let fs = if rad > 14.0 { 13.0 } else { 11.0 };
         let w = text_width(&labels[r], fs);
@@ -210,6 +232,11 @@ fn network(
             (cx - rad - 3.0, cy + fs * 0.35, "end"),
             (cx, cy - rad - 4.0, "middle"),
             (cx, cy + rad + fs + 2.0, "middle"),
+            // The diagonals, for a node ringed by others.
+            (cx + rad * 0.71 + 3.0, cy - rad * 0.71 - 3.0, "start"),
+            (cx - rad * 0.71 - 3.0, cy - rad * 0.71 - 3.0, "end"),
+            (cx + rad * 0.71 + 3.0, cy + rad * 0.71 + fs, "start"),
+            (cx - rad * 0.71 - 3.0, cy + rad * 0.71 + fs, "end"),
         ];
         for (lx, ly, anchor) in candidates {
             let x0 = match anchor {
@@ -221,9 +248,10 @@ fn network(
             let inside = bx.0 >= 4.0 && bx.2 <= W - 4.0 && bx.1 >= top - 20.0;
             let clash = placed
                 .iter()
-                .any(|p| bx.0 < p.2 && bx.2 > p.0 && bx.1 < p.3 && bx.3 > p.1);
+                .any(|p| bx.0 < p.2 && bx.2 > p.0 && bx.1 < p.3 && bx.3 > p.1)
+                || hits_disc(bx, r);
             if inside && !clash {
-                doc.text(lx, ly, fs, anchor, "#222", &labels[r]);
+                doc.text_halo(lx, ly, fs, anchor, &labels[r]);
                 placed.push(bx);
                 break;
             }
@@ -231,11 +259,11 @@ fn network(
     }
     let note = match lang {
         Lang::Zh => format!(
-            "节点面积 ∝ {}；连线宽度 ∝ 合作申请量；颜色 = 社区",
+            "节点面积 ∝ {}；连线宽度 ∝ 合作申请量；颜色 = 社区；标注放得下的最大节点（至多{NETWORK_LABELS}个），全部见表",
             unit.get(lang)
         ),
         Lang::En => format!(
-            "Node area ∝ {}; edge width ∝ co-applications; colour = community",
+            "Node area ∝ {}; edge width ∝ co-applications; colour = community; labels on the largest nodes where they fit (at most {NETWORK_LABELS}), all in the table",
             unit.get(lang)
         ),
     };

@@ -129,11 +129,13 @@ pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
         }
         let anchor = &s.anchor;
         let heading = s.heading.get(lang);
-        let numbered: Vec<String> = s
+        let mut numbered: Vec<String> = s
             .tables
             .iter()
             .filter_map(|t| s.number(&t.id).map(|n| n.label(lang)))
             .collect();
+        // Two profiles share the seed's Table 1: list it once.
+        numbered.dedup();
         let _ = writeln!(
             toc,
             "<li><a href=\"#{anchor}\">{}</a>{}</li>",
@@ -279,11 +281,14 @@ th {{ background: #f4f6f8; text-align: left; }}
 .changes {{ background: #eef6fb; padding: 0.6em; font-size: 0.9em; }}
 .toc li.part {{ font-weight: bold; list-style: none; margin-top: 0.6em; }} .toc li.part li {{ font-weight: normal; }}
 .toc li.ch {{ font-style: italic; list-style: none; margin-top: 0.3em; }}
+.summary {{ background: #f4f8fb; padding: 0.2em 1em 0.6em; border-left: 4px solid #0072B2; }} .summary li {{ margin: 0.3em 0; }}
+.stamp {{ color: #c0392b; font-weight: bold; font-size: 0.85em; }}
 </style>
 </head>
 <body>
 <h1>{title}</h1>
 <p>{subtitle}</p>
+{summary}
 <nav class="toc"><ul>
 {toc}</ul></nav>
 {body}
@@ -300,6 +305,7 @@ th {{ background: #f4f6f8; text-align: left; }}
         },
         title = esc(input.title.get(lang)),
         subtitle = esc(input.subtitle.get(lang)),
+        summary = summary(input, lang),
         font = FONT,
         colophon_h = t(lang, "Data and licences", "数据与许可"),
         made = t(
@@ -313,6 +319,48 @@ th {{ background: #f4f6f8; text-align: left; }}
         figures,
         tables,
     }
+}
+
+/// The executive summary: the lead finding of each analysis with a figure,
+/// in report order, each linked to its section; synthetic ones stamped.
+fn summary(input: &ReportInput, lang: Lang) -> String {
+    let mut items = String::new();
+    for s in input.sections.iter().filter(|s| s.unavailable.is_none()) {
+        let Some((table, finding)) = s
+            .tables
+            .iter()
+            .filter(|t| t.figure.is_some())
+            .find_map(|t| t.findings.first().map(|f| (t, f)))
+        else {
+            continue;
+        };
+        let stamp = if table.synthetic {
+            format!(
+                " <span class=\"stamp\">{}</span>",
+                t(lang, "[synthetic demo data]", "［合成演示数据］")
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            items,
+            "<li><a href=\"#{}\">{}</a>：{}{stamp}</li>",
+            s.anchor,
+            esc(s.heading.get(lang)),
+            esc(finding.get(lang))
+        );
+    }
+    if items.is_empty() {
+        return String::new();
+    }
+    let items = match lang {
+        Lang::En => items.replace("</a>：", "</a>: "),
+        Lang::Zh => items,
+    };
+    format!(
+        "<section class=\"summary\" id=\"summary\"><h2>{}</h2>\n<ul>\n{items}</ul></section>",
+        t(lang, "Key findings", "主要发现")
+    )
 }
 
 fn compare_heading(input: &ReportInput, lang: Lang) -> String {
@@ -352,6 +400,11 @@ fn table_html(table: &ResultTable, lang: Lang) -> String {
         Lang::En => "_en",
     };
     let has = |n: &str| table.columns.iter().any(|c| c.name == n);
+    // A network's layout coordinates are for the drawing and the exports.
+    let layout: Vec<&str> = match &table.figure {
+        Some(innoscope_core::Figure::Network { x, y, .. }) => vec![x.as_str(), y.as_str()],
+        _ => Vec::new(),
+    };
     let cols: Vec<_> = table
         .columns
         .iter()
@@ -359,6 +412,7 @@ fn table_html(table: &ResultTable, lang: Lang) -> String {
             !c.name.ends_with(other)
                 && !has(&format!("{}{own}", c.name))
                 && !c.is_named_key(&table.columns)
+                && !layout.contains(&c.name.as_str())
         })
         .collect();
     let mut s = String::from("<table><thead><tr>");

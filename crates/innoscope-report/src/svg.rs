@@ -120,6 +120,18 @@ impl Doc {
         );
     }
 
+    /// [`Doc::text`] with a white halo, legible over lines (network labels).
+    pub fn text_halo(&mut self, x: f64, y: f64, size: f64, anchor: &str, s: &str) {
+        let _ = writeln!(
+            self.body,
+            r##"<text x="{}" y="{}" font-size="{}" text-anchor="{anchor}" fill="#222" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            f(x),
+            f(y),
+            f(size),
+            esc(s)
+        );
+    }
+
     pub fn text_rot(&mut self, x: f64, y: f64, size: f64, angle: f64, anchor: &str, s: &str) {
         let _ = writeln!(
             self.body,

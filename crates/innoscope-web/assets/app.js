@@ -183,7 +183,10 @@ function tableEl(table) {
   const all = table.columns;
   const namedKey = (c, i) => c.name !== 'economy' && all[i + 1] && all[i + 1].name === 'name_en'
     && all[i + 2] && all[i + 2].name === 'name_zh';
-  const cols = all.filter((c, i) => !c.name.endsWith(other) && !names.has(c.name + own) && !namedKey(c, i));
+  // A network's layout coordinates are for the drawing and the exports.
+  const layout = table.figure && table.figure.kind === 'network' ? [table.figure.x, table.figure.y] : [];
+  const cols = all.filter((c, i) => !c.name.endsWith(other) && !names.has(c.name + own) && !namedKey(c, i)
+    && !layout.includes(c.name));
   // Codes read as their labels (`stayed` → 保持).
   const shown = (c, v) => (c.labels && c.labels[v] ? c.labels[v][lang] : v);
   const head = el('tr', {}, ...cols.map((c) => el('th', {}, c.label[lang])));

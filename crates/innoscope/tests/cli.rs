@@ -173,6 +173,20 @@ fn report_is_written_deterministically_with_figures_and_tables() {
     let zh = std::fs::read_to_string(out1.join("report.zh.html")).unwrap();
     assert!(zh.contains("图 2") && zh.contains("研发支出") && zh.contains("<svg"));
     assert!(zh.contains("与中国信通院"), "the seed comparison is shown");
+    // The executive summary opens the page, each finding linked to its
+    // figure; a synthetic one is stamped.
+    let summary = zh
+        .split("<section class=\"summary\" id=\"summary\"><h2>主要发现</h2>")
+        .nth(1)
+        .and_then(|r| r.split("</section>").next())
+        .expect("a summary");
+    assert!(zh.find("id=\"summary\"") < zh.find("<nav class=\"toc\">"));
+    assert!(summary.contains("<li><a href=\"#c1\">"), "{summary}");
+    let k1 = summary
+        .lines()
+        .find(|l| l.contains("href=\"#k1\""))
+        .expect("K1 in the summary");
+    assert!(k1.contains("合成演示数据"), "{k1}");
     assert!(
         !zh.contains("http://")
             || zh
