@@ -501,8 +501,8 @@ fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lan
     let n = t.n_rows();
     let data: Vec<Vec<Option<f64>>> = series.iter().map(|s| values(t, s)).collect();
     let all: Vec<f64> = data.iter().flatten().flatten().copied().collect();
-    let lo = all.iter().copied().fold(0.0f64, f64::min);
-    let hi = all.iter().copied().fold(0.0f64, f64::max);
+    let (lo, hi) = axis_range(&all);
+    let clipped = all.iter().any(|v| *v < lo || *v > hi);
     let tk = ticks(lo, hi, 6);
     let (lo, hi) = (tk[0], *tk.last().unwrap());
     let (x0, x1) = (plot_x0(labels), W - 30.0);
@@ -516,7 +516,8 @@ fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lan
         row_label(&mut doc, x0, gy, group_h, &labels[r]);
         for (i, d) in data.iter().enumerate() {
             if let Some(v) = d[r] {
-                let (a, b) = (sx(0.0), sx(v));
+                let shown = v.clamp(lo, hi);
+                let (a, b) = (sx(0.0), sx(shown));
                 let y = gy + 4.0 + 13.0 * i as f64;
                 doc.rect(
                     a.min(b),
@@ -531,12 +532,61 @@ fn hbars(t: &ResultTable, labels: &[String], series: &[String], unit: &Text, lan
                         unit.get(lang)
                     ),
                 );
+                if shown != v {
+                    // Cut at the axis: a break in the bar, the value inside.
+                    let side = if v > 0.0 { -1.0 } else { 1.0 };
+                    let cut = b + side * 14.0;
+                    doc.raw(&format!(
+                        r##"<path d="M{} {} l6 -13 M{} {} l6 -13" stroke="#fff" stroke-width="2.5"/>"##,
+                        crate::svg::f(cut - 3.0),
+                        crate::svg::f(y + 12.0),
+                        crate::svg::f(cut + 2.0),
+                        crate::svg::f(y + 12.0)
+                    ));
+                    let text_x = b + side * 22.0;
+                    let anchor = if v > 0.0 { "end" } else { "start" };
+                    let value = format!(
+                        "{}{}",
+                        if v > 0.0 { "+" } else { "" },
+                        tick_label(v.round())
+                    );
+                    doc.text_halo(text_x, y + 9.5, 10.0, anchor, &value);
+                }
             }
         }
     }
     doc.line(sx(0.0), top, sx(0.0), top + plot_h, "#333", 1.0);
+    if clipped {
+        let note = match lang {
+            Lang::En => "bars beyond the axis are cut, their values printed in them",
+            Lang::Zh => "超出坐标轴的条形被截断，数值标在条内",
+        };
+        doc.text(x1, top - 10.0, 11.0, "end", "#555", note);
+    }
     frame(&mut doc, t, lang, top + plot_h + 58.0);
     doc.finish()
+}
+
+/// The range a bar axis spans: all values and zero, except values that
+/// dwarf the rest (more than three times the next largest on their side,
+/// at most two per side), which are cut at the edge so that the others
+/// stay readable.
+fn axis_range(all: &[f64]) -> (f64, f64) {
+    let bound = |mut side: Vec<f64>| -> f64 {
+        side.sort_by(|a, b| b.total_cmp(a));
+        let mut k = 0;
+        while k < 2 && side.len() > k + 2 && side[k] > 3.0 * side[k + 1] && side[k + 1] > 0.0 {
+            k += 1;
+        }
+        match side.get(k) {
+            Some(v) if k > 0 => v * 1.15,
+            Some(v) => *v,
+            None => 0.0,
+        }
+    };
+    let hi = bound(all.iter().copied().filter(|v| *v > 0.0).collect());
+    let lo = -bound(all.iter().map(|v| -v).filter(|v| *v > 0.0).collect());
+    (lo, hi)
 }
 
 /// Horizontal stacked bars: one bar per row, one segment per series, with
@@ -1116,4 +1166,21 @@ fn bubble(
     doc.text(W - 30.0, 56.0, 12.0, "end", "#333", note);
     frame(&mut doc, t, lang, top + plot_h + 62.0);
     doc.finish()
+}
+
+#[cfg(test)]
+mod axis_tests {
+    use super::axis_range;
+
+    #[test]
+    fn values_that_dwarf_the_rest_are_cut_and_ordinary_ones_are_not() {
+        // F2 2020: Luxembourg +699 %, Hong Kong +83 %, then 27 %, 23 %…
+        let (lo, hi) = axis_range(&[699.0, 83.0, 27.0, 23.0, 6.0, -83.0, -56.0]);
+        assert_eq!(lo, -83.0);
+        assert!((hi - 27.0 * 1.15).abs() < 1e-9);
+        // Nothing stands out: the full range.
+        assert_eq!(axis_range(&[5.0, 4.0, 3.0, -2.0]), (-2.0, 5.0));
+        // Two values are too few to call one an outlier.
+        assert_eq!(axis_range(&[100.0, 1.0]), (0.0, 100.0));
+    }
 }
