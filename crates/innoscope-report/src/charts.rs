@@ -114,6 +114,67 @@ fn synthetic_mark(svg: &str, lang: Lang) -> String {
     }
 }
 
+/// Label the discs `(cx, cy, r)` named `labels`, in `order` (the most
+/// important first): right, left, above, below, then the diagonals, the
+/// first place that overlaps no earlier label and no other disc and stays
+/// inside the figure (below `top`), with a white halo. Returns the discs
+/// that found no place.
+fn place_labels(
+    doc: &mut Doc,
+    discs: &[(f64, f64, f64)],
+    labels: &[String],
+    order: &[usize],
+    top: f64,
+) -> Vec<usize> {
+    let hits_disc = |bx: (f64, f64, f64, f64), own: usize| {
+        discs.iter().enumerate().any(|(i, &(cx, cy, rad))| {
+            let nx = cx.clamp(bx.0, bx.2);
+            let ny = cy.clamp(bx.1, bx.3);
+            i != own && (nx - cx).powi(2) + (ny - cy).powi(2) < rad * rad
+        })
+    };
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut unplaced = Vec::new();
+    for &r in order {
+        let (cx, cy, rad) = discs[r];
+        let fs = if rad > 14.0 { 13.0 } else { 11.0 };
+        let w = text_width(&labels[r], fs);
+        let candidates = [
+            (cx + rad + 3.0, cy + fs * 0.35, "start"),
+            (cx - rad - 3.0, cy + fs * 0.35, "end"),
+            (cx, cy - rad - 4.0, "middle"),
+            (cx, cy + rad + fs + 2.0, "middle"),
+            // The diagonals, for a disc ringed by others.
+            (cx + rad * 0.71 + 3.0, cy - rad * 0.71 - 3.0, "start"),
+            (cx - rad * 0.71 - 3.0, cy - rad * 0.71 - 3.0, "end"),
+            (cx + rad * 0.71 + 3.0, cy + rad * 0.71 + fs, "start"),
+            (cx - rad * 0.71 - 3.0, cy + rad * 0.71 + fs, "end"),
+        ];
+        let spot = candidates.into_iter().find_map(|(lx, ly, anchor)| {
+            let x0 = match anchor {
+                "start" => lx,
+                "end" => lx - w,
+                _ => lx - w / 2.0,
+            };
+            let bx = (x0, ly - fs, x0 + w, ly + 2.0);
+            let inside = bx.0 >= 4.0 && bx.2 <= W - 4.0 && bx.1 >= top;
+            let clash = placed
+                .iter()
+                .any(|p| bx.0 < p.2 && bx.2 > p.0 && bx.1 < p.3 && bx.3 > p.1)
+                || hits_disc(bx, r);
+            (inside && !clash).then_some((lx, ly, anchor, bx))
+        });
+        match spot {
+            Some((lx, ly, anchor, bx)) => {
+                doc.text_halo(lx, ly, fs, anchor, &labels[r]);
+                placed.push(bx);
+            }
+            None => unplaced.push(r),
+        }
+    }
+    unplaced
+}
+
 /// At most this many node labels on a network figure.
 const NETWORK_LABELS: usize = 20;
 
@@ -210,53 +271,12 @@ fn network(
             ),
         );
     }
-    // Labels: the largest nodes first, at most NETWORK_LABELS of them; try
-    // right, left, above, below; skip when every place collides with a
-    // label or another node's disc (a dense network stays readable; every
-    // node keeps its name in its tooltip and the table).
+    // Labels: the largest nodes first, at most NETWORK_LABELS of them,
+    // where they fit (a dense network stays readable; every node keeps its
+    // name in its tooltip and the table).
     let discs: Vec<(f64, f64, f64)> = (0..n).map(|r| (px(r), py(r), radius(r))).collect();
-    let hits_disc = |bx: (f64, f64, f64, f64), own: usize| {
-        discs.iter().enumerate().any(|(i, &(cx, cy, rad))| {
-            let nx = cx.clamp(bx.0, bx.2);
-            let ny = cy.clamp(bx.1, bx.3);
-            i != own && (nx - cx).powi(2) + (ny - cy).powi(2) < rad * rad
-        })
-    };
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-    for &r in order.iter().take(NETWORK_LABELS) {
-        let (cx, cy, rad) = (px(r), py(r), radius(r));
-        let fs = if rad > 14.0 { 13.0 } else { 11.0 };
-        let w = text_width(&labels[r], fs);
-        let candidates = [
-            (cx + rad + 3.0, cy + fs * 0.35, "start"),
-            (cx - rad - 3.0, cy + fs * 0.35, "end"),
-            (cx, cy - rad - 4.0, "middle"),
-            (cx, cy + rad + fs + 2.0, "middle"),
-            // The diagonals, for a node ringed by others.
-            (cx + rad * 0.71 + 3.0, cy - rad * 0.71 - 3.0, "start"),
-            (cx - rad * 0.71 - 3.0, cy - rad * 0.71 - 3.0, "end"),
-            (cx + rad * 0.71 + 3.0, cy + rad * 0.71 + fs, "start"),
-            (cx - rad * 0.71 - 3.0, cy + rad * 0.71 + fs, "end"),
-        ];
-        for (lx, ly, anchor) in candidates {
-            let x0 = match anchor {
-                "start" => lx,
-                "end" => lx - w,
-                _ => lx - w / 2.0,
-            };
-            let bx = (x0, ly - fs, x0 + w, ly + 2.0);
-            let inside = bx.0 >= 4.0 && bx.2 <= W - 4.0 && bx.1 >= top - 20.0;
-            let clash = placed
-                .iter()
-                .any(|p| bx.0 < p.2 && bx.2 > p.0 && bx.1 < p.3 && bx.3 > p.1)
-                || hits_disc(bx, r);
-            if inside && !clash {
-                doc.text_halo(lx, ly, fs, anchor, &labels[r]);
-                placed.push(bx);
-                break;
-            }
-        }
-    }
+    let first: Vec<usize> = order.iter().copied().take(NETWORK_LABELS).collect();
+    place_labels(&mut doc, &discs, labels, &first, top - 20.0);
     let note = match lang {
         Lang::Zh => format!(
             "节点面积 ∝ {}；连线宽度 ∝ 合作申请量；颜色 = 社区；标注放得下的最大节点（至多{NETWORK_LABELS}个），全部见表",
@@ -1119,7 +1139,9 @@ fn bubble(
             .total_cmp(&ss[*a].map(f64::abs).unwrap_or(0.0))
             .then(a.cmp(b))
     });
-    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
+    // Each bubble's disc (unset ones stay off the plot), in drawing order.
+    let mut discs = vec![(-1e9, -1e9, 0.0); t.n_rows()];
+    let mut drawn = Vec::new();
     for r in order {
         let (Some(x), Some(y)) = (xs[r], ys[r]) else {
             continue;
@@ -1148,16 +1170,13 @@ fn bubble(
                 unit.get(lang)
             ),
         );
-        // Label to the right, nudged down while it would overlap an earlier label.
-        let lw = text_width(&labels[r], 12.0);
-        let mut ly = cy + 4.0;
-        while placed.iter().any(|(px, py, pw)| {
-            (ly - py).abs() < 13.0 && cx + 6.0 < px + pw && px < &(cx + 6.0 + lw)
-        }) {
-            ly += 13.0;
-        }
-        placed.push((cx + 6.0, ly, lw));
-        doc.text(cx + 6.0, ly, 12.0, "start", "#111", &labels[r]);
+        discs[r] = (cx, cy, radius);
+        drawn.push(r);
+    }
+    // Every bubble is named: where it fits, else to its right.
+    for r in place_labels(&mut doc, &discs, labels, &drawn, top) {
+        let (cx, cy, rad) = discs[r];
+        doc.text_halo(cx + rad + 3.0, cy + 4.0, 11.0, "start", &labels[r]);
     }
     let note = match lang {
         Lang::Zh => "气泡面积=净出口绝对值；实心=顺差，空心=逆差",
