@@ -169,13 +169,24 @@ pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
                 .number(&table.id)
                 .map(|n| format!("{} ", n.label(lang)))
                 .unwrap_or_default();
-            let _ = writeln!(
-                body,
-                "<h5 id=\"{stem}\">{}{} <span class=\"id\">{}</span></h5>",
-                esc(&number),
-                esc(table.title.get(lang)),
-                esc(&table.id)
-            );
+            // The analysis' main table is the section itself: no second
+            // anchor, no second id tag.
+            if stem == *anchor {
+                let _ = writeln!(
+                    body,
+                    "<h5>{}{}</h5>",
+                    esc(&number),
+                    esc(table.title.get(lang))
+                );
+            } else {
+                let _ = writeln!(
+                    body,
+                    "<h5 id=\"{stem}\">{}{} <span class=\"id\">{}</span></h5>",
+                    esc(&number),
+                    esc(table.title.get(lang)),
+                    esc(&table.id)
+                );
+            }
             if let Some(svg) = charts::render(table, lang) {
                 let name = format!("figures/{stem}.{}.svg", lang.code());
                 let _ = writeln!(

@@ -187,6 +187,16 @@ fn report_is_written_deterministically_with_figures_and_tables() {
         .find(|l| l.contains("href=\"#k1\""))
         .expect("K1 in the summary");
     assert!(k1.contains("合成演示数据"), "{k1}");
+    // Every anchor once (links and the table of contents depend on it).
+    let mut ids: Vec<&str> = zh
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate ids in the zh report");
     assert!(
         !zh.contains("http://")
             || zh
