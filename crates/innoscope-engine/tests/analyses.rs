@@ -153,6 +153,10 @@ async fn c4_ranks_entrants_and_world_share() {
         t.basis[0].1.en.contains("receiving office"),
         "the counting basis is stated"
     );
+    let c = t.coverage.as_ref().expect("C4 states its coverage");
+    assert_eq!(c.year, 2020);
+    assert!(c.adequate && c.missing.is_empty(), "{c:?}");
+    assert!(t.basis.iter().any(|(k, _)| k.en == "Coverage"));
 }
 
 #[tokio::test]

@@ -350,5 +350,19 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
             ("indicator", indicator.clone()),
         ],
     );
+    // Coverage of the reference year over every country, weighted by
+    // applications; missing ones listed when they could have ranked.
+    let smallest = r_ref.get(n.saturating_sub(1)).map(|(_, v)| *v);
+    super::coverage::apply(
+        &mut t,
+        super::coverage::of(
+            None,
+            year,
+            |c, y| s.get(c, y).is_some(),
+            |c, y| s.get(c, y),
+            Text::new("PCT applications", "PCT申请量"),
+            smallest,
+        ),
+    );
     Ok(t)
 }
