@@ -15,6 +15,7 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
 const errors = [];
 page.on('pageerror', (e) => errors.push(String(e)));
+const CHAPTERS = ['competition', 'cooperation', 'openness', 'industry', 'institutions'];
 const ready = (p) => page.waitForFunction((want) => document.body.dataset.ready === want, p, { timeout: 60000 });
 const shot = async (name) => { if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false }); };
 
@@ -114,6 +115,30 @@ await shot('network-en');
 await page.click('[data-testid=lang-switch]');
 await ready('network');
 await shot('network-zh');
+
+// One language per page: every zh page without English prose. Figures
+// (SVG, scanned by the CLI test), citations (<cite>), ids and codes
+// (<code>, backticks, words joined to . - / _ =) and the product's name
+// are not prose.
+const english = () => page.evaluate(() => {
+  const out = new Set();
+  const walk = (n) => {
+    if (n.nodeType === 1 && ['svg', 'SVG', 'CODE', 'CITE', 'SCRIPT', 'STYLE', 'CANVAS', 'OPTION'].includes(n.tagName)) return;
+    if (n.nodeType === 3) {
+      const t = n.textContent.replace(/`[^`]*`/g, ' ');
+      for (const m of t.matchAll(/(?<![\w./\-=])[a-z]{3,}(?![\w./\-=])/g)) if (m[0] !== 'innoscope') out.add(`${m[0]} in "${t.trim().slice(0, 80)}"`);
+    }
+    for (const c of n.childNodes) walk(c);
+  };
+  walk(document.body);
+  return [...out];
+});
+for (const p of ['overview', ...CHAPTERS, 'network']) {
+  await page.click(`[data-testid=nav-${p}]`);
+  await ready(p);
+  await page.waitForFunction(() => !document.body.innerText.includes('加载中'), null, { timeout: 60000 });
+  assert.deepEqual(await english(), [], `English on the zh ${p} page`);
+}
 
 assert.deepEqual(errors, [], 'no script errors');
 await browser.close();

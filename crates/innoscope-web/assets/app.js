@@ -75,11 +75,12 @@ function renderNav() {
 async function overview(main) {
   const ds = await (await api('/api/datasets')).json();
   const rows = ds.datasets.map((d) => {
-    const src = (d.series && d.series.length) ? [...new Set(d.series.map((s) => s.source))].join('; ')
+    const src = (d.series && d.series.length)
+      ? el('cite', {}, [...new Set(d.series.map((s) => (lang === 'zh' && s.source_zh) || s.source))].join(lang === 'zh' ? '；' : '; '))
       : (d.patents ? t(d.patents.synthetic ? 'synthetic_data' : 'microdata') : '');
     const lic = (d.series && d.series.length)
       ? [...new Set(d.series.map((s) => (lang === 'zh' && s.licence_zh) || s.licence))].join(lang === 'zh' ? '；' : '; ') : '';
-    return el('tr', {}, el('td', {}, d.id), el('td', {}, src), el('td', {}, lic));
+    return el('tr', {}, el('td', {}, el('code', {}, d.id)), el('td', {}, src), el('td', {}, lic));
   });
   main.append(el('div', { class: 'card' }, el('h2', {}, t('datasets')),
     el('table', { class: 'list', 'data-testid': 'datasets' },
@@ -108,9 +109,16 @@ function stampEl(table) {
 }
 // Source and coverage of a table, one line, in the page's language.
 function sourceLine(table) {
-  const src = table.sources.map((x) => lang === 'zh'
-    ? `${x.source_zh}（${x.licence_zh}，${x.vintage_zh}）` : `${x.source} (${x.licence}, ${x.vintage})`).join('; ');
-  return el('p', { class: 'muted source' }, `${t('source')}: ${src || '—'}`);
+  // Each citation is a title (kept as written, in <cite>); licence and
+  // vintage in the page's language.
+  const parts = [];
+  table.sources.forEach((x, i) => {
+    if (i) parts.push(lang === 'zh' ? '；' : '; ');
+    parts.push(el('cite', {}, lang === 'zh' ? x.source_zh : x.source));
+    parts.push(lang === 'zh' ? `（${x.licence_zh}，${x.vintage_zh}）` : ` (${x.licence}, ${x.vintage})`);
+  });
+  if (!parts.length) parts.push('—');
+  return el('p', { class: 'muted source' }, `${t('source')}${lang === 'zh' ? '：' : ': '}`, ...parts);
 }
 
 // Clicking a legend swatch in a figure hides or shows the marks of its colour.

@@ -561,11 +561,17 @@ async fn datasets(State(s): State<AppState>) -> Result<axum::Json<serde_json::Va
                     .into_iter()
                     .flatten()
                 {
-                    if let Some(ser) = ser.as_object_mut()
-                        && let Some(l) = ser.get("licence").and_then(|l| l.as_str())
-                    {
-                        let zh = innoscope_core::provenance::in_lang(l, innoscope_core::Lang::Zh);
-                        ser.insert("licence_zh".into(), zh.into());
+                    let Some(ser) = ser.as_object_mut() else {
+                        continue;
+                    };
+                    let zh = innoscope_core::Lang::Zh;
+                    if let Some(l) = ser.get("licence").and_then(|l| l.as_str()) {
+                        let l = innoscope_core::provenance::in_lang(l, zh);
+                        ser.insert("licence_zh".into(), l.into());
+                    }
+                    if let Some(src) = ser.get("source").and_then(|l| l.as_str()) {
+                        let src = innoscope_core::provenance::source_in(src, zh);
+                        ser.insert("source_zh".into(), src.into());
                     }
                 }
                 if let Some(vs) = o.get_mut("vintages").and_then(|v| v.as_array_mut()) {
