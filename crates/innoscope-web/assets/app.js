@@ -13,7 +13,7 @@ const T = {
     click_node: 'Click a node to list its partners.', no_data: 'No data',
     communities: 'Colour = community', field: 'Field / table', from: 'from', max_nodes: 'Max nodes',
     synthetic: 'SYNTHETIC DEMO DATA: generated, not real statistics',
-    synthetic_data: 'synthetic demo data', microdata: 'patent microdata',
+    synthetic_data: 'synthetic demo data', microdata: 'patent microdata', from_default: 'year − 4',
   },
   zh: {
     overview: '概览', competition: '创新竞争', cooperation: '创新合作',
@@ -25,7 +25,7 @@ const T = {
     click_node: '点击节点查看其合作伙伴。', no_data: '无数据',
     communities: '颜色 = 社区', field: '领域 / 表', from: '起始年', max_nodes: '最多节点',
     synthetic: '合成演示数据：程序生成，并非真实统计',
-    synthetic_data: '合成演示数据', microdata: '专利微观数据',
+    synthetic_data: '合成演示数据', microdata: '专利微观数据', from_default: '参考年份－4',
   },
 };
 const CHAPTERS = ['competition', 'cooperation', 'openness', 'industry', 'institutions'];
@@ -154,7 +154,7 @@ function paramInputs(spec, values) {
     const i = p.kind && p.kind.type === 'choice'
       ? el('select', attrs, el('option', { value: '' }, p.default ? `${p.default} (${t('default')})` : '—'),
         ...p.kind.values.map((v) => el('option', { value: v }, v)))
-      : el('input', { ...attrs, placeholder: p.default, class: ['economies', 'query'].includes(p.name) ? 'wide' : '' });
+      : el('input', { ...attrs, placeholder: (lang === 'zh' && p.default_zh) || p.default, class: ['economies', 'query'].includes(p.name) ? 'wide' : '' });
     if (values[p.name]) i.value = values[p.name];
     inputs[p.name] = i;
     box.append(el('label', {}, paramLabel(p) + ' ', i));
@@ -270,7 +270,7 @@ async function explorer(main) {
   const select = el('select', { 'data-testid': 'net-select' });
   const year = el('input', { placeholder: '2020', 'data-testid': 'net-year' });
   // Applicant networks (K3): the first year of the period and how many nodes to draw.
-  const from = el('input', { placeholder: 'year − 4', 'data-testid': 'net-from' });
+  const from = el('input', { placeholder: t('from_default'), 'data-testid': 'net-from' });
   const maxNodes = el('input', { placeholder: '40', 'data-testid': 'net-max-nodes' });
   const search = el('input', { placeholder: t('search'), 'data-testid': 'net-search' });
   const weight = el('input', { type: 'range', min: '0', max: '50', value: '0', 'data-testid': 'net-weight' });
@@ -297,7 +297,8 @@ async function explorer(main) {
         const extra = id === 'K3' ? { 'base-year': from.value.trim(), 'max-nodes': maxNodes.value.trim() } : {};
         const r = await (await api(`/api/analyses/${id}${query({ year: year.value.trim(), ...extra })}`)).json();
         for (const tb of r.tables) if (tb.figure && tb.figure.kind === 'network') {
-          const o = el('option', { value: tb.id }, `${tb.id} ${tb.title[lang]}`);
+          // The analysis id, not the table's machine name (K2.medical).
+          const o = el('option', { value: tb.id }, `${tb.id.split('.')[0]} ${tb.title[lang]}`);
           o.table = tb; options.push(o);
         }
       } catch (e) { /* that analysis has no data */ }
@@ -365,7 +366,15 @@ async function explorer(main) {
       if (match || i === selected) { g.globalAlpha = 1; g.strokeStyle = '#d00'; g.lineWidth = 3; g.stroke(); }
       g.globalAlpha = dim ? 0.25 : 1;
       if ((!big && (net.nodes.length <= 80 || rad > 9)) || match || i === selected || near.has(i)) {
-        g.fillStyle = '#222'; g.font = '12px sans-serif'; g.fillText(n.name, x + rad + 3, y + 4);
+        // Right of the node, or left of it where the name would run off
+        // the canvas; white halo over the edges.
+        g.font = '12px sans-serif';
+        const w = g.measureText(n.name).width;
+        const right = x + rad + 3 + w <= canvas.width - 2;
+        const lx = right ? x + rad + 3 : Math.max(2, x - rad - 3 - w);
+        g.lineWidth = 3; g.strokeStyle = 'rgba(255,255,255,0.9)'; g.lineJoin = 'round';
+        g.strokeText(n.name, lx, y + 4);
+        g.fillStyle = '#222'; g.fillText(n.name, lx, y + 4);
       }
     });
     g.globalAlpha = 1;

@@ -312,6 +312,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub struct ParamDoc {
     pub name: &'static str,
     pub default: String,
+    /// The default in Chinese (a rule's wording; a value as it is).
+    pub default_zh: String,
     pub help: &'static str,
     /// In Chinese.
     pub help_zh: &'static str,
@@ -347,6 +349,7 @@ impl From<&Analysis> for AnalysisSpec {
                 .map(|(d, u)| ParamDoc {
                     name: d.name,
                     default: u.default.describe(false),
+                    default_zh: u.default.describe(true),
                     help: u.help.unwrap_or(d.help).en,
                     help_zh: u.help.unwrap_or(d.help).zh,
                     label: short_label(d.help.en),
