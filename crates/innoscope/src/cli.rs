@@ -583,7 +583,9 @@ pub struct ReportArgs {
     /// support, and says so
     #[arg(long, value_parser = parse_report_year)]
     pub year: Option<ReportYear>,
-    /// Compare with a saved edition (a name in the store, a path, or `seed2021`)
+    /// Compare with a saved edition (a name in the store, a path, or `seed2021`), or with the
+    /// store's previous data: `vintage:PREV` (`vintage:N`, N versions back) lists, per figure,
+    /// the revised values and the new years of the series it uses
     #[arg(long, value_name = "EDITION")]
     pub compare_with: Option<String>,
     /// Save this run as an edition under NAME in the store

@@ -134,19 +134,16 @@ fn unknown_economies_are_warned_with_lines() {
     );
 }
 
+/// `innoscope report --quiet --out OUT EXTRA…` over `store`.
+fn report_with(store: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["report", "--quiet", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    innoscope(store, &args)
+}
+
 /// `innoscope report --compare-with seed2021` into `out` (store under `dir`).
 fn report_compared_with_the_seed(dir: &Path, out: &Path) {
-    let o = innoscope(
-        &dir.join("s"),
-        &[
-            "report",
-            "--quiet",
-            "--out",
-            out.to_str().unwrap(),
-            "--compare-with",
-            "seed2021",
-        ],
-    );
+    let o = report_with(&dir.join("s"), out, &["--compare-with", "seed2021"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -743,19 +740,7 @@ fn analyze_and_report_write_xlsx_parquet_and_png() {
     assert!(left.is_empty(), "{left:?}");
     // The report: the workbook beside the pages, a PNG beside every SVG.
     let out = tmp.path().join("r");
-    let o = innoscope(
-        &store,
-        &[
-            "report",
-            "--quiet",
-            "--out",
-            out.to_str().unwrap(),
-            "--format",
-            "html,xlsx,png",
-            "--scale",
-            "1",
-        ],
-    );
+    let o = report_with(&store, &out, &["--format", "html,xlsx,png", "--scale", "1"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("report.xlsx").is_file() && out.join("report.zh.html").is_file());
     let svgs: Vec<_> = std::fs::read_dir(out.join("figures"))
@@ -803,4 +788,65 @@ fn report_takes_the_seed_economy_set_as_a_preset() {
     // Analyses without presets run as before.
     let c5 = std::fs::read_to_string(out.join("tables/c5.csv")).unwrap();
     assert!(c5.contains("# Economies: union of the top-10"), "{c5}");
+}
+
+/// `report --compare-with vintage:PREV`: what changed since the store's
+/// previous version of a dataset, per figure, a revision told apart from a
+/// new year.
+#[test]
+fn report_compares_with_the_previous_vintage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let wdi = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/wdi/gb.xpd.rsdv.gd.zs.csv");
+    let o = innoscope(&store, &["import", "--quiet", wdi.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The next download: the US 2019 value revised, a 2025 value for China.
+    let text = std::fs::read_to_string(&wdi).unwrap();
+    let mut next: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("United States,USA,2019,") {
+                "United States,USA,2019,3.25".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    next.push("China,CHN,2025,2.70".into());
+    let again = tmp.path().join("gb.xpd.rsdv.gd.zs.csv");
+    std::fs::write(&again, next.join("\n") + "\n").unwrap();
+    let o = innoscope(&store, &["import", "--quiet", again.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = tmp.path().join("r");
+    let o = report_with(&store, &out, &["--compare-with", "vintage:PREV"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let en = std::fs::read_to_string(out.join("report.en.html")).unwrap();
+    let c1 = en
+        .split("id=\"c1\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        c1.contains(
+            "United States · GB.XPD.RSDV.GD.ZS 2019: revised: 3.14297 then, 3.25 now (wdi)"
+        ),
+        "{c1}"
+    );
+    assert!(
+        c1.contains("China · GB.XPD.RSDV.GD.ZS 2025: new year: 2.7 (wdi)"),
+        "{c1}"
+    );
+    let zh = std::fs::read_to_string(out.join("report.zh.html")).unwrap();
+    assert!(zh.contains("美国·GB.XPD.RSDV.GD.ZS 2019年：修订：原为3.14297，现为3.25（wdi）"));
+    // A version that is not kept is an error naming what is there.
+    let o = report_with(&store, &out, &["--compare-with", "vintage:0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("vintage:PREV or vintage:N"),
+        "{}",
+        stderr(&o)
+    );
 }
