@@ -166,6 +166,11 @@ async fn c4m_whole_and_fractional() {
     assert_eq!(num(t, "applications", us), 3.0, "apps 1, 2, 3");
     assert_eq!(num(t, "rank", us), 1.0);
     assert_eq!(num(t, "share", us), 75.0);
+    // Whole counts of several economies can add up to more than the
+    // applications; the finding says what the sum is, not a share taken part in.
+    let f = &t.findings[0].en;
+    assert!(f.starts_with("Counted whole") && f.contains("add up to"), "{f}");
+    assert!(!f.contains("take part"), "{f}");
     let frac = Params {
         fractional: Some(true),
         ..params(2020)

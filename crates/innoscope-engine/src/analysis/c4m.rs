@@ -111,8 +111,8 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         ));
     } else {
         t.findings.push(Text::new(
-            format!("The top {n} economies take part in {sb:.1}% of applications in {base_year} and {sr:.1}% in {year} (whole counting: an application with several economies counts for each)."),
-            format!("前{n}位经济体参与的申请占比从{base_year}年的{sb:.1}%变为{year}年的{sr:.1}%（整数计数：多国申请计入每个经济体）。"),
+            format!("Counted whole (an application with several economies counts once for each), the top {n} economies' applications add up to {sb:.1}% of all applications in {base_year} and {sr:.1}% in {year}{}.", if sb.max(sr) > 100.0 { "; above 100% because shared applications count more than once (`--fractional` gives shares that add up to 100%)" } else { "" }),
+            format!("按整数计数（多国申请计入每个经济体），前{n}位经济体的申请量合计相当于全部申请的{sb:.1}%（{base_year}年）和{sr:.1}%（{year}年）{}。", if sb.max(sr) > 100.0 { "；多国申请重复计入，故可超过100%（`--fractional` 给出合计为100%的份额）" } else { "" }),
         ));
     }
     if let Some((lead, v)) = rr.first() {
