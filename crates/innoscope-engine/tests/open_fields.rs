@@ -76,6 +76,11 @@ async fn i5_follows_the_ncses_uspto_green_patents() {
     let e = out.iter().find(|t| t.id == "I5.economies").unwrap();
     assert_eq!(e.column("economy").unwrap().str_at(0), Some("USA"));
     assert!(e.notes.iter().any(|n| n.en.contains("home office")));
+    let c = e
+        .coverage
+        .as_ref()
+        .expect("I5.economies states its coverage");
+    assert!(c.adequate, "{c:?}");
     let topics = out.iter().find(|t| t.id == "I5.topics").unwrap();
     assert_eq!(topics.n_rows(), 12);
     assert!(

@@ -169,7 +169,10 @@ async fn c4m_whole_and_fractional() {
     // Whole counts of several economies can add up to more than the
     // applications; the finding says what the sum is, not a share taken part in.
     let f = &t.findings[0].en;
-    assert!(f.starts_with("Counted whole") && f.contains("add up to"), "{f}");
+    assert!(
+        f.starts_with("Counted whole") && f.contains("add up to"),
+        "{f}"
+    );
     assert!(!f.contains("take part"), "{f}");
     let frac = Params {
         fractional: Some(true),
