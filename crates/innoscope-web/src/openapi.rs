@@ -48,6 +48,11 @@ fn error_responses() -> Value {
         "422": error("well-formed parameters the data or the other parameters do not allow: an economy or field not in the data, a year outside the data, a base year after the reference year (the error names the parameter)"),
         "404": error("unknown analysis or table, or no data for it"),
         "500": error("internal error (logged by the server)"),
+        "503": {
+            "description": "the server's memory budget has no room for the analysis now; retry after the seconds in Retry-After",
+            "headers": {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer", "minimum": 1}}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        },
     })
 }
 
@@ -183,7 +188,8 @@ fn components() -> Value {
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["status", "kind", "message"], "properties": {
                 "status": {"type": "integer"}, "kind": {"type": "string"},
-                "param": {"type": "string"}, "message": {"type": "string"}}}}},
+                "param": {"type": "string"}, "message": {"type": "string"},
+                "retry_after": {"type": "integer", "minimum": 1}}}}},
         "Values": {"oneOf": [
             {"type": "object", "required": ["type", "data"], "additionalProperties": false,
              "properties": {"type": {"const": "text"}, "data": nullable("string")}},
