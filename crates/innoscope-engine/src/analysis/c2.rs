@@ -5,6 +5,21 @@ use super::prelude::*;
 use super::stats::*;
 use crate::series::{Series, merge_sources};
 
+/// A currency as a Chinese reader names it ("十亿元人民币" reads better
+/// than "十亿CNY"); other codes as they are.
+fn currency_name_zh(code: &str) -> String {
+    match code {
+        "CNY" => "元人民币",
+        "USD" => "美元",
+        "EUR" => "欧元",
+        "JPY" => "日元",
+        "GBP" => "英镑",
+        "KRW" => "韩元",
+        other => other,
+    }
+    .to_string()
+}
+
 /// Tier of a value: 1 when above the first threshold, …; thresholds.len()+1 below all.
 fn tier(value: f64, thresholds: &[f64]) -> i64 {
     thresholds
@@ -135,6 +150,7 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         .clone()
         .unwrap_or_else(|| C2_CURRENCY.into())
         .to_ascii_uppercase();
+    let currency_zh = currency_name_zh(&currency);
     let level_t = params
         .level_tiers
         .clone()
@@ -216,7 +232,7 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         Text::new(format!("GERD {year}"), format!("{year}年研发支出")),
         Some(Text::new(
             format!("bn {currency}"),
-            format!("十亿{currency}"),
+            format!("十亿{currency_zh}"),
         )),
         1,
         levels.clone(),
@@ -269,7 +285,7 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     t.figure = Some(Figure::BarsWithLine {
         label: "economy".into(),
         bars: "gerd".into(),
-        bar_unit: Text::new(format!("bn {currency}"), format!("十亿{currency}")),
+        bar_unit: Text::new(format!("bn {currency}"), format!("十亿{currency_zh}")),
         line: "rd_intensity".into(),
         line_unit: Text::new("% of GDP", "占GDP%"),
     });
@@ -294,7 +310,7 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
                 level_t[0], n.en
             ),
             format!(
-                "研发支出总额第一梯队（超过{}十亿{currency}）：{}。",
+                "研发支出总额第一梯队（超过{}十亿{currency_zh}）：{}。",
                 level_t[0], n.zh
             ),
         ));
@@ -372,7 +388,7 @@ pub async fn c2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             "level_range",
             Text::new(
                 format!("GERD range (bn {currency})"),
-                format!("总额区间（十亿{currency}）"),
+                format!("总额区间（十亿{currency_zh}）"),
             ),
             lr,
         ),
