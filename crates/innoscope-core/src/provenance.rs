@@ -47,11 +47,18 @@ const PHRASES: &[(&str, &str)] = &[
     ("not stated", "未声明"),
     ("generated", "程序生成"),
     ("fixture", "测试样例"),
-    ("vintage", "版"),
-    ("scraped", "采集"),
-    ("list as of", "名单截至"),
-    ("as of", "截至"),
+    (" vintage", "版"),
+    ("list as of ", "名单截至"),
+    (" as of ", "，截至"),
     (" via ", "，经"),
+];
+
+/// "accessed X" → "X访问": a word and what its object reads as after it,
+/// the object running to the next separator.
+const AFTER: &[(&str, &str)] = &[
+    ("accessed ", "访问"),
+    ("imported ", "导入"),
+    ("scraped ", "年采集"),
 ];
 
 const MONTHS: [&str; 12] = [
@@ -136,9 +143,7 @@ fn zh(text: &str) -> String {
             s.replace_range(at..end, &format!("{year}年{}月", i + 1));
         }
     }
-    // "accessed X" → "X访问", "imported X" → "X导入", up to the next
-    // separator.
-    for (word, zh) in [("accessed ", "访问"), ("imported ", "导入")] {
+    for (word, zh) in AFTER {
         while let Some(at) = s.find(word) {
             let from = at + word.len();
             let len = s[from..]
@@ -151,18 +156,12 @@ fn zh(text: &str) -> String {
     for (en, zh) in PHRASES {
         s = s.replace(en, zh);
     }
-    // "(scraped 2022)" reads "（2022年采集）".
-    s = s.replace("采集 2022", "2022年采集");
     s.replace(" (", "（")
         .replace('(', "（")
         .replace(')', "）")
         .replace(", ", "，")
         .replace("; ", "；")
         .replace(": ", "：")
-        .replace(" 截至 ", "，截至")
-        .replace(" 截至", "，截至")
-        .replace(" 版", "版")
-        .replace("截至 ", "截至")
 }
 
 #[cfg(test)]

@@ -112,19 +112,6 @@ impl Column {
         }
     }
 
-    /// The cell at `row`, formatted for CSV / text output (empty when missing).
-    /// Whether this is a code column whose names follow it (`group`, then
-    /// `name_en`, `name_zh`): a page shows the names, files keep the code.
-    /// Economy codes (ISO 3166) are read as codes and stay.
-    pub fn is_named_key(&self, columns: &[Column]) -> bool {
-        let at = columns.iter().position(|c| std::ptr::eq(c, self));
-        self.name != "economy"
-            && at.is_some_and(|i| {
-                columns.get(i + 1).is_some_and(|c| c.name == "name_en")
-                    && columns.get(i + 2).is_some_and(|c| c.name == "name_zh")
-            })
-    }
-
     /// Label the codes of this text column: `(code, English, Chinese)`.
     pub fn with_labels(mut self, labels: &[(&str, &str, &str)]) -> Column {
         self.labels = labels
@@ -144,6 +131,7 @@ impl Column {
         }
     }
 
+    /// The cell at `row`, formatted for CSV / text output (empty when missing).
     pub fn cell(&self, row: usize) -> String {
         match &self.values {
             Values::Text(v) => v[row].clone().unwrap_or_default(),
@@ -386,6 +374,40 @@ pub struct Coverage {
 }
 
 impl ResultTable {
+    /// The columns a page in `lang` shows; files keep them all. Left out:
+    /// the other language's variants (`…_en` on a zh page); a code column
+    /// with its language variants beside it (`group` with `group_zh`) or
+    /// followed by its names (`group`, `name_en`, `name_zh`), except an
+    /// economy's ISO code; a network's layout coordinates. The dashboard
+    /// applies the same rule (`tableEl` in innoscope-web's `app.js`).
+    pub fn page_columns(&self, lang: Lang) -> Vec<&Column> {
+        let (own, other) = match lang {
+            Lang::Zh => ("_zh", "_en"),
+            Lang::En => ("_en", "_zh"),
+        };
+        let has = |n: &str| self.columns.iter().any(|c| c.name == n);
+        let layout: Vec<&str> = match &self.figure {
+            Some(Figure::Network { x, y, .. }) => vec![x.as_str(), y.as_str()],
+            _ => Vec::new(),
+        };
+        let named = |i: usize| {
+            self.columns[i].name != "economy"
+                && self.columns.get(i + 1).is_some_and(|c| c.name == "name_en")
+                && self.columns.get(i + 2).is_some_and(|c| c.name == "name_zh")
+        };
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                !c.name.ends_with(other)
+                    && !has(&format!("{}{own}", c.name))
+                    && !named(*i)
+                    && !layout.contains(&c.name.as_str())
+            })
+            .map(|(_, c)| c)
+            .collect()
+    }
+
     pub fn new(id: &str, title: Text) -> ResultTable {
         ResultTable {
             id: id.to_string(),
@@ -652,6 +674,36 @@ pub(crate) fn csv_field(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_show_names_and_labels_files_keep_codes() {
+        let text = |n: &str| Column::text(n, Text::same(n), vec![Some("x".into())]);
+        let mut t = ResultTable::new("T", Text::same("t"));
+        t.columns = [
+            "economy", "name_en", "name_zh", "group", "group_en", "group_zh",
+        ]
+        .map(text)
+        .to_vec();
+        fn names(t: &ResultTable, lang: Lang) -> Vec<String> {
+            t.page_columns(lang)
+                .iter()
+                .map(|c| c.name.clone())
+                .collect()
+        }
+        assert_eq!(names(&t, Lang::Zh), ["economy", "name_zh", "group_zh"]);
+        assert_eq!(names(&t, Lang::En), ["economy", "name_en", "group_en"]);
+        t.columns = ["sector", "name_en", "name_zh"].map(text).to_vec();
+        assert_eq!(
+            names(&t, Lang::Zh),
+            ["name_zh"],
+            "a code followed by its names"
+        );
+        let c = text("status").with_labels(&[("x", "stayed", "保持")]);
+        assert_eq!(
+            (c.cell(0), c.cell_in(0, Lang::Zh)),
+            ("x".into(), "保持".into())
+        );
+    }
 
     fn sample() -> ResultTable {
         let mut t = ResultTable::new("X1", Text::new("Sample", "样例"));

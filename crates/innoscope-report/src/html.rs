@@ -397,35 +397,9 @@ fn escaped(s: &innoscope_core::SourceNote, lang: Lang) -> [String; 5] {
     ]
 }
 
-/// The data table, with the other language's columns left out.
+/// The data table, with the columns a page shows ([`ResultTable::page_columns`]).
 fn table_html(table: &ResultTable, lang: Lang) -> String {
-    // Columns named `…_en` / `…_zh` are language variants: show the page's.
-    let other = match lang {
-        Lang::Zh => "_en",
-        Lang::En => "_zh",
-    };
-    // A code column with both language variants beside it (`group`,
-    // `group_en`, `group_zh`) is for files; the page shows its variant.
-    let own = match lang {
-        Lang::Zh => "_zh",
-        Lang::En => "_en",
-    };
-    let has = |n: &str| table.columns.iter().any(|c| c.name == n);
-    // A network's layout coordinates are for the drawing and the exports.
-    let layout: Vec<&str> = match &table.figure {
-        Some(innoscope_core::Figure::Network { x, y, .. }) => vec![x.as_str(), y.as_str()],
-        _ => Vec::new(),
-    };
-    let cols: Vec<_> = table
-        .columns
-        .iter()
-        .filter(|c| {
-            !c.name.ends_with(other)
-                && !has(&format!("{}{own}", c.name))
-                && !c.is_named_key(&table.columns)
-                && !layout.contains(&c.name.as_str())
-        })
-        .collect();
+    let cols = table.page_columns(lang);
     let mut s = String::from("<table><thead><tr>");
     for c in &cols {
         let unit = c

@@ -182,6 +182,8 @@ function download(blob, name) {
 // A result table as HTML in the page's language (columns `…_en`/`…_zh`
 // of the other language left out), with its findings.
 function tableEl(table) {
+  // The columns a page shows: the rule of ResultTable::page_columns
+  // (innoscope-core), which the report uses.
   const other = lang === 'zh' ? '_en' : '_zh';
   const own = lang === 'zh' ? '_zh' : '_en';
   // A code column with its language variants beside it is for files.

@@ -22,16 +22,34 @@ fn pct_basis(indicator: &str) -> Text {
     }
 }
 
-/// How a PCT series assigns applications to economies, in a phrase for
-/// titles and findings: a ranking is only ever stated on its own basis.
-fn pct_by(indicator: &str) -> Option<Text> {
-    if indicator.starts_with("NCSES.") {
-        Some(Text::new("by receiving office", "按受理局统计"))
+/// How a PCT series assigns applications to economies, as titles and
+/// findings say it (a ranking is only ever stated on its own basis): the
+/// title's phrase (" by receiving office", "按受理局统计的") and a finding's
+/// lead ("By receiving office, ", "按受理局统计，"); empty for a series whose
+/// basis is its source's own.
+fn pct_by(indicator: &str) -> (Text, Text) {
+    let (en, zh) = if indicator.starts_with("NCSES.") {
+        ("receiving office", "受理局")
     } else if is_wipo_pct(indicator) {
-        Some(Text::new("by applicant origin", "按申请人来源国统计"))
+        ("applicant origin", "申请人来源国")
     } else {
-        None
+        return (Text::default(), Text::default());
+    };
+    (
+        Text::new(format!(" by {en}"), format!("按{zh}统计的")),
+        Text::new(format!("By {en}, "), format!("按{zh}统计，")),
+    )
+}
+
+/// `rest` after the finding's `lead`, or on its own with a capital.
+fn after_lead(lead: &str, rest: &str) -> String {
+    if !lead.is_empty() {
+        return format!("{lead}{rest}");
     }
+    let mut c = rest.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// A WIPO export of PCT applications by origin, all fields (`WIPO.PCT_…`
@@ -116,21 +134,8 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
         .indicator
         .clone()
         .unwrap_or_else(|| default_indicator(engine));
-    let by = pct_by(&indicator);
-    // " by receiving office" / "按受理局统计的", or nothing for a series
-    // whose basis is the source's own.
-    let (by_en, by_zh) = match &by {
-        Some(b) => (format!(" {}", b.en), format!("{}的", b.zh)),
-        None => (String::new(), String::new()),
-    };
-    // "By receiving office, " / "按受理局统计，" before a finding.
-    let (lead_en, lead_zh) = match &by {
-        Some(b) => (
-            format!("B{}, ", b.en.strip_prefix('b').unwrap_or(&b.en)),
-            format!("{}，", b.zh),
-        ),
-        None => (String::new(), String::new()),
-    };
+    let (by, lead) = pct_by(&indicator);
+    let (lead_en, lead_zh) = (lead.en.as_str(), lead.zh.as_str());
     let by_office = indicator.starts_with("NCSES.");
     let s = engine.series(&indicator, params.source.as_deref()).await?;
     let rank_in = |y: i32| rank_countries(s.at(y).map(|(e, v)| (e.to_string(), v)));
@@ -157,8 +162,14 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let mut t = ResultTable::new(
         "C4",
         Text::new(
-            format!("PCT applications{by_en}: top-{n} economies, {base} and {year}"),
-            format!("{base}年和{year}年{by_zh}PCT专利申请排名前{n}位经济体比较"),
+            format!(
+                "PCT applications{}: top-{n} economies, {base} and {year}",
+                by.en
+            ),
+            format!(
+                "{base}年和{year}年{}PCT专利申请排名前{n}位经济体比较",
+                by.zh
+            ),
         ),
     );
     let rb: Vec<Option<i64>> = codes.iter().map(|c| pos(&r_base, c)).collect();
@@ -253,7 +264,7 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
         },
     ));
     t.sources = merge_sources(&[&s]);
-    if indicator.starts_with("NCSES.") {
+    if by_office {
         t.notes.push(Text::new(
             "NCSES counts by receiving office: European economies filing through the EPO are undercounted (Germany ≈1.6k instead of ≈18k), so this ranking differs from WIPO's applicant-origin ranking used by the report. Import a WIPO export of PCT applications by origin (`innoscope import FILE --format wipo`) and C4 ranks by applicant origin.",
             "NCSES按受理局统计：通过欧洲专利局提交申请的欧洲国家被低估（德国约1.6千件而非约1.8万件），因此排名与报告所用WIPO申请人来源国口径不同。导入按来源国统计的WIPO PCT导出文件（`innoscope import 文件 --format wipo`）后，C4即按申请人来源国排名。",
@@ -272,8 +283,11 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
         .collect();
     let share_finding = if by_office {
         Text::new(
-            format!(
-                "{lead_en}the offices of the top-{n} economies received {sb:.1}% of the world's PCT applications in {base} and {sr:.1}% in {year}."
+            after_lead(
+                lead_en,
+                &format!(
+                    "the offices of the top-{n} economies received {sb:.1}% of the world's PCT applications in {base} and {sr:.1}% in {year}."
+                ),
             ),
             format!(
                 "{lead_zh}前{n}位经济体受理的PCT申请量占全球的比重从{base}年的{sb:.1}%变为{year}年的{sr:.1}%。"
@@ -281,13 +295,11 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
         )
     } else {
         Text::new(
-            format!(
-                "{}he top-{n} economies filed {sb:.1}% of the world's PCT applications in {base} and {sr:.1}% in {year}.",
-                if lead_en.is_empty() {
-                    "T".to_string()
-                } else {
-                    format!("{lead_en}t")
-                }
+            after_lead(
+                lead_en,
+                &format!(
+                    "the top-{n} economies filed {sb:.1}% of the world's PCT applications in {base} and {sr:.1}% in {year}."
+                ),
             ),
             format!(
                 "{lead_zh}前{n}位经济体的PCT申请量占全球的比重从{base}年的{sb:.1}%变为{year}年的{sr:.1}%。"
@@ -319,11 +331,13 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
     if !entered.is_empty() || !left.is_empty() {
         let (e, l) = (name_list(&entered), name_list(&left));
         t.findings.push(Text::new(
-            format!(
-                "{lead_en}{}ntered the top-{n}: {}; left it: {}.",
-                if lead_en.is_empty() { "E" } else { "e" },
-                or_none(&e.en),
-                or_none(&l.en)
+            after_lead(
+                lead_en,
+                &format!(
+                    "entered the top-{n}: {}; left it: {}.",
+                    or_none(&e.en),
+                    or_none(&l.en)
+                ),
             ),
             format!(
                 "{lead_zh}进入前{n}位：{}；跌出前{n}位：{}。",
@@ -350,16 +364,12 @@ pub async fn c4(engine: &Engine, params: &Params) -> Result<ResultTable> {
             ("indicator", indicator.clone()),
         ],
     );
-    // Coverage of the reference year over every country, weighted by
-    // applications; missing ones listed when they could have ranked.
     let smallest = r_ref.get(n.saturating_sub(1)).map(|(_, v)| *v);
     super::coverage::apply(
         &mut t,
-        super::coverage::of(
-            None,
+        super::coverage::of_ranking(
+            &s,
             year,
-            |c, y| s.get(c, y).is_some(),
-            |c, y| s.get(c, y),
             Text::new("PCT applications", "PCT申请量"),
             smallest,
         ),

@@ -98,6 +98,25 @@ pub fn of(
     }
 }
 
+/// Coverage of `year` for a ranking of all countries by `series` itself
+/// (each country weighted by its value): those missing are listed when
+/// their latest value reaches `listed_from`, the smallest ranked one's.
+pub fn of_ranking(
+    series: &crate::Series,
+    year: i32,
+    what: Text,
+    listed_from: Option<f64>,
+) -> Coverage {
+    of(
+        None,
+        year,
+        |c, y| series.get(c, y).is_some(),
+        |c, y| series.get(c, y),
+        what,
+        listed_from,
+    )
+}
+
 /// The set a coverage is computed over: the members of an explicit or
 /// preset set, every country for a rule-based ranking.
 pub fn universe(set: &EconomySet) -> Option<&[String]> {

@@ -587,16 +587,12 @@ async fn i5_uspto(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> 
         "Patents granted by the USPTO: the United States, as the home office, is over-represented against any other economy.",
         "美国专利商标局授权专利：作为本国局，美国相对其他经济体被高估。",
     ));
-    // Which economies the year's table covers (all countries, weighted by
-    // green patents; a missing one listed when it could have ranked).
     let smallest = top.last().map(|(_, v)| *v);
     super::coverage::apply(
         &mut e,
-        super::coverage::of(
-            None,
+        super::coverage::of_ranking(
+            &all,
             year,
-            |c, y| all.get(c, y).is_some(),
-            |c, y| all.get(c, y),
             Text::new("USPTO green patents", "美国授权绿色专利"),
             smallest,
         ),

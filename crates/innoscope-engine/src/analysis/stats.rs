@@ -39,12 +39,18 @@ impl RdInputs {
     /// and GERD in PPP $ itself; GDP, exchange rates and PPP factors, which it
     /// lacks, then come from WDI, to convert its GERD to other currencies.
     pub(super) async fn load(engine: &Engine, source: Option<&str>) -> Result<RdInputs> {
+        let holds = |id: &str, indicator: &str| {
+            engine
+                .datasets_with(indicator)
+                .iter()
+                .any(|d| d.manifest.id == id)
+        };
         if let Some(id) = source
-            && engine.series(RD, Some(id)).await.is_err()
-            && let Ok(rd) = engine.series(NCSES_RD, Some(id)).await
+            && !holds(id, RD)
+            && holds(id, NCSES_RD)
         {
             return Ok(RdInputs {
-                rd,
+                rd: engine.series(NCSES_RD, Some(id)).await?,
                 gerd_ppp: Some(engine.series(NCSES_GERD_PPP, Some(id)).await?),
                 gdp: engine.series(GDP, None).await?,
                 fx: engine.series(FX, None).await?,
