@@ -221,3 +221,92 @@ impl Changes {
         t
     }
 }
+/// The changes of every statistics dataset of the store that keeps a
+/// version `back` steps before its current one.
+pub fn all_changes(store: &Store, back: usize) -> Result<Vec<Changes>> {
+    let mut out = Vec::new();
+    for (id, d) in store.manifest()?.datasets {
+        if d.kind == DatasetKind::Observations && d.vintages.len() >= back {
+            out.push(changes(store, &id, back)?);
+        }
+    }
+    Ok(out)
+}
+
+/// At most this many change lines per section (then a count of the rest).
+const VINTAGE_LINES: usize = 12;
+
+/// What changed between vintages in the values behind a section's tables:
+/// the series its tables cite, for the economies they show; revisions of
+/// past years told apart from new years.
+pub fn lines_for(all: &[Changes], tables: &[ResultTable]) -> Vec<Text> {
+    let mut lines = Vec::new();
+    let reg = innoscope_core::Registry::bundled();
+    let fmt = |v: Option<f64>| {
+        v.map_or_else(
+            || "—".to_string(),
+            |v| {
+                format!("{v:.6}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string()
+            },
+        )
+    };
+    for c in all {
+        let wanted: std::collections::BTreeSet<(&str, &str)> = tables
+            .iter()
+            .flat_map(|t| {
+                let economies: Vec<&str> = t
+                    .column("economy")
+                    .map(|col| (0..t.n_rows()).filter_map(|r| col.str_at(r)).collect())
+                    .unwrap_or_default();
+                t.sources
+                    .iter()
+                    .filter(|s| s.dataset == c.dataset)
+                    .flat_map(|s| s.indicators.iter().map(String::as_str))
+                    .flat_map(move |i| economies.clone().into_iter().map(move |e| (i, e)))
+            })
+            .collect();
+        for ch in &c.changes {
+            if !wanted.contains(&(ch.indicator.as_str(), ch.economy.as_str())) {
+                continue;
+            }
+            let names = reg.names_of(&ch.economy);
+            let kind = ch.kind.label();
+            let (en, zh) = match ch.kind {
+                ChangeKind::Revised => (
+                    format!("revised: {} then, {} now", fmt(ch.before), fmt(ch.after)),
+                    format!("修订：原为{}，现为{}", fmt(ch.before), fmt(ch.after)),
+                ),
+                ChangeKind::Dropped => (
+                    format!("dropped: {} then, no value now", fmt(ch.before)),
+                    format!("删除：原为{}，现无数值", fmt(ch.before)),
+                ),
+                _ => (
+                    format!("{}: {}", kind.en, fmt(ch.after)),
+                    format!("{}：{}", kind.zh, fmt(ch.after)),
+                ),
+            };
+            lines.push(Text::new(
+                format!(
+                    "{} · {} {}: {en} ({})",
+                    names.en, ch.indicator, ch.year, c.dataset
+                ),
+                format!(
+                    "{}·{} {}年：{zh}（{}）",
+                    names.zh, ch.indicator, ch.year, c.dataset
+                ),
+            ));
+        }
+    }
+    if lines.len() > VINTAGE_LINES {
+        let more = lines.len() - VINTAGE_LINES;
+        lines.truncate(VINTAGE_LINES);
+        lines.push(Text::new(
+            format!("… and {more} more (`innoscope changes DATASET` lists them all)"),
+            format!("……另有{more}处（`innoscope changes 数据集` 可列出全部）"),
+        ));
+    }
+    lines
+}
