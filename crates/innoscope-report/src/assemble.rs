@@ -222,24 +222,26 @@ fn colophon(tables: &[ResultTable]) -> Vec<SourceNote> {
 }
 
 /// The outputs written beside the HTML pages.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Formats {
     /// `report.xlsx`: every table, one sheet each, labelled in the report's languages.
     pub xlsx: bool,
     /// `figures/*.png` at this scale, beside each SVG.
     pub png: Option<f32>,
+    /// `report.<lang>.pdf`, printed by this browser.
+    pub pdf: Option<crate::pdf::Printer>,
 }
 
 /// Write the report into `out`: `report.<lang>.html` per language, an
 /// `index.html` that opens the first, `figures/`, `tables/` and `networks/`,
-/// and the extra `formats`. The directory is built beside `out` and swapped
+/// and the extra `formats` (`report.<lang>.pdf`, `report.xlsx`, PNG figures). The directory is built beside `out` and swapped
 /// in: a failure leaves the previous report. Returns the files written at
 /// the top of the directory (pages first).
 pub fn write(
     out: &Path,
     report: &Assembled,
     langs: &[Lang],
-    formats: Formats,
+    formats: &Formats,
 ) -> Result<Vec<String>> {
     atomic::replace_dir(out, |tmp| {
         for d in ["figures", "tables"] {
@@ -273,6 +275,15 @@ pub fn write(
         write_file(&tmp.join("index.html"), &index)?;
         write_networks(&tmp.join("networks"), &report.tables)?;
         let mut written = pages;
+        if let Some(printer) = &formats.pdf {
+            for lang in langs {
+                let name = format!("report.{}.pdf", lang.code());
+                let printed = crate::pdf::report(&report.input, *lang, printer)?;
+                let path = tmp.join(&name);
+                std::fs::write(&path, printed.pdf).map_err(|e| EngineError::io(&path, e))?;
+                written.push(name);
+            }
+        }
         if formats.xlsx {
             let path = tmp.join("report.xlsx");
             let bytes = crate::export::xlsx(&report.tables, langs)?;

@@ -75,6 +75,19 @@ pub struct Rendered {
     pub html: String,
     pub figures: Vec<(String, String)>,
     pub tables: Vec<(String, String)>,
+    /// The entries of the table of contents in page order: anchor and the
+    /// text of the heading it points to (as a PDF outline titles it).
+    pub contents: Vec<(String, String)>,
+}
+
+/// The page laid out for print (the PDF): a print stylesheet, a running
+/// line at the foot of every page, and the page of each entry of the table
+/// of contents (by anchor) once known.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Print {
+    /// The running line (sources; the synthetic stamp when any).
+    pub footer: String,
+    pub pages: std::collections::BTreeMap<String, u32>,
 }
 
 fn t(lang: Lang, en: &str, zh: &str) -> String {
@@ -86,7 +99,21 @@ fn t(lang: Lang, en: &str, zh: &str) -> String {
 
 /// Render the report in one language.
 pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
+    render_with(input, lang, None)
+}
+
+/// Render the report in one language, for the screen or (`print`) for paper.
+pub(crate) fn render_with(input: &ReportInput, lang: Lang, print: Option<&Print>) -> Rendered {
     let mut figures = Vec::new();
+    let mut contents = Vec::new();
+    // A contents line: the link, and in print a dotted leader and its page.
+    let toc_line = |anchor: &str, link: String| match print {
+        None => link,
+        Some(p) => format!(
+            "<span class=\"line\">{link}<span class=\"lead\"></span><span class=\"pg\">{}</span></span>",
+            p.pages.get(anchor).map(u32::to_string).unwrap_or_default()
+        ),
+    };
     let mut tables = Vec::new();
     let mut body = String::new();
     let mut toc = String::new();
@@ -109,9 +136,10 @@ pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
             let _ = writeln!(body, "<h2 id=\"{id}\">{}</h2>", esc(p));
             let _ = writeln!(
                 toc,
-                "<li class=\"part\"><a href=\"#{id}\">{}</a><ul>",
-                esc(p)
+                "<li class=\"part\">{}<ul>",
+                toc_line(&id, format!("<a href=\"#{id}\">{}</a>", esc(p)))
             );
+            contents.push((id.clone(), p.to_string()));
             part = p.to_string();
             chapter.clear();
         }
@@ -136,9 +164,8 @@ pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
             .collect();
         // Two profiles share the seed's Table 1: list it once.
         numbered.dedup();
-        let _ = writeln!(
-            toc,
-            "<li><a href=\"#{anchor}\">{}</a>{}</li>",
+        let link = format!(
+            "<a href=\"#{anchor}\">{}</a>{}",
             esc(heading),
             if numbered.is_empty() {
                 String::new()
@@ -149,6 +176,8 @@ pub fn render(input: &ReportInput, lang: Lang) -> Rendered {
                 )
             }
         );
+        let _ = writeln!(toc, "<li>{}</li>", toc_line(anchor, link));
+        contents.push((anchor.clone(), format!("{heading} {}", s.analysis)));
         let _ = writeln!(
             body,
             "<section id=\"{anchor}\"><h4>{} <span class=\"id\">{}</span></h4>",
@@ -295,12 +324,12 @@ th {{ background: #f4f6f8; text-align: left; }}
 .summary {{ background: #f4f8fb; padding: 0.2em 1em 0.6em; border-left: 4px solid #0072B2; }} .summary li {{ margin: 0.3em 0; }}
 .stamp {{ color: #c0392b; font-weight: bold; font-size: 0.85em; }}
 </style>
-</head>
+{print_style}</head>
 <body>
 <h1>{title}</h1>
 <p>{subtitle}</p>
 {summary}
-<nav class="toc"><ul>
+{contents_h}<nav class="toc"><ul>
 {toc}</ul></nav>
 {body}
 <h2>{colophon_h}</h2>
@@ -317,6 +346,16 @@ th {{ background: #f4f6f8; text-align: left; }}
         title = esc(input.title.get(lang)),
         subtitle = esc(input.subtitle.get(lang)),
         summary = summary(input, lang),
+        print_style = print.map(print_style).unwrap_or_default(),
+        // On paper the contents get a page and a heading of their own.
+        contents_h = if print.is_some() {
+            format!(
+                "<h2 class=\"contents\">{}</h2>\n",
+                t(lang, "Contents", "目录")
+            )
+        } else {
+            String::new()
+        },
         font = FONT,
         colophon_h = t(lang, "Data and licences", "数据与许可"),
         made = t(
@@ -329,7 +368,48 @@ th {{ background: #f4f6f8; text-align: left; }}
         html,
         figures,
         tables,
+        contents,
     }
+}
+
+/// The stylesheet of the page on paper: A4, parts on a new page, headings
+/// kept with what follows, figures whole, table headers repeated, the
+/// contents with leaders and page numbers, and the running line and page
+/// number in the page margins (CSS margin boxes).
+fn print_style(p: &Print) -> String {
+    let footer: String = p
+        .footer
+        .chars()
+        .flat_map(|c| match c {
+            '"' | '\\' => vec!['\\', c],
+            '\n' | '\r' => vec![' '],
+            c => vec![c],
+        })
+        .collect();
+    format!(
+        r#"<style>
+@page {{ size: A4; margin: 16mm 15mm 18mm 15mm;
+  @bottom-left {{ content: "{footer}"; font-family: {FONT}; font-size: 6.5pt; color: #666; }}
+  @bottom-right {{ content: counter(page) " / " counter(pages); width: 18mm; white-space: nowrap; font-family: {FONT}; font-size: 7.5pt; color: #444; }} }}
+@page :first {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
+html {{ font-size: 9.5pt; }}
+body {{ max-width: none; margin: 0; padding: 0; line-height: 1.45; }}
+a {{ color: inherit; text-decoration: none; }}
+h2 {{ break-before: page; margin-top: 0; }}
+.summary h2 {{ break-before: auto; }}
+h2, h3, h4, h5 {{ break-after: avoid; break-inside: avoid; }}
+figure {{ break-inside: avoid; margin: 0.4em 0; }}
+figure svg {{ max-height: 210mm; }}
+figcaption {{ display: none; }}
+tr, .findings li, .method p {{ break-inside: avoid; }}
+thead {{ display: table-header-group; }}
+.toc {{ break-after: page; }} .toc ul {{ padding-left: 1.2em; }} .toc li {{ list-style: none; }}
+.toc .line {{ display: flex; align-items: baseline; gap: 0.3em; }}
+.toc .lead {{ flex: 1; border-bottom: 1px dotted #aaa; }}
+.toc .pg {{ min-width: 2em; text-align: right; font-variant-numeric: tabular-nums; }}
+</style>
+"#
+    )
 }
 
 /// The executive summary: the lead finding of each analysis with a figure,

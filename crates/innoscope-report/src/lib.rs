@@ -12,6 +12,7 @@ pub mod assemble;
 pub mod charts;
 pub mod export;
 mod html;
+pub mod pdf;
 pub mod svg;
 
 pub use html::{Number, Rendered, ReportInput, Section, render};

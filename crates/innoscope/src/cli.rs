@@ -598,8 +598,10 @@ pub struct ReportArgs {
     /// 15 R&D economies in C1 and C2)
     #[arg(long, value_parser = ["report2021"])]
     pub preset: Option<String>,
-    /// Outputs, a comma list: html (report.<lang>.html), xlsx (report.xlsx, every
-    /// table), png (figures/*.png beside the SVG)
+    /// Outputs, a comma list: html (report.<lang>.html), pdf (report.<lang>.pdf, printed by
+    /// headless Chromium: INNOSCOPE_CHROMIUM, `[report] chromium` in innoscope.toml, or
+    /// chromium on the PATH), xlsx (report.xlsx, every table), png (figures/*.png beside the
+    /// SVG)
     #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
     pub format: Vec<ReportFormat>,
     /// PNG: scale of the figures (1 = their size on screen, 2 for slides)
@@ -629,6 +631,7 @@ fn parse_report_year(s: &str) -> Result<ReportYear, String> {
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ReportFormat {
     Html,
+    Pdf,
     Xlsx,
     Png,
 }

@@ -935,19 +935,29 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
         LangArg::En => vec![Lang::En],
         LangArg::Both => vec![Lang::Zh, Lang::En],
     };
+    let pdf = if a.format.contains(&ReportFormat::Pdf) {
+        let explicit = match std::env::var_os("INNOSCOPE_CHROMIUM") {
+            Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
+            _ => settings(g)?.report.chromium,
+        };
+        Some(innoscope_report::pdf::Printer::find(explicit.as_deref())?)
+    } else {
+        None
+    };
     let formats = assemble::Formats {
         xlsx: a.format.contains(&ReportFormat::Xlsx),
         png: a.format.contains(&ReportFormat::Png).then_some(a.scale),
+        pdf,
     };
-    if formats.png.is_some()
+    if (formats.png.is_some() || formats.pdf.is_some())
         && langs.contains(&Lang::Zh)
         && !innoscope_report::export::cjk_font_installed()
     {
         warn(
-            "no Chinese font is installed (fonts-noto-cjk): Chinese labels will be missing from the PNG figures",
+            "no Chinese font is installed (fonts-noto-cjk): Chinese text will be missing from the PNG figures and the PDF",
         );
     }
-    let pages = assemble::write(&a.out, &report, &langs, formats)?;
+    let pages = assemble::write(&a.out, &report, &langs, &formats)?;
     if let Some(name) = &a.save_edition {
         let e = Edition::from_tables(name, Text::same(name.clone()), &report.tables);
         let path = e.save(&dir)?;
@@ -955,6 +965,15 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
     }
     let first = a.out.join(&pages[0]);
     note(g, &format!("report written: {}", first.display()));
+    let extra: Vec<&str> = pages
+        .iter()
+        .skip(1)
+        .filter(|p| !p.ends_with(".html"))
+        .map(String::as_str)
+        .collect();
+    if !extra.is_empty() {
+        note(g, &format!("  beside it: {}", extra.join(", ")));
+    }
     // The knowledge base always renders; "no result" means no data at all.
     Ok(if report.tables.iter().all(|t| t.id.starts_with('Q')) {
         Outcome::NoResult

@@ -20,6 +20,9 @@
 //!
 //! [fetch.wdi]
 //! base_url = "https://mirror.example/worldbank/v2"
+//!
+//! [report]
+//! chromium = "/usr/bin/chromium"   # prints report --format pdf
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -36,6 +39,8 @@ pub struct Settings {
     pub engine: EngineSettings,
     #[serde(default)]
     pub serve: ServeSettings,
+    #[serde(default)]
+    pub report: ReportSettings,
     /// `[fetch.wdi] base_url = "…"`: per source.
     #[serde(default)]
     pub fetch: std::collections::BTreeMap<String, FetchSourceSettings>,
@@ -50,6 +55,13 @@ pub struct ClusterSettings {
     pub url: Option<String>,
     pub work_dir: Option<PathBuf>,
     pub timeout: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    /// The browser that prints `report --format pdf` (`INNOSCOPE_CHROMIUM` wins).
+    pub chromium: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -759,6 +759,46 @@ fn analyze_and_report_write_xlsx_parquet_and_png() {
 }
 
 #[test]
+fn report_prints_to_pdf_in_both_languages_and_a_missing_browser_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    let out = tmp.path().join("r");
+    let o = report_with(&store, &out, &["--format", "html,pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for lang in ["zh", "en"] {
+        let pdf = std::fs::read(out.join(format!("report.{lang}.pdf"))).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        // Bookmarks for every part of the report, in the page's language,
+        // each on a page after the cover and the contents.
+        let marks = innoscope_report::pdf::outline(&pdf).unwrap();
+        let parts: Vec<_> = marks.iter().filter(|m| m.depth == 2).collect();
+        let first = if lang == "zh" { "一、" } else { "1. " };
+        assert!(
+            parts
+                .iter()
+                .any(|m| m.title.starts_with(first) && m.page >= 3),
+            "{marks:?}"
+        );
+        assert!(marks.len() > 60, "{}", marks.len());
+    }
+    let before = std::fs::read(out.join("report.zh.pdf")).unwrap();
+    // A browser that is not there: a clear error, and the report as it was.
+    let o = Command::new(env!("CARGO_BIN_EXE_innoscope"))
+        .args(["--data-dir", store.to_str().unwrap(), "report", "--quiet"])
+        .args(["--format", "pdf", "--out", out.to_str().unwrap()])
+        .env("INNOSCOPE_CHROMIUM", "/nonexistent/chromium")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("/nonexistent/chromium") && err.contains("INNOSCOPE_CHROMIUM"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(out.join("report.zh.pdf")).unwrap(), before);
+}
+
+#[test]
 fn report_takes_the_seed_economy_set_as_a_preset() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r");
