@@ -386,8 +386,42 @@ impl Network {
         }
     }
 
+    /// Where each node's community sits: on a ring around the centre, each
+    /// community of two or more nodes at the middle of an arc as long as its
+    /// share of those nodes, the largest first; `None` for single nodes and
+    /// when there is only one such community (then everything gravitates to
+    /// the centre, as in plain Fruchterman–Reingold).
+    fn community_anchors(&self) -> Vec<Option<(f64, f64)>> {
+        let mut size: BTreeMap<usize, usize> = BTreeMap::new();
+        for x in &self.nodes {
+            *size.entry(x.community).or_default() += 1;
+        }
+        let groups: Vec<(usize, usize)> = size.into_iter().filter(|(_, k)| *k >= 2).collect();
+        if groups.len() < 2 {
+            return vec![None; self.nodes.len()];
+        }
+        let total: usize = groups.iter().map(|(_, k)| k).sum();
+        let mut at: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+        let mut start = 0.0;
+        for (c, k) in &groups {
+            let share = *k as f64 / total as f64;
+            let angle = std::f64::consts::TAU * (start + share / 2.0);
+            start += share;
+            at.insert(*c, (0.5 + 0.32 * angle.cos(), 0.5 + 0.32 * angle.sin()));
+        }
+        self.nodes
+            .iter()
+            .map(|x| at.get(&x.community).copied())
+            .collect()
+    }
+
     /// Fruchterman–Reingold layout from seeded positions, normalised to the
-    /// unit square. Isolated nodes are placed on a ring at the edge.
+    /// unit square, with the communities held apart: each community of two
+    /// or more nodes has an anchor on a ring (an arc as long as its share of
+    /// the nodes), its nodes start near it and gravity pulls them to it
+    /// rather than to the centre, and ties across communities pull a quarter
+    /// as hard as ties within. Groups then read as groups instead of one
+    /// hairball; single nodes keep the centre's gravity.
     fn layout(&mut self, seed: u64) {
         let n = self.nodes.len();
         if n == 0 {
@@ -399,7 +433,17 @@ impl Network {
             return;
         }
         let mut rng = Rng::from_state(seed);
-        let mut pos: Vec<(f64, f64)> = (0..n).map(|_| (rng.f64(), rng.f64())).collect();
+        let anchor = self.community_anchors();
+        let mut pos: Vec<(f64, f64)> = (0..n)
+            .map(|i| {
+                let (jx, jy) = (rng.f64(), rng.f64());
+                match anchor[i] {
+                    Some((ax, ay)) => (ax + (jx - 0.5) * 0.2, ay + (jy - 0.5) * 0.2),
+                    None => (jx, jy),
+                }
+            })
+            .collect();
+        let community: Vec<usize> = self.nodes.iter().map(|x| x.community).collect();
         let adj = self.adjacency();
         let max_w = self
             .edges
@@ -467,8 +511,14 @@ impl Network {
                     }
                     let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
                     let d = (dx * dx + dy * dy).sqrt().max(1e-6);
-                    // Heavier ties pull harder (sub-linearly).
-                    let f = d * d / k * (0.3 + (w / max_w).sqrt());
+                    // Heavier ties pull harder (sub-linearly); ties across
+                    // communities a quarter as hard.
+                    let across = if community[i] == community[j] {
+                        1.0
+                    } else {
+                        0.25
+                    };
+                    let f = d * d / k * (0.3 + (w / max_w).sqrt()) * across;
                     disp[i].0 -= dx / d * f;
                     disp[i].1 -= dy / d * f;
                     disp[j].0 += dx / d * f;
@@ -476,8 +526,10 @@ impl Network {
                 }
             }
             for i in 0..n {
-                // Gravity keeps components together.
-                let (gx, gy) = (0.5 - pos[i].0, 0.5 - pos[i].1);
+                // Gravity keeps each community at its anchor and the
+                // single nodes near the centre.
+                let (cx, cy) = anchor[i].unwrap_or((0.5, 0.5));
+                let (gx, gy) = (cx - pos[i].0, cy - pos[i].1);
                 disp[i].0 += gx * k * 2.0;
                 disp[i].1 += gy * k * 2.0;
                 let d = (disp[i].0 * disp[i].0 + disp[i].1 * disp[i].1)
@@ -792,6 +844,41 @@ mod tests {
         assert_eq!(us.betweenness, max_b);
         let gb = n.nodes.iter().find(|x| x.id == "GB").unwrap();
         assert_eq!(gb.betweenness, 0.0);
+    }
+
+    #[test]
+    fn communities_are_laid_out_apart() {
+        let n = star();
+        let p = |id: &str| {
+            let x = n.nodes.iter().find(|x| x.id == id).unwrap();
+            (x.x, x.y)
+        };
+        let centroid = |ids: &[&str]| {
+            let k = ids.len() as f64;
+            let (sx, sy) = ids
+                .iter()
+                .map(|i| p(i))
+                .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+            (sx / k, sy / k)
+        };
+        let d = |a: (f64, f64), b: (f64, f64)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+        let west = ["US", "GB", "DE", "FR"];
+        let east = ["CN", "JP", "KR"];
+        let (cw, ce) = (centroid(&west), centroid(&east));
+        // Every node is nearer its own group's centre than the other's.
+        for id in west {
+            assert!(d(p(id), cw) < d(p(id), ce), "{id}");
+        }
+        for id in east {
+            assert!(d(p(id), ce) < d(p(id), cw), "{id}");
+        }
+        // And the groups are apart: their centres further from each other
+        // than any member from its own centre.
+        let spread = west
+            .iter()
+            .map(|i| d(p(i), cw))
+            .chain(east.iter().map(|i| d(p(i), ce)));
+        assert!(spread.fold(0.0, f64::max) < d(cw, ce));
     }
 
     #[test]
