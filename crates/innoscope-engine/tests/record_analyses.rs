@@ -154,6 +154,38 @@ async fn record_analyses_match_hand_counts() {
             .iter()
             .any(|f| f.en.contains("closer to industrial application"))
     );
+    // Coverage: each list's reach within the ranks counted, and its entries
+    // with a recognised economy (all of them here).
+    let coverage = t
+        .basis
+        .iter()
+        .find(|(k, _)| k.en == "Coverage")
+        .map(|(_, v)| v.en.clone())
+        .unwrap();
+    assert!(
+        coverage.contains(
+            "qs-wur 2022: ranks 1–100 of 1–100, 101 universities, 101 with a recognised economy"
+        ) && coverage.contains("derwent-top100 2020: ranks 1–100 of 1–100, 96 enterprises"),
+        "{coverage}"
+    );
+    assert!(!t.notes.iter().any(|n| n.en.contains("undercounted")));
+    // Counting deeper than a list reaches says so: the research list ends at 30.
+    let deep = run(
+        "C3",
+        Params {
+            cutoffs: Some(vec![100, 50, 100]),
+            ..Params::default()
+        },
+    )
+    .await;
+    let t = table(&deep, "C3");
+    assert!(
+        t.notes.iter().any(|n| n.en.contains(
+            "wipo-pct-research 2021 reaches rank 30 only, short of the 50 counted: its research institutions are undercounted"
+        )),
+        "{:?}",
+        t.notes
+    );
     // Another edition: QS 2018 still counts 100 ranks; no fixture list is that old.
     let old = run(
         "C3",

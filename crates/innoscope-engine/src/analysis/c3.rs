@@ -97,6 +97,7 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
     let mut used: Vec<&RecordSet> = Vec::new();
     let mut entries: Vec<&RankedEntry> = Vec::new();
     let mut left_out: Vec<Text> = Vec::new();
+    let mut reach_of: Vec<Reach> = Vec::new();
     for (list, (edition, i)) in &chosen {
         let Records::RankedList(rows) = &sets[*i].records else {
             continue;
@@ -126,6 +127,20 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
         let within: Vec<&RankedEntry> =
             edition_rows.into_iter().filter(|r| r.rank <= cut).collect();
         let other = within.iter().filter(|r| r.actor_type != role).count();
+        // How far the list reaches within the ranks counted, and how many
+        // of its entries have an economy innoscope recognises.
+        let reach = within.iter().map(|r| r.rank).max().unwrap_or(0);
+        let counted: Vec<&&RankedEntry> = within.iter().filter(|r| r.actor_type == role).collect();
+        let located = counted.iter().filter(|r| r.economy.is_some()).count();
+        reach_of.push(Reach {
+            list: list.clone(),
+            edition: *edition,
+            role: role.clone(),
+            cut,
+            reach,
+            counted: counted.len(),
+            located,
+        });
         if other > 0 {
             left_out.push(Text::new(
                 format!("{list} {edition}: {other} entries that are not {role} left out"),
@@ -236,7 +251,29 @@ pub(crate) async fn c3(engine: &Engine, params: &Params) -> Result<Vec<ResultTab
                 "按主体总数排序，相同时按企业数",
             ),
         ),
+        (Text::new("Coverage", "数据覆盖"), coverage_text(&reach_of)),
     ];
+    // A list that ends before the ranks counted undercounts its actor type.
+    for r in reach_of.iter().filter(|r| r.reach < r.cut) {
+        t.notes.push(Text::new(
+            format!(
+                "{} {} reaches rank {} only, short of the {} counted: its {} are undercounted",
+                r.list,
+                r.edition,
+                r.reach,
+                r.cut,
+                actor_en(&r.role)
+            ),
+            format!(
+                "{} {}仅到第{}名，不足计入的前{}名：{}数量偏低",
+                r.list,
+                r.edition,
+                r.reach,
+                r.cut,
+                actor_zh(&r.role)
+            ),
+        ));
+    }
     t.sources = used.iter().map(|s| note(s)).collect();
     t.synthetic = synthetic_of(&used);
     let invented: Vec<&str> = chosen
@@ -450,6 +487,15 @@ fn region_zh(r: &str) -> &str {
 }
 
 /// An actor type in Chinese (see [`ACTOR_TYPES`]).
+fn actor_en(role: &str) -> &str {
+    match role {
+        "university" => "universities",
+        "research" => "research institutions",
+        "enterprise" => "enterprises",
+        other => other,
+    }
+}
+
 fn actor_zh(role: &str) -> &str {
     match role {
         "university" => "高校",
@@ -457,4 +503,55 @@ fn actor_zh(role: &str) -> &str {
         "enterprise" => "企业",
         other => other,
     }
+}
+
+/// How much of one ranked list C3 counts.
+struct Reach {
+    list: String,
+    edition: i32,
+    role: String,
+    /// Ranks counted (1..=cut).
+    cut: u32,
+    /// The last rank the list has within them.
+    reach: u32,
+    /// Entries of the list's actor type within the cut.
+    counted: usize,
+    /// Of those, entries with a recognised economy.
+    located: usize,
+}
+
+/// The coverage line: per list, the ranks it reaches of those counted, the
+/// entries counted and how many have a recognised economy.
+fn coverage_text(reach: &[Reach]) -> Text {
+    let en: Vec<String> = reach
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}: ranks 1–{} of 1–{}, {} {}, {} with a recognised economy",
+                r.list,
+                r.edition,
+                r.reach,
+                r.cut,
+                r.counted,
+                actor_en(&r.role),
+                r.located
+            )
+        })
+        .collect();
+    let zh: Vec<String> = reach
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}：计入前{}名中的第1–{}名，{}个{}，其中{}个可识别所属经济体",
+                r.list,
+                r.edition,
+                r.cut,
+                r.reach,
+                r.counted,
+                actor_zh(&r.role),
+                r.located
+            )
+        })
+        .collect();
+    Text::new(en.join("; "), zh.join("；"))
 }
