@@ -60,6 +60,8 @@ pub struct PatentImportOptions {
     /// Files per table (1: one `<table>.parquet`; more: `<table>/part-NNNN.parquet`
     /// of contiguous row ranges, so that each cluster executor reads its own).
     pub partitions: usize,
+    /// PatentsView: only the patents filed in these years (inclusive).
+    pub years: Option<(i32, i32)>,
 }
 
 impl Store {
@@ -111,10 +113,21 @@ impl Store {
                 .unwrap_or(usize::MAX);
             (*f != PatentFormat::Patstat, rank, p.clone())
         });
+        if let Some((a, b)) = options.years
+            && let Some((p, _)) = inputs.iter().find(|(_, f)| *f != PatentFormat::PatentsView)
+        {
+            return Err(EngineError::bad_param(
+                "years",
+                format!(
+                    "--years {a}:{b} selects PatentsView tables only, and {} is not one",
+                    p.display()
+                ),
+            ));
+        }
         let results = if let Some(groups) = patstat_groups(&ordered) {
             read_parallel(&groups, &tables, progress)?
         } else {
-            let mut ids = IdAllocator::default();
+            let mut ids = IdAllocator::with_years(options.years);
             let mut writer = PatentWriter::new(&tables);
             let mut out = Vec::new();
             for (path, format) in &ordered {

@@ -481,7 +481,7 @@ pub fn fetch(
             kept_vintage: false,
         };
         if !unchanged {
-            import(store, s, &ready, &mut sr)?;
+            import(store, s, &ready, req.years, &mut sr)?;
             // Imported: the downloads become the cached copies.
             let downloaded = ready.iter().any(|r| r.keep.is_some());
             for r in &ready {
@@ -586,7 +586,14 @@ fn check_file(s: SourceId, r: &Ready) -> Result<()> {
 }
 
 /// Import the files of one source as its dataset.
-fn import(store: &Store, s: SourceId, ready: &[Ready], sr: &mut SourceReport) -> Result<()> {
+/// `years`: PatentsView keeps the patents filed in them.
+fn import(
+    store: &Store,
+    s: SourceId,
+    ready: &[Ready],
+    years: Option<(i32, i32)>,
+    sr: &mut SourceReport,
+) -> Result<()> {
     let noop = innoscope_import::NoProgress;
     let wrap = |e: innoscope_engine::EngineError| {
         let kind = match &e {
@@ -611,6 +618,7 @@ fn import(store: &Store, s: SourceId, ready: &[Ready], sr: &mut SourceReport) ->
                     licence: Some("public domain (US Government work); cite PatentsView".into()),
                     redistributable: true,
                     partitions: 1,
+                    years,
                     ..PatentImportOptions::default()
                 },
                 &noop,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use innoscope_core::patent::Role;
+use innoscope_import::Rejection;
 use innoscope_import::patents::IdAllocator;
 use innoscope_import::patents::{
     ApplnRow, ClassRow, PartyRow, PatentFormat, PatentSink, PatentSummary, PersonRow,
@@ -240,8 +241,9 @@ proptest! {
     }
 }
 
-#[test]
-fn patentsview_tables_share_state_in_rank_order() {
+/// The PatentsView fixture tables read in rank order with `ids`: what was
+/// written, the rejections and the notes.
+fn read_patentsview(mut ids: IdAllocator) -> (Collected, Vec<Rejection>, Vec<String>) {
     use innoscope_import::patents::patentsview::PatentsViewTable;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/patentsview");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -254,15 +256,9 @@ fn patentsview_tables_share_state_in_rank_order() {
             .unwrap()
             .rank()
     });
-    let mut ids = IdAllocator::default();
     let mut c = Collected::default();
-    let mut rejected = Vec::new();
+    let (mut rejected, mut notes) = (Vec::new(), Vec::new());
     for f in &files {
-        let head = std::fs::read(f).unwrap();
-        assert_eq!(
-            PatentFormat::detect(f, &head),
-            Some(PatentFormat::PatentsView)
-        );
         let s = read_patent_file(
             f,
             &mut std::fs::File::open(f).unwrap(),
@@ -272,7 +268,48 @@ fn patentsview_tables_share_state_in_rank_order() {
         )
         .unwrap();
         rejected.extend(s.rejected);
+        notes.extend(s.notes);
     }
+    (c, rejected, notes)
+}
+
+#[test]
+fn patentsview_keeps_only_the_years_asked_with_their_rows() {
+    let (all, _, notes) = read_patentsview(IdAllocator::default());
+    assert!(notes.iter().all(|n| !n.contains("left out")), "{notes:?}");
+    // Filed 2016, 2017 and 2019: 2017:2019 leaves the 2016 antibody patent out.
+    let (c, rejected, notes) = read_patentsview(IdAllocator::with_years(Some((2017, 2019))));
+    assert_eq!(all.applns.len(), 3);
+    let years: Vec<Option<i32>> = c.applns.iter().map(|a| a.2).collect();
+    assert_eq!(years, [Some(2017), Some(2019)]);
+    // Its parties and symbols go with it, skipped rather than rejected: the
+    // one rejection is the fixture's row naming no patent of g_patent.
+    assert!(!c.classes.iter().any(|(_, s)| s == "A61K  39/395"));
+    assert!(c.classes.iter().any(|(_, s)| s == "H04W  72/046"));
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert!(rejected[0].reason.contains("99999999"));
+    assert!(
+        notes
+            .contains(&"1 patent filed outside 2017–2019 left out (--years 2017:2019)".to_string()),
+        "{notes:?}"
+    );
+    assert!(notes.iter().any(|n| {
+        n.contains("of patents filed outside 2017–2019 left out")
+            || n.contains("of a patent filed outside 2017–2019 left out")
+    }));
+}
+
+#[test]
+fn patentsview_tables_share_state_in_rank_order() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/patentsview");
+    for f in std::fs::read_dir(&dir).unwrap().flatten() {
+        let head = std::fs::read(f.path()).unwrap();
+        assert_eq!(
+            PatentFormat::detect(&f.path(), &head),
+            Some(PatentFormat::PatentsView)
+        );
+    }
+    let (c, rejected, _) = read_patentsview(IdAllocator::default());
     assert_eq!(c.applns.len(), 3);
     assert!(c.applns.iter().all(|a| a.1 == "US"));
     assert_eq!(c.applns[0].2, Some(2016), "filing year from g_application");

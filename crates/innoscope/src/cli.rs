@@ -328,6 +328,10 @@ pub struct ImportArgs {
     /// reads partitions of its own [default: 1]
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=4096))]
     pub partitions: u16,
+    /// PatentsView tables: only the patents filed in these years (granted in them when the
+    /// filing date is missing), with their parties and symbols
+    #[arg(long, value_name = "A:B", value_parser = parse_years)]
+    pub years: Option<(i32, i32)>,
     /// Mark a patent or record dataset as generated (`innoscope synth`, fixtures): its figures say "synthetic demo data"
     #[arg(long)]
     pub synthetic: bool,
@@ -359,7 +363,8 @@ pub struct FetchArgs {
     /// Series to get (WDI indicator codes, comma-separated) [default: every series an analysis reads]
     #[arg(long, value_delimiter = ',', value_name = "CODE")]
     pub series: Vec<String>,
-    /// Years to get, as FIRST:LAST
+    /// Years to get, as FIRST:LAST (PatentsView: the tables are downloaded whole, and only the
+    /// patents filed in these years are imported)
     #[arg(long, value_name = "A:B", value_parser = parse_years)]
     pub years: Option<(i32, i32)>,
     /// Base URL of the one source named (a mirror, a proxy, a test server); also

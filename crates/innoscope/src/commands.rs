@@ -137,6 +137,17 @@ pub(crate) fn import(g: &Global, a: ImportArgs) -> Result<Outcome> {
             AnyFormat::Records(r) => records.push((f.clone(), r)),
         }
     }
+    if let Some((y0, y1)) = a.years
+        && let Some(f) = inputs
+            .first()
+            .map(|i| &i.0)
+            .or(records.first().map(|r| &r.0))
+    {
+        bail!(
+            "--years {y0}:{y1} selects the patents of PatentsView tables, and {} is not one\nhint: statistics keep every year; analyses choose theirs with --year",
+            f.display()
+        );
+    }
     if !records.is_empty() {
         if !inputs.is_empty() || !patents.is_empty() {
             bail!(
@@ -265,6 +276,7 @@ fn import_patents(
         },
         synthetic: a.synthetic,
         partitions: usize::from(a.partitions),
+        years: a.years,
         ..PatentImportOptions::default()
     };
     let bar = Bar::new(g.quiet);

@@ -32,6 +32,14 @@ pub struct IdAllocator {
 }
 
 impl IdAllocator {
+    /// An allocator for one dataset whose PatentsView tables keep only the
+    /// patents filed in `years` (all when `None`).
+    pub fn with_years(years: Option<(i32, i32)>) -> IdAllocator {
+        let mut ids = IdAllocator::default();
+        ids.patentsview.years = years;
+        ids
+    }
+
     /// A fresh application id.
     pub(crate) fn next_id(&mut self) -> i64 {
         self.next_appln += 1;

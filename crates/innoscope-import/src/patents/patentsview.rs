@@ -17,6 +17,11 @@
 //! each), not with the file sizes. The import orders the files as above
 //! whatever order they are given in ([`PatentsViewTable::rank`]).
 //!
+//! With `years` set (`import --years A:B`, `fetch patentsview --years A:B`)
+//! only the patents filed in those years are written (granted in them, for
+//! a patent without a filing date), and the rows of the other patents in
+//! the later tables are skipped and counted, not rejected.
+//!
 //! Authority is `US` throughout; a patent's publication year is its grant
 //! year. PatentsView has no PCT flag: PCT-only counting rules out nothing
 //! but finds nothing, so use `--authority US` or `any`.
@@ -87,8 +92,15 @@ impl PatentsViewTable {
 pub struct PatentsViewState {
     location_country: HashMap<String, String>,
     filing_year: HashMap<String, i32>,
+    /// Patent number → application id, or [`LEFT_OUT`].
     patent_ids: HashMap<String, i64>,
+    /// Keep only the patents filed in these years (granted in them, for a
+    /// patent without a filing date), with their parties and symbols.
+    pub(crate) years: Option<(i32, i32)>,
 }
+
+/// The application id of a patent left out by the years asked.
+const LEFT_OUT: i64 = i64::MIN;
 
 fn col(header: &csv::StringRecord, names: &[&str]) -> Option<usize> {
     header.iter().position(|h| {
@@ -104,17 +116,30 @@ fn year_of(date: &str) -> Option<i32> {
 }
 
 /// The application id of a patent read from `g_patent.tsv`; a row naming
-/// another patent is rejected.
-fn known_patent(ids: &IdAllocator, s: &mut PatentSummary, line: u64, pid: &str) -> Option<i64> {
-    let id = ids.patentsview.patent_ids.get(pid).copied();
-    if id.is_none() {
-        s.reject(
-            line,
-            "patent_id",
-            format!("patent `{pid}` is not in g_patent.tsv"),
-        );
+/// another patent is rejected, and one of a patent left out by the years
+/// asked is counted in `left_out` and skipped.
+fn known_patent(
+    ids: &IdAllocator,
+    s: &mut PatentSummary,
+    left_out: &mut u64,
+    line: u64,
+    pid: &str,
+) -> Option<i64> {
+    match ids.patentsview.patent_ids.get(pid).copied() {
+        Some(LEFT_OUT) => {
+            *left_out += 1;
+            None
+        }
+        Some(id) => Some(id),
+        None => {
+            s.reject(
+                line,
+                "patent_id",
+                format!("patent `{pid}` is not in g_patent.tsv"),
+            );
+            None
+        }
     }
-    id
 }
 
 /// Read one PatentsView table.
@@ -219,6 +244,7 @@ pub fn read(
             col(&header, &["cpc_group"]),
         ],
     };
+    let mut left_out = 0u64;
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
             ImportError::new(path, format!("malformed TSV: {e}"))
@@ -261,10 +287,18 @@ pub fn read(
                     s.reject(line, "patent_id", format!("patent `{pid}` listed twice"));
                     continue;
                 }
+                let filing_year = ids.patentsview.filing_year.get(pid).copied();
+                if let Some((a, b)) = ids.patentsview.years
+                    && !filing_year
+                        .or(year_of(get(cols[0])))
+                        .is_some_and(|y| (a..=b).contains(&y))
+                {
+                    ids.patentsview.patent_ids.insert(pid.to_string(), LEFT_OUT);
+                    left_out += 1;
+                    continue;
+                }
                 let appln_id = ids.next_id();
-                let state = &mut ids.patentsview;
-                state.patent_ids.insert(pid.to_string(), appln_id);
-                let filing_year = state.filing_year.get(pid).copied();
+                ids.patentsview.patent_ids.insert(pid.to_string(), appln_id);
                 if filing_year.is_none() {
                     s.missing("no filing year (g_application.tsv not read or no row)");
                 }
@@ -287,7 +321,7 @@ pub fn read(
                 r
             }
             PatentsViewTable::Assignee | PatentsViewTable::Inventor => {
-                let Some(appln_id) = known_patent(ids, &mut s, line, pid) else {
+                let Some(appln_id) = known_patent(ids, &mut s, &mut left_out, line, pid) else {
                     continue;
                 };
                 let org = get(cols[2]);
@@ -343,7 +377,7 @@ pub fn read(
                 r
             }
             PatentsViewTable::Ipc | PatentsViewTable::Cpc => {
-                let Some(appln_id) = known_patent(ids, &mut s, line, pid) else {
+                let Some(appln_id) = known_patent(ids, &mut s, &mut left_out, line, pid) else {
                     continue;
                 };
                 let (raw, scheme) = if table == PatentsViewTable::Ipc {
@@ -398,6 +432,19 @@ pub fn read(
         if let Err(e) = result {
             s.reject(line, "", e);
         }
+    }
+    if let Some((a, b)) = ids.patentsview.years
+        && left_out > 0
+    {
+        let what = match (table, left_out) {
+            (PatentsViewTable::Patent, 1) => "patent",
+            (PatentsViewTable::Patent, _) => "patents",
+            (_, 1) => "row of a patent",
+            _ => "rows of patents",
+        };
+        s.notes.push(format!(
+            "{left_out} {what} filed outside {a}–{b} left out (--years {a}:{b})"
+        ));
     }
     Ok(s)
 }
