@@ -506,10 +506,60 @@ fn table_html(table: &ResultTable, lang: Lang) -> String {
                 ),
                 _ => c.cell_in(r, lang),
             };
-            let _ = write!(s, "<td{class}>{}</td>", esc(&cell));
+            let _ = write!(s, "<td{class}>{}</td>", linkify(&esc(&cell)));
         }
         s.push_str("</tr>\n");
     }
     s.push_str("</tbody></table>\n");
     s
+}
+
+/// Web addresses in escaped cell text as links (a case's sources).
+fn linkify(escaped: &str) -> String {
+    let mut out = String::new();
+    let mut rest = escaped;
+    while let Some(at) = ["https://", "http://"]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min()
+    {
+        out.push_str(&rest[..at]);
+        // The address ends at a space, a tag, full-width punctuation, or a
+        // `;` that separates citations (one inside `&amp;` does not).
+        let tail = &rest[at..];
+        let url_len = tail
+            .char_indices()
+            .find(|&(k, c)| {
+                c.is_whitespace()
+                    || "<>\"，；。）".contains(c)
+                    || (c == ';' && tail[k + 1..].chars().next().is_none_or(char::is_whitespace))
+            })
+            .map_or(tail.len(), |(k, _)| k);
+        // A sentence's final full stop or comma is not part of the address.
+        let url = rest[at..at + url_len].trim_end_matches(['.', ',', ')']);
+        let _ = write!(out, "<a href=\"{url}\">{url}</a>");
+        rest = &rest[at + url.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::linkify;
+
+    #[test]
+    fn addresses_in_cells_become_links() {
+        assert_eq!(linkify("plain text"), "plain text");
+        assert_eq!(
+            linkify(
+                "CAICT (2021), §1.2, http://www.caict.ac.cn/; Journal (2023), https://e.eu/a?x=1&amp;y=2."
+            ),
+            "CAICT (2021), §1.2, <a href=\"http://www.caict.ac.cn/\">http://www.caict.ac.cn/</a>; Journal (2023), <a href=\"https://e.eu/a?x=1&amp;y=2\">https://e.eu/a?x=1&amp;y=2</a>."
+        );
+        assert_eq!(
+            linkify("第1.2节，http://www.caict.ac.cn/，其后"),
+            "第1.2节，<a href=\"http://www.caict.ac.cn/\">http://www.caict.ac.cn/</a>，其后"
+        );
+    }
 }

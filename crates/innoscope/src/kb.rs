@@ -266,6 +266,10 @@ fn show(g: &Global, a: &KbShowArgs) -> Result<Outcome> {
                         let _ = writeln!(s, "  → {}: {}", k.id, k.name.get(lang));
                     }
                 }
+                if let Some(src) = kb.sources_of(c) {
+                    let label = if lang == Lang::Zh { "来源" } else { "source" };
+                    let _ = writeln!(s, "  {label}: {}", src.get(lang));
+                }
             }
         }
     }
@@ -310,6 +314,19 @@ fn check(g: &Global, a: &KbDirArg) -> Result<Outcome> {
             s,
             "your entries replace built-in ones: {}",
             replaced.join(", ")
+        );
+    }
+    let unsourced: Vec<&str> = kb
+        .cases
+        .iter()
+        .filter(|c| kb.sources_of(c).is_none())
+        .map(|c| c.id.as_str())
+        .collect();
+    if !unsourced.is_empty() {
+        let _ = writeln!(
+            s,
+            "cases without a source (add `sources = [{{ title = \"…\", url = \"https://…\", date = \"YYYY-MM-DD\" }}]`): {}",
+            unsourced.join(", ")
         );
     }
     out(&s)?;

@@ -265,8 +265,10 @@ fn english_words(text: &str) -> Vec<String> {
         let glued = |c: Option<&char>| {
             c.is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '/' | '_' | '='))
         };
+        // A web address's scheme (`http://`) is part of a code too.
+        let scheme = chars[i..].starts_with(&[':', '/', '/']);
         let part_of_code =
-            glued(start.checked_sub(1).and_then(|p| chars.get(p))) || glued(chars.get(i));
+            scheme || glued(start.checked_sub(1).and_then(|p| chars.get(p))) || glued(chars.get(i));
         if word.len() >= 3
             && word.chars().all(|c| c.is_ascii_lowercase())
             && !part_of_code
@@ -462,6 +464,18 @@ fn kb_search_show_and_check() {
         stderr(&o).contains("x.toml: entry `m`: field `section`: `1.9` is not a section"),
         "{}",
         stderr(&o)
+    );
+    // A newer case of the user's own: valid, and listed while it has no source.
+    std::fs::write(dir.join("x.toml"), "[[case]]\nid = \"my-2024-case\"\ndate = \"2024-05\"\neconomies = [\"GBR\"]\nactor_types = [\"government\"]\nfields = [\"cross-cutting\"]\nillustrates = [\"dynamic-new-vehicles\"]\nsection = \"2.1.2\"\ntitle = { en = \"a\", zh = \"甲\" }\nsummary = { en = \"b\", zh = \"乙\" }\n").unwrap();
+    let o = innoscope(
+        tmp.path(),
+        &["kb", "check", "--kb-dir", dir.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("cases without a source") && stdout(&o).ends_with("my-2024-case\n"),
+        "{}",
+        stdout(&o)
     );
 }
 

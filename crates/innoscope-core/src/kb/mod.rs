@@ -362,6 +362,49 @@ pub struct Case {
     pub section: String,
     pub title: Text,
     pub summary: Text,
+    /// Where the case is documented. A built-in case without sources
+    /// comes from the report ([`Kb::sources_of`] cites it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<CaseSource>,
+}
+
+/// A document a case rests on: its citation, its link and its date (of the
+/// document, or of access for a web page).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CaseSource {
+    /// Publisher and title, as one cites them.
+    pub title: String,
+    /// `https://…` (or `http://…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+impl CaseSource {
+    /// "title (date), url" as a reference list prints it.
+    pub fn cite(&self) -> String {
+        let mut s = self.title.clone();
+        if let Some(d) = &self.date {
+            s.push_str(&format!(" ({d})"));
+        }
+        if let Some(u) = &self.url {
+            s.push_str(&format!(", {u}"));
+        }
+        s
+    }
+}
+
+/// The report the built-in cases come from, cited at a section, in both
+/// languages; short, as it stands on every row of a case table (the table's
+/// source line and the colophon cite the report in full, with its address).
+pub fn report_citation(section: &str) -> Text {
+    Text::new(
+        format!("CAICT 2021 report, §{section}"),
+        format!("信通院2021年报告第{section}节"),
+    )
 }
 
 impl Case {
@@ -606,6 +649,21 @@ impl Kb {
         self.origins.get(id)
     }
 
+    /// What a case rests on, as cited: its own sources (quoted as given,
+    /// in either language), else, for a built-in case, the report at the
+    /// case's section; `None` for a user's case without sources (`kb check`
+    /// lists them).
+    pub fn sources_of(&self, case: &Case) -> Option<Text> {
+        if !case.sources.is_empty() {
+            let cited: Vec<String> = case.sources.iter().map(CaseSource::cite).collect();
+            return Some(Text::same(cited.join("; ")));
+        }
+        match self.origin(&case.id) {
+            Some(o) if o.builtin && !o.replaced_builtin => Some(report_citation(&case.section)),
+            _ => None,
+        }
+    }
+
     fn err(&self, id: &str, field: &str, message: String) -> KbError {
         KbError {
             file: self
@@ -740,6 +798,26 @@ impl Kb {
             }
             if c.date.is_none() && c.date_from == DateFrom::Public {
                 errors.push(self.err(&c.id, "date_from", "`date_from` without a `date`".into()));
+            }
+            for src in &c.sources {
+                if src.title.trim().is_empty() {
+                    errors.push(self.err(&c.id, "sources", "a source without a title".into()));
+                }
+                if let Some(u) = &src.url
+                    && (!(u.starts_with("https://") || u.starts_with("http://"))
+                        || u.contains(char::is_whitespace))
+                {
+                    errors.push(self.err(
+                        &c.id,
+                        "sources",
+                        format!("`{u}` is not a web address (https://…)"),
+                    ));
+                }
+                if let Some(d) = &src.date
+                    && let Err(m) = KbDate::parse(d)
+                {
+                    errors.push(self.err(&c.id, "sources", m));
+                }
             }
             if c.economies.is_empty() {
                 errors.push(self.err(&c.id, "economies", "no economy".into()));
@@ -1136,6 +1214,61 @@ summary = { en = "B", zh = "" }
             "field `summary`: needs both `en` and `zh` text",
         ] {
             assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn cases_cite_their_sources_and_built_in_ones_the_report() {
+        let case = |id: &str, sources: &str| {
+            format!(
+                r#"
+[[case]]
+id = "{id}"
+date = "2023-09-21"
+economies = ["EUU"]
+actor_types = ["government"]
+fields = ["cross-cutting"]
+illustrates = ["dynamic-new-vehicles"]
+section = "2.1.2"
+title = {{ en = "A", zh = "甲" }}
+summary = {{ en = "B", zh = "乙" }}
+{sources}
+"#
+            )
+        };
+        let good = case(
+            "mine-sourced",
+            r#"sources = [{ title = "Official Journal of the EU, L 229", url = "https://eur-lex.europa.eu/eli/reg/2023/1781/oj", date = "2023-09-18" }]"#,
+        );
+        let kb = build(&[("mine.toml", &good), ("bare.toml", &case("mine-bare", ""))]).unwrap();
+        let cite = |id: &str| {
+            let Some(Entry::Case(c)) = kb.get(id) else {
+                panic!("no case {id}")
+            };
+            kb.sources_of(c)
+        };
+        assert_eq!(
+            cite("mine-sourced").unwrap().en,
+            "Official Journal of the EU, L 229 (2023-09-18), https://eur-lex.europa.eu/eli/reg/2023/1781/oj"
+        );
+        // A user's case without sources has none; a built-in one cites the
+        // report at its section, in each language.
+        assert!(cite("mine-bare").is_none());
+        let builtin = cite("konfer-platform").unwrap();
+        assert_eq!(builtin.en, "CAICT 2021 report, §1.2");
+        assert_eq!(builtin.zh, "信通院2021年报告第1.2节");
+        // Bad sources are named.
+        let bad = case(
+            "mine-bad",
+            r#"sources = [{ title = " ", url = "www.example.org", date = "2023-02-30" }]"#,
+        );
+        let e = build(&[("bad.toml", &bad)]).unwrap_err().to_string();
+        for needle in [
+            "field `sources`: a source without a title",
+            "field `sources`: `www.example.org` is not a web address",
+            "field `sources`: `2023-02-30`: day 30 does not exist",
+        ] {
+            assert!(e.contains(needle), "missing {needle:?} in\n{e}");
         }
     }
 

@@ -174,7 +174,7 @@ fn source(dirs: &[PathBuf]) -> Vec<SourceNote> {
     let mut v = vec![SourceNote {
         dataset: "data/kb".into(),
         indicators: vec!["Q1–Q3".into()],
-        source: "CAICT, Global Industrial Innovation Ecosystem Development Report (2021), \u{a7}1, \u{a7}2, \u{a7}4; English by innoscope".into(),
+        source: "CAICT, Global Industrial Innovation Ecosystem Development Report (2021), \u{a7}1, \u{a7}2, \u{a7}4, http://www.caict.ac.cn/; English by innoscope".into(),
         licence: "curation MIT OR Apache-2.0; cite the report".into(),
         vintage: "2021-12".into(),
     }];
@@ -817,6 +817,12 @@ fn case_table(kb: &Kb, id: &str, title: Text, cases: &[&Case]) -> ResultTable {
         Text::new("Report section", "报告章节"),
         cases.iter().map(|c| Some(c.section.clone())).collect(),
     ));
+    // A user's own citations are quoted as given, in whatever language.
+    let sources: Vec<Text> = cases
+        .iter()
+        .map(|c| kb.sources_of(c).unwrap_or_default())
+        .collect();
+    push_text_pair(&mut t, "sources", Text::new("Sources", "来源"), &sources);
     t.columns.push(Column::text(
         "id",
         Text::new("Id", "编号"),
