@@ -9,9 +9,9 @@
 # It writes: the report (zh and en, figures, tables, networks); every analysis
 # as a text table (zh+en), CSV and JSON, with its networks; the microdata
 # analyses on a generated PATSTAT-layout dataset under several counting
-# conventions; `analyze --list`; and the API's answers (analysis JSON, CSV
-# tables, SVG figures, GEXF/VOSviewer networks) from `innoscope serve` on a
-# free loopback port. BIN=path picks the binary (default: a debug build).
+# conventions; the benchmark workload's six files; `analyze --list`; and the
+# API's answers (analysis JSON, CSV tables, SVG figures, GEXF/VOSviewer
+# networks) from `innoscope serve` on a free loopback port. BIN=path picks the binary (default: a debug build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:?usage: scripts/outputs.sh OUT_DIR}"
@@ -62,6 +62,9 @@ analyses "$work/synth-store" "$out/synth-fractional-any" --fractional --authorit
 analyses "$work/synth-store" "$out/synth-inventors-priority" --role inventors --year-basis priority --year 2018
 ids="I5" analyses "$work/synth-store" "$out/synth-envtech" --green envtech --economies CN,US
 run --data-dir "$work/synth-store" report --out "$out/synth-report" --lang en
+# The benchmark workload's six files, from the generated CSVs and from the store's dataset.
+run bench-workload --data "$work/synth" --format csv --out "$out/workload-csv"
+run --data-dir "$work/synth-store" bench-workload --dataset patstat --out "$out/workload-store"
 
 # The API's answers over the bundled data.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 
-use arrow::array::{Array, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow::array::{Int64Array, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{
@@ -29,6 +29,13 @@ use innoscope_core::patent::{Role, Scheme};
 use innoscope_core::text::Text;
 
 use crate::error::{EngineError, Result};
+
+mod results;
+pub use results::{
+    ApplicationField, CategoryCount, Cell, Concentration, Count, CountryCount, CountryIntl,
+    FieldCountry, FieldPair, FromCell, GreenCountry, Pair, ResultRow, Rows, TopApplicant,
+    YearTotals,
+};
 
 /// `sum(expr)` of fractional weights, added up in fixed point (18 decimals)
 /// and returned as a double: a float sum depends on the order in which the
@@ -566,9 +573,9 @@ impl Microdata {
             .collect(self.sql("SELECT count(*) AS n FROM sel").await?)
             .await?;
         let n = Rows::from_batches(&selected)?
-            .values
+            .decode::<Count>()?
             .first()
-            .map_or(0, |r| r[0].as_i64());
+            .map_or(0, |r| r.n);
         if n == 0 {
             return Err(EngineError::missing(
                 format!(
@@ -745,146 +752,6 @@ pub struct Base<'a> {
     pub counting: Counting,
 }
 
-/// Rows of a result, column-wise, as plain Rust values.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Rows {
-    pub columns: Vec<String>,
-    pub values: Vec<Vec<Cell>>,
-}
-
-/// One value of a result.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Null,
-}
-
-impl fmt::Display for Cell {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Cell::Int(i) => write!(f, "{i}"),
-            // Rust's shortest representation that round-trips exactly.
-            Cell::Float(x) => write!(f, "{x}"),
-            Cell::Str(s) => f.write_str(s),
-            Cell::Null => Ok(()),
-        }
-    }
-}
-
-impl Cell {
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Cell::Int(i) => *i,
-            Cell::Float(x) => *x as i64,
-            _ => 0,
-        }
-    }
-
-    pub fn as_f64(&self) -> f64 {
-        match self {
-            Cell::Int(i) => *i as f64,
-            Cell::Float(x) => *x,
-            _ => f64::NAN,
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        match self {
-            Cell::Str(s) => s,
-            _ => "",
-        }
-    }
-}
-
-impl Rows {
-    pub fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-
-    /// The index of column `name`; an error naming the columns there are
-    /// when the plan did not produce it.
-    pub fn col(&self, name: &str) -> Result<usize> {
-        self.columns.iter().position(|c| c == name).ok_or_else(|| {
-            EngineError::store(
-                "<query>",
-                format!(
-                    "no column `{name}` in the result (columns: {})",
-                    self.columns.join(", ")
-                ),
-            )
-        })
-    }
-
-    fn from_batches(batches: &[RecordBatch]) -> Result<Rows> {
-        let mut rows = Rows::default();
-        if let Some(b) = batches.first() {
-            rows.columns = b
-                .schema()
-                .fields()
-                .iter()
-                .map(|f| f.name().clone())
-                .collect();
-        }
-        for b in batches {
-            let n = b.num_rows();
-            let mut cols: Vec<Vec<Cell>> = Vec::new();
-            for c in b.columns() {
-                // Three shapes of cell: integers, floats, and everything else as text.
-                let dt = c.data_type();
-                let target = if dt.is_integer() {
-                    DataType::Int64
-                } else if dt.is_floating() {
-                    DataType::Float64
-                } else {
-                    DataType::Utf8
-                };
-                let c = arrow::compute::cast(c, &target)?;
-                let any = c.as_any();
-                let cell = |i: usize, f: &dyn Fn(usize) -> Cell| {
-                    if c.is_null(i) { Cell::Null } else { f(i) }
-                };
-                let cells: Vec<Cell> = if let Some(a) = any.downcast_ref::<Int64Array>() {
-                    (0..n)
-                        .map(|i| cell(i, &|i| Cell::Int(a.value(i))))
-                        .collect()
-                } else if let Some(a) = any.downcast_ref::<Float64Array>() {
-                    (0..n)
-                        .map(|i| cell(i, &|i| Cell::Float(a.value(i))))
-                        .collect()
-                } else {
-                    let a = any.downcast_ref::<StringArray>().expect("cast to Utf8");
-                    (0..n)
-                        .map(|i| cell(i, &|i| Cell::Str(a.value(i).to_string())))
-                        .collect()
-                };
-                cols.push(cells);
-            }
-            for i in 0..n {
-                rows.values
-                    .push(cols.iter().map(|c| c[i].clone()).collect());
-            }
-        }
-        Ok(rows)
-    }
-
-    /// CSV with a header line; values are codes, numbers and lower-case
-    /// words, quoted only when they need it.
-    pub fn to_csv(&self) -> String {
-        let mut out = innoscope_core::table::CsvText::new();
-        out.record(&self.columns);
-        for r in &self.values {
-            out.record(r.iter().map(ToString::to_string));
-        }
-        out.finish()
-    }
-}
-
 fn prefix_table(classification: &Classification) -> Result<RecordBatch> {
     let mut lens = Vec::new();
     let mut prefixes = Vec::new();
@@ -909,7 +776,8 @@ fn prefix_table(classification: &Classification) -> Result<RecordBatch> {
 }
 
 impl Base<'_> {
-    async fn rows(&self, sql: &str) -> Result<Rows> {
+    /// The result of `sql` as typed rows.
+    async fn rows<T: ResultRow>(&self, sql: &str) -> Result<Vec<T>> {
         let started = std::time::Instant::now();
         let df = self.md.sql(sql).await?;
         let columns: Vec<String> = df
@@ -926,7 +794,7 @@ impl Base<'_> {
             ms = started.elapsed().as_millis() as u64,
             "result"
         );
-        Ok(rows)
+        rows.decode()
     }
 
     /// Register `name(appln_id, category)`: the selected applications whose
@@ -1005,13 +873,13 @@ impl Base<'_> {
 
     /// Per year: selected applications, international co-applications and
     /// their share; with `green` (registered by [`Base::classify`] as
-    /// `green`), green applications and their share.
-    pub async fn totals(&self, with_green: bool) -> Result<Rows> {
+    /// `green`), green applications and their share (null without).
+    pub async fn totals(&self, with_green: bool) -> Result<Vec<YearTotals>> {
         let green = if with_green {
             ", coalesce(g.green_apps, 0) AS green_apps, \
                CAST(coalesce(g.green_apps, 0) AS DOUBLE) / t.apps AS green_share"
         } else {
-            ""
+            ", CAST(NULL AS BIGINT) AS green_apps, CAST(NULL AS DOUBLE) AS green_share"
         };
         let green_join = if with_green {
             "LEFT JOIN (SELECT s.year, count(DISTINCT g.appln_id) AS green_apps \
@@ -1035,7 +903,7 @@ impl Base<'_> {
     /// Applications per country and year (whole counting, and fractional in
     /// `frac_apps`), share of the year's applications, rank; `top` keeps the
     /// first N per year (ties: smaller code first).
-    pub async fn country_counts(&self, top: Option<usize>) -> Result<Rows> {
+    pub async fn country_counts(&self, top: Option<usize>) -> Result<Vec<CountryCount>> {
         let limit = top.map(|n| format!("WHERE rk <= {n}")).unwrap_or_default();
         let (frac, frac_join) = if self.counting.fractional {
             (
@@ -1059,7 +927,7 @@ impl Base<'_> {
     /// International co-applications per country and year, share of the
     /// year's international co-applications, number of partners and the
     /// largest partner (ties: smaller code).
-    pub async fn country_intl(&self) -> Result<Rows> {
+    pub async fn country_intl(&self) -> Result<Vec<CountryIntl>> {
         self.rows(
             "WITH pairs AS (SELECT year, ctry_a, ctry_b, count(*) AS apps FROM app_pairs GROUP BY year, ctry_a, ctry_b), \
              both_dirs AS (SELECT year, ctry_a AS ctry, ctry_b AS partner, apps FROM pairs \
@@ -1080,7 +948,7 @@ impl Base<'_> {
     }
 
     /// Co-applications per unordered country pair and year.
-    pub async fn pairs(&self) -> Result<Rows> {
+    pub async fn pairs(&self) -> Result<Vec<Pair>> {
         self.rows(
             "SELECT year, ctry_a, ctry_b, count(*) AS apps FROM app_pairs \
              GROUP BY year, ctry_a, ctry_b ORDER BY year, ctry_a, ctry_b",
@@ -1090,7 +958,11 @@ impl Base<'_> {
 
     /// Pairs counted over the international co-applications of each field,
     /// keeping pairs with more than `min_apps`.
-    pub async fn field_pairs(&self, fields: &Classification, min_apps: i64) -> Result<Rows> {
+    pub async fn field_pairs(
+        &self,
+        fields: &Classification,
+        min_apps: i64,
+    ) -> Result<Vec<FieldPair>> {
         self.md
             .materialise("intl_apps", "SELECT DISTINCT appln_id FROM intl")
             .await?;
@@ -1106,7 +978,7 @@ impl Base<'_> {
 
     /// International co-applications per field, year and country (whole
     /// counting; needs [`Base::field_pairs`] to have classified the fields).
-    pub async fn field_countries(&self) -> Result<Rows> {
+    pub async fn field_countries(&self) -> Result<Vec<FieldCountry>> {
         self.rows(
             "SELECT f.category AS field, i.year, i.ctry, count(*) AS apps \
              FROM intl i JOIN field_apps f ON i.appln_id = f.appln_id \
@@ -1117,7 +989,7 @@ impl Base<'_> {
 
     /// Green applications per country and year, and their share of the
     /// country's applications (needs `green`, see [`Base::classify`]).
-    pub async fn green_country(&self) -> Result<Rows> {
+    pub async fn green_country(&self) -> Result<Vec<GreenCountry>> {
         self.rows(
             "SELECT ac.year, ac.ctry, count(*) AS green_apps, \
                     CAST(count(*) AS DOUBLE) / max(cc.apps) AS share \
@@ -1133,7 +1005,7 @@ impl Base<'_> {
     /// as `name` (whole counting over categories: an application in two
     /// fields counts in both; `frac_apps` splits it 1/n over its n
     /// categories).
-    pub async fn per_category(&self, name: &str) -> Result<Rows> {
+    pub async fn per_category(&self, name: &str) -> Result<Vec<CategoryCount>> {
         self.rows(&format!(
             "WITH c AS (SELECT f.appln_id, f.category, s.year FROM {name} f JOIN sel s ON f.appln_id = s.appln_id), \
              n AS (SELECT appln_id, count(*) AS n FROM c GROUP BY appln_id) \
@@ -1145,20 +1017,10 @@ impl Base<'_> {
         .await
     }
 
-    /// Applications per year, country and category (whole counting).
-    pub async fn per_country_category(&self, name: &str) -> Result<Rows> {
-        self.rows(&format!(
-            "SELECT ac.year, ac.ctry, f.category, count(*) AS apps \
-             FROM ac JOIN {name} f ON ac.appln_id = f.appln_id \
-             GROUP BY ac.year, ac.ctry, f.category ORDER BY year, ctry, category"
-        ))
-        .await
-    }
-
     /// Applicant-level concentration: per year, applications of the top-N
     /// applicants (persons as the source identifies them) and their share
     /// of the year's applications.
-    pub async fn applicant_concentration(&self, top: usize) -> Result<Rows> {
+    pub async fn applicant_concentration(&self, top: usize) -> Result<Vec<Concentration>> {
         let role = self.counting.role.role().as_str();
         self.rows(&format!(
             "WITH pa AS (SELECT DISTINCT s.year, r.person_id, s.appln_id FROM party r \
@@ -1197,7 +1059,7 @@ impl Base<'_> {
 
     /// The categories of `fields` of each international co-application:
     /// `appln_id, field`.
-    pub async fn intl_fields(&self, fields: &Classification) -> Result<Rows> {
+    pub async fn intl_fields(&self, fields: &Classification) -> Result<Vec<ApplicationField>> {
         self.md
             .materialise("intl_apps", "SELECT DISTINCT appln_id FROM intl")
             .await?;
@@ -1209,7 +1071,7 @@ impl Base<'_> {
     }
 
     /// The names of the top-N applicants of a year.
-    pub async fn top_applicants(&self, year: i32, top: usize) -> Result<Rows> {
+    pub async fn top_applicants(&self, year: i32, top: usize) -> Result<Vec<TopApplicant>> {
         let role = self.counting.role.role().as_str();
         self.rows(&format!(
             "WITH pa AS (SELECT DISTINCT r.person_id, s.appln_id FROM party r \

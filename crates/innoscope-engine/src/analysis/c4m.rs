@@ -40,18 +40,12 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let n = params.top.unwrap_or(C4M_TOP);
     let base = ctx.md.prepare(&ctx.counting, &[]).await?;
     let cc = base.country_counts(None).await?;
-    let value_col = if ctx.counting.fractional {
-        "frac_apps"
-    } else {
-        "apps"
-    };
-    let (cy, cc_c, cv) = (cc.col("year")?, cc.col("ctry")?, cc.col(value_col)?);
+    let fractional = ctx.counting.fractional;
     let in_year = |y: i32| {
         ranked(
-            cc.values
-                .iter()
-                .filter(|r| r[cy].as_i64() == y as i64)
-                .map(|r| (a3(r[cc_c].as_str()), r[cv].as_f64()))
+            cc.iter()
+                .filter(|r| r.year == y)
+                .map(|r| (a3(&r.ctry), r.count(fractional)))
                 .collect(),
         )
     };
@@ -59,11 +53,9 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let totals = base.totals(false).await?;
     let total = |y: i32| {
         totals
-            .values
             .iter()
-            .find(|r| r[0].as_i64() == y as i64)
-            .map(|r| r[1].as_f64())
-            .unwrap_or(0.0)
+            .find(|r| r.year == y)
+            .map_or(0.0, |r| r.pct_apps as f64)
     };
     let top_ref: Vec<String> = rr.iter().take(n).map(|(c, _)| c.clone()).collect();
     let top_base: Vec<String> = rb.iter().take(n).map(|(c, _)| c.clone()).collect();
@@ -147,23 +139,17 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             format!("前{n}位申请人的申请量占比"),
         ),
     );
-    let (ay, at, atop, ash) = (
-        conc.col("year")?,
-        conc.col("total_apps")?,
-        conc.col("top_apps")?,
-        conc.col("share")?,
-    );
     a.columns.push(Column::int(
         "year",
         Text::new("Year", "年份"),
         None,
-        conc.values.iter().map(|r| Some(r[ay].as_i64())).collect(),
+        conc.iter().map(|r| Some(i64::from(r.year))).collect(),
     ));
     a.columns.push(Column::int(
         "applications",
         Text::new("Applications", "申请量"),
         None,
-        conc.values.iter().map(|r| Some(r[at].as_i64())).collect(),
+        conc.iter().map(|r| Some(r.total_apps)).collect(),
     ));
     a.columns.push(Column::int(
         "top_applications",
@@ -172,17 +158,14 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             format!("含前{n}位申请人的申请量"),
         ),
         None,
-        conc.values.iter().map(|r| Some(r[atop].as_i64())).collect(),
+        conc.iter().map(|r| Some(r.top_apps)).collect(),
     ));
     a.columns.push(Column::float(
         "top_share",
         Text::new("Share", "占比"),
         Some(Text::new("%", "%")),
         2,
-        conc.values
-            .iter()
-            .map(|r| Some(pct(r[ash].as_f64())))
-            .collect(),
+        conc.iter().map(|r| Some(pct(r.share))).collect(),
     ));
     a.figure = Some(Figure::BarsWithLine {
         label: "year".into(),
@@ -201,9 +184,8 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let top_names = base.top_applicants(year, 5).await?;
     if !top_names.is_empty() {
         let names: Vec<String> = top_names
-            .values
             .iter()
-            .map(|r| format!("{} ({})", r[0].as_str(), r[2].as_i64()))
+            .map(|r| format!("{} ({})", r.name.as_deref().unwrap_or(""), r.apps))
             .collect();
         a.findings.push(Text::new(
             format!("Largest applicants in {year}: {}.", names.join("; ")),
@@ -211,21 +193,19 @@ pub async fn c4m(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         ));
     }
     if let (Some(f), Some(l)) = (
-        conc.values
-            .iter()
-            .find(|r| r[ay].as_i64() == base_year as i64),
-        conc.values.iter().find(|r| r[ay].as_i64() == year as i64),
+        conc.iter().find(|r| r.year == base_year),
+        conc.iter().find(|r| r.year == year),
     ) {
         a.findings.push(Text::new(
             format!(
                 "The top {n} applicants' share moved from {:.1}% in {base_year} to {:.1}% in {year}.",
-                pct(f[ash].as_f64()),
-                pct(l[ash].as_f64())
+                pct(f.share),
+                pct(l.share)
             ),
             format!(
                 "前{n}位申请人的申请量占比从{base_year}年的{:.1}%变为{year}年的{:.1}%。",
-                pct(f[ash].as_f64()),
-                pct(l[ash].as_f64())
+                pct(f.share),
+                pct(l.share)
             ),
         ));
     }

@@ -147,18 +147,12 @@ async fn i4_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTabl
     let base = ctx.md.prepare(&ctx.counting, &[&fields]).await?;
     base.classify("tech", &fields, "sel").await?;
     let per = base.per_category("tech").await?;
-    let col = if ctx.counting.fractional {
-        "frac_apps"
-    } else {
-        "apps"
-    };
-    let (py, pc, pv) = (per.col("year")?, per.col("category")?, per.col(col)?);
+    let fractional = ctx.counting.fractional;
     let in_year = |y: i32| {
         ranked(
-            per.values
-                .iter()
-                .filter(|r| r[py].as_i64() == y as i64)
-                .map(|r| (r[pc].as_str().to_string(), r[pv].as_f64()))
+            per.iter()
+                .filter(|r| r.year == y)
+                .map(|r| (r.category.clone(), r.count(fractional)))
                 .collect(),
         )
     };

@@ -93,19 +93,11 @@ async fn i5_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTabl
     base.classify("green", &green, "sel").await?;
     let totals = base.totals(true).await?;
     let gc = base.green_country().await?;
-    let (gy, gcc, gn) = (gc.col("year")?, gc.col("ctry")?, gc.col("green_apps")?);
     let focus_of = |y: i64| {
-        gc.values
-            .iter()
-            .find(|r| r[gy].as_i64() == y && r[gcc].as_str() == focus)
-            .map(|r| r[gn].as_i64())
-            .unwrap_or(0)
+        gc.iter()
+            .find(|r| i64::from(r.year) == y && r.ctry == focus)
+            .map_or(0, |r| r.green_apps)
     };
-    let (ty, tn, tg) = (
-        totals.col("year")?,
-        totals.col("pct_apps")?,
-        totals.col("green_apps")?,
-    );
     let mut t = ctx.table(
         "I5",
         Text::new(
@@ -113,9 +105,13 @@ async fn i5_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTabl
             format!("绿色技术专利申请量（按年，{}）", method.label().zh),
         ),
     );
-    let years: Vec<i64> = totals.values.iter().map(|r| r[ty].as_i64()).collect();
-    let all: Vec<f64> = totals.values.iter().map(|r| r[tn].as_f64()).collect();
-    let gr: Vec<f64> = totals.values.iter().map(|r| r[tg].as_f64()).collect();
+    let years: Vec<i64> = totals.iter().map(|r| i64::from(r.year)).collect();
+    let all: Vec<f64> = totals.iter().map(|r| r.pct_apps as f64).collect();
+    // Classified above, so every year has a (possibly zero) green count.
+    let gr: Vec<f64> = totals
+        .iter()
+        .map(|r| r.green_apps.unwrap_or(0) as f64)
+        .collect();
     let yoy =
         |v: &[f64], i: usize| (i > 0 && v[i - 1] > 0.0).then(|| (v[i] / v[i - 1] - 1.0) * 100.0);
     let focus_series: Vec<f64> = years.iter().map(|y| focus_of(*y) as f64).collect();
@@ -237,8 +233,8 @@ async fn i5_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTabl
 
     // Top economies in the reference year.
     let n = params.top.unwrap_or(I5_TOP);
-    let rows: Vec<_> = rows_in_year(&gc, year)?.into_iter().take(n).collect();
-    let codes: Vec<String> = rows.iter().map(|r| a3(r[gcc].as_str())).collect();
+    let rows: Vec<_> = gc.iter().filter(|r| r.year == year).take(n).collect();
+    let codes: Vec<String> = rows.iter().map(|r| a3(&r.ctry)).collect();
     let gy_total = idx(year).map(|i| gr[i]).unwrap_or(0.0);
     let mut e = ctx.table(
         "I5.economies",
@@ -252,7 +248,7 @@ async fn i5_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTabl
         "green_applications",
         Text::new("Green applications", "绿色专利申请量"),
         None,
-        rows.iter().map(|r| Some(r[gn].as_i64())).collect(),
+        rows.iter().map(|r| Some(r.green_apps)).collect(),
     ));
     e.columns.push(Column::float(
         "share_of_world",
@@ -260,18 +256,15 @@ async fn i5_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTabl
         Some(Text::new("%", "%")),
         2,
         rows.iter()
-            .map(|r| Some(r[gn].as_f64() / gy_total * 100.0))
+            .map(|r| Some(r.green_apps as f64 / gy_total * 100.0))
             .collect(),
     ));
-    let share_c = gc.col("share")?;
     e.columns.push(Column::float(
         "share_of_own",
         Text::new("Share of its own applications", "占本经济体申请比重"),
         Some(Text::new("%", "%")),
         2,
-        rows.iter()
-            .map(|r| Some(pct(r[share_c].as_f64())))
-            .collect(),
+        rows.iter().map(|r| Some(pct(r.share))).collect(),
     ));
     e.figure = Some(Figure::GroupedBars {
         label: "economy".into(),
@@ -291,8 +284,7 @@ async fn i5_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTabl
 
     // Topics.
     let topics = base.per_category("green").await?;
-    let (tcc, tac) = (topics.col("category")?, topics.col("apps")?);
-    let trows: Vec<_> = rows_in_year(&topics, year)?.into_iter().take(15).collect();
+    let trows: Vec<_> = topics.iter().filter(|r| r.year == year).take(15).collect();
     let tname = |id: &str| {
         green
             .categories
@@ -311,32 +303,23 @@ async fn i5_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTabl
     tp.columns.push(Column::text(
         "topic",
         Text::new("Topic id", "主题编号"),
-        trows
-            .iter()
-            .map(|r| Some(r[tcc].as_str().to_string()))
-            .collect(),
+        trows.iter().map(|r| Some(r.category.clone())).collect(),
     ));
     tp.columns.push(Column::text(
         "name_en",
         Text::new("Topic", "主题（英文）"),
-        trows
-            .iter()
-            .map(|r| Some(tname(r[tcc].as_str()).en))
-            .collect(),
+        trows.iter().map(|r| Some(tname(&r.category).en)).collect(),
     ));
     tp.columns.push(Column::text(
         "name_zh",
         Text::new("Topic (zh)", "主题"),
-        trows
-            .iter()
-            .map(|r| Some(tname(r[tcc].as_str()).zh))
-            .collect(),
+        trows.iter().map(|r| Some(tname(&r.category).zh)).collect(),
     ));
     tp.columns.push(Column::int(
         "applications",
         Text::new("Applications", "申请量"),
         None,
-        trows.iter().map(|r| Some(r[tac].as_i64())).collect(),
+        trows.iter().map(|r| Some(r.apps)).collect(),
     ));
     tp.figure = Some(Figure::GroupedBars {
         label: "topic".into(),

@@ -3,6 +3,7 @@
 use super::common::economy_columns;
 use super::microdata_ctx::*;
 use super::prelude::*;
+use crate::microdata::CountryIntl;
 use innoscope_core::network::Network;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,40 +60,30 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             "国际合作专利申请量及占比（按年）",
         ),
     );
-    let (ty, tn, ti, ts) = (
-        totals.col("year")?,
-        totals.col("pct_apps")?,
-        totals.col("intl_apps")?,
-        totals.col("intl_share")?,
-    );
     t.columns.push(Column::int(
         "year",
         Text::new("Year", "年份"),
         None,
-        totals.values.iter().map(|r| Some(r[ty].as_i64())).collect(),
+        totals.iter().map(|r| Some(i64::from(r.year))).collect(),
     ));
     t.columns.push(Column::int(
         "applications",
         Text::new("Applications", "申请量"),
         None,
-        totals.values.iter().map(|r| Some(r[tn].as_i64())).collect(),
+        totals.iter().map(|r| Some(r.pct_apps)).collect(),
     ));
     t.columns.push(Column::int(
         "intl_applications",
         Text::new("International co-applications", "国际合作申请量"),
         None,
-        totals.values.iter().map(|r| Some(r[ti].as_i64())).collect(),
+        totals.iter().map(|r| Some(r.intl_apps)).collect(),
     ));
     t.columns.push(Column::float(
         "intl_share",
         Text::new("Share of applications", "占申请总量比重"),
         Some(Text::new("%", "%")),
         2,
-        totals
-            .values
-            .iter()
-            .map(|r| Some(pct(r[ts].as_f64())))
-            .collect(),
+        totals.iter().map(|r| Some(pct(r.intl_share))).collect(),
     ));
     t.figure = Some(Figure::BarsWithLine {
         label: "year".into(),
@@ -112,20 +103,20 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             format!("{}来自两个及以上不同（已知）国家或地区的申请", who.zh),
         ),
     ));
-    if let Some(r) = totals.values.iter().find(|r| r[ty].as_i64() == year as i64) {
+    if let Some(r) = totals.iter().find(|r| r.year == year) {
         t.findings.push(Text::new(
             format!(
                 "In {year}, {} of {} applications ({:.1}%) had {} from two or more economies.",
-                r[ti].as_i64(),
-                r[tn].as_i64(),
-                pct(r[ts].as_f64()),
+                r.intl_apps,
+                r.pct_apps,
+                pct(r.intl_share),
                 who.en
             ),
             format!(
                 "{year}年，{}件申请中有{}件（{:.1}%）的{}来自两个及以上经济体。",
-                r[tn].as_i64(),
-                r[ti].as_i64(),
-                pct(r[ts].as_f64()),
+                r.pct_apps,
+                r.intl_apps,
+                pct(r.intl_share),
                 who.zh
             ),
         ));
@@ -134,21 +125,12 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let k1_series = t;
 
     // K1.economies: the reference year.
-    let rows = rows_in_year(&ci, year)?;
-    let (cc_c, ci_n, ci_s, ci_tp, ci_tpn, ci_p) = (
-        ci.col("ctry")?,
-        ci.col("intl_apps")?,
-        ci.col("share")?,
-        ci.col("top_partner")?,
-        ci.col("top_partner_apps")?,
-        ci.col("partners")?,
-    );
-    let top: Vec<&Vec<crate::microdata::Cell>> = rows.into_iter().take(n).collect();
-    let codes: Vec<String> = top.iter().map(|r| a3(r[cc_c].as_str())).collect();
-    let ctry_c = cc.col("ctry")?;
-    let top_apps: BTreeSet<String> = rows_in_year(&cc, year)?
+    let top: Vec<&CountryIntl> = ci.iter().filter(|r| r.year == year).take(n).collect();
+    let codes: Vec<String> = top.iter().map(|r| a3(&r.ctry)).collect();
+    let top_apps: BTreeSet<String> = cc
         .iter()
-        .map(|r| a3(r[ctry_c].as_str()))
+        .filter(|r| r.year == year)
+        .map(|r| a3(&r.ctry))
         .collect();
     let mut e = ctx.table(
         "K1.economies",
@@ -162,14 +144,14 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         "intl_applications",
         Text::new("International co-applications", "国际合作申请量"),
         None,
-        top.iter().map(|r| Some(r[ci_n].as_i64())).collect(),
+        top.iter().map(|r| Some(r.intl_apps)).collect(),
     ));
     e.columns.push(Column::float(
         "share_of_world",
         Text::new("Share of the world's", "占全球国际合作申请比重"),
         Some(Text::new("%", "%")),
         2,
-        top.iter().map(|r| Some(pct(r[ci_s].as_f64()))).collect(),
+        top.iter().map(|r| Some(pct(r.share))).collect(),
     ));
     e.columns.push(Column::int(
         "rank",
@@ -181,9 +163,9 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         "partners",
         Text::new("Partner economies", "合作经济体数"),
         None,
-        top.iter().map(|r| Some(r[ci_p].as_i64())).collect(),
+        top.iter().map(|r| Some(r.partners)).collect(),
     ));
-    let partners: Vec<String> = top.iter().map(|r| a3(r[ci_tp].as_str())).collect();
+    let partners: Vec<String> = top.iter().map(|r| a3(&r.top_partner)).collect();
     e.columns.push(Column::text(
         "top_partner",
         Text::new("Largest partner", "最大合作伙伴"),
@@ -203,7 +185,7 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         "top_partner_applications",
         Text::new("Co-applications with it", "与其合作申请量"),
         None,
-        top.iter().map(|r| Some(r[ci_tpn].as_i64())).collect(),
+        top.iter().map(|r| Some(r.top_partner_apps)).collect(),
     ));
     e.columns.push(Column::bool(
         "in_application_top",
@@ -225,14 +207,14 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
             format!(
                 "{} took part in the most international co-applications in {year} ({}, {:.1}% of the world's).",
                 name(first, false),
-                top[0][ci_n].as_i64(),
-                pct(top[0][ci_s].as_f64())
+                top[0].intl_apps,
+                pct(top[0].share)
             ),
             format!(
                 "{year}年{}参与的国际合作申请最多（{}件，占全球的{:.1}%）。",
                 name(first, true),
-                top[0][ci_n].as_i64(),
-                pct(top[0][ci_s].as_f64())
+                top[0].intl_apps,
+                pct(top[0].share)
             ),
         ));
         let mut freq: BTreeMap<&String, usize> = BTreeMap::new();
@@ -265,22 +247,20 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     e.params = params_map(params, &ctx.counting);
 
     // K1.network: pairs among the top economies.
-    let py = rows_in_year(&pairs, year)?;
-    let (pa, pb, pn) = (
-        pairs.col("ctry_a")?,
-        pairs.col("ctry_b")?,
-        pairs.col("apps")?,
-    );
     let set: BTreeSet<String> = codes.iter().cloned().collect();
-    let edges: Vec<(String, String, f64)> = py
+    let edges: Vec<(String, String, f64)> = pairs
         .iter()
-        .map(|r| (a3(r[pa].as_str()), a3(r[pb].as_str()), r[pn].as_f64()))
+        .filter(|r| r.year == year)
+        .map(|r| (a3(&r.ctry_a), a3(&r.ctry_b), r.apps as f64))
         .filter(|(a, b, _)| set.contains(a) && set.contains(b))
         .collect();
-    let nodes = codes
-        .iter()
-        .zip(&top)
-        .map(|(c, r)| (c.clone(), Registry::bundled().names_of(c), r[ci_n].as_f64()));
+    let nodes = codes.iter().zip(&top).map(|(c, r)| {
+        (
+            c.clone(),
+            Registry::bundled().names_of(c),
+            r.intl_apps as f64,
+        )
+    });
     let net = Network::build(
         "K1.network",
         Text::new(

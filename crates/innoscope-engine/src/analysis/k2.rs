@@ -60,23 +60,16 @@ pub async fn k2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let nodes = base.field_countries().await?;
     let mut out = Vec::new();
     for cat in &fields.categories {
-        let (ff, fa, fb, fn_) = (
-            fp.col("field")?,
-            fp.col("ctry_a")?,
-            fp.col("ctry_b")?,
-            fp.col("apps")?,
-        );
-        let edges: Vec<(String, String, f64)> = rows_in_year(&fp, year)?
-            .into_iter()
-            .filter(|r| r[ff].as_str() == cat.id)
-            .map(|r| (a3(r[fa].as_str()), a3(r[fb].as_str()), r[fn_].as_f64()))
+        let edges: Vec<(String, String, f64)> = fp
+            .iter()
+            .filter(|r| r.year == year && r.field == cat.id)
+            .map(|r| (a3(&r.ctry_a), a3(&r.ctry_b), r.apps as f64))
             .collect();
         let in_net: BTreeSet<&String> = edges.iter().flat_map(|(a, b, _)| [a, b]).collect();
-        let (nf, nc, nn) = (nodes.col("field")?, nodes.col("ctry")?, nodes.col("apps")?);
-        let node_list: Vec<(String, Text, f64)> = rows_in_year(&nodes, year)?
-            .into_iter()
-            .filter(|r| r[nf].as_str() == cat.id)
-            .map(|r| (a3(r[nc].as_str()), r[nn].as_f64()))
+        let node_list: Vec<(String, Text, f64)> = nodes
+            .iter()
+            .filter(|r| r.year == year && r.field == cat.id)
+            .map(|r| (a3(&r.ctry), r.apps as f64))
             .filter(|(c, _)| in_net.contains(c))
             .map(|(c, w)| (c.clone(), Registry::bundled().names_of(&c), w))
             .collect();

@@ -505,13 +505,9 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     }
 
     // 3. Same-field multi-institution: a group network per field.
-    let (fa, ff) = (field_rows.col("appln_id")?, field_rows.col("field")?);
     let mut in_field: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
-    for r in &field_rows.values {
-        in_field
-            .entry(r[ff].as_str())
-            .or_default()
-            .insert(r[fa].as_i64());
+    for r in &field_rows {
+        in_field.entry(&r.field).or_default().insert(r.appln_id);
     }
     for cat in &fields.categories {
         let Some(ids) = in_field.get(cat.id.as_str()) else {

@@ -18,7 +18,7 @@ use super::param::w;
 use super::registry::{DefaultValue as D, Use, use_h};
 use crate::Engine;
 use crate::error::{EngineError, Result};
-use crate::microdata::{Counting, Microdata, Rows};
+use crate::microdata::{Counting, Microdata};
 
 /// The default reference year of the microdata analyses (or the data's last year).
 pub(super) const MICRO_YEAR: i32 = 2020;
@@ -239,14 +239,6 @@ pub(super) fn params_map(params: &Params, counting: &Counting) -> BTreeMap<Strin
     let mut m = super::common::given_params(params);
     m.insert("counting".into(), counting.describe().en);
     m
-}
-
-pub(super) fn rows_in_year(r: &Rows, year: i32) -> Result<Vec<&Vec<crate::microdata::Cell>>> {
-    let y = r.col("year")?;
-    Ok(r.values
-        .iter()
-        .filter(|row| row[y].as_i64() == year as i64)
-        .collect())
 }
 
 /// The node table of a network, with its figure.
