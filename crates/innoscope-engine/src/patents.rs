@@ -152,11 +152,11 @@ impl Store {
             return Err(EngineError::Rejected { rejected });
         }
         let (counts, years) = tables.finish()?;
+        let names: Vec<String> = inputs
+            .iter()
+            .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
         if counts.appln == 0 && counts.party == 0 && counts.class == 0 && counts.person == 0 {
-            let names: Vec<String> = inputs
-                .iter()
-                .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .collect();
             return Err(EngineError::missing(
                 format!(
                     "no patent rows were read for dataset `{id}` (files: {}): a header without records?",
@@ -168,10 +168,6 @@ impl Store {
         if counts.appln == 0 {
             // A link or classification table alone would replace the whole
             // dataset with one that has no application.
-            let names: Vec<String> = inputs
-                .iter()
-                .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .collect();
             return Err(EngineError::missing(
                 format!(
                     "no application was read for dataset `{id}` (files: {}); a patent dataset is imported whole, and this import would replace it with one that has no applications",
@@ -317,18 +313,6 @@ type FileResult = (Vec<PatentSummary>, InputFile);
 /// What a worker read: (group index, its files' results).
 type WorkerResult = Result<Vec<(usize, Vec<FileResult>)>>;
 
-fn input_file(path: &Path, format: PatentFormat, sha256: String, bytes: u64) -> InputFile {
-    InputFile {
-        name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        format: format.name().to_string(),
-        sha256,
-        bytes,
-    }
-}
-
 /// Read one input file (CSV/TSV stream, Parquet table or zip archive) into `writer`.
 fn read_one(
     path: &Path,
@@ -346,12 +330,15 @@ fn read_one(
         let found = read_zip(path, format, ids, writer)?;
         let (digest, bytes) = hash_file(path)?;
         progress.advance(bytes);
-        (found, input_file(path, format, digest, bytes))
+        (found, InputFile::new(path, format.name(), digest, bytes))
     } else if ext("parquet") {
         let summary = read_patstat_parquet(path, writer)?;
         let (digest, bytes) = hash_file(path)?;
         progress.advance(bytes);
-        (vec![summary], input_file(path, format, digest, bytes))
+        (
+            vec![summary],
+            InputFile::new(path, format.name(), digest, bytes),
+        )
     } else {
         let mut hashing =
             crate::store::Hashing::new(std::io::BufReader::with_capacity(1 << 20, file));
@@ -365,7 +352,10 @@ fn read_one(
         std::io::copy(&mut hashing, &mut std::io::sink())
             .map_err(|e| EngineError::store(path, e))?;
         let (digest, bytes) = hashing.finish();
-        (vec![summary], input_file(path, format, digest, bytes))
+        (
+            vec![summary],
+            InputFile::new(path, format.name(), digest, bytes),
+        )
     };
     progress.finish();
     Ok(result)

@@ -66,15 +66,12 @@ impl Store {
                     .extend(read.records)
                     .map_err(|m| EngineError::input(path, None, None, m))?,
             }
-            files.push(InputFile {
-                name: path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                format: format.name().to_string(),
-                sha256: digest,
-                bytes: bytes.len() as u64,
-            });
+            files.push(InputFile::new(
+                path,
+                format.name(),
+                digest,
+                bytes.len() as u64,
+            ));
             summaries.push(read.summary);
         }
         let mut records =

@@ -58,6 +58,21 @@ pub struct InputFile {
     pub bytes: u64,
 }
 
+impl InputFile {
+    /// The record of `path` read as `format` (its file name only).
+    pub fn new(path: &Path, format: &str, sha256: String, bytes: u64) -> InputFile {
+        InputFile {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            format: format.to_string(),
+            sha256,
+            bytes,
+        }
+    }
+}
+
 /// Coverage of one series in a dataset.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct SeriesInfo {
@@ -387,15 +402,7 @@ impl Store {
             progress.finish();
             let digest = hex(&hashing.hasher.finalize());
             hasher.update(digest.as_bytes());
-            files.push(InputFile {
-                name: path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                format: format.name().to_string(),
-                sha256: digest,
-                bytes: hashing.bytes,
-            });
+            files.push(InputFile::new(path, format.name(), digest, hashing.bytes));
             summaries.push(summary);
         }
         let rejected: Vec<_> = summaries
