@@ -18,6 +18,7 @@
 //!   the [`Request`] (the binary applies `--base-url`,
 //!   `INNOSCOPE_<SOURCE>_BASE_URL` and `innoscope.toml`).
 
+mod archive;
 pub mod error;
 pub mod http;
 pub mod source;
@@ -559,18 +560,6 @@ fn check_file(s: SourceId, r: &Ready) -> Result<()> {
     };
     let head = &head[..n];
     match s {
-        SourceId::Unctad if head.starts_with(&[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) => {
-            Err(FetchError::new(
-                "unctad",
-                ErrorKind::Drift,
-                format!("UNCTADstat sent a 7z archive ({})", r.path.display()),
-            )
-            .at(&r.url)
-            .hint(format!(
-                "extract `{}` from it (7z x FILE) into a directory and run `innoscope fetch unctad --from DIR`",
-                r.file
-            )))
-        }
         SourceId::Patentsview if !head.starts_with(b"PK") => Err(FetchError::drift(
             "patentsview",
             &r.url,
@@ -635,16 +624,49 @@ fn import(
         SourceId::Wipo => Format::Wipo,
         SourceId::Patentsview => unreachable!("imported above"),
     };
-    let inputs: Vec<(PathBuf, Format)> = ready.iter().map(|r| (r.path.clone(), format)).collect();
-    let r = store
-        .import(
-            s.dataset(),
-            &inputs,
-            &ImportOptions::default(),
-            innoscope_engine::RejectPolicy::Strict,
-            &noop,
-        )
-        .map_err(wrap)?;
+    // A 7z archive (UNCTADstat's bulk downloads) is unpacked beside the
+    // cache, its CSV files imported, and the unpacked copies removed.
+    let unpacked = cache_dir(store).join(format!("unpacked-{}", std::process::id()));
+    let mut inputs: Vec<(PathBuf, Format)> = Vec::new();
+    let mut notes = Vec::new();
+    for r in ready {
+        let io = |e: std::io::Error| {
+            FetchError::new(
+                s.name(),
+                ErrorKind::Io,
+                format!("{}: {e}", r.path.display()),
+            )
+        };
+        if archive::is_7z(&r.path).map_err(io)? {
+            let into = unpacked.join(inputs.len().to_string());
+            let got = archive::unpack_csv(&r.path, &into).map_err(|m| {
+                let _ = std::fs::remove_dir_all(&unpacked);
+                FetchError::new(s.name(), ErrorKind::Drift, m)
+                    .at(&r.url)
+                    .hint("nothing was imported; if the publisher changed its archive, this is format drift — report it")
+            })?;
+            if !got.skipped.is_empty() {
+                notes.push(format!(
+                    "{}: passed over {} entries that are not CSV ({})",
+                    r.file,
+                    got.skipped.len(),
+                    got.skipped.join(", ")
+                ));
+            }
+            inputs.extend(got.files.into_iter().map(|p| (p, format)));
+        } else {
+            inputs.push((r.path.clone(), format));
+        }
+    }
+    let imported = store.import(
+        s.dataset(),
+        &inputs,
+        &ImportOptions::default(),
+        innoscope_engine::RejectPolicy::Strict,
+        &noop,
+    );
+    let _ = std::fs::remove_dir_all(&unpacked);
+    let r = imported.map_err(wrap)?;
     let fresh: std::collections::BTreeSet<String> = r
         .summaries
         .iter()
@@ -653,10 +675,8 @@ fn import(
     sr.series = fresh.into_iter().collect();
     sr.observations = r.dataset.rows;
     sr.kept_vintage = r.replaced;
-    sr.warnings = r
-        .summaries
-        .iter()
-        .flat_map(|x| x.unknown_economy_lines())
-        .collect();
+    sr.warnings = notes;
+    sr.warnings
+        .extend(r.summaries.iter().flat_map(|x| x.unknown_economy_lines()));
     Ok(())
 }

@@ -500,3 +500,132 @@ fn the_plan_lists_every_wdi_series_the_analyses_read() {
     );
     assert!(plan.manual[0].1.contains("never downloads or bundles"));
 }
+
+/// A 7z archive of `entries` (name, bytes), as UNCTADstat's bulk downloads come.
+fn seven_z(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use sevenz_rust2::{ArchiveEntry, ArchiveWriter};
+    let mut w = ArchiveWriter::new(std::io::Cursor::new(Vec::new())).unwrap();
+    for (name, bytes) in entries {
+        w.push_archive_entry(ArchiveEntry::new_file(name), Some(*bytes))
+            .unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn unctad_request(base: &str) -> Request {
+    Request {
+        sources: vec![SourceId::Unctad],
+        base_urls: BTreeMap::from([(SourceId::Unctad, base.to_string())]),
+        ..Request::default()
+    }
+}
+
+#[tokio::test]
+async fn a_7z_bulk_download_is_unpacked_and_its_csv_imported() {
+    let csv = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../innoscope-import/tests/fixtures/unctadstat_ict_goods.csv"),
+    )
+    .unwrap();
+    let archive = seven_z(&[
+        ("US_IctGoodsValue/US_IctGoodsValue.csv", &csv),
+        ("US_IctGoodsValue/README.txt", b"about the table"),
+    ]);
+    let body = archive.clone();
+    let server = Replay::start("", move |req| {
+        if req.path() == "/bulkdownload/US.IctGoodsValue/US_IctGoodsValue" {
+            Reply::ok(body.clone())
+        } else {
+            Reply::status(404)
+        }
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("store")).unwrap();
+    let r = innoscope_fetch::fetch(&store, &unctad_request(&server.base), &quick(), &NoProgress)
+        .unwrap();
+    let sr = &r.sources[0];
+    assert!(!sr.series.is_empty(), "{sr:?}");
+    assert!(
+        sr.warnings
+            .iter()
+            .any(|w| w.contains("US_IctGoodsValue/README.txt")),
+        "the entry passed over is named: {:?}",
+        sr.warnings
+    );
+    // The same observations as importing the CSV itself.
+    let direct = Store::open(&tmp.path().join("direct")).unwrap();
+    let plain = tmp.path().join("US_IctGoodsValue.csv");
+    std::fs::write(&plain, &csv).unwrap();
+    direct
+        .import(
+            "unctadstat",
+            &[(plain, Format::UnctadStat)],
+            &ImportOptions::default(),
+            RejectPolicy::Strict,
+            &NoProgress,
+        )
+        .unwrap();
+    for code in &sr.series {
+        assert_eq!(
+            values(store.dir(), code).await,
+            values(direct.dir(), code).await,
+            "{code}"
+        );
+    }
+    // The archive is kept in the cache as downloaded; no unpacked copy stays.
+    let cache = store.dir().join("cache/fetch");
+    let left: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!left.iter().any(|n| n.starts_with("unpacked-")), "{left:?}");
+    assert_eq!(
+        std::fs::read(cache.join("unctad/US_IctGoodsValue.csv")).unwrap(),
+        archive
+    );
+
+    // Downloaded elsewhere: the archive under the plan's name, with --from.
+    let from = tmp.path().join("downloaded");
+    std::fs::create_dir_all(&from).unwrap();
+    std::fs::write(from.join("US_IctGoodsValue.csv"), &archive).unwrap();
+    let again = Store::open(&tmp.path().join("again")).unwrap();
+    let r = innoscope_fetch::fetch(
+        &again,
+        &unctad_request(&server.base),
+        &FetchOptions {
+            from: Some(from),
+            ..quick()
+        },
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(r.sources[0].series, sr.series);
+}
+
+#[tokio::test]
+async fn a_7z_without_a_csv_or_a_broken_one_is_drift_and_imports_nothing() {
+    for (what, body) in [
+        ("no csv", seven_z(&[("notes.txt", b"nothing here")])),
+        ("cut", {
+            let mut a = seven_z(&[("t.csv", b"\"Year\",\"Economy\"\n")]);
+            a.truncate(20);
+            a
+        }),
+    ] {
+        let b = body.clone();
+        let server = Replay::start("", move |_| Reply::ok(b.clone()));
+        let tmp = tempfile::tempdir().unwrap();
+        let store = seeded(tmp.path());
+        let before = snapshot(&store);
+        let e =
+            innoscope_fetch::fetch(&store, &unctad_request(&server.base), &quick(), &NoProgress)
+                .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Drift, "{what}: {e}");
+        let msg = e.to_string();
+        assert!(
+            msg.contains("holds no CSV file (entries: notes.txt)") || msg.contains("7z archive"),
+            "{what}: {msg}"
+        );
+        assert_eq!(snapshot(&store), before, "{what}: the store is unchanged");
+    }
+}
