@@ -629,6 +629,9 @@ fn import(
     let unpacked = cache_dir(store).join(format!("unpacked-{}", std::process::id()));
     let mut inputs: Vec<(PathBuf, Format)> = Vec::new();
     let mut notes = Vec::new();
+    // Messages about an unpacked file name it inside its archive, not
+    // under the temporary directory that is gone when they are read.
+    let mut inside: Vec<(String, String)> = Vec::new();
     for r in ready {
         let io = |e: std::io::Error| {
             FetchError::new(
@@ -646,13 +649,16 @@ fn import(
                     .hint("nothing was imported; if the publisher changed its archive, this is format drift — report it")
             })?;
             if !got.skipped.is_empty() {
+                let n = got.skipped.len();
                 notes.push(format!(
-                    "{}: passed over {} entries that are not CSV ({})",
+                    "{}: passed over {n} {} that {} not CSV ({})",
                     r.file,
-                    got.skipped.len(),
+                    if n == 1 { "entry" } else { "entries" },
+                    if n == 1 { "is" } else { "are" },
                     got.skipped.join(", ")
                 ));
             }
+            inside.push((format!("{}/", into.display()), format!("{} → ", r.file)));
             inputs.extend(got.files.into_iter().map(|p| (p, format)));
         } else {
             inputs.push((r.path.clone(), format));
@@ -666,7 +672,16 @@ fn import(
         &noop,
     );
     let _ = std::fs::remove_dir_all(&unpacked);
-    let r = imported.map_err(wrap)?;
+    let named = |text: String| {
+        inside
+            .iter()
+            .fold(text, |t, (tmp, archive)| t.replace(tmp.as_str(), archive))
+    };
+    let r = imported.map_err(|e| {
+        let mut f = wrap(e);
+        f.message = named(std::mem::take(&mut f.message));
+        f
+    })?;
     let fresh: std::collections::BTreeSet<String> = r
         .summaries
         .iter()
@@ -676,7 +691,11 @@ fn import(
     sr.observations = r.dataset.rows;
     sr.kept_vintage = r.replaced;
     sr.warnings = notes;
-    sr.warnings
-        .extend(r.summaries.iter().flat_map(|x| x.unknown_economy_lines()));
+    sr.warnings.extend(
+        r.summaries
+            .iter()
+            .flat_map(|x| x.unknown_economy_lines())
+            .map(named),
+    );
     Ok(())
 }

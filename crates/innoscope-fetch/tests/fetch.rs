@@ -552,6 +552,24 @@ async fn a_7z_bulk_download_is_unpacked_and_its_csv_imported() {
         "the entry passed over is named: {:?}",
         sr.warnings
     );
+    // The fixture's unknown economy is named inside the archive, not under
+    // the temporary directory it was unpacked into.
+    let unknown = sr
+        .warnings
+        .iter()
+        .find(|w| w.contains("Atlantis"))
+        .expect("the fixture's unknown economy is reported");
+    assert!(
+        unknown.starts_with("US_IctGoodsValue.csv → US_IctGoodsValue.csv:"),
+        "{unknown}"
+    );
+    assert!(
+        sr.warnings
+            .iter()
+            .any(|w| w.contains("passed over 1 entry that is not CSV")),
+        "{:?}",
+        sr.warnings
+    );
     // The same observations as importing the CSV itself.
     let direct = Store::open(&tmp.path().join("direct")).unwrap();
     let plain = tmp.path().join("US_IctGoodsValue.csv");
