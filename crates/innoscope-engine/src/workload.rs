@@ -87,17 +87,8 @@ pub async fn run(tables: &PatentTables, params: &WorkloadParams) -> Result<Workl
         files: vec![
             (
                 "totals.csv",
-                Rows::of(
-                    &totals,
-                    Some(&[
-                        "year",
-                        "pct_apps",
-                        "intl_apps",
-                        "intl_share",
-                        "green_apps",
-                        "green_share",
-                    ]),
-                )?,
+                // YearTotals' columns are the file's, in its order.
+                Rows::of(&totals, None)?,
             ),
             (
                 "a_country_counts.csv",

@@ -632,7 +632,7 @@ fn import(
     // Messages about an unpacked file name it inside its archive, not
     // under the temporary directory that is gone when they are read.
     let mut inside: Vec<(String, String)> = Vec::new();
-    for r in ready {
+    for (k, r) in ready.iter().enumerate() {
         let io = |e: std::io::Error| {
             FetchError::new(
                 s.name(),
@@ -641,7 +641,7 @@ fn import(
             )
         };
         if archive::is_7z(&r.path).map_err(io)? {
-            let into = unpacked.join(inputs.len().to_string());
+            let into = unpacked.join(k.to_string());
             let got = archive::unpack_csv(&r.path, &into).map_err(|m| {
                 let _ = std::fs::remove_dir_all(&unpacked);
                 FetchError::new(s.name(), ErrorKind::Drift, m)

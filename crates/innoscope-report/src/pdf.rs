@@ -12,7 +12,7 @@
 //! two dates Chromium writes into the document information.
 //!
 //! Chromium is a runtime dependency of this one output only, found as
-//! `INNOSCOPE_CHROMIUM`, the settings file's `[report] chromium`, or
+//! `report --chromium` (or `INNOSCOPE_CHROMIUM`), the settings file's `[report] chromium`, or
 //! `chromium`/`chromium-browser`/`google-chrome` on the `PATH`.
 //! ARCHITECTURE.md says why a browser rather than a typesetting crate.
 
@@ -49,7 +49,7 @@ impl Printer {
     /// `chromium`, `chromium-browser`, `google-chrome`… on the `PATH`.
     pub fn find(explicit: Option<&Path>) -> Result<Printer> {
         let hint = "install Chromium (Debian/Ubuntu: `apt-get install chromium fonts-noto-cjk`; \
-                    scripts/setup.sh does it), or point INNOSCOPE_CHROMIUM or `[report] chromium` \
+                    scripts/setup.sh does it), or point --chromium / INNOSCOPE_CHROMIUM or `[report] chromium` \
                     in innoscope.toml at a Chromium or Chrome binary";
         let chromium = match explicit {
             Some(p) if p.is_file() => p.to_path_buf(),
@@ -347,38 +347,12 @@ fn running_as_root() -> bool {
 }
 
 /// A private working directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn tempdir() -> Result<TempDir> {
+fn tempdir() -> Result<tempfile::TempDir> {
     let base = std::env::temp_dir();
-    for n in 0..1000u32 {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let dir = base.join(format!("innoscope-pdf-{}-{nanos}-{n}", std::process::id()));
-        match std::fs::create_dir(&dir) {
-            Ok(()) => return Ok(TempDir(dir)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(EngineError::io(&dir, e)),
-        }
-    }
-    Err(EngineError::output(
-        "pdf",
-        format!("cannot make a working directory in {}", base.display()),
-    ))
+    tempfile::Builder::new()
+        .prefix("innoscope-pdf-")
+        .tempdir_in(&base)
+        .map_err(|e| EngineError::io(&base, e))
 }
 
 #[cfg(test)]

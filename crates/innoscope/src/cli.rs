@@ -604,14 +604,18 @@ pub struct ReportArgs {
     #[arg(long, value_parser = ["report2021"])]
     pub preset: Option<String>,
     /// Outputs, a comma list: html (report.<lang>.html), pdf (report.<lang>.pdf, printed by
-    /// headless Chromium: INNOSCOPE_CHROMIUM, `[report] chromium` in innoscope.toml, or
-    /// chromium on the PATH), xlsx (report.xlsx, every table), png (figures/*.png beside the
+    /// headless Chromium: --chromium, `[report] chromium` in innoscope.toml, or chromium
+    /// on the PATH), xlsx (report.xlsx, every table), png (figures/*.png beside the
     /// SVG)
     #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
     pub format: Vec<ReportFormat>,
     /// PNG: scale of the figures (1 = their size on screen, 2 for slides)
     #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
     pub scale: f32,
+    /// PDF: the Chromium or Chrome binary that prints it [default: `[report] chromium` in
+    /// innoscope.toml, else chromium on the PATH]
+    #[arg(long, env = "INNOSCOPE_CHROMIUM", value_name = "PATH")]
+    pub chromium: Option<PathBuf>,
 }
 
 /// `report --year`: a year or `latest`.

@@ -948,9 +948,9 @@ pub async fn report(g: &Global, a: ReportArgs) -> Result<Outcome> {
         LangArg::Both => vec![Lang::Zh, Lang::En],
     };
     let pdf = if a.format.contains(&ReportFormat::Pdf) {
-        let explicit = match std::env::var_os("INNOSCOPE_CHROMIUM") {
-            Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
-            _ => settings(g)?.report.chromium,
+        let explicit = match &a.chromium {
+            Some(p) => Some(p.clone()),
+            None => settings(g)?.report.chromium,
         };
         Some(innoscope_report::pdf::Printer::find(explicit.as_deref())?)
     } else {

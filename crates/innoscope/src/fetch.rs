@@ -195,6 +195,7 @@ pub(crate) async fn update(g: &Global, a: UpdateArgs) -> Result<Outcome> {
         format: vec![ReportFormat::Html],
         preset: None,
         scale: 2.0,
+        chromium: None,
     };
     crate::commands::report(g, report).await?;
     // What changed, dataset by dataset, since the version before this update.

@@ -60,7 +60,7 @@ pub struct ClusterSettings {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSettings {
-    /// The browser that prints `report --format pdf` (`INNOSCOPE_CHROMIUM` wins).
+    /// The browser that prints `report --format pdf` (`report --chromium` / `INNOSCOPE_CHROMIUM` wins).
     pub chromium: Option<PathBuf>,
 }
 
