@@ -21,6 +21,6 @@ pub mod table;
 pub mod text;
 
 pub use economy::{Economy, EconomyKind, Registry};
-pub use observation::{Observation, SeriesMeta};
+pub use observation::{Dimension, Observation, SeriesMeta};
 pub use table::{Column, Coverage, Figure, ResultTable, SourceNote, Values};
 pub use text::{Lang, Text};

@@ -27,9 +27,32 @@ pub struct SeriesMeta {
     pub licence: String,
     #[serde(default)]
     pub vintage: String,
+    /// For a series read from an SDMX file: its dimension codes, in the
+    /// file's order (the reference area excluded). Analyses that read a
+    /// multi-dimensional dataflow (K1's OECD basis, C1's constant prices)
+    /// select series by these, never by parsing the indicator code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dims: Vec<Dimension>,
+}
+
+/// One dimension of an SDMX series: `COUNTERPART_AREA` = `DEU` ("Germany").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Dimension {
+    pub id: String,
+    pub code: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
 }
 
 impl SeriesMeta {
+    /// The code of dimension `id`, for a series read from SDMX.
+    pub fn dim(&self, id: &str) -> Option<&str> {
+        self.dims
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.code.as_str())
+    }
+
     /// The Chinese name, or the English one where the source gave none.
     pub fn name_zh_or_en(&self) -> &str {
         if self.name_zh.is_empty() {

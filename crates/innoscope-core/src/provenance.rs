@@ -34,6 +34,10 @@ const PHRASES: &[(&str, &str)] = &[
         "UNCTAD（注明出处即可免费使用）",
     ),
     ("WIPO terms: not redistributable", "WIPO条款：不得再分发"),
+    (
+        "OECD terms (CC BY 4.0 for most datasets)",
+        "OECD条款（多数数据集为CC BY 4.0）",
+    ),
     ("not redistributable", "不得再分发"),
     ("World Investment Report", "世界投资报告"),
     ("synthetic demo data", "合成演示数据"),
@@ -208,6 +212,10 @@ mod tests {
                 "MIT OR Apache-2.0（innoscope）",
             ),
             ("WIPO terms: not redistributable", "WIPO条款：不得再分发"),
+            (
+                "OECD terms (CC BY 4.0 for most datasets)",
+                "OECD条款（多数数据集为CC BY 4.0）",
+            ),
             (
                 "generated; no licence needed, imported 2026-05-28",
                 "程序生成；无需许可，2026-05-28导入",

@@ -376,6 +376,84 @@ impl Engine {
             &batches,
         )
     }
+
+    /// The statistics dataset that holds series of the SDMX dataflow `flow`
+    /// (`DF_PATENTS_COINVENTOR`), with those series' metadata: the one
+    /// named by `dataset`, else the first holding any (the store's before
+    /// the bundle's). A series of a flow is one the SDMX importer read, so
+    /// it carries its dimension codes.
+    pub fn sdmx_flow(
+        &self,
+        flow: &str,
+        dataset: Option<&str>,
+    ) -> Option<(&DatasetInfo, Vec<&innoscope_core::SeriesMeta>)> {
+        let prefix = format!("OECD.{flow}.");
+        let mut found: Vec<&DatasetInfo> = self
+            .datasets
+            .iter()
+            .filter(|d| d.manifest.kind.is_observations())
+            .filter(|d| dataset.is_none_or(|id| d.manifest.id == id))
+            .filter(|d| {
+                d.manifest
+                    .series
+                    .iter()
+                    .any(|s| s.meta.indicator.starts_with(&prefix) && !s.meta.dims.is_empty())
+            })
+            .collect();
+        found.sort_by_key(|d| (d.origin != Origin::Store, d.manifest.id.clone()));
+        let info = *found.first()?;
+        let metas = info
+            .manifest
+            .series
+            .iter()
+            .map(|s| &s.meta)
+            .filter(|m| m.indicator.starts_with(&prefix) && !m.dims.is_empty())
+            .collect();
+        Some((info, metas))
+    }
+
+    /// Load several series of one dataset in one scan, in the order asked.
+    pub async fn series_of(
+        &self,
+        info: &DatasetInfo,
+        metas: &[&innoscope_core::SeriesMeta],
+    ) -> Result<Vec<Series>> {
+        if metas.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted = metas.iter().map(|m| lit(m.indicator.as_str())).collect();
+        let batches = self
+            .ctx
+            .table(table_name(&info.manifest.id, info.origin))
+            .await?
+            .filter(col("indicator").in_list(wanted, false))?
+            .select_columns(&["indicator", "economy", "year", "value"])?
+            .collect()
+            .await?;
+        let vintage = vintage_of(info);
+        let mut out = Vec::with_capacity(metas.len());
+        for m in metas {
+            // Each batch narrowed to this indicator's rows, economy first.
+            let mut own = Vec::new();
+            for b in &batches {
+                let ind = arrow::compute::cast(b.column(0), &arrow::datatypes::DataType::Utf8)?;
+                let mask = arrow::compute::kernels::cmp::eq(
+                    &ind,
+                    &arrow::array::StringArray::new_scalar(m.indicator.as_str()),
+                )?;
+                let narrowed = arrow::compute::filter_record_batch(b, &mask)?;
+                own.push(narrowed.project(&[1, 2, 3])?);
+            }
+            out.push(Series::from_batches(
+                &m.indicator,
+                &info.manifest.id,
+                (*m).clone(),
+                &vintage,
+                &own,
+            )?);
+        }
+        Ok(out)
+    }
 }
 
 /// The vintage printed with a series of `info`: its import date.

@@ -110,6 +110,7 @@ impl Store {
                         source: source.clone(),
                         licence: licence.clone(),
                         vintage: options.vintage.clone().unwrap_or_default(),
+                        dims: Vec::new(),
                     },
                     observations: records.len() as u64,
                     economies,

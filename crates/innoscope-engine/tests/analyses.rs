@@ -440,3 +440,170 @@ async fn c6_from_the_wdi_ict_shares_times_merchandise_trade() {
         assert!(sources.contains(&s), "{s} in the sources: {sources:?}");
     }
 }
+
+/// A store holding the OECD co-inventor fixture (and nothing of the bundle
+/// shadowed: the bundled demo microdata stay, as on a user's machine).
+async fn engine_with_oecd_coinventors(dir: &std::path::Path) -> Engine {
+    let store = innoscope_engine::Store::open(dir).unwrap();
+    let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../innoscope-import/tests/fixtures/oecd_patents_coinventor.csv");
+    store
+        .import(
+            "oecd",
+            &[(f, innoscope_import::Format::OecdSdmx)],
+            &Default::default(),
+            innoscope_engine::RejectPolicy::Strict,
+            &innoscope_import::NoProgress,
+        )
+        .unwrap();
+    Engine::open(Some(dir), &EngineOptions::default())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn k1_on_the_oecd_co_inventor_indicators_without_microdata() {
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = engine_with_oecd_coinventors(tmp.path()).await;
+    let tables = analysis::run(&engine, "K1", &Params::default())
+        .await
+        .unwrap();
+    let (t, e, net) = (&tables[0], &tables[1], &tables[2]);
+    // Not the synthetic demo: the OECD basis, stated.
+    for x in &tables {
+        assert!(!x.synthetic, "{}", x.id);
+        assert!(
+            x.basis[0].1.en.contains("OECD Patent Statistics"),
+            "{}",
+            x.id
+        );
+        assert!(x.basis[0].1.en.contains("PCT applications, priority date"));
+        assert_eq!(x.params.get("basis").map(String::as_str), Some("oecd"));
+    }
+    // Yearly: the world row W, and its share (PT_PATN).
+    assert_eq!(t.column("year").unwrap().f64_at(1), Some(2020.0));
+    assert_eq!(
+        t.column("intl_applications").unwrap().f64_at(1),
+        Some(20000.0)
+    );
+    assert_eq!(t.column("intl_share").unwrap().f64_at(1), Some(8.5));
+    // By economy in 2020: countries only (EU27_2020 = 7000 is an aggregate),
+    // ranked by their total over partners.
+    assert_eq!(economies(e), ["USA", "CHN", "DEU", "GBR", "JPN"]);
+    assert_eq!(cell(e, "USA", "intl_applications"), 9000.0);
+    // 9000 / 20000 of the world's.
+    assert!((cell(e, "USA", "share_of_world") - 45.0).abs() < 1e-9);
+    assert_eq!(cell(e, "GBR", "share_of_own"), 30.2);
+    // Partners of China: USA 2100, DEU 300, GBR 250, JPN 200.
+    assert_eq!(cell(e, "CHN", "partners"), 4.0);
+    assert_eq!(cell(e, "CHN", "top_partner_applications"), 2100.0);
+    let keys = e.column("economy").unwrap();
+    let chn = (0..e.n_rows())
+        .find(|r| keys.str_at(*r) == Some("CHN"))
+        .unwrap();
+    assert_eq!(e.column("top_partner").unwrap().str_at(chn), Some("USA"));
+    // The network: USA–CHN is the mean of 2000 and 2100; JPN–DEU has no
+    // value either way, so no link.
+    let Some(innoscope_core::Figure::Network { edges, .. }) = &net.figure else {
+        panic!("K1.network has no network figure");
+    };
+    let w = |a: &str, b: &str| {
+        edges
+            .iter()
+            .find(|x| (x.source == a && x.target == b) || (x.source == b && x.target == a))
+            .map(|x| x.weight)
+    };
+    assert_eq!(w("USA", "CHN"), Some(2050.0));
+    assert_eq!(w("DEU", "GBR"), Some(500.0));
+    assert_eq!(w("JPN", "DEU"), None);
+    // Each node row is its own economy's: weight = its total.
+    assert_eq!(cell(net, "USA", "weight"), 9000.0);
+    assert_eq!(cell(net, "JPN", "weight"), 2000.0);
+    // Byte-identical on a second run.
+    let again = analysis::run(&engine, "K1", &Params::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::to_string(&tables).unwrap(),
+        serde_json::to_string(&again).unwrap()
+    );
+}
+
+#[tokio::test]
+async fn k1_on_the_oecd_indicators_refuses_what_they_cannot_tell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = engine_with_oecd_coinventors(tmp.path()).await;
+    let run = |p: Params| {
+        let engine = &engine;
+        async move {
+            analysis::run(engine, "K1", &p)
+                .await
+                .unwrap_err()
+                .to_string()
+        }
+    };
+    // Applicants: the OECD counts co-inventors.
+    let e = run(Params {
+        role: Some("applicants".into()),
+        ..Params::default()
+    })
+    .await;
+    assert!(e.contains("co-inventors"), "{e}");
+    // An authority the file does not have: the codes it has are listed.
+    let e = run(Params {
+        authority: Some("ep".into()),
+        ..Params::default()
+    })
+    .await;
+    assert!(
+        e.contains("9P50_1 (Patent Co-operation Treaty (PCT))"),
+        "{e}"
+    );
+    // Publication year: not an OECD date type.
+    let e = run(Params {
+        year_basis: Some("publication".into()),
+        ..Params::default()
+    })
+    .await;
+    assert!(e.contains("APPLICATION") && e.contains("PRIORITY"), "{e}");
+    assert!(
+        run(Params {
+            fractional: Some(true),
+            ..Params::default()
+        })
+        .await
+        .contains("fractional")
+    );
+    // Filing year picks the application-date series (USA 9100), which has
+    // no world total: the yearly table says it sums economies.
+    let tables = analysis::run(
+        &engine,
+        "K1",
+        &Params {
+            year_basis: Some("filing".into()),
+            ..Params::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(cell(&tables[1], "USA", "intl_applications"), 9100.0);
+    assert!(
+        tables[0]
+            .notes
+            .iter()
+            .any(|n| n.en.contains("no world total"))
+    );
+    // The demo microdata are still there when asked for by name.
+    let demo = analysis::run(
+        &engine,
+        "K1",
+        &Params {
+            source: Some("patents-demo".into()),
+            ..Params::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(demo[0].synthetic);
+    assert!(demo[0].basis[0].1.en.contains("applicants"));
+}

@@ -165,19 +165,21 @@ pub fn plan(req: &Request) -> Result<Plan> {
             }
             SourceId::Oecd => {
                 let base = req.base(s)?;
-                let mut url = format!(
-                    "{base}/data/OECD.STI.STP,DSD_MSTI@DF_MSTI,/all?dimensionAtObservation=AllDimensions&format=csvfilewithlabels"
-                );
-                if let Some((a, b)) = req.years {
-                    url.push_str(&format!("&startPeriod={a}&endPeriod={b}"));
+                for (agency, flow, file) in source::OECD_FLOWS {
+                    let mut url = format!(
+                        "{base}/data/{agency},{flow},/all?dimensionAtObservation=AllDimensions&format=csvfilewithlabels"
+                    );
+                    if let Some((a, b)) = req.years {
+                        url.push_str(&format!("&startPeriod={a}&endPeriod={b}"));
+                    }
+                    p.items.push(PlanItem {
+                        source: s,
+                        url,
+                        file: file.into(),
+                        series: None,
+                        paged: false,
+                    });
                 }
-                p.items.push(PlanItem {
-                    source: s,
-                    url,
-                    file: "oecd_msti.csv".into(),
-                    series: None,
-                    paged: false,
-                });
             }
             SourceId::Unctad => {
                 let base = req.base(s)?;

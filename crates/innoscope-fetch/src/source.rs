@@ -61,7 +61,7 @@ impl SourceId {
     pub fn publisher(self) -> &'static str {
         match self {
             SourceId::Wdi => "World Bank, World Development Indicators",
-            SourceId::Oecd => "OECD, Main Science and Technology Indicators",
+            SourceId::Oecd => "OECD, Main Science and Technology Indicators and Patent Statistics",
             SourceId::Unctad => "UNCTADstat",
             SourceId::Patentsview => "USPTO PatentsView",
             SourceId::Ncses => "NSF NCSES, Science and Engineering Indicators",
@@ -129,6 +129,21 @@ pub fn is_wdi_code(code: &str) -> bool {
     let b = code.as_bytes();
     b.len() > 3 && b[0].is_ascii_uppercase() && b[1].is_ascii_uppercase() && b[2] == b'.'
 }
+
+/// The OECD dataflows `fetch oecd` gets (agency, dataflow, file): MSTI for
+/// R&D input (C1's constant prices) and the patents with foreign
+/// co-inventors by partner economy (K1's open macro basis). The whole flow
+/// is asked for (`all`), not a key: a key must list every dimension in
+/// order, and a guessed key that the OECD rejects fails the whole fetch,
+/// while the analyses pick the series they need by their dimension codes.
+pub const OECD_FLOWS: [(&str, &str, &str); 2] = [
+    ("OECD.STI.STP", "DSD_MSTI@DF_MSTI", "oecd_msti.csv"),
+    (
+        "OECD.STI.PIE",
+        "DSD_PATENTS@DF_PATENTS_COINVENTOR",
+        "oecd_patents_coinventor.csv",
+    ),
+];
 
 /// The PatentsView bulk tables innoscope reads, in import order.
 pub const PATENTSVIEW_TABLES: [&str; 6] = [

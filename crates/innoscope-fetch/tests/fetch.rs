@@ -647,3 +647,103 @@ async fn a_7z_without_a_csv_or_a_broken_one_is_drift_and_imports_nothing() {
         assert_eq!(snapshot(&store), before, "{what}: the store is unchanged");
     }
 }
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../innoscope-import/tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn fetch_oecd_gets_msti_and_the_co_inventor_flow_and_k1_reads_them() {
+    let msti = fixture("oecd_msti.csv");
+    let coinv = fixture("oecd_patents_coinventor.csv");
+    let (m, c) = (msti.clone(), coinv.clone());
+    let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = asked.clone();
+    let server = Replay::start("", move |req| {
+        log.lock().unwrap().push(req.target.clone());
+        if req.query("format") != Some("csvfilewithlabels") {
+            return Reply::status(400);
+        }
+        match req.path() {
+            "/data/OECD.STI.STP,DSD_MSTI@DF_MSTI,/all" => Reply::ok(m.clone()),
+            "/data/OECD.STI.PIE,DSD_PATENTS@DF_PATENTS_COINVENTOR,/all" => Reply::ok(c.clone()),
+            _ => Reply::status(404),
+        }
+    });
+    let req = Request {
+        sources: vec![SourceId::Oecd],
+        base_urls: BTreeMap::from([(SourceId::Oecd, server.base.clone())]),
+        years: Some((2015, 2020)),
+        ..Request::default()
+    };
+    // The plan names both flows, with the years asked.
+    let plan = innoscope_fetch::plan(&req).unwrap();
+    let files: Vec<&str> = plan.items.iter().map(|i| i.file.as_str()).collect();
+    assert_eq!(files, ["oecd_msti.csv", "oecd_patents_coinventor.csv"]);
+    assert!(
+        plan.items
+            .iter()
+            .all(|i| i.url.contains("startPeriod=2015&endPeriod=2020"))
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(&tmp.path().join("store")).unwrap();
+    let r = innoscope_fetch::fetch(&store, &req, &quick(), &NoProgress).unwrap();
+    assert_eq!(asked.lock().unwrap().len(), 2);
+    let sr = &r.sources[0];
+    assert_eq!(sr.dataset, "oecd");
+    assert!(
+        sr.series.iter().any(|s| s.starts_with("OECD.DF_MSTI.")),
+        "{:?}",
+        sr.series
+    );
+    assert!(
+        sr.series
+            .iter()
+            .any(|s| s.starts_with("OECD.DF_PATENTS_COINVENTOR.")),
+        "{:?}",
+        sr.series
+    );
+    // The same observations as importing the two files directly.
+    let direct = Store::open(&tmp.path().join("direct")).unwrap();
+    let dir = tmp.path().join("raw");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut inputs = Vec::new();
+    for (name, bytes) in [
+        ("oecd_msti.csv", &msti),
+        ("oecd_patents_coinventor.csv", &coinv),
+    ] {
+        std::fs::write(dir.join(name), bytes).unwrap();
+        inputs.push((dir.join(name), Format::OecdSdmx));
+    }
+    direct
+        .import(
+            "oecd",
+            &inputs,
+            &ImportOptions::default(),
+            RejectPolicy::Strict,
+            &NoProgress,
+        )
+        .unwrap();
+    for code in &sr.series {
+        assert_eq!(
+            values(store.dir(), code).await,
+            values(direct.dir(), code).await,
+            "{code}"
+        );
+    }
+    // K1 now reads the OECD indicators (no microdata of the user's own).
+    let engine = Engine::open(Some(store.dir()), &EngineOptions::default())
+        .await
+        .unwrap();
+    let k1 = innoscope_engine::analysis::run(&engine, "K1", &Default::default())
+        .await
+        .unwrap();
+    assert!(!k1[0].synthetic);
+    assert_eq!(k1[0].params.get("basis").map(String::as_str), Some("oecd"));
+}

@@ -25,6 +25,7 @@ fn catalog() -> &'static HashMap<String, SeriesMeta> {
                     source: r[4].to_string(),
                     licence: r[5].to_string(),
                     vintage: String::new(),
+                    dims: Vec::new(),
                 },
             );
         }
@@ -52,6 +53,7 @@ pub fn meta_or(code: &str, name: &str, unit: &str, source: &str, licence: &str) 
         source: source.to_string(),
         licence: licence.to_string(),
         vintage: String::new(),
+        dims: Vec::new(),
     })
 }
 

@@ -175,6 +175,44 @@ fn oecd_sdmx_fixture() {
     assert_eq!(value(&obs, ind, "KOR", 2020), 95320.1);
     assert_eq!(value(&obs, ind, "OED", 2020), 1_500_000.0);
     assert!(s.series[0].unit.contains("10^6"));
+    // The series keeps its dimension codes (the analyses choose by them).
+    let dims: Vec<(&str, &str)> = s.series[0]
+        .dims
+        .iter()
+        .map(|d| (d.id.as_str(), d.code.as_str()))
+        .collect();
+    assert_eq!(
+        dims,
+        [
+            ("FREQ", "A"),
+            ("MEASURE", "G"),
+            ("UNIT_MEASURE", "USD_PPP"),
+            ("PRICE_BASE", "Q")
+        ]
+    );
+    assert_eq!(s.series[0].dims[3].label, "Constant prices");
+}
+
+#[test]
+fn oecd_co_inventor_fixture_finds_areas_by_label_and_code() {
+    let (s, obs) = read(&fixture("oecd_patents_coinventor.csv"), Format::OecdSdmx);
+    assert!(s.unknown_economies.is_empty(), "{:?}", s.unknown_economies);
+    let world = "OECD.DF_PATENTS_COINVENTOR.9P50_1.A.AP.PATN.PRIORITY.W.INVENTOR";
+    // `W` has no registry code: its label "World" finds WLD; `EU27_2020`
+    // is a source name of the EU.
+    assert_eq!(value(&obs, world, "WLD", 2020), 20000.0);
+    assert_eq!(value(&obs, world, "EUU", 2020), 7000.0);
+    let partner = s
+        .series
+        .iter()
+        .find(|m| m.indicator.ends_with(".PATN.PRIORITY.DEU.INVENTOR"))
+        .unwrap();
+    assert!(
+        partner
+            .dims
+            .iter()
+            .any(|d| d.id == "COUNTERPART_AREA" && d.code == "DEU" && d.label == "Germany")
+    );
 }
 
 #[test]

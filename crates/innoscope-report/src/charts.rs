@@ -279,11 +279,11 @@ fn network(
     place_labels(&mut doc, &discs, labels, &first, top - 20.0);
     let note = match lang {
         Lang::Zh => format!(
-            "节点面积 ∝ {}；连线宽度 ∝ 合作申请量；颜色 = 社区；标注放得下的最大节点（至多{NETWORK_LABELS}个），全部见表",
+            "节点面积 ∝ {0}；连线宽度 ∝ {0}；颜色 = 社区；标注放得下的最大节点（至多{NETWORK_LABELS}个），全部见表",
             unit.get(lang)
         ),
         Lang::En => format!(
-            "Node area ∝ {}; edge width ∝ co-applications; colour = community; labels on the largest nodes where they fit (at most {NETWORK_LABELS}), all in the table",
+            "Node area ∝ {0}; edge width ∝ {0}; colour = community; labels on the largest nodes where they fit (at most {NETWORK_LABELS}), all in the table",
             unit.get(lang)
         ),
     };

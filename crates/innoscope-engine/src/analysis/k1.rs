@@ -7,7 +7,7 @@ use crate::microdata::CountryIntl;
 use innoscope_core::network::Network;
 use std::collections::{BTreeMap, BTreeSet};
 
-const K1_TOP: usize = 20;
+pub(super) const K1_TOP: usize = 20;
 
 pub(super) const K1: Analysis = Analysis {
     id: "K1",
@@ -42,7 +42,12 @@ pub(super) const K1: Analysis = Analysis {
 /// K1: international co-applications per year; per economy in the
 /// reference year (count, share of the world's, rank, partners, largest
 /// partner, overlap with the top-N by applications); the pair network.
+/// Without patent microdata of the user's own, on the OECD's published
+/// co-invention indicators when they are in a dataset (`k1_oecd`).
 pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
+    if super::k1_oecd::applies(engine, params) {
+        return super::k1_oecd::k1_oecd(engine, params).await;
+    }
     let ctx = open(engine, params).await?;
     let (year, _) = ctx.years(params, MICRO_YEAR)?;
     let n = params.top.unwrap_or(K1_TOP);

@@ -257,7 +257,23 @@ pub(super) fn node_table(
     node_columns: Vec<Column>,
     label: &str,
 ) -> ResultTable {
-    let mut t = ctx.table(id, net.title.clone());
+    with_nodes(
+        ctx.table(id, net.title.clone()),
+        net,
+        unit,
+        node_columns,
+        label,
+    )
+}
+
+/// `t` with the node columns of `net`, its metrics and its figure.
+pub(super) fn with_nodes(
+    mut t: ResultTable,
+    net: &Network,
+    unit: Text,
+    node_columns: Vec<Column>,
+    label: &str,
+) -> ResultTable {
     t.columns = node_columns;
     t.columns.push(Column::float(
         "weight",

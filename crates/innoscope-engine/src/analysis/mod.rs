@@ -22,6 +22,7 @@ mod i3;
 mod i4;
 mod i5;
 mod k1;
+mod k1_oecd;
 mod k2;
 mod k3;
 mod kb;

@@ -12,6 +12,7 @@ use crate::ImportError;
 use crate::catalog::meta_or;
 use crate::collect::{Collector, EconomyRef};
 use crate::number::{parse_year, sub_annual};
+use innoscope_core::Dimension;
 
 /// Columns that are not series dimensions.
 const NON_DIMENSIONS: &[&str] = &[
@@ -61,6 +62,10 @@ pub(super) fn read(Input(path, input, options): Input<'_>, c: &mut Collector) ->
     let time = find("TIME_PERIOD").ok_or_else(|| missing("TIME_PERIOD"))?;
     let value = find("OBS_VALUE").ok_or_else(|| missing("OBS_VALUE"))?;
     let structure_id = find("STRUCTURE_ID");
+    let area_label_col = header
+        .get(area + 1)
+        .filter(|n| !is_code_column(n))
+        .map(|_| area + 1);
     let unit_mult = find("UNIT_MULT");
     // A label column is a non-code header right after a code column.
     let dims: Vec<(usize, String, Option<usize>)> = header
@@ -145,15 +150,48 @@ pub(super) fn read(Input(path, input, options): Input<'_>, c: &mut Collector) ->
                     noted_mult = true;
                 }
             }
-            c.series(meta_or(
+            let mut meta = meta_or(
                 &indicator,
                 &name.join(", "),
                 &unit,
                 "OECD (SDMX)",
                 "OECD terms (CC BY 4.0 for most datasets)",
-            ));
-            let (area_code, area_label) = split_code(&rec[area]);
-            let economy = match c.registry().by_code(area_code) {
+            );
+            // One series per combination of codes, unless `--indicator`
+            // folds them into one (then no single set of codes is its own).
+            if options.indicator.is_none() {
+                meta.dims = dims
+                    .iter()
+                    .zip(&name)
+                    .map(|((i, id, _), label)| {
+                        let code = split_code(&rec[*i]).0;
+                        Dimension {
+                            id: id.clone(),
+                            code: code.to_string(),
+                            label: if label == code {
+                                String::new()
+                            } else {
+                                label.clone()
+                            },
+                        }
+                    })
+                    .collect();
+            }
+            c.series(meta);
+            let (area_code, inline_label) = split_code(&rec[area]);
+            // The label column (`REF_AREA,Reference area`), else a
+            // "code: label" cell: `W` is found as "World".
+            let area_label = area_label_col
+                .map(|l| rec[l].trim())
+                .filter(|l| !l.is_empty())
+                .unwrap_or(inline_label);
+            // The code (`KOR`), the code as a source name (`EU27_2020`),
+            // then the label (`W` → "World").
+            let known = c
+                .registry()
+                .by_code(area_code)
+                .or_else(|| c.registry().resolve(Some("oecd"), area_code));
+            let economy = match known {
                 Some(e) => Some(e),
                 None => {
                     let label = if area_label.is_empty() {
