@@ -607,3 +607,72 @@ async fn k1_on_the_oecd_indicators_refuses_what_they_cannot_tell() {
     assert!(demo[0].synthetic);
     assert!(demo[0].basis[0].1.en.contains("applicants"));
 }
+
+#[tokio::test]
+async fn c1_at_constant_prices_from_oecd_msti_and_wdi_constant_gdp() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = innoscope_engine::Store::open(tmp.path()).unwrap();
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../innoscope-import/tests/fixtures");
+    let params = Params {
+        economies: Some(vec!["KOR".into()]),
+        year: Some(2020),
+        base_year: Some(2019),
+        price_basis: Some(PriceBasis::Constant),
+        ..Params::default()
+    };
+    // Without MSTI: a clear error naming what to fetch.
+    let engine = Engine::open(Some(tmp.path()), &EngineOptions::default())
+        .await
+        .unwrap();
+    let e = analysis::run(&engine, "C1", &params)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("no dataset holds OECD MSTI"), "{e}");
+    store
+        .import(
+            "oecd",
+            &[(
+                fixtures.join("oecd_msti.csv"),
+                innoscope_import::Format::OecdSdmx,
+            )],
+            &Default::default(),
+            innoscope_engine::RejectPolicy::KeepGoing,
+            &innoscope_import::NoProgress,
+        )
+        .unwrap();
+    // GDP, PPP (constant 2021 international $), written for the test.
+    let gdp = tmp.path().join("gdp_const.csv");
+    std::fs::write(
+        &gdp,
+        "economy,indicator,year,value,unit,source,licence\n\
+         KOR,NY.GDP.MKTP.PP.KD,2019,2.50e12,constant 2021 international $,test,test\n\
+         KOR,NY.GDP.MKTP.PP.KD,2020,2.48e12,constant 2021 international $,test,test\n",
+    )
+    .unwrap();
+    store
+        .import(
+            "gdp-const",
+            &[(gdp, innoscope_import::Format::Tidy)],
+            &Default::default(),
+            innoscope_engine::RejectPolicy::Strict,
+            &innoscope_import::NoProgress,
+        )
+        .unwrap();
+    let engine = Engine::open(Some(tmp.path()), &EngineOptions::default())
+        .await
+        .unwrap();
+    let t = &analysis::run(&engine, "C1", &params).await.unwrap()[0];
+    // GERD 91 720.5 → 95 320.1 million constant PPP $: +3.9245 %;
+    // GDP 2.50 → 2.48 trillion: −0.8 %; gap 4.7245 pp.
+    assert!((cell(t, "KOR", "gerd") - 95.3201).abs() < 1e-9);
+    assert!((cell(t, "KOR", "gerd_cagr") - (95320.1 / 91720.5 - 1.0) * 100.0).abs() < 1e-9);
+    assert!((cell(t, "KOR", "gdp_cagr") - -0.8).abs() < 1e-9);
+    assert_eq!(
+        t.params.get("price_basis").map(String::as_str),
+        Some("constant")
+    );
+    assert!(t.basis.iter().any(|(_, b)| b.en.contains("OECD MSTI")));
+    assert!(t.sources.iter().any(|s| s.dataset == "oecd"));
+}

@@ -47,8 +47,8 @@ pub(super) const C1: Analysis = Analysis {
             "price-basis",
             D::Text("ppp"),
             w(
-                "ppp (current PPP $), usd (current US$), lcu (national currency)",
-                "ppp（现价购买力平价美元）、usd（现价美元）、lcu（本币）",
+                "ppp (current PPP $), usd (current US$), lcu (national currency), constant (constant prices and PPPs: OECD MSTI, WDI)",
+                "ppp（现价购买力平价美元）、usd（现价美元）、lcu（本币）、constant（不变价购买力平价：OECD MSTI与WDI）",
             ),
         ),
         use_h(
@@ -69,7 +69,7 @@ pub(super) const C1: Analysis = Analysis {
     placements: &[at("3.1", "c1")],
     numbers: &[("C1", Numbering::Figure(2))],
     year_shift: YearShift::YearAndBase(10),
-    series: &[RD, GDP, FX, PPP],
+    series: &[RD, GDP, FX, PPP, GDP_CONST],
     run: |e, p| Box::pin(async move { Ok(vec![c1(e, p).await?]) }),
 };
 
@@ -77,7 +77,10 @@ pub(super) const C1: Analysis = Analysis {
 pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
     let (year, base) = years(params, C1_YEAR, C1_BASE)?;
     let basis = params.price_basis.unwrap_or_default();
-    let inputs = RdInputs::load(engine, params.source.as_deref()).await?;
+    let mut inputs = RdInputs::load(engine, params.source.as_deref()).await?;
+    if basis == PriceBasis::Constant {
+        inputs = inputs.with_constant(engine).await?;
+    }
     let (set, why) = inputs.country_set(params, year)?;
     let codes = set.codes().to_vec();
     let span = year - base;
@@ -116,6 +119,7 @@ pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
         PriceBasis::Ppp => Text::new("bn PPP $", "十亿购买力平价美元"),
         PriceBasis::Usd => Text::new("bn US$", "十亿美元"),
         PriceBasis::Lcu => Text::new("bn national currency", "十亿本币"),
+        PriceBasis::Constant => Text::new("bn constant PPP $", "十亿不变价购买力平价美元"),
     };
     t.columns = economy_columns(&codes);
     t.columns.push(
@@ -212,10 +216,17 @@ pub async fn c1(engine: &Engine, params: &Params) -> Result<ResultTable> {
     } else {
         ("GERD = GERD/GDP × GDP.", "研发支出=研发强度×GDP。")
     };
-    t.notes.push(Text::new(
-        format!("{derived_en} The open data have no constant-price GERD; both growth rates are in the same current-price basis, so their gap (and whether R&D outgrew GDP) does not depend on the deflator. Choose --price-basis usd or lcu for the other bases."),
-        format!("{derived_zh}公开数据没有不变价研发支出；两个增长率采用相同的现价口径，因此二者之差（研发是否快于GDP）不受价格平减指数影响。可用 `--price-basis usd` 或 `lcu` 切换口径。"),
-    ));
+    if basis == PriceBasis::Constant {
+        t.notes.push(Text::new(
+            "GERD at constant prices and PPPs as OECD MSTI publishes it (the OECD's base year), GDP in constant 2021 PPP $ (WDI): both growth rates are real, each deflated by its publisher. GERD/GDP is the published ratio. Only economies MSTI covers have growth rates.",
+            "研发支出为OECD MSTI公布的不变价购买力平价数据（OECD的基年），GDP为2021年不变价购买力平价美元（世界银行WDI）：两个增长率均为实际增长率，各由其发布机构平减。研发强度为公布值。仅MSTI覆盖的经济体有增长率。",
+        ));
+    } else {
+        t.notes.push(Text::new(
+            format!("{derived_en} Both growth rates are in the same current-price basis, so their gap (and whether R&D outgrew GDP) does not depend on the deflator. --price-basis constant gives real growth rates from OECD MSTI (`innoscope fetch oecd`); usd or lcu the other current bases."),
+            format!("{derived_zh}两个增长率采用相同的现价口径，因此二者之差（研发是否快于GDP）不受价格平减指数影响。`--price-basis constant` 给出基于OECD MSTI的实际增长率（`innoscope fetch oecd`）；`usd` 或 `lcu` 为其他现价口径。"),
+        ));
+    }
     // Findings.
     let with_gap: Vec<(String, f64)> = codes
         .iter()

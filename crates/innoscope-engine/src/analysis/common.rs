@@ -27,6 +27,9 @@ pub enum PriceBasis {
     Usd,
     /// Current prices in national currency.
     Lcu,
+    /// Constant prices and PPPs: GERD from OECD MSTI, GDP from WDI
+    /// (`NY.GDP.MKTP.PP.KD`); both growth rates are real.
+    Constant,
 }
 
 impl PriceBasis {
@@ -41,6 +44,10 @@ impl PriceBasis {
                 "现价，按市场汇率换算的美元",
             ),
             PriceBasis::Lcu => Text::new("current prices, national currency", "现价，本币"),
+            PriceBasis::Constant => Text::new(
+                "constant prices and PPPs: GERD as OECD MSTI publishes it, GDP in constant 2021 PPP $ (WDI)",
+                "不变价并按购买力平价换算：研发支出取自OECD MSTI，GDP为2021年不变价购买力平价美元（世界银行WDI）",
+            ),
         }
     }
 }
@@ -52,8 +59,9 @@ impl std::str::FromStr for PriceBasis {
             "ppp" => Ok(PriceBasis::Ppp),
             "usd" => Ok(PriceBasis::Usd),
             "lcu" | "national" => Ok(PriceBasis::Lcu),
+            "constant" | "real" => Ok(PriceBasis::Constant),
             other => Err(format!(
-                "unknown price basis `{other}` (expected ppp, usd or lcu)"
+                "unknown price basis `{other}` (expected ppp, usd, lcu or constant)"
             )),
         }
     }

@@ -64,7 +64,7 @@ pub struct Params {
     pub source: Option<String>,
     /// Indicator code overriding the analysis' default series.
     pub indicator: Option<String>,
-    /// Price basis for R&D and GDP (C1): ppp, usd, lcu.
+    /// Price basis for R&D and GDP (C1): ppp, usd, lcu, constant.
     pub price_basis: Option<PriceBasis>,
     /// Currency for GERD levels (C2), ISO 4217.
     pub currency: Option<String>,

@@ -193,12 +193,12 @@ pub const PARAMS: &[ParamDef] = &[
     def(
         "price-basis",
         Kind::Choice {
-            values: &["ppp", "usd", "lcu"],
-            aliases: &[("national", "lcu")],
+            values: &["ppp", "usd", "lcu", "constant"],
+            aliases: &[("national", "lcu"), ("real", "constant")],
         },
         w(
-            "Price basis for R&D and GDP: ppp, usd, lcu",
-            "研发与GDP的价格口径：ppp（购买力平价）、usd（美元）、lcu（本币）",
+            "Price basis for R&D and GDP: ppp, usd, lcu, constant",
+            "研发与GDP的价格口径：ppp（购买力平价）、usd（美元）、lcu（本币）、constant（不变价）",
         ),
     ),
     def(

@@ -16,6 +16,15 @@ pub(super) const RD: &str = "GB.XPD.RSDV.GD.ZS";
 pub(super) const GDP: &str = "NY.GDP.MKTP.CD";
 pub(super) const FX: &str = "PA.NUS.FCRF";
 pub(super) const PPP: &str = "PA.NUS.PPP";
+/// GDP, PPP (constant 2021 international $): C1's constant-price GDP.
+pub(super) const GDP_CONST: &str = "NY.GDP.MKTP.PP.KD";
+/// The MSTI dataflow, and the codes of GERD at constant prices and PPPs.
+const MSTI: &str = "DF_MSTI";
+const MSTI_GERD_CONSTANT: [(&str, &str); 3] = [
+    ("MEASURE", "G"),
+    ("UNIT_MEASURE", "USD_PPP"),
+    ("PRICE_BASE", "Q"),
+];
 
 /// NCSES's GERD table (SEI Table RD-5): GERD/GDP in % and GERD in
 /// millions of current PPP US$, as OECD MSTI and UNESCO published them.
@@ -31,6 +40,9 @@ pub(super) struct RdInputs {
     /// GERD itself in millions of PPP $, when the source publishes it (the
     /// NCSES table) rather than GERD/GDP × GDP.
     pub(super) gerd_ppp: Option<Series>,
+    /// GERD (in PPP $ after its unit multiplier) and GDP at constant
+    /// prices, loaded for `--price-basis constant` ([`RdInputs::with_constant`]).
+    pub(super) constant: Option<(Series, f64, Series)>,
 }
 
 impl RdInputs {
@@ -55,6 +67,7 @@ impl RdInputs {
                 gdp: engine.series(GDP, None).await?,
                 fx: engine.series(FX, None).await?,
                 ppp: engine.series(PPP, None).await?,
+                constant: None,
             });
         }
         Ok(RdInputs {
@@ -63,7 +76,53 @@ impl RdInputs {
             fx: engine.series(FX, source).await?,
             ppp: engine.series(PPP, source).await?,
             gerd_ppp: None,
+            constant: None,
         })
+    }
+
+    /// Add the constant-price series: GERD at constant prices and PPPs from
+    /// the OECD's MSTI (`fetch oecd`), chosen by its dimension codes
+    /// (MEASURE G, UNIT_MEASURE USD_PPP, PRICE_BASE Q), and WDI's GDP in
+    /// constant PPP $ (`fetch wdi`).
+    pub(super) async fn with_constant(mut self, engine: &Engine) -> Result<RdInputs> {
+        let hint =
+            "`innoscope fetch oecd` gets OECD MSTI (or import a Data Explorer SDMX-CSV of it)";
+        let (info, metas) = engine.sdmx_flow(MSTI, None).ok_or_else(|| {
+            EngineError::missing(
+                "--price-basis constant needs GERD at constant prices: no dataset holds OECD MSTI",
+                hint,
+            )
+        })?;
+        let fits: Vec<_> = metas
+            .iter()
+            .copied()
+            .filter(|m| MSTI_GERD_CONSTANT.iter().all(|(d, c)| m.dim(d) == Some(c)))
+            .collect();
+        let [meta] = fits.as_slice() else {
+            let wanted = MSTI_GERD_CONSTANT
+                .iter()
+                .map(|(d, c)| format!("{d} {c}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(EngineError::missing(
+                format!(
+                    "dataset `{}` has {} MSTI series with {wanted} (GERD at constant prices and PPPs); one is needed",
+                    info.manifest.id,
+                    fits.len()
+                ),
+                hint,
+            ));
+        };
+        let mult = unit_multiplier(&meta.unit);
+        let gerd = engine.series_of(info, &[*meta]).await?.remove(0);
+        let gdp = engine.series(GDP_CONST, None).await.map_err(|_| {
+            EngineError::missing(
+                format!("--price-basis constant needs GDP at constant prices: no dataset holds `{GDP_CONST}`"),
+                format!("`innoscope fetch wdi --series {GDP_CONST}`"),
+            )
+        })?;
+        self.constant = Some((gerd, mult, gdp));
+        Ok(self)
     }
 
     /// How GERD is obtained, for the basis lines.
@@ -91,10 +150,15 @@ impl RdInputs {
             PriceBasis::Usd => Some(usd),
             PriceBasis::Lcu => Some(usd * self.fx.get(e, y)?),
             PriceBasis::Ppp => Some(usd * self.fx.get(e, y)? / self.ppp.get(e, y)?),
+            PriceBasis::Constant => self.constant.as_ref()?.2.get(e, y),
         }
     }
 
     pub(super) fn gerd(&self, e: &str, y: i32, basis: PriceBasis) -> Option<f64> {
+        if basis == PriceBasis::Constant {
+            let (g, mult, _) = self.constant.as_ref()?;
+            return Some(g.get(e, y)? * mult);
+        }
         let Some(g) = &self.gerd_ppp else {
             return Some(self.rd.get(e, y)? / 100.0 * self.gdp(e, y, basis)?);
         };
@@ -103,6 +167,7 @@ impl RdInputs {
             PriceBasis::Ppp => Some(ppp),
             PriceBasis::Lcu => Some(ppp * self.ppp.get(e, y)?),
             PriceBasis::Usd => Some(ppp * self.ppp.get(e, y)? / self.fx.get(e, y)?),
+            PriceBasis::Constant => None,
         }
     }
 
@@ -110,6 +175,9 @@ impl RdInputs {
         let mut all = vec![&self.rd];
         all.extend(self.gerd_ppp.as_ref());
         all.extend([&self.gdp, &self.fx, &self.ppp]);
+        if let Some((g, _, d)) = &self.constant {
+            all.extend([g, d]);
+        }
         merge_sources(&all)
     }
 
@@ -402,4 +470,13 @@ pub(super) fn region_zh(region: &str) -> String {
         other => other,
     }
     .to_string()
+}
+
+/// The factor of a unit the SDMX importer wrote with the file's UNIT_MULT
+/// (`US dollars PPP converted (×10^6)` → 10⁶); 1 without one.
+fn unit_multiplier(unit: &str) -> f64 {
+    unit.rsplit_once("(×10^")
+        .and_then(|(_, m)| m.strip_suffix(')'))
+        .and_then(|m| m.parse::<i32>().ok())
+        .map_or(1.0, |m| 10f64.powi(m))
 }
