@@ -78,12 +78,16 @@ impl Request {
             })
     }
 
-    /// The sources to fetch, in a fixed order.
+    /// The sources to fetch, in a fixed order. None named: with `--series`,
+    /// the World Bank's (the codes are WDI's); else every open-statistics
+    /// source the report reads ([`SourceId::REPORT`]).
     pub fn sources(&self) -> Vec<SourceId> {
-        let mut v = if self.sources.is_empty() {
+        let mut v = if !self.sources.is_empty() {
+            self.sources.clone()
+        } else if !self.series.is_empty() {
             vec![SourceId::Wdi]
         } else {
-            self.sources.clone()
+            SourceId::REPORT.to_vec()
         };
         v.sort();
         v.dedup();

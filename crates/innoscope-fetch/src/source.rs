@@ -32,6 +32,13 @@ impl SourceId {
         SourceId::Wipo,
     ];
 
+    /// What `fetch` gets when no source is named: the publishers with an
+    /// API whose statistics the report reads (WDI for C1–C6 and F1–F3, the
+    /// OECD for K1 without microdata and C1 at constant prices, UNCTADstat
+    /// for C6 by category). PatentsView's tables are gigabytes and come only
+    /// when named; NCSES and WIPO have no API.
+    pub const REPORT: [SourceId; 3] = [SourceId::Wdi, SourceId::Oecd, SourceId::Unctad];
+
     pub fn name(self) -> &'static str {
         match self {
             SourceId::Wdi => "wdi",

@@ -747,3 +747,26 @@ async fn fetch_oecd_gets_msti_and_the_co_inventor_flow_and_k1_reads_them() {
     assert!(!k1[0].synthetic);
     assert_eq!(k1[0].params.get("basis").map(String::as_str), Some("oecd"));
 }
+
+#[test]
+fn with_no_source_named_fetch_gets_what_the_report_reads() {
+    // No source, no series: WDI, the OECD and UNCTADstat, every URL in the plan.
+    let plan = innoscope_fetch::plan(&Request::default()).unwrap();
+    let sources: std::collections::BTreeSet<SourceId> =
+        plan.items.iter().map(|i| i.source).collect();
+    assert_eq!(
+        sources.into_iter().collect::<Vec<_>>(),
+        [SourceId::Wdi, SourceId::Oecd, SourceId::Unctad]
+    );
+    assert!(
+        plan.items
+            .iter()
+            .any(|i| i.url.contains("DSD_PATENTS@DF_PATENTS_COINVENTOR"))
+    );
+    // WDI codes named: the World Bank only.
+    let req = Request {
+        series: vec!["NY.GDP.MKTP.CD".into()],
+        ..Request::default()
+    };
+    assert_eq!(req.sources(), [SourceId::Wdi]);
+}

@@ -357,7 +357,8 @@ fn parse_format(s: &str) -> Result<AnyFormat, String> {
 
 #[derive(Args, Debug)]
 pub struct FetchArgs {
-    /// Sources: wdi, oecd, unctad, patentsview, ncses, wipo [default: those the report reads]
+    /// Sources: wdi, oecd, unctad, patentsview, ncses, wipo [default: wdi, oecd and unctad, the
+    /// ones the report reads; wdi alone with --series or --base-url]
     #[arg(value_name = "SOURCE")]
     pub sources: Vec<String>,
     /// Series to get (WDI indicator codes, comma-separated) [default: every series an analysis reads]
@@ -367,7 +368,7 @@ pub struct FetchArgs {
     /// patents filed in these years are imported)
     #[arg(long, value_name = "A:B", value_parser = parse_years)]
     pub years: Option<(i32, i32)>,
-    /// Base URL of the one source named (a mirror, a proxy, a test server); also
+    /// Base URL of the one source named, or of wdi when none is (a mirror, a proxy, a test server); also
     /// INNOSCOPE_<SOURCE>_BASE_URL and [fetch.SOURCE] base_url in innoscope.toml
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,

@@ -22,6 +22,11 @@ fn request(g: &Global, a: &FetchArgs) -> Result<Request> {
     for s in &a.sources {
         sources.push(SourceId::parse(s)?);
     }
+    if sources.is_empty() && a.base_url.is_some() {
+        // A base URL is one publisher's: with no source named, the World
+        // Bank's (`update --base-url MIRROR`).
+        sources.push(SourceId::Wdi);
+    }
     let req = Request {
         sources,
         series: a
@@ -47,10 +52,6 @@ fn request(g: &Global, a: &FetchArgs) -> Result<Request> {
         match req.sources().as_slice() {
             [one] => {
                 base_urls.insert(*one, u.clone());
-            }
-            many if a.sources.is_empty() && many.contains(&SourceId::Wdi) => {
-                // `update --base-url` with no source named: the World Bank's.
-                base_urls.insert(SourceId::Wdi, u.clone());
             }
             _ => bail!(
                 "--base-url goes with one source (`innoscope fetch wdi --base-url URL`); for several, set INNOSCOPE_<SOURCE>_BASE_URL or [fetch.SOURCE] base_url in innoscope.toml"

@@ -224,6 +224,12 @@ fn fetch_plan_lists_the_urls_and_the_manual_steps() {
         "{}",
         text(&o.stdout)
     );
+    // With no source named the plan is the report's: the OECD flows too.
+    assert!(
+        text(&o.stdout).contains("DSD_PATENTS@DF_PATENTS_COINVENTOR"),
+        "{}",
+        text(&o.stdout)
+    );
     let o = innoscope(tmp.path(), &["fetch", "imf"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
