@@ -194,7 +194,13 @@ pub(super) fn read(Input(path, input, options): Input<'_>, c: &mut Collector) ->
             let economy = match known {
                 Some(e) => Some(e),
                 None => {
-                    let label = if area_label.is_empty() {
+                    // An alpha-3 code the registry does not know is reported
+                    // as unknown, never guessed from its label (`XQZ`
+                    // labelled "Korea" would merge into KOR); the OECD's own
+                    // codes (`W`, `WXOECD`) are found by their label.
+                    let iso_like =
+                        area_code.len() == 3 && area_code.bytes().all(|b| b.is_ascii_uppercase());
+                    let label = if area_label.is_empty() || iso_like {
                         area_code
                     } else {
                         area_label
