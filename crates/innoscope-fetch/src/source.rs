@@ -183,6 +183,12 @@ pub fn manual_steps(source: SourceId) -> Option<&'static str> {
              2. Download each table as CSV.\n\
              3. Import: innoscope import --format ncses FILE.csv  (or: innoscope fetch ncses --from DIR)",
         ),
+        SourceId::Unctad => Some(
+            "UNCTADstat's ICT goods trade comes from its bulk download (above). The World Investment Report's annex tables (FDI flows and stocks, F2) are spreadsheets on the report's page, named per edition, with no API.\n\
+             1. Open https://unctad.org/topic/investment/world-investment-report and the edition's \"Annex tables\".\n\
+             2. Save annex table 01 (FDI flows) and 02 (FDI stocks) as CSV.\n\
+             3. Import: innoscope import WIR2024_tab01.csv --indicator UNCTAD.FDI.IN  (and --indicator UNCTAD.FDI.OUT for outflows, as the README shows)",
+        ),
         _ => None,
     }
 }

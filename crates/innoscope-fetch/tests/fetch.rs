@@ -763,6 +763,14 @@ fn with_no_source_named_fetch_gets_what_the_report_reads() {
             .iter()
             .any(|i| i.url.contains("DSD_PATENTS@DF_PATENTS_COINVENTOR"))
     );
+    // The WIR annex tables (FDI) have no API: their steps come with the plan.
+    assert!(
+        plan.manual
+            .iter()
+            .any(|(s, steps)| *s == SourceId::Unctad && steps.contains("Annex tables")),
+        "{:?}",
+        plan.manual
+    );
     // WDI codes named: the World Bank only.
     let req = Request {
         series: vec!["NY.GDP.MKTP.CD".into()],

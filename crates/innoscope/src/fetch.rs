@@ -93,7 +93,12 @@ pub(crate) fn fetch(g: &Global, a: FetchArgs) -> Result<Outcome> {
             ));
         }
         for (src, steps) in &plan.manual {
-            s.push_str(&format!("\n{src} (no API: by hand)\n{steps}\n"));
+            let what = if plan.items.iter().any(|i| i.source == *src) {
+                "the parts with no API: by hand"
+            } else {
+                "no API: by hand"
+            };
+            s.push_str(&format!("\n{src} ({what})\n{steps}\n"));
         }
         out(&s)?;
         return Ok(Outcome::Done);
@@ -176,7 +181,12 @@ pub(crate) fn fetch(g: &Global, a: FetchArgs) -> Result<Outcome> {
     }
     for (src, steps) in &report.manual {
         if a.from.is_none() {
-            out(&format!("{src}: no API, by hand:\n{steps}\n"))?;
+            let what = if plan.items.iter().any(|i| i.source == *src) {
+                "the parts with no API, by hand"
+            } else {
+                "no API, by hand"
+            };
+            out(&format!("{src}: {what}:\n{steps}\n"))?;
         }
     }
     Ok(Outcome::Done)
