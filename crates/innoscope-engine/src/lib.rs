@@ -17,6 +17,7 @@ mod bundled;
 pub mod cluster;
 pub mod edition;
 pub mod error;
+pub mod facts;
 pub mod kb;
 pub mod memory;
 pub mod microdata;

@@ -303,6 +303,10 @@ pub struct Microdata {
     work: Option<crate::cluster::WorkDir>,
     counter: std::sync::atomic::AtomicUsize,
     memory: crate::memory::Memory,
+    /// Whether the dataset's analysis-ready facts are registered
+    /// ([`crate::facts`]); without them the counting base is built from the
+    /// raw links and persons, with the same result.
+    facts: bool,
 }
 
 pub use crate::cluster::Exec;
@@ -357,6 +361,7 @@ impl Microdata {
                 )
             }
         };
+        let mut facts = false;
         match tables {
             PatentTables::Store { dir } => {
                 for t in innoscope_core::patent::TABLES {
@@ -375,6 +380,22 @@ impl Microdata {
                     };
                     ctx.register_parquet(t, &path, ParquetReadOptions::default())
                         .await?;
+                }
+                if crate::facts::present(dir) {
+                    let path = dir.join(crate::facts::APP_COUNTRY);
+                    ctx.register_parquet(
+                        "app_country",
+                        path.to_string_lossy().as_ref(),
+                        ParquetReadOptions::default(),
+                    )
+                    .await?;
+                    facts = true;
+                } else {
+                    tracing::warn!(
+                        dataset,
+                        "the dataset has no analysis-ready facts of version {} (imported by an older innoscope): the microdata analyses read its raw tables, which is slower; import it again to build them",
+                        crate::facts::VERSION
+                    );
                 }
             }
             PatentTables::Bundled { files } => {
@@ -409,7 +430,20 @@ impl Microdata {
             work,
             counter: std::sync::atomic::AtomicUsize::new(0),
             memory: memory.clone(),
+            facts,
         })
+    }
+
+    /// Whether the counting base reads the analysis-ready facts.
+    pub fn uses_facts(&self) -> bool {
+        self.facts
+    }
+
+    /// Build the counting base from the raw tables even when facts exist
+    /// (the tests compare the two paths).
+    pub fn without_facts(mut self) -> Microdata {
+        self.facts = false;
+        self
     }
 
     /// An error of a query, with what to do when it came from the cluster
@@ -591,25 +625,38 @@ impl Microdata {
                 "choose another --authority or --year-basis (PATSTAT's workload tables carry filing years only; PatentsView has no PCT flag: use --authority US)",
             ));
         }
-        // Parties of the selected applications first (an in-memory table
-        // with exact statistics), so that the join with `person` builds its
-        // hash table on the smaller side.
-        self.materialise(
-            "pa",
-            &format!(
-                "SELECT r.appln_id, r.person_id, s.year FROM party r \
-                 JOIN sel s ON r.appln_id = s.appln_id WHERE r.role = '{role}'"
-            ),
-        )
-        .await?;
-        self.materialise(
-            "ac",
-            "SELECT DISTINCT pa.appln_id, pa.year, p.country AS ctry \
-             FROM pa JOIN person p ON pa.person_id = p.person_id \
-             WHERE p.country IS NOT NULL",
-        )
-        .await?;
-        let _ = self.ctx.deregister_table("pa");
+        if self.facts {
+            // The distinct countries per application and role, derived at
+            // import: no join with the persons, no distinct over strings.
+            self.materialise(
+                "ac",
+                &format!(
+                    "SELECT f.appln_id, s.year, f.country AS ctry FROM app_country f \
+                     JOIN sel s ON f.appln_id = s.appln_id WHERE f.role = '{role}'"
+                ),
+            )
+            .await?;
+        } else {
+            // Parties of the selected applications first (an in-memory table
+            // with exact statistics), so that the join with `person` builds its
+            // hash table on the smaller side.
+            self.materialise(
+                "pa",
+                &format!(
+                    "SELECT r.appln_id, r.person_id, s.year FROM party r \
+                     JOIN sel s ON r.appln_id = s.appln_id WHERE r.role = '{role}'"
+                ),
+            )
+            .await?;
+            self.materialise(
+                "ac",
+                "SELECT DISTINCT pa.appln_id, pa.year, p.country AS ctry \
+                 FROM pa JOIN person p ON pa.person_id = p.person_id \
+                 WHERE p.country IS NOT NULL",
+            )
+            .await?;
+            let _ = self.ctx.deregister_table("pa");
+        }
         self.materialise(
             "multi",
             "SELECT appln_id, count(*) AS k FROM ac GROUP BY appln_id HAVING count(*) >= 2",

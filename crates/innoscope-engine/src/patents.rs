@@ -185,6 +185,8 @@ impl Store {
                 "an application appears once in tls201, and every link (tls207) and symbol (tls209/tls224) names an application of tls201 and a person of tls206: import the matching parts together, remove duplicated parts, or pass --keep-going to import anyway (the note is kept with the dataset)",
             ));
         }
+        // The analysis-ready facts, beside the tables (renamed with them).
+        crate::facts::write(tmp)?;
         let mut lacks = BTreeSet::new();
         for s in &summaries {
             for Lack {
@@ -247,6 +249,14 @@ impl Store {
             for t in patent::TABLES {
                 split_table(tmp, t, options.partitions)?;
             }
+        }
+        // The same content imported by an older innoscope keeps its files
+        // (the directory is named by the inputs' hash): give it the facts.
+        let existing = self.dir().join("datasets").join(&dir_name);
+        if existing.is_dir() && !crate::facts::present(&existing) {
+            let to = existing.join(crate::facts::APP_COUNTRY);
+            std::fs::rename(tmp.join(crate::facts::APP_COUNTRY), &to)
+                .map_err(|e| EngineError::store(&to, e))?;
         }
         let replaced = self.commit(tmp, entry.clone())?;
         Ok(PatentImportReport {

@@ -187,7 +187,8 @@ pub fn plan(req: &Request) -> Result<Plan> {
             }
             SourceId::Unctad => {
                 let base = req.base(s)?;
-                p.manual.extend(source::manual_steps(s).map(|steps| (s, steps)));
+                p.manual
+                    .extend(source::manual_steps(s).map(|steps| (s, steps)));
                 for r in source::UNCTAD_REPORTS {
                     let file = r.replace('.', "_");
                     p.items.push(PlanItem {
