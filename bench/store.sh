@@ -33,5 +33,9 @@ python3 "$shared/time_runs.py" -n "$runs" -- bash -c \
 python3 "$shared/time_runs.py" -n "$runs" -- python3 "$shared/baseline_duckdb.py" --data "$data" --format csv --out "$out/duckdb-csv"
 # The workload from the store, and DuckDB on the raw Parquet tables.
 python3 "$shared/time_runs.py" -n "$runs" -- "$bin" -q --data-dir "$store" bench-workload --dataset pat --out "$out/innoscope-store"
+# The same store without its facts (as an older innoscope wrote it): the
+# raw path, to measure what the facts save.
+rm -rf "$store-raw" && cp -r "$store" "$store-raw" && rm "$store-raw"/datasets/*/app_country.parquet
+python3 "$shared/time_runs.py" -n "$runs" -- "$bin" -q --data-dir "$store-raw" bench-workload --dataset pat --out "$out/innoscope-store-raw"
 python3 "$shared/time_runs.py" -n "$runs" -- python3 "$shared/baseline_duckdb.py" --data "$data" --format parquet --out "$out/duckdb-parquet"
-python3 "$shared/compare.py" "$out/duckdb-parquet" "$out/innoscope-store" "$out/duckdb-csv"
+python3 "$shared/compare.py" "$out/duckdb-parquet" "$out/innoscope-store" "$out/innoscope-store-raw" "$out/duckdb-csv"

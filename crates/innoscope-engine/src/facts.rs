@@ -176,6 +176,7 @@ impl PersonCountry {
 /// Write the facts of the tables in `dir` (a dataset being imported).
 /// Returns the number of rows written.
 pub(crate) fn write(dir: &Path) -> Result<u64> {
+    let started = std::time::Instant::now();
     let mut countries = Codes::default();
     let mut persons: Vec<(i64, u16)> = Vec::new();
     let mut max_id = 0i64;
@@ -191,35 +192,70 @@ pub(crate) fn write(dir: &Path) -> Result<u64> {
         }
         Ok(())
     })?;
+    // Countries are all known now: give each person its country's rank in
+    // byte order, so that sorting the links sorts the country names.
+    let ctry_rank = countries.ranks();
+    let mut by_rank = vec![String::new(); countries.names.len()];
+    for (code, name) in countries.names.iter().enumerate() {
+        by_rank[ctry_rank[code] as usize] = name.clone();
+    }
     let dense = persons.iter().all(|(id, _)| *id >= 0)
         && (max_id as u64) < 4 * persons.len() as u64 + (1 << 20);
     let by_person = if dense {
         let mut v = vec![NONE; max_id as usize + 1];
         for (id, c) in persons.drain(..) {
-            v[id as usize] = c;
+            v[id as usize] = ctry_rank[c as usize];
         }
         PersonCountry::Dense(v)
     } else {
-        PersonCountry::Sparse(persons.drain(..).collect())
+        PersonCountry::Sparse(
+            persons
+                .drain(..)
+                .map(|(id, c)| (id, ctry_rank[c as usize]))
+                .collect(),
+        )
     };
-    let mut roles = Codes::default();
-    let mut rows: Vec<(u16, i64, u16)> = Vec::new();
+    // One list of (application, country rank) per role; a role is found
+    // by comparing with the last one seen (links come in runs of a role).
+    let mut roles: Vec<(String, Vec<(i64, u16)>)> = Vec::new();
+    let mut last = usize::MAX;
+    let mut links = 0usize;
     scan(dir, "party", &["appln_id", "person_id", "role"], &mut |b| {
         let (appln, person, role) = (ints(b, 0)?, ints(b, 1)?, texts(b, 2)?);
         for i in 0..b.num_rows() {
             if appln.is_null(i) || person.is_null(i) || role.is_null(i) {
                 continue;
             }
-            if let Some(c) = by_person.get(person.value(i)) {
-                rows.push((roles.code(role.value(i))?, appln.value(i), c));
+            let Some(c) = by_person.get(person.value(i)) else {
+                continue;
+            };
+            let r = role.value(i);
+            if roles.get(last).is_none_or(|(name, _)| name != r) {
+                last = match roles.iter().position(|(name, _)| name == r) {
+                    Some(k) => k,
+                    None => {
+                        roles.push((r.to_string(), Vec::new()));
+                        roles.len() - 1
+                    }
+                };
             }
+            roles[last].1.push((appln.value(i), c));
+            links += 1;
         }
         Ok(())
     })?;
     drop(by_person);
-    let (role_rank, ctry_rank) = (roles.ranks(), countries.ranks());
-    rows.sort_unstable_by_key(|(r, a, c)| (role_rank[*r as usize], *a, ctry_rank[*c as usize]));
-    rows.dedup();
+    tracing::info!(
+        ms = started.elapsed().as_millis() as u64,
+        links,
+        "facts: links with a country read"
+    );
+    roles.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, v) in &mut roles {
+        v.sort_unstable();
+        v.dedup();
+    }
+    tracing::info!(ms = started.elapsed().as_millis() as u64, "facts: sorted");
 
     let path = dir.join(APP_COUNTRY);
     let file = File::create(&path).map_err(|e| EngineError::store(&path, e))?;
@@ -240,24 +276,27 @@ pub(crate) fn write(dir: &Path) -> Result<u64> {
     let schema = app_country_schema();
     let mut w = ArrowWriter::try_new(file, schema.clone(), Some(props))
         .map_err(|e| EngineError::store(&path, e))?;
-    for chunk in rows.chunks(64 * 1024) {
-        let appln = Int64Array::from_iter_values(chunk.iter().map(|(_, a, _)| *a));
-        let role = StringArray::from_iter_values(
-            chunk
-                .iter()
-                .map(|(r, _, _)| roles.names[*r as usize].as_str()),
-        );
-        let ctry = StringArray::from_iter_values(
-            chunk
-                .iter()
-                .map(|(_, _, c)| countries.names[*c as usize].as_str()),
-        );
-        let batch = RecordBatch::try_new(
-            schema.clone(),
-            vec![Arc::new(appln), Arc::new(role), Arc::new(ctry)],
-        )?;
-        w.write(&batch).map_err(|e| EngineError::store(&path, e))?;
+    let mut rows = 0usize;
+    for (role, v) in &roles {
+        for chunk in v.chunks(64 * 1024) {
+            let appln = Int64Array::from_iter_values(chunk.iter().map(|(a, _)| *a));
+            let role = StringArray::from_iter_values(chunk.iter().map(|_| role.as_str()));
+            let ctry = StringArray::from_iter_values(
+                chunk.iter().map(|(_, c)| by_rank[*c as usize].as_str()),
+            );
+            let batch = RecordBatch::try_new(
+                schema.clone(),
+                vec![Arc::new(appln), Arc::new(role), Arc::new(ctry)],
+            )?;
+            w.write(&batch).map_err(|e| EngineError::store(&path, e))?;
+            rows += chunk.len();
+        }
     }
     w.close().map_err(|e| EngineError::store(&path, e))?;
-    Ok(rows.len() as u64)
+    tracing::info!(
+        ms = started.elapsed().as_millis() as u64,
+        rows,
+        "facts written"
+    );
+    Ok(rows as u64)
 }
