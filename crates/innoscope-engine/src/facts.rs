@@ -13,6 +13,10 @@
 //! strings. Sorted by role, a query for one role reads only that role's row
 //! groups (Parquet statistics).
 //!
+//! Memory: the derivation holds every link's application and country rank
+//! (16 bytes a link) and each person's country (2 bytes per person id), so it
+//! is not bounded like the rest of the import (see `patents`).
+//!
 //! The file carries its version in its key-value metadata
 //! (`innoscope.facts` = [`VERSION`]); a dataset without it, or with another
 //! version (imported by an older innoscope), is read through the raw tables
