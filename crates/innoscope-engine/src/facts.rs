@@ -119,7 +119,7 @@ fn texts(b: &RecordBatch, i: usize) -> Result<StringArray> {
         .clone())
 }
 
-/// Small strings (countries, roles) numbered in order of first sight.
+/// Country codes numbered in order of first sight.
 #[derive(Default)]
 struct Codes {
     names: Vec<String>,

@@ -431,29 +431,7 @@ impl Engine {
             .select_columns(&["indicator", "economy", "year", "value"])?
             .collect()
             .await?;
-        let vintage = vintage_of(info);
-        let mut out = Vec::with_capacity(metas.len());
-        for m in metas {
-            // Each batch narrowed to this indicator's rows, economy first.
-            let mut own = Vec::new();
-            for b in &batches {
-                let ind = arrow::compute::cast(b.column(0), &arrow::datatypes::DataType::Utf8)?;
-                let mask = arrow::compute::kernels::cmp::eq(
-                    &ind,
-                    &arrow::array::StringArray::new_scalar(m.indicator.as_str()),
-                )?;
-                let narrowed = arrow::compute::filter_record_batch(b, &mask)?;
-                own.push(narrowed.project(&[1, 2, 3])?);
-            }
-            out.push(Series::from_batches(
-                &m.indicator,
-                &info.manifest.id,
-                (*m).clone(),
-                &vintage,
-                &own,
-            )?);
-        }
-        Ok(out)
+        Series::many_from_batches(metas, &info.manifest.id, &vintage_of(info), &batches)
     }
 }
 

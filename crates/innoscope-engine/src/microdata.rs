@@ -311,6 +311,15 @@ pub struct Microdata {
 
 pub use crate::cluster::Exec;
 
+/// True the first time a dataset directory without facts is opened in this
+/// process: the server opens a dataset per request, and says it once.
+fn warn_once_without_facts(dir: &Path) -> bool {
+    static SEEN: std::sync::Mutex<BTreeSet<PathBuf>> = std::sync::Mutex::new(BTreeSet::new());
+    SEEN.lock()
+        .map(|mut s| s.insert(dir.to_path_buf()))
+        .unwrap_or(true)
+}
+
 fn new_context(memory: &crate::memory::Memory) -> SessionContext {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -390,7 +399,7 @@ impl Microdata {
                     )
                     .await?;
                     facts = true;
-                } else {
+                } else if warn_once_without_facts(dir) {
                     tracing::warn!(
                         dataset,
                         "the dataset has no analysis-ready facts of version {} (imported by an older innoscope): the microdata analyses read its raw tables, which is slower; import it again to build them",

@@ -29,47 +29,77 @@ impl Series {
     ) -> Result<Series> {
         let mut values: BTreeMap<String, BTreeMap<i32, f64>> = BTreeMap::new();
         for b in batches {
-            // Parquet scans may yield view or dictionary types: cast to the
-            // canonical ones before reading.
-            let eco = cast(b.column(0), &DataType::Utf8)?;
-            let year = cast(b.column(1), &DataType::Int32)?;
-            let val = cast(b.column(2), &DataType::Float64)?;
-            let downcast_err =
-                || EngineError::store(dataset, "observation table has an unexpected schema");
-            let eco = eco
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .ok_or_else(downcast_err)?;
-            let year = year
-                .as_any()
-                .downcast_ref::<Int32Array>()
-                .ok_or_else(downcast_err)?;
-            let val = val
-                .as_any()
-                .downcast_ref::<Float64Array>()
-                .ok_or_else(downcast_err)?;
-            for i in 0..b.num_rows() {
-                if eco.is_null(i) || year.is_null(i) || val.is_null(i) {
-                    continue;
-                }
-                values
-                    .entry(eco.value(i).to_string())
-                    .or_default()
-                    .insert(year.value(i), val.value(i));
-            }
+            read_values(b, 0, dataset, |_, eco, year, v| {
+                values.entry(eco.to_string()).or_default().insert(year, v);
+            })?;
         }
+        Ok(Series::new(
+            indicator,
+            dataset,
+            meta,
+            fallback_vintage,
+            values,
+        ))
+    }
+
+    /// Several series from one scan: `batches` are `indicator, economy,
+    /// year, value`; each row is read once and goes to its series, in the
+    /// order of `metas`.
+    pub(crate) fn many_from_batches(
+        metas: &[&SeriesMeta],
+        dataset: &str,
+        fallback_vintage: &str,
+        batches: &[RecordBatch],
+    ) -> Result<Vec<Series>> {
+        let at: std::collections::HashMap<&str, usize> = metas
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.indicator.as_str(), i))
+            .collect();
+        let mut values: Vec<BTreeMap<String, BTreeMap<i32, f64>>> =
+            vec![BTreeMap::new(); metas.len()];
+        for b in batches {
+            let ind = cast(b.column(0), &DataType::Utf8)?;
+            let ind = ind.as_any().downcast_ref::<StringArray>().ok_or_else(|| {
+                EngineError::store(dataset, "observation table has an unexpected schema")
+            })?;
+            read_values(b, 1, dataset, |i, eco, year, v| {
+                if !ind.is_null(i)
+                    && let Some(&k) = at.get(ind.value(i))
+                {
+                    values[k]
+                        .entry(eco.to_string())
+                        .or_default()
+                        .insert(year, v);
+                }
+            })?;
+        }
+        Ok(metas
+            .iter()
+            .zip(values)
+            .map(|(m, v)| Series::new(&m.indicator, dataset, (*m).clone(), fallback_vintage, v))
+            .collect())
+    }
+
+    fn new(
+        indicator: &str,
+        dataset: &str,
+        meta: SeriesMeta,
+        fallback_vintage: &str,
+        values: BTreeMap<String, BTreeMap<i32, f64>>,
+    ) -> Series {
         let vintage = if meta.vintage.is_empty() {
             fallback_vintage.to_string()
         } else {
             meta.vintage.clone()
         };
-        Ok(Series {
+        Series {
             indicator: indicator.to_string(),
             dataset: dataset.to_string(),
             meta,
             vintage,
             values,
-        })
+        }
     }
 
     pub fn get(&self, economy: &str, year: i32) -> Option<f64> {
@@ -100,6 +130,41 @@ impl Series {
             vintage: self.vintage.clone(),
         }
     }
+}
+
+/// Call `f(row, economy, year, value)` for each row of `b` with all three
+/// set; the economy, year and value are the columns from `first` on.
+fn read_values(
+    b: &RecordBatch,
+    first: usize,
+    dataset: &str,
+    mut f: impl FnMut(usize, &str, i32, f64),
+) -> Result<()> {
+    // Parquet scans may yield view or dictionary types: cast to the
+    // canonical ones before reading.
+    let eco = cast(b.column(first), &DataType::Utf8)?;
+    let year = cast(b.column(first + 1), &DataType::Int32)?;
+    let val = cast(b.column(first + 2), &DataType::Float64)?;
+    let downcast_err = || EngineError::store(dataset, "observation table has an unexpected schema");
+    let eco = eco
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .ok_or_else(downcast_err)?;
+    let year = year
+        .as_any()
+        .downcast_ref::<Int32Array>()
+        .ok_or_else(downcast_err)?;
+    let val = val
+        .as_any()
+        .downcast_ref::<Float64Array>()
+        .ok_or_else(downcast_err)?;
+    for i in 0..b.num_rows() {
+        if eco.is_null(i) || year.is_null(i) || val.is_null(i) {
+            continue;
+        }
+        f(i, eco.value(i), year.value(i), val.value(i));
+    }
+    Ok(())
 }
 
 /// Merge source notes: one per dataset and source, indicators combined.

@@ -477,32 +477,7 @@ async fn patstat_import_rejects_bad_rows_and_leaves_the_store_unchanged() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fractional_results_are_identical_from_run_to_run() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("data");
-    patstat(
-        &dir,
-        &SynthOptions {
-            apps: 20_000,
-            seed: 7,
-            parquet: false,
-            pct_percent: 40,
-            intl_factor: 8.0,
-        },
-    )
-    .unwrap();
-    let inputs: Vec<(PathBuf, PatentFormat)> = [
-        "tls201_appln",
-        "tls206_person",
-        "tls207_pers_appln",
-        "tls209_appln_ipc",
-    ]
-    .iter()
-    .map(|t| (dir.join(format!("{t}.csv")), PatentFormat::Patstat))
-    .collect();
-    let store_dir = tmp.path().join("store");
-    Store::open(&store_dir)
-        .unwrap()
-        .import_patents("pat", &inputs, &PatentImportOptions::default(), &NoProgress)
-        .unwrap();
+    let (store_dir, _) = synth_store(tmp.path(), 20_000, 7);
     let engine = innoscope_engine::Engine::open(
         Some(&store_dir),
         &innoscope_engine::EngineOptions::default(),
@@ -673,35 +648,8 @@ async fn facts_and_raw_tables_give_the_same_results() {
     use innoscope_engine::microdata::{Authority, Counting, Microdata, RoleParam, YearBasis};
     for seed in [3u64, 19, 42] {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("data");
-        patstat(
-            &dir,
-            &SynthOptions {
-                apps: 6_000,
-                seed,
-                parquet: false,
-                pct_percent: 40,
-                intl_factor: 8.0,
-            },
-        )
-        .unwrap();
-        let inputs: Vec<(PathBuf, PatentFormat)> = [
-            "tls201_appln",
-            "tls206_person",
-            "tls207_pers_appln",
-            "tls209_appln_ipc",
-        ]
-        .iter()
-        .map(|t| (dir.join(format!("{t}.csv")), PatentFormat::Patstat))
-        .collect();
-        let store_dir = tmp.path().join("store");
-        let report = Store::open(&store_dir)
-            .unwrap()
-            .import_patents("pat", &inputs, &PatentImportOptions::default(), &NoProgress)
-            .unwrap();
-        let tables = PatentTables::Store {
-            dir: store_dir.join("datasets").join(&report.dataset.dir),
-        };
+        let (_, dir) = synth_store(tmp.path(), 6_000, seed);
+        let tables = PatentTables::Store { dir };
         let facts = Microdata::open(&tables, "pat", true).await.unwrap();
         assert!(facts.uses_facts(), "the import wrote the facts");
         let raw = Microdata::open(&tables, "pat", true)
@@ -747,4 +695,38 @@ async fn facts_and_raw_tables_give_the_same_results() {
             }
         }
     }
+}
+
+/// A generated PATSTAT-layout dataset (`apps`, `seed`, raised international
+/// rate) written as CSV under `tmp/data` and imported as `pat` into
+/// `tmp/store`; returns the store directory and the dataset's directory.
+fn synth_store(tmp: &Path, apps: u64, seed: u64) -> (PathBuf, PathBuf) {
+    let dir = tmp.join("data");
+    patstat(
+        &dir,
+        &SynthOptions {
+            apps,
+            seed,
+            parquet: false,
+            pct_percent: 40,
+            intl_factor: 8.0,
+        },
+    )
+    .unwrap();
+    let inputs: Vec<(PathBuf, PatentFormat)> = [
+        "tls201_appln",
+        "tls206_person",
+        "tls207_pers_appln",
+        "tls209_appln_ipc",
+    ]
+    .iter()
+    .map(|t| (dir.join(format!("{t}.csv")), PatentFormat::Patstat))
+    .collect();
+    let store_dir = tmp.join("store");
+    let report = Store::open(&store_dir)
+        .unwrap()
+        .import_patents("pat", &inputs, &PatentImportOptions::default(), &NoProgress)
+        .unwrap();
+    let tables = store_dir.join("datasets").join(&report.dataset.dir);
+    (store_dir, tables)
 }

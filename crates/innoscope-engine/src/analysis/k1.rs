@@ -284,17 +284,6 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         Text::new("co-applications", "合作申请量"),
     );
     nt.params = params_map(params, &ctx.counting);
-    if let Some(h) = net.hub() {
-        nt.findings.push(Text::new(
-            format!(
-                "{} is the hub of the network (weighted degree {}, {} partners).",
-                h.label.en, h.degree, h.partners
-            ),
-            format!(
-                "{}是网络的枢纽（加权度{}，{}个合作伙伴）。",
-                h.label.zh, h.degree, h.partners
-            ),
-        ));
-    }
+    nt.findings.extend(hub_finding(&net));
     Ok(vec![k1_series, e, nt])
 }

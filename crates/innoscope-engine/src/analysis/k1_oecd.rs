@@ -17,7 +17,7 @@ use innoscope_core::SeriesMeta;
 use innoscope_core::network::Network;
 
 use super::common::economy_columns;
-use super::microdata_ctx::{MICRO_YEAR, SEED, name, pct, with_nodes};
+use super::microdata_ctx::{MICRO_YEAR, SEED, hub_finding, name, pct, user_microdata, with_nodes};
 use super::prelude::*;
 use crate::Series;
 use crate::microdata::{Authority, RoleParam, YearBasis};
@@ -41,11 +41,7 @@ pub(super) fn applies(engine: &Engine, params: &Params) -> bool {
     if let Some(s) = params.source.as_deref() {
         return engine.sdmx_flow(FLOW, Some(s)).is_some();
     }
-    let imported = engine.patent_datasets().iter().any(|d| {
-        d.origin == crate::Origin::Store
-            && d.manifest.patents.as_ref().is_some_and(|p| !p.synthetic)
-    });
-    !imported && engine.sdmx_flow(FLOW, None).is_some()
+    !user_microdata(engine) && engine.sdmx_flow(FLOW, None).is_some()
 }
 
 /// The codes a file has for one dimension, with their labels, for messages.
@@ -709,17 +705,6 @@ pub(super) async fn k1_oecd(engine: &Engine, params: &Params) -> Result<Vec<Resu
             "OECD文件没有按合作伙伴的细分，因此网络没有连线。",
         ));
     }
-    if let Some(h) = net.hub() {
-        nt.findings.push(Text::new(
-            format!(
-                "{} is the hub of the network (weighted degree {:.0}, {} partners).",
-                h.label.en, h.degree, h.partners
-            ),
-            format!(
-                "{}是网络的枢纽（加权度{:.0}，{}个合作伙伴）。",
-                h.label.zh, h.degree, h.partners
-            ),
-        ));
-    }
+    nt.findings.extend(hub_finding(&net));
     Ok(vec![t, e, nt])
 }

@@ -122,11 +122,32 @@ pub(super) fn counts_microdata(engine: &Engine, params: &Params, indicator: &str
                 .any(|x| x.meta.indicator == indicator)
         });
     }
-    let imported = engine.patent_datasets().iter().any(|d| {
+    user_microdata(engine) || engine.datasets_with(indicator).is_empty()
+}
+
+/// Whether the store holds patent microdata the user imported (the
+/// bundled samples are a synthetic demo).
+pub(super) fn user_microdata(engine: &Engine) -> bool {
+    engine.patent_datasets().iter().any(|d| {
         d.origin == crate::Origin::Store
             && d.manifest.patents.as_ref().is_some_and(|p| !p.synthetic)
-    });
-    imported || engine.datasets_with(indicator).is_empty()
+    })
+}
+
+/// The finding under a network: its hub, when it has links.
+pub(super) fn hub_finding(net: &Network) -> Option<Text> {
+    net.hub().map(|h| {
+        Text::new(
+            format!(
+                "{} is the hub of the network (weighted degree {}, {} partners).",
+                h.label.en, h.degree, h.partners
+            ),
+            format!(
+                "{}是网络的枢纽（加权度{}，{}个合作伙伴）。",
+                h.label.zh, h.degree, h.partners
+            ),
+        )
+    })
 }
 
 pub(super) async fn open(engine: &Engine, params: &Params) -> Result<Ctx> {
