@@ -31,11 +31,14 @@ csvs=("$data"/tls201_appln.csv "$data"/tls206_person.csv "$data"/tls207_pers_app
 python3 "$shared/time_runs.py" -n "$runs" -- bash -c \
   "rm -rf '$store' && '$bin' -q --data-dir '$store' import --format patstat --dataset pat ${csvs[*]}"
 python3 "$shared/time_runs.py" -n "$runs" -- python3 "$shared/baseline_duckdb.py" --data "$data" --format csv --out "$out/duckdb-csv"
-# The workload from the store, and DuckDB on the raw Parquet tables.
+# The workload from the store, and DuckDB on the raw Parquet tables. The
+# workload's two classifications are not built in: the first run derives
+# their facts and caches them in the dataset (timed alone first, cold).
+python3 "$shared/time_runs.py" -n 1 --warmup 0 -- "$bin" -q --data-dir "$store" bench-workload --dataset pat --out "$out/innoscope-store"
 python3 "$shared/time_runs.py" -n "$runs" -- "$bin" -q --data-dir "$store" bench-workload --dataset pat --out "$out/innoscope-store"
 # The same store without its facts (as an older innoscope wrote it): the
 # raw path, to measure what the facts save.
-rm -rf "$store-raw" && cp -r "$store" "$store-raw" && rm "$store-raw"/datasets/*/app_country.parquet
+rm -rf "$store-raw" && cp -r "$store" "$store-raw" && rm -r "$store-raw"/datasets/*/facts
 python3 "$shared/time_runs.py" -n "$runs" -- "$bin" -q --data-dir "$store-raw" bench-workload --dataset pat --out "$out/innoscope-store-raw"
 python3 "$shared/time_runs.py" -n "$runs" -- python3 "$shared/baseline_duckdb.py" --data "$data" --format parquet --out "$out/duckdb-parquet"
 python3 "$shared/compare.py" "$out/duckdb-parquet" "$out/innoscope-store" "$out/innoscope-store-raw" "$out/duckdb-csv"

@@ -1,108 +1,213 @@
-//! Analysis-ready facts of a patent dataset, derived at import beside its
-//! four canonical tables:
+//! Analysis-ready facts of a patent dataset, derived at import into the
+//! dataset's `facts/` directory beside its four canonical tables:
 //!
 //! ```text
-//! app_country.parquet   appln_id, role, country   (distinct; sorted by role, appln_id, country)
+//! facts/app.parquet          appln_id, authority, filing_year, priority_year, publication_year
+//!                            (sorted by authority, filing_year, appln_id)
+//! facts/app_country.parquet  role, authority, filing_year, appln_id, country
+//!                            (distinct; sorted in that order; the authority and
+//!                            filing year are the application's)
+//! facts/class-<fp>.parquet   appln_id, category
+//!                            (distinct; sorted by appln_id, category; one per classification)
 //! ```
 //!
-//! One row per application, role and known country of the persons linked
-//! in that role. Every microdata analysis starts from exactly this set (the
-//! counting base's `ac`: the distinct countries of an application's
-//! applicants or inventors), which the raw path computes per query by
-//! joining the links with the persons and taking a distinct over country
-//! strings. Sorted by role, a query for one role reads only that role's row
-//! groups (Parquet statistics).
+//! Every microdata analysis starts from these: the selected applications
+//! (`sel`) are a scan of `app` whose row groups Parquet statistics skip
+//! when they hold another authority or year; the distinct countries per
+//! application and role (`ac`) are read, not computed by joining the links
+//! with the persons and taking a distinct over strings — on the filing
+//! year, a filtered scan with no join at all; and membership of a
+//! classification (WIPO's fields, the green lists, the network fields, a
+//! user's field file) is one file per classification instead of a prefix
+//! join over every symbol. The built-in classifications are derived at
+//! import; any other is derived the first time an analysis asks for it and
+//! cached under its fingerprint ([`fingerprint`]: its scheme, prefixes and
+//! categories), so an edited field file gets new facts.
 //!
-//! Memory: the derivation holds every link's application and country rank
-//! (16 bytes a link) and each person's country (2 bytes per person id), so it
-//! is not bounded like the rest of the import (see `patents`).
+//! The raw tables stay in the dataset: K3's names, the applicant
+//! concentration and the top applicants read them, and the raw path gives
+//! the same results (the tests compare the two).
 //!
-//! The file carries its version in its key-value metadata
-//! (`innoscope.facts` = [`VERSION`]); a dataset without it, or with another
-//! version (imported by an older innoscope), is read through the raw tables
-//! with a warning, and gets the facts when it is imported again.
+//! Memory: deriving the country facts holds every link's application and
+//! country rank (16 bytes a link) and each person's country (2 bytes per
+//! person id); the classification facts hold one (application, category)
+//! pair per match; so the derivation is not bounded like the rest of the
+//! import (see `patents`).
+//!
+//! Each file carries its version in its key-value metadata
+//! (`innoscope.facts` = [`VERSION`]). A dataset without facts of this
+//! version (imported by an older innoscope) is read through the raw tables
+//! with a warning until `innoscope datasets --upgrade` derives them
+//! ([`upgrade`]).
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow::array::{Array, AsArray, Int64Array, RecordBatch, StringArray};
+use arrow::array::{Array, AsArray, Int32Array, Int64Array, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use innoscope_core::classify::{Classification, GreenMethod, builtin};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
+use sha2::Digest;
 
 use crate::error::{EngineError, Result};
 
-/// Version of the facts this innoscope writes and reads.
-pub const VERSION: &str = "1";
+/// Version of the facts this innoscope writes and reads. Version 1 was a
+/// single `app_country.parquet` beside the tables.
+pub const VERSION: &str = "2";
 /// The metadata key that holds it.
 const KEY: &str = "innoscope.facts";
-/// File name of the country facts in a dataset directory.
+/// The metadata key that marks country facts with each application's
+/// authority and filing year ([`by_application`]).
+const BY_APPLICATION: &str = "innoscope.facts.by_application";
+/// The facts' directory inside a dataset directory.
+pub const DIR: &str = "facts";
+/// The applications: authority and years.
+pub const APP: &str = "app.parquet";
+/// Each application's countries by role.
 pub const APP_COUNTRY: &str = "app_country.parquet";
-/// Rows per row group: small enough that one role's groups can be skipped.
+/// Where version 1 kept its only file (removed by an upgrade).
+const LEGACY_APP_COUNTRY: &str = "app_country.parquet";
+/// Rows per row group of the country facts: small enough that one role's
+/// groups can be skipped.
 const ROW_GROUP: usize = 256 * 1024;
+/// Rows per row group of the applications: small enough that one
+/// authority's year is a few groups.
+const APP_ROW_GROUP: usize = 16 * 1024;
+
+pub fn app_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("appln_id", DataType::Int64, false),
+        Field::new("authority", DataType::Utf8, true),
+        Field::new("filing_year", DataType::Int32, true),
+        Field::new("priority_year", DataType::Int32, true),
+        Field::new("publication_year", DataType::Int32, true),
+    ]))
+}
 
 pub fn app_country_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
-        Field::new("appln_id", DataType::Int64, false),
         Field::new("role", DataType::Utf8, false),
+        Field::new("authority", DataType::Utf8, true),
+        Field::new("filing_year", DataType::Int32, true),
+        Field::new("appln_id", DataType::Int64, false),
         Field::new("country", DataType::Utf8, false),
     ]))
 }
 
-/// Whether `dir` holds facts of this version.
-pub fn present(dir: &Path) -> bool {
-    let path = dir.join(APP_COUNTRY);
-    let Ok(file) = File::open(&path) else {
-        return false;
-    };
-    let Ok(builder) = ParquetRecordBatchReaderBuilder::try_new(file) else {
-        return false;
-    };
-    builder
-        .metadata()
-        .file_metadata()
-        .key_value_metadata()
-        .is_some_and(|kv| {
-            kv.iter()
-                .any(|k| k.key == KEY && k.value.as_deref() == Some(VERSION))
-        })
+pub fn class_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("appln_id", DataType::Int64, false),
+        Field::new("category", DataType::Utf8, false),
+    ]))
 }
 
-/// Read `cols` of `dir/<table>.parquet`, batch by batch.
+/// The key-value metadata of the facts file at `path` when it holds facts
+/// of this version.
+fn current_metadata(path: &Path) -> Option<Vec<KeyValue>> {
+    let file = File::open(path).ok()?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).ok()?;
+    let kv = builder.metadata().file_metadata().key_value_metadata()?;
+    kv.iter()
+        .any(|k| k.key == KEY && k.value.as_deref() == Some(VERSION))
+        .then(|| kv.clone())
+}
+
+/// Whether the Parquet file at `path` holds facts of this version.
+fn current(path: &Path) -> bool {
+    current_metadata(path).is_some()
+}
+
+/// What a dataset's facts of this version offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Facts {
+    /// Whether the country facts carry each application's authority and
+    /// filing year (true unless the dataset was imported with
+    /// `--keep-going` over repeated application ids, when one id can have
+    /// two): then a selection by authority and filing year reads them
+    /// alone, with no join.
+    pub by_application: bool,
+}
+
+/// The facts of this version in dataset directory `dir`, if it has them;
+/// each file's metadata is read once.
+pub fn state(dir: &Path) -> Option<Facts> {
+    let facts = dir.join(DIR);
+    if !current(&facts.join(APP)) {
+        return None;
+    }
+    let kv = current_metadata(&facts.join(APP_COUNTRY))?;
+    Some(Facts {
+        by_application: kv
+            .iter()
+            .any(|k| k.key == BY_APPLICATION && k.value.as_deref() == Some("1")),
+    })
+}
+
+/// Whether the dataset directory `dir` holds facts of this version.
+pub fn present(dir: &Path) -> bool {
+    state(dir).is_some()
+}
+
+/// Whether the facts of `dir` carry each application's authority and
+/// filing year ([`Facts::by_application`]).
+pub fn by_application(dir: &Path) -> bool {
+    state(dir).is_some_and(|f| f.by_application)
+}
+
+/// The Parquet files of `dir/<table>`: one file, or a directory of parts
+/// (`import --partitions`), in name order.
+fn table_files(dir: &Path, table: &str) -> Result<Vec<PathBuf>> {
+    let file = dir.join(format!("{table}.parquet"));
+    if file.is_file() {
+        return Ok(vec![file]);
+    }
+    let parts = dir.join(table);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&parts)
+        .map_err(|e| EngineError::store(&file, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Read `cols` of the table `dir/<table>`, batch by batch.
 fn scan(
     dir: &Path,
     table: &str,
     cols: &[&str],
     f: &mut dyn FnMut(&RecordBatch) -> Result<()>,
 ) -> Result<()> {
-    let path = dir.join(format!("{table}.parquet"));
-    let file = File::open(&path).map_err(|e| EngineError::store(&path, e))?;
-    let builder =
-        ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| EngineError::store(&path, e))?;
-    let mut idx = Vec::new();
-    for c in cols {
-        idx.push(
-            builder
-                .schema()
-                .index_of(c)
-                .map_err(|e| EngineError::store(&path, e))?,
-        );
-    }
-    let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), idx);
-    for batch in builder.with_projection(mask).build()? {
-        let b = batch?;
-        // Columns come in file order; put them in the order asked.
-        let schema = b.schema();
-        let ordered: Vec<_> = cols
-            .iter()
-            .map(|c| b.column(schema.index_of(c).expect("projected")).clone())
-            .collect();
-        let b = RecordBatch::try_from_iter(cols.iter().zip(ordered))?;
-        f(&b)?;
+    for path in table_files(dir, table)? {
+        let file = File::open(&path).map_err(|e| EngineError::store(&path, e))?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|e| EngineError::store(&path, e))?;
+        let mut idx = Vec::new();
+        for c in cols {
+            idx.push(
+                builder
+                    .schema()
+                    .index_of(c)
+                    .map_err(|e| EngineError::store(&path, e))?,
+            );
+        }
+        let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), idx);
+        for batch in builder.with_projection(mask).build()? {
+            let b = batch?;
+            // Columns come in file order; put them in the order asked.
+            let schema = b.schema();
+            let ordered: Vec<_> = cols
+                .iter()
+                .map(|c| b.column(schema.index_of(c).expect("projected")).clone())
+                .collect();
+            let b = RecordBatch::try_from_iter(cols.iter().zip(ordered))?;
+            f(&b)?;
+        }
     }
     Ok(())
 }
@@ -113,10 +218,48 @@ fn ints(b: &RecordBatch, i: usize) -> Result<Int64Array> {
         .clone())
 }
 
+fn ints32(b: &RecordBatch, i: usize) -> Result<Int32Array> {
+    Ok(arrow::compute::cast(b.column(i), &DataType::Int32)?
+        .as_primitive::<arrow::datatypes::Int32Type>()
+        .clone())
+}
+
 fn texts(b: &RecordBatch, i: usize) -> Result<StringArray> {
     Ok(arrow::compute::cast(b.column(i), &DataType::Utf8)?
         .as_string::<i32>()
         .clone())
+}
+
+/// A Parquet writer of facts: Snappy, `row_group` rows a group, the
+/// version in the key-value metadata.
+fn writer(path: &Path, schema: SchemaRef, row_group: usize) -> Result<ArrowWriter<File>> {
+    writer_with(path, schema, row_group, false)
+}
+
+/// [`writer`], marking the file `by_application` (see [`by_application`]).
+fn writer_with(
+    path: &Path,
+    schema: SchemaRef,
+    row_group: usize,
+    by_application: bool,
+) -> Result<ArrowWriter<File>> {
+    let mut kv = vec![KeyValue::new(KEY.to_string(), VERSION.to_string())];
+    if by_application {
+        kv.push(KeyValue::new(BY_APPLICATION.to_string(), "1".to_string()));
+    }
+    let file = File::create(path).map_err(|e| EngineError::store(path, e))?;
+    let props = WriterProperties::builder()
+        .set_compression(parquet::basic::Compression::SNAPPY)
+        .set_created_by("innoscope".to_string())
+        .set_max_row_group_row_count(Some(row_group))
+        .set_column_dictionary_enabled("appln_id".into(), false)
+        .set_column_encoding(
+            "appln_id".into(),
+            parquet::basic::Encoding::DELTA_BINARY_PACKED,
+        )
+        .set_key_value_metadata(Some(kv))
+        .build();
+    ArrowWriter::try_new(file, schema, Some(props)).map_err(|e| EngineError::store(path, e))
 }
 
 /// Country codes numbered in order of first sight.
@@ -177,9 +320,13 @@ impl PersonCountry {
     }
 }
 
-/// Write the facts of the tables in `dir` (a dataset being imported).
-/// Returns the number of rows written.
-pub(crate) fn write(dir: &Path) -> Result<u64> {
+/// A link with a country: (its application's authority and filing year,
+/// ranked; application; country rank).
+type Link = (u32, i64, u16);
+
+/// Write the country facts of the tables in `dir` to `out`. Returns the
+/// number of rows written.
+fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<u64> {
     let started = std::time::Instant::now();
     let mut countries = Codes::default();
     let mut persons: Vec<(i64, u16)> = Vec::new();
@@ -221,7 +368,9 @@ pub(crate) fn write(dir: &Path) -> Result<u64> {
     };
     // One list of (application, country rank) per role; a role is found
     // by comparing with the last one seen (links come in runs of a role).
-    let mut roles: Vec<(String, Vec<(i64, u16)>)> = Vec::new();
+    // Each link as (its application's authority and filing year, ranked;
+    // application; country rank): sorting sorts the file's columns.
+    let mut roles: Vec<(String, Vec<Link>)> = Vec::new();
     let mut last = usize::MAX;
     let mut links = 0usize;
     scan(dir, "party", &["appln_id", "person_id", "role"], &mut |b| {
@@ -231,6 +380,11 @@ pub(crate) fn write(dir: &Path) -> Result<u64> {
                 continue;
             }
             let Some(c) = by_person.get(person.value(i)) else {
+                continue;
+            };
+            // A link to no application of the table (imported with
+            // --keep-going) is never selected.
+            let Some(g) = apps.group(appln.value(i)) else {
                 continue;
             };
             let r = role.value(i);
@@ -243,7 +397,7 @@ pub(crate) fn write(dir: &Path) -> Result<u64> {
                     }
                 };
             }
-            roles[last].1.push((appln.value(i), c));
+            roles[last].1.push((g, appln.value(i), c));
             links += 1;
         }
         Ok(())
@@ -261,36 +415,37 @@ pub(crate) fn write(dir: &Path) -> Result<u64> {
     }
     tracing::info!(ms = started.elapsed().as_millis() as u64, "facts: sorted");
 
-    let path = dir.join(APP_COUNTRY);
-    let file = File::create(&path).map_err(|e| EngineError::store(&path, e))?;
-    let props = WriterProperties::builder()
-        .set_compression(parquet::basic::Compression::SNAPPY)
-        .set_created_by("innoscope".to_string())
-        .set_max_row_group_row_count(Some(ROW_GROUP))
-        .set_column_dictionary_enabled("appln_id".into(), false)
-        .set_column_encoding(
-            "appln_id".into(),
-            parquet::basic::Encoding::DELTA_BINARY_PACKED,
-        )
-        .set_key_value_metadata(Some(vec![KeyValue::new(
-            KEY.to_string(),
-            VERSION.to_string(),
-        )]))
-        .build();
+    let path = out.join(APP_COUNTRY);
     let schema = app_country_schema();
-    let mut w = ArrowWriter::try_new(file, schema.clone(), Some(props))
-        .map_err(|e| EngineError::store(&path, e))?;
+    let mut w = writer_with(&path, schema.clone(), ROW_GROUP, apps.unique)?;
     let mut rows = 0usize;
     for (role, v) in &roles {
         for chunk in v.chunks(64 * 1024) {
-            let appln = Int64Array::from_iter_values(chunk.iter().map(|(a, _)| *a));
             let role = StringArray::from_iter_values(chunk.iter().map(|_| role.as_str()));
+            let (auth, year): (Vec<_>, Vec<_>) = chunk
+                .iter()
+                .map(|(g, _, _)| match apps.unique {
+                    true => apps.groups[*g as usize],
+                    false => (None, None),
+                })
+                .unzip();
+            let auth = StringArray::from_iter(
+                auth.into_iter()
+                    .map(|a| a.map(|a| apps.authorities[a as usize].as_str())),
+            );
+            let appln = Int64Array::from_iter_values(chunk.iter().map(|(_, a, _)| *a));
             let ctry = StringArray::from_iter_values(
-                chunk.iter().map(|(_, c)| by_rank[*c as usize].as_str()),
+                chunk.iter().map(|(_, _, c)| by_rank[*c as usize].as_str()),
             );
             let batch = RecordBatch::try_new(
                 schema.clone(),
-                vec![Arc::new(appln), Arc::new(role), Arc::new(ctry)],
+                vec![
+                    Arc::new(role),
+                    Arc::new(auth),
+                    Arc::new(Int32Array::from(year)),
+                    Arc::new(appln),
+                    Arc::new(ctry),
+                ],
             )?;
             w.write(&batch).map_err(|e| EngineError::store(&path, e))?;
             rows += chunk.len();
@@ -300,7 +455,432 @@ pub(crate) fn write(dir: &Path) -> Result<u64> {
     tracing::info!(
         ms = started.elapsed().as_millis() as u64,
         rows,
-        "facts written"
+        "facts: countries written"
     );
     Ok(rows as u64)
+}
+
+/// One application of the `app` facts.
+struct AppRow {
+    authority: Option<u16>,
+    filing: Option<i32>,
+    appln_id: i64,
+    priority: Option<i32>,
+    publication: Option<i32>,
+}
+
+/// Each application's authority and filing year, for the country facts.
+struct AppKeys {
+    /// Authority codes by rank (byte order).
+    authorities: Vec<String>,
+    /// The distinct (authority rank, filing year) pairs, in sort order.
+    groups: Vec<(Option<u16>, Option<i32>)>,
+    /// Each application's index into `groups`.
+    by_id: AppGroup,
+    /// Whether every application id occurs once.
+    unique: bool,
+}
+
+enum AppGroup {
+    Dense(Vec<u32>),
+    Sparse(HashMap<i64, u32>),
+}
+
+impl AppKeys {
+    fn group(&self, id: i64) -> Option<u32> {
+        match &self.by_id {
+            AppGroup::Dense(v) => usize::try_from(id)
+                .ok()
+                .and_then(|i| v.get(i))
+                .copied()
+                .filter(|g| *g != u32::MAX),
+            AppGroup::Sparse(m) => m.get(&id).copied(),
+        }
+    }
+}
+
+/// Write the application facts of the tables in `dir` to `out`, sorted by
+/// authority (byte order; unknown first), filing year (unknown first) and
+/// application. Returns each application's authority and filing year.
+fn write_apps(dir: &Path, out: &Path) -> Result<AppKeys> {
+    let mut auths = Codes::default();
+    let mut rows: Vec<AppRow> = Vec::new();
+    scan(
+        dir,
+        "appln",
+        &[
+            "appln_id",
+            "authority",
+            "filing_year",
+            "priority_year",
+            "publication_year",
+        ],
+        &mut |b| {
+            let (id, auth) = (ints(b, 0)?, texts(b, 1)?);
+            let (fy, py, uy) = (ints32(b, 2)?, ints32(b, 3)?, ints32(b, 4)?);
+            let year = |a: &Int32Array, i: usize| (!a.is_null(i)).then(|| a.value(i));
+            for i in 0..b.num_rows() {
+                if id.is_null(i) {
+                    continue;
+                }
+                let authority = if auth.is_null(i) {
+                    None
+                } else {
+                    Some(auths.code(auth.value(i))?)
+                };
+                rows.push(AppRow {
+                    authority,
+                    filing: year(&fy, i),
+                    appln_id: id.value(i),
+                    priority: year(&py, i),
+                    publication: year(&uy, i),
+                });
+            }
+            Ok(())
+        },
+    )?;
+    let rank = auths.ranks();
+    for r in &mut rows {
+        r.authority = r.authority.map(|c| rank[c as usize]);
+    }
+    let mut by_rank = vec![String::new(); auths.names.len()];
+    for (code, name) in auths.names.iter().enumerate() {
+        by_rank[rank[code] as usize] = name.clone();
+    }
+    rows.sort_unstable_by_key(|r| (r.authority, r.filing, r.appln_id, r.priority, r.publication));
+    let path = out.join(APP);
+    let schema = app_schema();
+    let mut w = writer(&path, schema.clone(), APP_ROW_GROUP)?;
+    for chunk in rows.chunks(APP_ROW_GROUP) {
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(Int64Array::from_iter_values(
+                    chunk.iter().map(|r| r.appln_id),
+                )),
+                Arc::new(StringArray::from_iter(
+                    chunk
+                        .iter()
+                        .map(|r| r.authority.map(|a| by_rank[a as usize].as_str())),
+                )),
+                Arc::new(Int32Array::from_iter(chunk.iter().map(|r| r.filing))),
+                Arc::new(Int32Array::from_iter(chunk.iter().map(|r| r.priority))),
+                Arc::new(Int32Array::from_iter(chunk.iter().map(|r| r.publication))),
+            ],
+        )?;
+        w.write(&batch).map_err(|e| EngineError::store(&path, e))?;
+    }
+    w.close().map_err(|e| EngineError::store(&path, e))?;
+    // Number the (authority, filing year) pairs in the file's order.
+    let mut groups: Vec<(Option<u16>, Option<i32>)> = Vec::new();
+    let mut group_of: Vec<u32> = Vec::with_capacity(rows.len());
+    for r in &rows {
+        if groups.last() != Some(&(r.authority, r.filing)) {
+            groups.push((r.authority, r.filing));
+        }
+        group_of.push(groups.len() as u32 - 1);
+    }
+    let max_id = rows.iter().map(|r| r.appln_id).max().unwrap_or(0);
+    let dense =
+        rows.iter().all(|r| r.appln_id >= 0) && (max_id as u64) < 4 * rows.len() as u64 + (1 << 20);
+    let mut unique = true;
+    let by_id = if dense {
+        let mut v = vec![u32::MAX; max_id as usize + 1];
+        for (r, g) in rows.iter().zip(group_of) {
+            let slot = &mut v[r.appln_id as usize];
+            unique &= *slot == u32::MAX;
+            *slot = g;
+        }
+        AppGroup::Dense(v)
+    } else {
+        let mut m = HashMap::with_capacity(rows.len());
+        for (r, g) in rows.iter().zip(group_of) {
+            unique &= m.insert(r.appln_id, g).is_none();
+        }
+        AppGroup::Sparse(m)
+    };
+    Ok(AppKeys {
+        authorities: by_rank,
+        groups,
+        by_id,
+        unique,
+    })
+}
+
+/// The fingerprint of a classification: a digest of its scheme, prefixes
+/// and category ids, so that facts derived from one list are never read
+/// for another (an edited field file, another green method).
+pub fn fingerprint(c: &Classification) -> String {
+    let mut h = sha2::Sha256::new();
+    h.update(c.scheme.map_or("any", |s| s.as_str()).as_bytes());
+    for (p, i) in &c.rules {
+        h.update(b"\n");
+        h.update(p.fixed().as_bytes());
+        h.update(b"\t");
+        h.update(c.categories[*i].id.as_bytes());
+    }
+    let digest = h.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Where the facts of classification `c` are (or would be) in dataset
+/// directory `dir`.
+pub fn class_path(dir: &Path, c: &Classification) -> PathBuf {
+    dir.join(DIR).join(class_file(&fingerprint(c)))
+}
+
+/// The file name of a classification's facts, by fingerprint.
+fn class_file(fingerprint: &str) -> String {
+    format!("class-{fingerprint}.parquet")
+}
+
+/// The classifications derived at import: the ones the report's analyses
+/// use by default.
+pub fn builtin_classifications() -> Vec<Classification> {
+    vec![
+        builtin::technology_fields(),
+        builtin::network_fields(),
+        builtin::green(GreenMethod::WipoInventory),
+        builtin::green(GreenMethod::OecdEnvtech),
+        builtin::green(GreenMethod::EpoY02),
+    ]
+}
+
+/// The prefixes of a classification, grouped by their first four bytes
+/// (the subclass) so that a symbol is tested against the few rules of its
+/// own subclass; shorter prefixes are tested against every symbol.
+struct Matcher {
+    scheme: Option<&'static str>,
+    by_subclass: HashMap<Vec<u8>, Vec<(Vec<u8>, u16)>>,
+    short: Vec<(Vec<u8>, u16)>,
+    /// (application, category index) of every match.
+    found: Vec<(i64, u16)>,
+    /// The current application's categories, flushed when it changes.
+    run: Vec<u16>,
+    run_id: Option<i64>,
+}
+
+impl Matcher {
+    fn new(c: &Classification) -> Result<Matcher> {
+        let mut by_subclass: HashMap<Vec<u8>, Vec<(Vec<u8>, u16)>> = HashMap::new();
+        let mut short = Vec::new();
+        for (p, i) in &c.rules {
+            let cat = u16::try_from(*i).map_err(|_| {
+                EngineError::store(
+                    Path::new(DIR),
+                    format!("classification `{}` has more than 65535 categories", c.id),
+                )
+            })?;
+            let fixed = p.fixed().as_bytes().to_vec();
+            if fixed.len() >= 4 {
+                by_subclass
+                    .entry(fixed[..4].to_vec())
+                    .or_default()
+                    .push((fixed, cat));
+            } else {
+                short.push((fixed, cat));
+            }
+        }
+        Ok(Matcher {
+            scheme: c.scheme.map(|s| s.as_str()),
+            by_subclass,
+            short,
+            found: Vec::new(),
+            run: Vec::new(),
+            run_id: None,
+        })
+    }
+
+    fn flush(&mut self) {
+        if let Some(id) = self.run_id {
+            self.run.sort_unstable();
+            self.run.dedup();
+            self.found.extend(self.run.drain(..).map(|c| (id, c)));
+        }
+    }
+
+    fn push(&mut self, appln_id: i64, scheme: &str, symbol: &str) {
+        if self.scheme.is_some_and(|s| s != scheme) {
+            return;
+        }
+        if self.run_id != Some(appln_id) {
+            self.flush();
+            self.run_id = Some(appln_id);
+        }
+        let s = symbol.as_bytes();
+        if let Some(rules) = s.get(..4).and_then(|k| self.by_subclass.get(k)) {
+            for (p, c) in rules {
+                if s.starts_with(p) {
+                    self.run.push(*c);
+                }
+            }
+        }
+        for (p, c) in &self.short {
+            if s.starts_with(p) {
+                self.run.push(*c);
+            }
+        }
+    }
+
+    /// The distinct (application, category) pairs, sorted.
+    fn finish(mut self) -> Vec<(i64, u16)> {
+        self.flush();
+        let mut found = std::mem::take(&mut self.found);
+        if !found.is_sorted() {
+            found.sort_unstable();
+            found.dedup();
+        }
+        found
+    }
+}
+
+/// Derive the facts of `classes` from the class table of `dir` in one scan
+/// and write each to `out/class-<fingerprint>.parquet`, through a
+/// temporary file renamed into place.
+fn write_classes(dir: &Path, out: &Path, classes: &[Classification]) -> Result<()> {
+    let started = std::time::Instant::now();
+    let mut matchers = classes
+        .iter()
+        .map(Matcher::new)
+        .collect::<Result<Vec<_>>>()?;
+    scan(dir, "class", &["appln_id", "scheme", "symbol"], &mut |b| {
+        let (id, scheme, symbol) = (ints(b, 0)?, texts(b, 1)?, texts(b, 2)?);
+        for i in 0..b.num_rows() {
+            if id.is_null(i) || scheme.is_null(i) || symbol.is_null(i) {
+                continue;
+            }
+            for m in &mut matchers {
+                m.push(id.value(i), scheme.value(i), symbol.value(i));
+            }
+        }
+        Ok(())
+    })?;
+    let schema = class_schema();
+    for (c, m) in classes.iter().zip(matchers) {
+        let found = m.finish();
+        let fp = fingerprint(c);
+        let path = out.join(class_file(&fp));
+        // Unique per process and call: two requests may derive the same
+        // classification at once, each into its own file.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let tmp = out.join(format!(
+            ".class-{fp}.{}-{}.tmp",
+            std::process::id(),
+            CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let mut w = writer(&tmp, schema.clone(), ROW_GROUP)?;
+        for chunk in found.chunks(64 * 1024) {
+            let batch = RecordBatch::try_new(
+                schema.clone(),
+                vec![
+                    Arc::new(Int64Array::from_iter_values(chunk.iter().map(|(a, _)| *a))),
+                    Arc::new(StringArray::from_iter_values(
+                        chunk
+                            .iter()
+                            .map(|(_, k)| c.categories[*k as usize].id.as_str()),
+                    )),
+                ],
+            )?;
+            w.write(&batch).map_err(|e| EngineError::store(&tmp, e))?;
+        }
+        w.close().map_err(|e| EngineError::store(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| EngineError::store(&path, e))?;
+        tracing::info!(
+            classification = %c.id,
+            rows = found.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "facts: classification written"
+        );
+    }
+    Ok(())
+}
+
+/// Write all the facts of the tables in `dir` (a dataset being imported)
+/// into `dir/facts/`. Returns the number of country rows written.
+pub(crate) fn write(dir: &Path) -> Result<u64> {
+    let out = dir.join(DIR);
+    std::fs::create_dir_all(&out).map_err(|e| EngineError::store(&out, e))?;
+    write_into(dir, &out)
+}
+
+fn write_into(dir: &Path, out: &Path) -> Result<u64> {
+    let started = std::time::Instant::now();
+    let apps = write_apps(dir, out)?;
+    tracing::info!(
+        ms = started.elapsed().as_millis() as u64,
+        unique = apps.unique,
+        "facts: applications written"
+    );
+    let rows = write_countries(dir, out, &apps)?;
+    drop(apps);
+    write_classes(dir, out, &builtin_classifications())?;
+    Ok(rows)
+}
+
+/// Give the dataset directory `dir` (imported by an older innoscope) the
+/// facts of this version: derived into a temporary directory beside it and
+/// renamed into place, so a failure leaves the dataset as it was. Returns
+/// false when it already had them.
+pub fn upgrade(dir: &Path) -> Result<bool> {
+    if present(dir) {
+        return Ok(false);
+    }
+    let tmp = dir.join(format!(".facts-{}.tmp", std::process::id()));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
+    if let Err(e) = write_into(dir, &tmp) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    replace(dir, &tmp)?;
+    Ok(true)
+}
+
+/// Put the facts directory `from` in place as `dir/facts`, replacing
+/// older facts and version 1's file.
+pub(crate) fn replace(dir: &Path, from: &Path) -> Result<()> {
+    let facts = dir.join(DIR);
+    if facts.exists() {
+        std::fs::remove_dir_all(&facts).map_err(|e| EngineError::store(&facts, e))?;
+    }
+    std::fs::rename(from, &facts).map_err(|e| EngineError::store(&facts, e))?;
+    let legacy = dir.join(LEGACY_APP_COUNTRY);
+    if legacy.exists() {
+        std::fs::remove_file(&legacy).map_err(|e| EngineError::store(&legacy, e))?;
+    }
+    Ok(())
+}
+
+/// The facts of classification `c` in dataset directory `dir` (which has
+/// facts of this version), derived from its class table and cached the
+/// first time they are asked for. Returns their path, or `None` when they
+/// could not be written (a read-only store): the caller then matches the
+/// prefixes on the raw table.
+pub fn ensure_class(dir: &Path, c: &Classification) -> Option<PathBuf> {
+    let path = class_path(dir, c);
+    if current(&path) {
+        return Some(path);
+    }
+    let started = std::time::Instant::now();
+    match write_classes(dir, &dir.join(DIR), std::slice::from_ref(c)) {
+        Ok(()) => {
+            tracing::info!(
+                classification = %c.id,
+                ms = started.elapsed().as_millis() as u64,
+                "facts of a classification derived and cached"
+            );
+            Some(path)
+        }
+        Err(e) => {
+            // A read-only store, a full disk: the analysis goes on.
+            tracing::warn!(
+                classification = %c.id,
+                error = %e,
+                "classification facts could not be cached; matching the prefixes on the raw table"
+            );
+            None
+        }
+    }
 }

@@ -303,10 +303,13 @@ pub struct Microdata {
     work: Option<crate::cluster::WorkDir>,
     counter: std::sync::atomic::AtomicUsize,
     memory: crate::memory::Memory,
-    /// Whether the dataset's analysis-ready facts are registered
+    /// The dataset directory, when its analysis-ready facts are registered
     /// ([`crate::facts`]); without them the counting base is built from the
-    /// raw links and persons, with the same result.
-    facts: bool,
+    /// raw tables, with the same result.
+    facts: Option<PathBuf>,
+    /// Whether the country facts carry each application's authority and
+    /// filing year ([`crate::facts::by_application`]).
+    by_application: bool,
 }
 
 pub use crate::cluster::Exec;
@@ -370,7 +373,8 @@ impl Microdata {
                 )
             }
         };
-        let mut facts = false;
+        let mut facts = None;
+        let mut by_application = false;
         match tables {
             PatentTables::Store { dir } => {
                 for t in innoscope_core::patent::TABLES {
@@ -390,19 +394,25 @@ impl Microdata {
                     ctx.register_parquet(t, &path, ParquetReadOptions::default())
                         .await?;
                 }
-                if crate::facts::present(dir) {
-                    let path = dir.join(crate::facts::APP_COUNTRY);
-                    ctx.register_parquet(
-                        "app_country",
-                        path.to_string_lossy().as_ref(),
-                        ParquetReadOptions::default(),
-                    )
-                    .await?;
-                    facts = true;
+                if let Some(state) = crate::facts::state(dir) {
+                    let fdir = dir.join(crate::facts::DIR);
+                    for (table, file) in [
+                        ("app", crate::facts::APP),
+                        ("app_country", crate::facts::APP_COUNTRY),
+                    ] {
+                        ctx.register_parquet(
+                            table,
+                            fdir.join(file).to_string_lossy().as_ref(),
+                            ParquetReadOptions::default(),
+                        )
+                        .await?;
+                    }
+                    facts = Some(dir.clone());
+                    by_application = state.by_application;
                 } else if warn_once_without_facts(dir) {
                     tracing::warn!(
                         dataset,
-                        "the dataset has no analysis-ready facts of version {} (imported by an older innoscope): the microdata analyses read its raw tables, which is slower; import it again to build them",
+                        "the dataset has no analysis-ready facts of version {} (imported by an older innoscope): the microdata analyses read its raw tables, which is slower; run `innoscope datasets --upgrade` to derive them",
                         crate::facts::VERSION
                     );
                 }
@@ -440,18 +450,19 @@ impl Microdata {
             counter: std::sync::atomic::AtomicUsize::new(0),
             memory: memory.clone(),
             facts,
+            by_application,
         })
     }
 
     /// Whether the counting base reads the analysis-ready facts.
     pub fn uses_facts(&self) -> bool {
-        self.facts
+        self.facts.is_some()
     }
 
     /// Build the counting base from the raw tables even when facts exist
     /// (the tests compare the two paths).
     pub fn without_facts(mut self) -> Microdata {
-        self.facts = false;
+        self.facts = None;
         self
     }
 
@@ -598,16 +609,21 @@ impl Microdata {
         needs: &[&Classification],
     ) -> Result<Base<'_>> {
         let year = counting.year.column();
-        let auth = match &counting.authority {
-            Authority::Pct => "a.authority = 'WO'".to_string(),
+        let auth_of = |alias: &str| match &counting.authority {
+            Authority::Pct => format!("{alias}.authority = 'WO'"),
             Authority::Any => "TRUE".to_string(),
-            Authority::Office(o) => format!("a.authority = '{}'", o.replace('\'', "")),
+            Authority::Office(o) => format!("{alias}.authority = '{}'", o.replace('\'', "")),
         };
+        let auth = auth_of("a");
         let role = counting.role.role().as_str();
+        // With facts, `app` holds the same columns sorted by authority and
+        // filing year: Parquet statistics skip the other authorities' (and
+        // years') row groups.
+        let apps = if self.facts.is_some() { "app" } else { "appln" };
         self.materialise(
             "sel",
             &format!(
-                "SELECT a.appln_id, CAST(a.{year} AS INT) AS year FROM appln a \
+                "SELECT a.appln_id, CAST(a.{year} AS INT) AS year FROM {apps} a \
                  WHERE {auth} AND a.{year} IS NOT NULL"
             ),
         )
@@ -634,14 +650,37 @@ impl Microdata {
                 "choose another --authority or --year-basis (PATSTAT's workload tables carry filing years only; PatentsView has no PCT flag: use --authority US)",
             ));
         }
-        if self.facts {
+        if self.facts.is_some() && self.by_application && counting.year == YearBasis::Filing {
             // The distinct countries per application and role, derived at
-            // import: no join with the persons, no distinct over strings.
+            // import with the application's authority and filing year:
+            // the selection is a filter, Parquet statistics skip the other
+            // roles', authorities' and years' row groups, and nothing is
+            // joined.
             self.materialise(
                 "ac",
                 &format!(
-                    "SELECT f.appln_id, s.year, f.country AS ctry FROM app_country f \
-                     JOIN sel s ON f.appln_id = s.appln_id WHERE f.role = '{role}'"
+                    "SELECT f.appln_id, f.filing_year AS year, f.country AS ctry FROM app_country f \
+                     WHERE f.role = '{role}' AND {} AND f.filing_year IS NOT NULL",
+                    auth_of("f")
+                ),
+            )
+            .await?;
+        } else if self.facts.is_some() {
+            // Another year basis: the year comes from `sel`; the authority
+            // still narrows the scan when the facts carry it. Without it
+            // (an application id repeated in `appln`), `sel` can hold an
+            // application twice: the distinct keeps one row, as the raw
+            // path's does.
+            let (narrow, distinct) = if self.by_application {
+                (format!(" AND {}", auth_of("f")), "")
+            } else {
+                (String::new(), "DISTINCT ")
+            };
+            self.materialise(
+                "ac",
+                &format!(
+                    "SELECT {distinct}f.appln_id, s.year, f.country AS ctry FROM app_country f \
+                     JOIN sel s ON f.appln_id = s.appln_id WHERE f.role = '{role}'{narrow}"
                 ),
             )
             .await?;
@@ -692,7 +731,8 @@ impl Microdata {
         // can match, read once: every classification joins this in-memory
         // table instead of scanning `class` again. When all prefixes reach
         // the subclass level, only symbols of their subclasses are kept.
-        if !needs.is_empty() {
+        // With facts, each classification reads its own facts instead.
+        if !needs.is_empty() && self.facts.is_none() {
             let rules = needs.iter().flat_map(|c| c.rules.iter());
             let narrow = needs
                 .iter()
@@ -723,6 +763,7 @@ impl Microdata {
         Ok(Base {
             md: self,
             counting: counting.clone(),
+            cls: !needs.is_empty() && self.facts.is_none(),
         })
     }
 }
@@ -806,6 +847,9 @@ async fn register_patstat(ctx: &SessionContext, dir: &Path, format: RawFormat) -
 pub struct Base<'a> {
     md: &'a Microdata,
     pub counting: Counting,
+    /// Whether `cls` (the symbols of the selected applications) is
+    /// registered; else the raw path of [`Base::classify`] reads `class`.
+    cls: bool,
 }
 
 fn prefix_table(classification: &Classification) -> Result<RecordBatch> {
@@ -862,6 +906,40 @@ impl Base<'_> {
         classification: &Classification,
         within: &str,
     ) -> Result<()> {
+        if let Some(dir) = &self.md.facts {
+            // The classification's facts: derived at import for the
+            // built-in ones, else now, once, and cached in the dataset.
+            let (d, c) = (dir.clone(), classification.clone());
+            let path = tokio::task::spawn_blocking(move || crate::facts::ensure_class(&d, &c))
+                .await
+                .map_err(|e| {
+                    EngineError::store(crate::facts::class_path(dir, classification), e)
+                })?;
+            if let Some(path) = path {
+                let table = format!("{name}_facts");
+                let _ = self.md.ctx.deregister_table(&table);
+                self.md
+                    .ctx
+                    .register_parquet(
+                        &table,
+                        path.to_string_lossy().as_ref(),
+                        ParquetReadOptions::default(),
+                    )
+                    .await
+                    .map_err(|e| self.md.failed(e))?;
+                return self
+                    .md
+                    .materialise(
+                        name,
+                        &format!(
+                            "SELECT f.appln_id, f.category FROM {table} f \
+                             WHERE f.appln_id IN (SELECT appln_id FROM {within})"
+                        ),
+                    )
+                    .await;
+            }
+        }
+        let source = if self.cls { "cls" } else { "class" };
         let table = format!("{name}_prefixes");
         self.md
             .register_small(&table, prefix_table(classification)?)
@@ -900,7 +978,7 @@ impl Base<'_> {
             .materialise(
                 &cand,
                 &format!(
-                    "SELECT c.appln_id, c.symbol FROM cls c JOIN {within} w ON c.appln_id = w.appln_id \
+                    "SELECT c.appln_id, c.symbol FROM {source} c JOIN {within} w ON c.appln_id = w.appln_id \
                      WHERE TRUE{scheme}{prefilter}"
                 ),
             )

@@ -258,9 +258,7 @@ impl Store {
         // (the directory is named by the inputs' hash): give it the facts.
         let existing = self.dir().join("datasets").join(&dir_name);
         if existing.is_dir() && !crate::facts::present(&existing) {
-            let to = existing.join(crate::facts::APP_COUNTRY);
-            std::fs::rename(tmp.join(crate::facts::APP_COUNTRY), &to)
-                .map_err(|e| EngineError::store(&to, e))?;
+            crate::facts::replace(&existing, &tmp.join(crate::facts::DIR))?;
         }
         let replaced = self.commit(tmp, entry.clone())?;
         Ok(PatentImportReport {

@@ -339,6 +339,30 @@ impl Store {
             .join("observations.parquet")
     }
 
+    /// Give every patent dataset of the store the analysis-ready facts of
+    /// this innoscope ([`crate::facts`]) where it lacks them (imported by an
+    /// older innoscope). Returns each patent dataset's id and whether it was
+    /// upgraded; under the store's write lock, each dataset's facts renamed
+    /// into place whole.
+    pub fn upgrade_facts(&self) -> Result<Vec<(String, bool)>> {
+        let _lock = self.lock_for_write()?;
+        let manifest = self.manifest()?;
+        let mut done = Vec::new();
+        for d in manifest.datasets.values() {
+            if d.kind != DatasetKind::Patents {
+                continue;
+            }
+            let dir = self.dir.join("datasets").join(&d.dir);
+            let started = std::time::Instant::now();
+            let upgraded = crate::facts::upgrade(&dir)?;
+            if upgraded {
+                tracing::info!(dataset = %d.id, ms = started.elapsed().as_millis() as u64, "facts derived");
+            }
+            done.push((d.id.clone(), upgraded));
+        }
+        Ok(done)
+    }
+
     /// Import `inputs` as dataset `id`, replacing any previous version.
     pub fn import(
         &self,

@@ -637,6 +637,31 @@ fn repeated_applications_and_dangling_links_are_refused() {
         "{:?}",
         r.dataset.notes
     );
+    // An id with two rows has no single authority and year: the country
+    // facts leave them out and the selection joins, as the raw path does.
+    let dir = d.join("store").join("datasets").join(&r.dataset.dir);
+    assert!(innoscope_engine::facts::present(&dir));
+    assert!(!innoscope_engine::facts::by_application(&dir));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use innoscope_engine::microdata::{Counting, Microdata};
+        let tables = PatentTables::Store { dir };
+        let mut got = Vec::new();
+        for facts in [true, false] {
+            let md = Microdata::open(&tables, "pat", true).await.unwrap();
+            let md = if facts { md } else { md.without_facts() };
+            let base = md.prepare(&Counting::default(), &[]).await.unwrap();
+            got.push(format!(
+                "{:?}\n{:?}",
+                base.totals(false).await.unwrap(),
+                base.country_counts(None).await.unwrap()
+            ));
+        }
+        assert_eq!(got[0], got[1]);
+    });
 }
 
 /// The analysis-ready facts written at import give the same counting base
@@ -649,7 +674,7 @@ async fn facts_and_raw_tables_give_the_same_results() {
     for seed in [3u64, 19, 42] {
         let tmp = tempfile::tempdir().unwrap();
         let (_, dir) = synth_store(tmp.path(), 6_000, seed);
-        let tables = PatentTables::Store { dir };
+        let tables = PatentTables::Store { dir: dir.clone() };
         let facts = Microdata::open(&tables, "pat", true).await.unwrap();
         assert!(facts.uses_facts(), "the import wrote the facts");
         let raw = Microdata::open(&tables, "pat", true)
@@ -663,7 +688,11 @@ async fn facts_and_raw_tables_give_the_same_results() {
                 Authority::Any,
                 Authority::Office("EP".into()),
             ] {
-                for year in [YearBasis::Filing, YearBasis::Priority] {
+                for year in [
+                    YearBasis::Filing,
+                    YearBasis::Priority,
+                    YearBasis::Publication,
+                ] {
                     for fractional in [false, true] {
                         let c = Counting {
                             role,
@@ -694,7 +723,151 @@ async fn facts_and_raw_tables_give_the_same_results() {
                 }
             }
         }
+        // Classifications: the built-in ones (facts derived at import) and
+        // one the import did not know (derived on first use and cached).
+        let tech = builtin::technology_fields();
+        let green = builtin::green(innoscope_core::classify::GreenMethod::WipoInventory);
+        let workload_green = innoscope_engine::workload::workload_green();
+        let cached = innoscope_engine::facts::class_path(&dir, &workload_green);
+        assert!(
+            innoscope_engine::facts::class_path(&dir, &tech).is_file(),
+            "built-in classification facts are written at import"
+        );
+        assert!(!cached.exists());
+        let c = Counting::default();
+        let mut got = Vec::new();
+        for md in [&facts, &raw] {
+            let base = md
+                .prepare(&c, &[&tech, &green, &workload_green])
+                .await
+                .unwrap();
+            let mut out = String::new();
+            for (name, cl) in [("tech", &tech), ("green", &green), ("wg", &workload_green)] {
+                base.classify(name, cl, "sel").await.unwrap();
+                out.push_str(&format!("{:?}\n", base.per_category(name).await.unwrap()));
+            }
+            base.classify("green", &workload_green, "sel")
+                .await
+                .unwrap();
+            out.push_str(&format!(
+                "{:?}\n{:?}\n",
+                base.green_country().await.unwrap(),
+                base.totals(true).await.unwrap()
+            ));
+            got.push(out);
+        }
+        assert_eq!(got[0], got[1], "seed {seed}: classifications");
+        assert!(got[0].len() > 200, "{}", got[0]);
+        assert!(cached.is_file(), "a new classification's facts are cached");
     }
+}
+
+/// A one-year PCT selection from the facts reads a small part of the
+/// applications: the row groups of other authorities and years are
+/// skipped on their statistics (asserted from the scan's metrics).
+#[tokio::test]
+async fn a_one_year_pct_query_skips_most_row_groups_of_the_facts() {
+    use datafusion::physical_plan::metrics::MetricValue;
+    use datafusion::prelude::{ParquetReadOptions, SessionContext};
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, dir) = synth_store(tmp.path(), 150_000, 7);
+    let app = dir.join("facts").join("app.parquet");
+    let ctx = SessionContext::new();
+    ctx.register_parquet("app", app.to_str().unwrap(), ParquetReadOptions::default())
+        .await
+        .unwrap();
+    let df = ctx
+        .sql("SELECT count(*) AS n FROM app WHERE authority = 'WO' AND filing_year = 2015")
+        .await
+        .unwrap();
+    let plan = df.create_physical_plan().await.unwrap();
+    let batches = datafusion::physical_plan::collect(plan.clone(), ctx.task_ctx())
+        .await
+        .unwrap();
+    let n = batches[0]
+        .column(0)
+        .as_any()
+        .downcast_ref::<arrow::array::Int64Array>()
+        .unwrap()
+        .value(0);
+    assert!(n > 0, "the generated data has PCT applications of 2015");
+    // Walk the plan for the Parquet scan's row-group pruning.
+    fn pruning(p: &std::sync::Arc<dyn datafusion::physical_plan::ExecutionPlan>) -> (usize, usize) {
+        let mut acc = (0, 0);
+        if let Some(m) = p.metrics() {
+            for metric in m.iter() {
+                if let MetricValue::PruningMetrics {
+                    name,
+                    pruning_metrics,
+                } = metric.value()
+                    && name.as_ref() == "row_groups_pruned_statistics"
+                {
+                    acc.0 += pruning_metrics.pruned();
+                    acc.1 += pruning_metrics.matched();
+                }
+            }
+        }
+        for c in p.children() {
+            let (a, b) = pruning(c);
+            acc = (acc.0 + a, acc.1 + b);
+        }
+        acc
+    }
+    let (pruned, matched) = pruning(&plan);
+    let total = pruned + matched;
+    assert!(total >= 4, "the facts have several row groups: {total}");
+    assert!(matched >= 1);
+    assert!(
+        matched * 4 <= total,
+        "a one-year PCT query reads {matched} of {total} row groups"
+    );
+}
+
+/// A dataset imported by an older innoscope (facts of version 1, or none)
+/// is read through its raw tables, and `upgrade_facts` derives the facts
+/// in place: the same results after as before.
+#[tokio::test]
+async fn an_older_dataset_is_upgraded_to_the_current_facts() {
+    use innoscope_engine::microdata::{Counting, Microdata};
+    let tmp = tempfile::tempdir().unwrap();
+    let (store_dir, dir) = synth_store(tmp.path(), 3_000, 5);
+    // What version 1 left: one file beside the tables, no facts directory.
+    std::fs::remove_dir_all(dir.join("facts")).unwrap();
+    std::fs::write(dir.join("app_country.parquet"), b"old").unwrap();
+    let tables = PatentTables::Store { dir: dir.clone() };
+    let fields = innoscope_core::classify::builtin::network_fields();
+    let run = |md: Microdata| {
+        let fields = fields.clone();
+        async move {
+            let base = md.prepare(&Counting::default(), &[&fields]).await.unwrap();
+            format!(
+                "{:?}\n{:?}\n{:?}",
+                base.country_counts(None).await.unwrap(),
+                base.pairs().await.unwrap(),
+                base.field_pairs(&fields, 0).await.unwrap()
+            )
+        }
+    };
+    let old = Microdata::open(&tables, "pat", true).await.unwrap();
+    assert!(!old.uses_facts());
+    let before = run(old).await;
+    let store = Store::open(&store_dir).unwrap();
+    assert_eq!(
+        store.upgrade_facts().unwrap(),
+        vec![("pat".to_string(), true)]
+    );
+    assert!(innoscope_engine::facts::present(&dir));
+    assert!(
+        !dir.join("app_country.parquet").exists(),
+        "version 1's file is removed"
+    );
+    assert_eq!(
+        store.upgrade_facts().unwrap(),
+        vec![("pat".to_string(), false)]
+    );
+    let new = Microdata::open(&tables, "pat", true).await.unwrap();
+    assert!(new.uses_facts());
+    assert_eq!(run(new).await, before);
 }
 
 /// A generated PATSTAT-layout dataset (`apps`, `seed`, raised international

@@ -429,6 +429,10 @@ pub struct DatasetsArgs {
     /// Output as JSON
     #[arg(long)]
     pub json: bool,
+    /// Derive the analysis-ready facts of patent datasets imported by an
+    /// older innoscope (the microdata analyses read their raw tables until then)
+    #[arg(long, conflicts_with_all = ["series", "json"])]
+    pub upgrade: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -486,6 +486,26 @@ fn read_head(path: &Path) -> Result<Vec<u8>> {
 }
 
 pub(crate) async fn datasets(g: &Global, a: DatasetsArgs) -> Result<Outcome> {
+    if a.upgrade {
+        let store = crate::app::open_store(g)?;
+        let done = store.upgrade_facts()?;
+        let mut s = String::new();
+        for (id, upgraded) in &done {
+            s.push_str(&format!(
+                "{id}: {}\n",
+                if *upgraded {
+                    "analysis-ready facts derived"
+                } else {
+                    "up to date"
+                }
+            ));
+        }
+        if done.is_empty() {
+            s.push_str("the store has no patent dataset\n");
+        }
+        out(&s)?;
+        return Ok(Outcome::Done);
+    }
     let engine = open_engine(g).await?;
     let list = engine.datasets();
     if a.json {
