@@ -40,7 +40,7 @@
 //! with a warning until `innoscope datasets --upgrade` derives them
 //! ([`upgrade`]).
 
-use std::collections::HashMap;
+use datafusion::common::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -184,32 +184,109 @@ fn scan(
     f: &mut dyn FnMut(&RecordBatch) -> Result<()>,
 ) -> Result<()> {
     for path in table_files(dir, table)? {
-        let file = File::open(&path).map_err(|e| EngineError::store(&path, e))?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-            .map_err(|e| EngineError::store(&path, e))?;
-        let mut idx = Vec::new();
-        for c in cols {
-            idx.push(
-                builder
-                    .schema()
-                    .index_of(c)
-                    .map_err(|e| EngineError::store(&path, e))?,
-            );
-        }
-        let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), idx);
-        for batch in builder.with_projection(mask).build()? {
-            let b = batch?;
-            // Columns come in file order; put them in the order asked.
-            let schema = b.schema();
-            let ordered: Vec<_> = cols
-                .iter()
-                .map(|c| b.column(schema.index_of(c).expect("projected")).clone())
-                .collect();
-            let b = RecordBatch::try_from_iter(cols.iter().zip(ordered))?;
-            f(&b)?;
-        }
+        read_file(&path, cols, None, f)?;
     }
     Ok(())
+}
+
+/// Read `cols` of one Parquet file (only `row_groups` when given), batch
+/// by batch, the columns in the order asked.
+fn read_file(
+    path: &Path,
+    cols: &[&str],
+    row_groups: Option<Vec<usize>>,
+    f: &mut dyn FnMut(&RecordBatch) -> Result<()>,
+) -> Result<()> {
+    let file = File::open(path).map_err(|e| EngineError::store(path, e))?;
+    let mut builder =
+        ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| EngineError::store(path, e))?;
+    let mut idx = Vec::new();
+    for c in cols {
+        idx.push(
+            builder
+                .schema()
+                .index_of(c)
+                .map_err(|e| EngineError::store(path, e))?,
+        );
+    }
+    let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), idx);
+    if let Some(groups) = row_groups {
+        builder = builder.with_row_groups(groups);
+    }
+    for batch in builder.with_projection(mask).build()? {
+        let b = batch?;
+        // Columns come in file order; put them in the order asked.
+        let schema = b.schema();
+        let ordered: Vec<_> = cols
+            .iter()
+            .map(|c| b.column(schema.index_of(c).expect("projected")).clone())
+            .collect();
+        let b = RecordBatch::try_from_iter(cols.iter().zip(ordered))?;
+        f(&b)?;
+    }
+    Ok(())
+}
+
+/// Read `cols` of the table `dir/<table>` on every core: its row groups
+/// (over all its files) are cut into one contiguous share per thread, each
+/// folded into its own state (`start`, then `f` per batch). Returns the
+/// states in the table's row order, so that concatenating what they hold
+/// is the order a [`scan`] gives.
+fn scan_shares<S: Send>(
+    dir: &Path,
+    table: &str,
+    cols: &[&str],
+    start: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &RecordBatch) -> Result<()> + Sync,
+) -> Result<Vec<S>> {
+    let mut units: Vec<(PathBuf, usize)> = Vec::new();
+    for path in table_files(dir, table)? {
+        let file = File::open(&path).map_err(|e| EngineError::store(&path, e))?;
+        let groups = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|e| EngineError::store(&path, e))?
+            .metadata()
+            .num_row_groups();
+        units.extend((0..groups).map(|g| (path.clone(), g)));
+    }
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, units.len().max(1));
+    let share = |t: usize| &units[t * units.len() / threads..(t + 1) * units.len() / threads];
+    let read = |part: &[(PathBuf, usize)]| -> Result<S> {
+        let mut state = start();
+        let mut i = 0;
+        while i < part.len() {
+            // The share's row groups of one file, read together.
+            let path = &part[i].0;
+            let mut groups = Vec::new();
+            while i < part.len() && &part[i].0 == path {
+                groups.push(part[i].1);
+                i += 1;
+            }
+            read_file(path, cols, Some(groups), &mut |b| f(&mut state, b))?;
+        }
+        Ok(state)
+    };
+    if threads == 1 {
+        return Ok(vec![read(share(0))?]);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let part = share(t);
+                let read = &read;
+                scope.spawn(move || read(part))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }
 
 fn ints(b: &RecordBatch, i: usize) -> Result<Int64Array> {
@@ -649,19 +726,14 @@ pub fn builtin_classifications() -> Vec<Classification> {
 /// The prefixes of a classification, grouped by their first four bytes
 /// (the subclass) so that a symbol is tested against the few rules of its
 /// own subclass; shorter prefixes are tested against every symbol.
-struct Matcher {
+struct Rules {
     scheme: Option<&'static str>,
     by_subclass: HashMap<Vec<u8>, Vec<(Vec<u8>, u16)>>,
     short: Vec<(Vec<u8>, u16)>,
-    /// (application, category index) of every match.
-    found: Vec<(i64, u16)>,
-    /// The current application's categories, flushed when it changes.
-    run: Vec<u16>,
-    run_id: Option<i64>,
 }
 
-impl Matcher {
-    fn new(c: &Classification) -> Result<Matcher> {
+impl Rules {
+    fn new(c: &Classification) -> Result<Rules> {
         let mut by_subclass: HashMap<Vec<u8>, Vec<(Vec<u8>, u16)>> = HashMap::new();
         let mut short = Vec::new();
         for (p, i) in &c.rules {
@@ -681,110 +753,219 @@ impl Matcher {
                 short.push((fixed, cat));
             }
         }
-        Ok(Matcher {
+        Ok(Rules {
             scheme: c.scheme.map(|s| s.as_str()),
             by_subclass,
             short,
-            found: Vec::new(),
-            run: Vec::new(),
-            run_id: None,
         })
     }
 
-    fn flush(&mut self) {
-        if let Some(id) = self.run_id {
-            self.run.sort_unstable();
-            self.run.dedup();
-            self.found.extend(self.run.drain(..).map(|c| (id, c)));
-        }
-    }
-
-    fn push(&mut self, appln_id: i64, scheme: &str, symbol: &str) {
+    /// Call `f` with the category of every rule `symbol` (of `scheme`)
+    /// starts with (a category may come more than once).
+    fn each(&self, scheme: &str, symbol: &str, f: &mut impl FnMut(u16)) {
         if self.scheme.is_some_and(|s| s != scheme) {
             return;
-        }
-        if self.run_id != Some(appln_id) {
-            self.flush();
-            self.run_id = Some(appln_id);
         }
         let s = symbol.as_bytes();
         if let Some(rules) = s.get(..4).and_then(|k| self.by_subclass.get(k)) {
             for (p, c) in rules {
                 if s.starts_with(p) {
-                    self.run.push(*c);
+                    f(*c);
                 }
             }
         }
         for (p, c) in &self.short {
             if s.starts_with(p) {
-                self.run.push(*c);
+                f(*c);
+            }
+        }
+    }
+}
+
+/// Distinct symbols whose matches a [`Derivation`] remembers: PATSTAT's
+/// hundreds of millions of symbol rows name a few hundred thousand
+/// distinct symbols; past this many (a table of arbitrary strings), a
+/// symbol is matched every time it comes.
+const MEMO_CAP: usize = 1 << 20;
+
+/// Each remembered symbol's matches, as a range of [`Derivation`]'s `hits`.
+type SymbolHits = HashMap<Box<str>, (usize, usize)>;
+
+/// The (application, category) pairs of several classifications, derived
+/// in one pass over the symbol rows: each distinct (scheme, symbol) is
+/// matched against every classification's rules once and its matches
+/// remembered, so a row costs one hash lookup whatever the lists' sizes.
+struct Derivation<'r> {
+    rules: &'r [Rules],
+    /// Per scheme (a few): each symbol's matches.
+    memo: Vec<(Box<str>, SymbolHits)>,
+    memoised: usize,
+    cap: usize,
+    /// (classification, category) of the remembered matches.
+    hits: Vec<(u16, u16)>,
+    /// The current application, whose categories are gathered in `runs`
+    /// (one per classification) and flushed into `found` when it changes.
+    run_id: Option<i64>,
+    runs: Vec<Vec<u16>>,
+    found: Vec<Vec<(i64, u16)>>,
+}
+
+impl<'r> Derivation<'r> {
+    /// A derivation that remembers at most `cap` distinct symbols.
+    fn new(rules: &'r [Rules], cap: usize) -> Derivation<'r> {
+        Derivation {
+            rules,
+            memo: Vec::new(),
+            memoised: 0,
+            cap,
+            hits: Vec::new(),
+            run_id: None,
+            runs: vec![Vec::new(); rules.len()],
+            found: vec![Vec::new(); rules.len()],
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(id) = self.run_id {
+            for (run, found) in self.runs.iter_mut().zip(&mut self.found) {
+                run.sort_unstable();
+                run.dedup();
+                found.extend(run.drain(..).map(|c| (id, c)));
             }
         }
     }
 
-    /// The distinct (application, category) pairs, sorted.
-    fn finish(mut self) -> Vec<(i64, u16)> {
-        self.flush();
-        let mut found = std::mem::take(&mut self.found);
-        if !found.is_sorted() {
-            found.sort_unstable();
-            found.dedup();
+    fn push(&mut self, appln_id: i64, scheme: &str, symbol: &str) {
+        if self.run_id != Some(appln_id) {
+            self.flush();
+            self.run_id = Some(appln_id);
         }
-        found
+        let k = match self.memo.iter().position(|(s, _)| &**s == scheme) {
+            Some(k) => k,
+            None => {
+                self.memo.push((scheme.into(), HashMap::new()));
+                self.memo.len() - 1
+            }
+        };
+        let (a, b) = match self.memo[k].1.get(symbol) {
+            Some(range) => *range,
+            None => {
+                let rules = self.rules;
+                let a = self.hits.len();
+                for (i, r) in rules.iter().enumerate() {
+                    r.each(scheme, symbol, &mut |c| self.hits.push((i as u16, c)));
+                }
+                let b = self.hits.len();
+                if self.memoised < self.cap {
+                    self.memo[k].1.insert(symbol.into(), (a, b));
+                    self.memoised += 1;
+                } else {
+                    for (i, c) in self.hits.drain(a..) {
+                        self.runs[i as usize].push(c);
+                    }
+                    return;
+                }
+                (a, b)
+            }
+        };
+        for &(i, c) in &self.hits[a..b] {
+            self.runs[i as usize].push(c);
+        }
+    }
+
+    /// Each classification's (application, category) pairs, in row order.
+    fn finish(mut self) -> Vec<Vec<(i64, u16)>> {
+        self.flush();
+        self.found
     }
 }
 
-/// Derive the facts of `classes` from the class table of `dir` in one scan
+/// Each classification's distinct (application, category index) pairs,
+/// sorted, from the class table of `dir` in one scan whose row groups are
+/// shared among the cores; at most `cap` distinct symbols remembered per
+/// share.
+fn derive(dir: &Path, classes: &[Classification], cap: usize) -> Result<Vec<Vec<(i64, u16)>>> {
+    let rules = classes.iter().map(Rules::new).collect::<Result<Vec<_>>>()?;
+    let shares = scan_shares(
+        dir,
+        "class",
+        &["appln_id", "scheme", "symbol"],
+        || Derivation::new(&rules, cap),
+        |d, b| {
+            let (id, scheme, symbol) = (ints(b, 0)?, texts(b, 1)?, texts(b, 2)?);
+            for i in 0..b.num_rows() {
+                if id.is_null(i) || scheme.is_null(i) || symbol.is_null(i) {
+                    continue;
+                }
+                d.push(id.value(i), scheme.value(i), symbol.value(i));
+            }
+            Ok(())
+        },
+    )?;
+    let mut found: Vec<Vec<(i64, u16)>> = vec![Vec::new(); classes.len()];
+    for share in shares {
+        for (all, part) in found.iter_mut().zip(share.finish()) {
+            all.extend(part);
+        }
+    }
+    for f in &mut found {
+        // Sorted and distinct already unless an application's symbols are
+        // not contiguous (or straddle two shares).
+        if !f.windows(2).all(|w| w[0] < w[1]) {
+            f.sort_unstable();
+            f.dedup();
+        }
+    }
+    Ok(found)
+}
+
+/// Derive the facts of `classes` from the class table of `dir` ([`derive`])
 /// and write each to `out/class-<fingerprint>.parquet`, through a
 /// temporary file renamed into place.
 fn write_classes(dir: &Path, out: &Path, classes: &[Classification]) -> Result<()> {
     let started = std::time::Instant::now();
-    let mut matchers = classes
-        .iter()
-        .map(Matcher::new)
-        .collect::<Result<Vec<_>>>()?;
-    scan(dir, "class", &["appln_id", "scheme", "symbol"], &mut |b| {
-        let (id, scheme, symbol) = (ints(b, 0)?, texts(b, 1)?, texts(b, 2)?);
-        for i in 0..b.num_rows() {
-            if id.is_null(i) || scheme.is_null(i) || symbol.is_null(i) {
-                continue;
-            }
-            for m in &mut matchers {
-                m.push(id.value(i), scheme.value(i), symbol.value(i));
-            }
-        }
-        Ok(())
-    })?;
+    let found = derive(dir, classes, MEMO_CAP)?;
+    tracing::info!(
+        ms = started.elapsed().as_millis() as u64,
+        classifications = classes.len(),
+        "facts: symbols matched"
+    );
     let schema = class_schema();
-    for (c, m) in classes.iter().zip(matchers) {
-        let found = m.finish();
+    for (c, found) in classes.iter().zip(found) {
         let fp = fingerprint(c);
         let path = out.join(class_file(&fp));
         // Unique per process and call: two requests may derive the same
         // classification at once, each into its own file.
         static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        // Named so that the store sweeps it if the process is killed.
         let tmp = out.join(format!(
-            ".class-{fp}.{}-{}.tmp",
-            std::process::id(),
-            CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ".class-{fp}-{}.tmp-{}",
+            CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            std::process::id()
         ));
-        let mut w = writer(&tmp, schema.clone(), ROW_GROUP)?;
-        for chunk in found.chunks(64 * 1024) {
-            let batch = RecordBatch::try_new(
-                schema.clone(),
-                vec![
-                    Arc::new(Int64Array::from_iter_values(chunk.iter().map(|(a, _)| *a))),
-                    Arc::new(StringArray::from_iter_values(
-                        chunk
-                            .iter()
-                            .map(|(_, k)| c.categories[*k as usize].id.as_str()),
-                    )),
-                ],
-            )?;
-            w.write(&batch).map_err(|e| EngineError::store(&tmp, e))?;
+        let written = (|| {
+            let mut w = writer(&tmp, schema.clone(), ROW_GROUP)?;
+            for chunk in found.chunks(64 * 1024) {
+                let batch = RecordBatch::try_new(
+                    schema.clone(),
+                    vec![
+                        Arc::new(Int64Array::from_iter_values(chunk.iter().map(|(a, _)| *a))),
+                        Arc::new(StringArray::from_iter_values(
+                            chunk
+                                .iter()
+                                .map(|(_, k)| c.categories[*k as usize].id.as_str()),
+                        )),
+                    ],
+                )?;
+                w.write(&batch).map_err(|e| EngineError::store(&tmp, e))?;
+            }
+            w.close().map_err(|e| EngineError::store(&tmp, e))?;
+            std::fs::rename(&tmp, &path).map_err(|e| EngineError::store(&path, e))
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
         }
-        w.close().map_err(|e| EngineError::store(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| EngineError::store(&path, e))?;
         tracing::info!(
             classification = %c.id,
             rows = found.len(),
@@ -825,7 +1006,7 @@ pub fn upgrade(dir: &Path) -> Result<bool> {
     if present(dir) {
         return Ok(false);
     }
-    let tmp = dir.join(format!(".facts-{}.tmp", std::process::id()));
+    let tmp = dir.join(format!(".facts.tmp-{}", std::process::id()));
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(|e| EngineError::store(&tmp, e))?;
     }
@@ -881,6 +1062,100 @@ pub fn ensure_class(dir: &Path, c: &Classification) -> Option<PathBuf> {
                 "classification facts could not be cached; matching the prefixes on the raw table"
             );
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use innoscope_core::classify::prefix_table;
+    use innoscope_core::patent::Scheme;
+    use innoscope_core::text::Text;
+
+    /// Each row's matches the plain way: every rule against every row;
+    /// (application, category index), sorted as the facts are.
+    fn by_hand(c: &Classification, rows: &[(i64, &str, &str)]) -> Vec<(i64, u16)> {
+        let mut v: Vec<(i64, u16)> = rows
+            .iter()
+            .filter(|(_, scheme, _)| c.scheme.is_none_or(|s| s.as_str() == *scheme))
+            .flat_map(|(a, _, symbol)| {
+                c.rules
+                    .iter()
+                    .filter(|(p, _)| symbol.starts_with(p.fixed()))
+                    .map(|(_, i)| (*a, *i as u16))
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    fn list(id: &str, scheme: Option<Scheme>, text: &str) -> Classification {
+        prefix_table(id, Text::new(id, id), scheme, "t.csv", text, "t", "-").unwrap()
+    }
+
+    /// Row groups of three rows, so that the table is cut into shares with
+    /// an application on both sides of a cut; applications out of order
+    /// and repeated; another scheme; prefixes at and above the subclass.
+    #[test]
+    fn derived_classification_facts_are_every_rule_against_every_row() {
+        let rows: Vec<(i64, &str, &str)> = vec![
+            (5, "IPC", "H01M   8/04"),
+            (5, "IPC", "F03D   1/00"),
+            (5, "IPC", "H01M   8/10"),
+            (5, "IPC", "H02S  10/00"),
+            (2, "IPC", "A61K  39/395"),
+            (2, "CPC", "F03D   1/00"),
+            (9, "IPC", "C12P   7/06"),
+            (9, "IPC", "C12P   7/10"),
+            (9, "IPC", "F03D   3/00"),
+            (2, "IPC", "B60L  50/00"),
+            (7, "IPC", "H01M   4/00"),
+            (7, "IPC", "H01M   8/04"),
+            (5, "IPC", "F03D   1/00"),
+        ];
+        let tmp = tempfile::tempdir().unwrap();
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("appln_id", DataType::Int64, false),
+            Field::new("scheme", DataType::Utf8, false),
+            Field::new("symbol", DataType::Utf8, false),
+        ]));
+        let file = File::create(tmp.path().join("class.parquet")).unwrap();
+        let props = WriterProperties::builder()
+            .set_max_row_group_row_count(Some(3))
+            .build();
+        let mut w = ArrowWriter::try_new(file, schema.clone(), Some(props)).unwrap();
+        let batch = RecordBatch::try_new(
+            schema,
+            vec![
+                Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.0))),
+                Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.1))),
+                Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.2))),
+            ],
+        )
+        .unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        let classes = [
+            list(
+                "green",
+                Some(Scheme::Ipc),
+                "prefix,topic_en,topic_zh\nF03D,Wind,风\nH01M   8/,Fuel cells,燃料电池\nH02S,PV,光伏\nC12P   7/06,Ethanol,乙醇\n",
+            ),
+            list(
+                "broad",
+                None,
+                "prefix,topic_en,topic_zh\nH01,Electric elements,电气元件\nF03D,Wind,风\nA61K,Medical,医药\nB60,Vehicles,车辆\n",
+            ),
+        ];
+        // Remembering every symbol, and none (each row matched anew).
+        for cap in [MEMO_CAP, 0] {
+            let found = derive(tmp.path(), &classes, cap).unwrap();
+            for (c, got) in classes.iter().zip(found) {
+                assert_eq!(got, by_hand(c, &rows), "{} (cap {cap})", c.id);
+                assert!(got.len() >= 6, "{}: {got:?}", c.id);
+            }
         }
     }
 }

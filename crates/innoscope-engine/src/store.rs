@@ -277,7 +277,22 @@ impl Store {
         }
         let me = std::process::id().to_string();
         let mut removed = Vec::new();
-        for dir in [self.dir.clone(), self.dir.join("datasets")] {
+        // The store, its datasets, and inside each dataset its own
+        // directory and its facts (an upgrade's or a cached
+        // classification's temporaries).
+        let datasets = self.dir.join("datasets");
+        let mut dirs = vec![self.dir.clone(), datasets.clone()];
+        if let Ok(entries) = std::fs::read_dir(&datasets) {
+            let mut inside: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .flat_map(|p| [p.join(crate::facts::DIR), p])
+                .collect();
+            inside.sort();
+            dirs.extend(inside);
+        }
+        for dir in dirs {
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
@@ -639,7 +654,8 @@ pub(crate) fn for_each_observation(
 }
 
 /// The process id in the name of a temporary the project writes:
-/// `.tmp-<id>-<pid>` (imports) or `.<file>.tmp-<pid>` (atomic writes).
+/// `.tmp-<id>-<pid>` (imports) or `.<file>.tmp-<pid>` (atomic writes, the
+/// facts' `.facts.tmp-<pid>` and `.class-<fp>-<n>.tmp-<pid>`).
 fn leftover_pid(name: &str) -> Option<&str> {
     if !name.starts_with('.') || !name.contains(".tmp-") && !name.starts_with(".tmp-") {
         return None;

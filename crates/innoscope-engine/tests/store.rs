@@ -516,6 +516,18 @@ fn leftovers_of_killed_imports_are_removed_at_the_next_write() {
         .dir()
         .join(format!(".tmp-other-{}", std::process::id()));
     std::fs::create_dir_all(&ours).unwrap();
+    // Inside a dataset: a killed facts upgrade and a killed derivation of a
+    // classification's facts (an analysis process, which holds no lock).
+    let dataset = store.dir().join("datasets").join("pat-0123456789ab");
+    let upgrade = dataset.join(".facts.tmp-4999999");
+    std::fs::create_dir_all(&upgrade).unwrap();
+    std::fs::create_dir_all(dataset.join("facts")).unwrap();
+    let class = dataset
+        .join("facts")
+        .join(".class-0011223344556677-0.tmp-4999999");
+    std::fs::write(&class, "PAR1").unwrap();
+    let kept = dataset.join("facts").join("class-0011223344556677.parquet");
+    std::fs::write(&kept, "PAR1").unwrap();
     let f = write(
         tmp.path(),
         "x.test.csv",
@@ -524,8 +536,13 @@ fn leftovers_of_killed_imports_are_removed_at_the_next_write() {
     let r = import_one(&store, "mine", &f);
     assert!(!dead.exists(), "the dead import's directory is gone");
     assert!(!store.dir().join(".manifest.json.tmp-4999999").exists());
+    assert!(
+        !upgrade.exists() && !class.exists(),
+        "the facts' temporaries are gone"
+    );
+    assert!(kept.exists(), "finished facts stay");
     assert!(ours.exists(), "a live process' temporary is left alone");
-    assert_eq!(r.removed_leftovers.len(), 2, "{:?}", r.removed_leftovers);
+    assert_eq!(r.removed_leftovers.len(), 4, "{:?}", r.removed_leftovers);
 }
 
 /// C4 ranks on the basis it has and says so: NCSES by receiving office in
