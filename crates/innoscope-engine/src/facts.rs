@@ -401,6 +401,26 @@ impl PersonCountry {
 /// ranked; application; country rank).
 type Link = (u32, i64, u16);
 
+/// The distinct items of sorted, distinct `lists`, in order (a merge).
+fn merge_distinct<T: Ord + Copy>(lists: &[&[T]]) -> impl Iterator<Item = T> {
+    let mut at = vec![0usize; lists.len()];
+    let mut last: Option<T> = None;
+    std::iter::from_fn(move || {
+        loop {
+            let (k, item) = lists
+                .iter()
+                .enumerate()
+                .filter_map(|(k, l)| l.get(at[k]).map(|x| (k, *x)))
+                .min_by_key(|(_, x)| *x)?;
+            at[k] += 1;
+            if last != Some(item) {
+                last = Some(item);
+                return Some(item);
+            }
+        }
+    })
+}
+
 /// Write the country facts of the tables in `dir` to `out`. Returns the
 /// number of rows written.
 fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<u64> {
@@ -443,62 +463,86 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<u64> {
                 .collect(),
         )
     };
-    // One list of (application, country rank) per role; a role is found
-    // by comparing with the last one seen (links come in runs of a role).
-    // Each link as (its application's authority and filing year, ranked;
-    // application; country rank): sorting sorts the file's columns.
-    let mut roles: Vec<(String, Vec<Link>)> = Vec::new();
-    let mut last = usize::MAX;
-    let mut links = 0usize;
-    scan(dir, "party", &["appln_id", "person_id", "role"], &mut |b| {
-        let (appln, person, role) = (ints(b, 0)?, ints(b, 1)?, texts(b, 2)?);
-        for i in 0..b.num_rows() {
-            if appln.is_null(i) || person.is_null(i) || role.is_null(i) {
-                continue;
-            }
-            let Some(c) = by_person.get(person.value(i)) else {
-                continue;
-            };
-            // A link to no application of the table (imported with
-            // --keep-going) is never selected.
-            let Some(g) = apps.group(appln.value(i)) else {
-                continue;
-            };
-            let r = role.value(i);
-            if roles.get(last).is_none_or(|(name, _)| name != r) {
-                last = match roles.iter().position(|(name, _)| name == r) {
-                    Some(k) => k,
-                    None => {
-                        roles.push((r.to_string(), Vec::new()));
-                        roles.len() - 1
-                    }
+    // One list of links per role and share of the link table (read on
+    // every core); a role is found by comparing with the last one seen
+    // (links come in runs of a role). Each link as (its application's
+    // authority and filing year, ranked; application; country rank):
+    // sorting sorts the file's columns.
+    let shares = scan_shares(
+        dir,
+        "party",
+        &["appln_id", "person_id", "role"],
+        || (Vec::<(String, Vec<Link>)>::new(), usize::MAX),
+        |(roles, last), b| {
+            let (appln, person, role) = (ints(b, 0)?, ints(b, 1)?, texts(b, 2)?);
+            for i in 0..b.num_rows() {
+                if appln.is_null(i) || person.is_null(i) || role.is_null(i) {
+                    continue;
+                }
+                let Some(c) = by_person.get(person.value(i)) else {
+                    continue;
                 };
+                // A link to no application of the table (imported with
+                // --keep-going) is never selected.
+                let Some(g) = apps.group(appln.value(i)) else {
+                    continue;
+                };
+                let r = role.value(i);
+                if roles.get(*last).is_none_or(|(name, _)| name != r) {
+                    *last = match roles.iter().position(|(name, _)| name == r) {
+                        Some(k) => k,
+                        None => {
+                            roles.push((r.to_string(), Vec::new()));
+                            roles.len() - 1
+                        }
+                    };
+                }
+                roles[*last].1.push((g, appln.value(i), c));
             }
-            roles[last].1.push((g, appln.value(i), c));
-            links += 1;
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     drop(by_person);
+    let mut shares: Vec<Vec<(String, Vec<Link>)>> = shares.into_iter().map(|(r, _)| r).collect();
+    let links: usize = shares.iter().flatten().map(|(_, v)| v.len()).sum();
     tracing::info!(
         ms = started.elapsed().as_millis() as u64,
         links,
         "facts: links with a country read"
     );
-    roles.sort_by(|a, b| a.0.cmp(&b.0));
-    for (_, v) in &mut roles {
-        v.sort_unstable();
-        v.dedup();
-    }
+    // Each share's lists sorted on its own thread; merged while written.
+    std::thread::scope(|scope| {
+        for share in &mut shares {
+            scope.spawn(move || {
+                for (_, v) in share.iter_mut() {
+                    v.sort_unstable();
+                    v.dedup();
+                }
+            });
+        }
+    });
+    let mut names: Vec<&str> = shares
+        .iter()
+        .flatten()
+        .map(|(name, _)| name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
     tracing::info!(ms = started.elapsed().as_millis() as u64, "facts: sorted");
 
     let path = out.join(APP_COUNTRY);
     let schema = app_country_schema();
     let mut w = writer_with(&path, schema.clone(), ROW_GROUP, apps.unique)?;
     let mut rows = 0usize;
-    for (role, v) in &roles {
-        for chunk in v.chunks(64 * 1024) {
-            let role = StringArray::from_iter_values(chunk.iter().map(|_| role.as_str()));
+    let mut chunk: Vec<Link> = Vec::with_capacity(64 * 1024);
+    for role in names {
+        let lists: Vec<&[Link]> = shares
+            .iter()
+            .flat_map(|share| share.iter().filter(|(name, _)| name == role))
+            .map(|(_, v)| v.as_slice())
+            .collect();
+        let mut write = |chunk: &mut Vec<Link>| -> Result<()> {
+            let role = StringArray::from_iter_values(chunk.iter().map(|_| role));
             let (auth, year): (Vec<_>, Vec<_>) = chunk
                 .iter()
                 .map(|(g, _, _)| match apps.unique {
@@ -526,6 +570,17 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<u64> {
             )?;
             w.write(&batch).map_err(|e| EngineError::store(&path, e))?;
             rows += chunk.len();
+            chunk.clear();
+            Ok(())
+        };
+        for link in merge_distinct(&lists) {
+            chunk.push(link);
+            if chunk.len() == chunk.capacity() {
+                write(&mut chunk)?;
+            }
+        }
+        if !chunk.is_empty() {
+            write(&mut chunk)?;
         }
     }
     w.close().map_err(|e| EngineError::store(&path, e))?;
@@ -986,16 +1041,28 @@ pub(crate) fn write(dir: &Path) -> Result<u64> {
 
 fn write_into(dir: &Path, out: &Path) -> Result<u64> {
     let started = std::time::Instant::now();
-    let apps = write_apps(dir, out)?;
-    tracing::info!(
-        ms = started.elapsed().as_millis() as u64,
-        unique = apps.unique,
-        "facts: applications written"
-    );
-    let rows = write_countries(dir, out, &apps)?;
-    drop(apps);
-    write_classes(dir, out, &builtin_classifications())?;
-    Ok(rows)
+    let classes = builtin_classifications();
+    std::thread::scope(|scope| {
+        // The classifications read only the symbol table: derived while
+        // the applications and their countries are.
+        let symbols = scope.spawn(|| write_classes(dir, out, &classes));
+        let countries = (|| {
+            let apps = write_apps(dir, out)?;
+            tracing::info!(
+                ms = started.elapsed().as_millis() as u64,
+                unique = apps.unique,
+                "facts: applications written"
+            );
+            write_countries(dir, out, &apps)
+        })();
+        let symbols = match symbols.join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        let rows = countries?;
+        symbols?;
+        Ok(rows)
+    })
 }
 
 /// Give the dataset directory `dir` (imported by an older innoscope) the
@@ -1089,6 +1156,15 @@ mod tests {
         v.sort();
         v.dedup();
         v
+    }
+
+    #[test]
+    fn merged_lists_are_sorted_and_distinct() {
+        let (a, b, none): (&[u32], &[u32], &[u32]) = (&[1, 3, 5, 9], &[2, 3, 6, 9, 10], &[]);
+        let merged: Vec<u32> = merge_distinct(&[a, none, b]).collect();
+        assert_eq!(merged, [1, 2, 3, 5, 6, 9, 10]);
+        assert_eq!(merge_distinct::<u32>(&[none]).count(), 0);
+        assert_eq!(merge_distinct(&[a]).collect::<Vec<_>>(), a);
     }
 
     fn list(id: &str, scheme: Option<Scheme>, text: &str) -> Classification {
