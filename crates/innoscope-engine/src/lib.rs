@@ -4,7 +4,7 @@
 //! the bundled default data and a user's store together and registers every
 //! dataset with DataFusion as one `observations` table. [`analysis`] holds
 //! the analyses, each a function from the engine and its parameters to
-//! [`ResultTable`]s; the CLI, the report and the API all call these same
+//! [`ResultTable`](innoscope_core::ResultTable)s; the CLI, the report and the API all call these same
 //! functions.
 //!
 //! Invariant: this crate never prints or exits; it returns values and errors.
