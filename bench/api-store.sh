@@ -14,15 +14,13 @@ apps="${1:?usage: bench/api-store.sh APPS [RUNS]}"
 runs="${2:-3}"
 store="${BENCH_DATA:-/tmp/innoscope-bench}/store$apps"
 [ -f "$store/manifest.json" ] || { echo "error: no store at $store (run bench/store.sh $apps first)" >&2; exit 2; }
-cargo build --quiet --release --bin innoscope
 bin="$PWD/target/release/innoscope"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+source bench/serve.sh
 times=$(mktemp)
 out=$(mktemp -d)
-RUST_LOG=warn "$bin" --data-dir "$store" serve --bind "127.0.0.1:$port" >/dev/null 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$times" "$out"' EXIT
-for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+pid=
+trap '[ -z "$pid" ] || { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; rm -rf "$times" "$out"' EXIT
+serve_store "$store"
 b="http://127.0.0.1:$port/api/analyses"
 # The first request opens the dataset (its schema, the facts' state): not
 # what an analyst waits for on the next click, so it is timed apart.
@@ -50,6 +48,7 @@ print(f"server RSS after: {int(sys.argv[2]) // 1024} MiB")
 PY
 kill "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
+pid=
 # The report on the same store (zh + en, every chapter; the microdata
 # chapters read the store's patent dataset).
 python3 "${SHARED:-../shared/bench}/time_runs.py" -n "$runs" -- "$bin" -q --data-dir "$store" report --out "$out/report"

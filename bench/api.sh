@@ -13,14 +13,12 @@ duration="${1:-60s}"
 conns="${2:-64}"
 oha="${OHA:-$(command -v oha || true)}"
 [ -x "$oha" ] || { echo "error: oha not found (cargo install oha --locked, or OHA=path)" >&2; exit 2; }
-cargo build --release --quiet --bin innoscope
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+source bench/serve.sh
 data=$(mktemp -d)
 urls=$(mktemp)
-RUST_LOG=warn INNOSCOPE_DATA_DIR="$data" target/release/innoscope serve --bind "127.0.0.1:$port" >/dev/null 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data" "$urls"' EXIT
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+pid=
+trap '[ -z "$pid" ] || { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; rm -rf "$data" "$urls"' EXIT
+serve_store "$data"
 b="http://127.0.0.1:$port/api/analyses"
 cat >"$urls" <<URLS
 $b/C1

@@ -46,7 +46,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow::array::{Array, AsArray, Int32Array, Int64Array, RecordBatch, StringArray};
-use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::datatypes::{DataType, SchemaRef};
 use innoscope_core::classify::{Classification, GreenMethod, builtin};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -78,33 +78,6 @@ const ROW_GROUP: usize = 256 * 1024;
 /// Rows per row group of the applications: small enough that one
 /// authority's year is a few groups.
 const APP_ROW_GROUP: usize = 16 * 1024;
-
-pub fn app_schema() -> SchemaRef {
-    Arc::new(Schema::new(vec![
-        Field::new("appln_id", DataType::Int64, false),
-        Field::new("authority", DataType::Utf8, true),
-        Field::new("filing_year", DataType::Int32, true),
-        Field::new("priority_year", DataType::Int32, true),
-        Field::new("publication_year", DataType::Int32, true),
-    ]))
-}
-
-pub fn app_country_schema() -> SchemaRef {
-    Arc::new(Schema::new(vec![
-        Field::new("role", DataType::Utf8, false),
-        Field::new("authority", DataType::Utf8, true),
-        Field::new("filing_year", DataType::Int32, true),
-        Field::new("appln_id", DataType::Int64, false),
-        Field::new("country", DataType::Utf8, false),
-    ]))
-}
-
-pub fn class_schema() -> SchemaRef {
-    Arc::new(Schema::new(vec![
-        Field::new("appln_id", DataType::Int64, false),
-        Field::new("category", DataType::Utf8, false),
-    ]))
-}
 
 /// The key-value metadata of the facts file at `path` when it holds facts
 /// of this version.
@@ -151,12 +124,6 @@ pub fn state(dir: &Path) -> Option<Facts> {
 /// Whether the dataset directory `dir` holds facts of this version.
 pub fn present(dir: &Path) -> bool {
     state(dir).is_some()
-}
-
-/// Whether the facts of `dir` carry each application's authority and
-/// filing year ([`Facts::by_application`]).
-pub fn by_application(dir: &Path) -> bool {
-    state(dir).is_some_and(|f| f.by_application)
 }
 
 /// The Parquet files of `dir/<table>`: one file, or a directory of parts
@@ -268,9 +235,6 @@ fn scan_shares<S: Send>(
         }
         Ok(state)
     };
-    if threads == 1 {
-        return Ok(vec![read(share(0))?]);
-    }
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
@@ -531,7 +495,7 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<u64> {
     tracing::info!(ms = started.elapsed().as_millis() as u64, "facts: sorted");
 
     let path = out.join(APP_COUNTRY);
-    let schema = app_country_schema();
+    let schema = crate::schema::facts_app_country();
     let mut w = writer_with(&path, schema.clone(), ROW_GROUP, apps.unique)?;
     let mut rows = 0usize;
     let mut chunk: Vec<Link> = Vec::with_capacity(64 * 1024);
@@ -681,7 +645,7 @@ fn write_apps(dir: &Path, out: &Path) -> Result<AppKeys> {
     }
     rows.sort_unstable_by_key(|r| (r.authority, r.filing, r.appln_id, r.priority, r.publication));
     let path = out.join(APP);
-    let schema = app_schema();
+    let schema = crate::schema::facts_app();
     let mut w = writer(&path, schema.clone(), APP_ROW_GROUP)?;
     for chunk in rows.chunks(APP_ROW_GROUP) {
         let batch = RecordBatch::try_new(
@@ -854,7 +818,7 @@ struct Derivation<'r> {
     rules: &'r [Rules],
     /// Per scheme (a few): each symbol's matches.
     memo: Vec<(Box<str>, SymbolHits)>,
-    memoised: usize,
+    /// How many distinct symbols it remembers at most.
     cap: usize,
     /// (classification, category) of the remembered matches.
     hits: Vec<(u16, u16)>,
@@ -871,7 +835,6 @@ impl<'r> Derivation<'r> {
         Derivation {
             rules,
             memo: Vec::new(),
-            memoised: 0,
             cap,
             hits: Vec::new(),
             run_id: None,
@@ -911,9 +874,10 @@ impl<'r> Derivation<'r> {
                     r.each(scheme, symbol, &mut |c| self.hits.push((i as u16, c)));
                 }
                 let b = self.hits.len();
-                if self.memoised < self.cap {
+                // Misses are rare (one per distinct symbol): counting the
+                // remembered ones then is cheap.
+                if self.memo.iter().map(|(_, m)| m.len()).sum::<usize>() < self.cap {
                     self.memo[k].1.insert(symbol.into(), (a, b));
-                    self.memoised += 1;
                 } else {
                     for (i, c) in self.hits.drain(a..) {
                         self.runs[i as usize].push(c);
@@ -985,7 +949,7 @@ fn write_classes(dir: &Path, out: &Path, classes: &[Classification]) -> Result<(
         classifications = classes.len(),
         "facts: symbols matched"
     );
-    let schema = class_schema();
+    let schema = crate::schema::facts_class();
     for (c, found) in classes.iter().zip(found) {
         let fp = fingerprint(c);
         let path = out.join(class_file(&fp));
@@ -1136,6 +1100,7 @@ pub fn ensure_class(dir: &Path, c: &Classification) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use arrow::datatypes::{Field, Schema};
     use innoscope_core::classify::prefix_table;
     use innoscope_core::patent::Scheme;
     use innoscope_core::text::Text;

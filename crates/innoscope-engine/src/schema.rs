@@ -1,7 +1,8 @@
-//! Arrow schemas of the tables the store writes: observations, and the four
+//! Arrow schemas of the tables the store writes: observations, the four
 //! canonical patent tables (their columns are documented in
-//! `innoscope_core::patent`). Kept here, beside the Parquet writers, so that
-//! the vocabulary crate needs no Arrow.
+//! `innoscope_core::patent`) and their analysis-ready facts (documented in
+//! [`crate::facts`]). Kept here, beside the Parquet writers, so that the
+//! vocabulary crate needs no Arrow.
 
 use std::sync::Arc;
 
@@ -66,5 +67,35 @@ pub fn class() -> SchemaRef {
         Field::new("subclass", DataType::Utf8, false),
         Field::new("main_group", DataType::Utf8, true),
         Field::new("subgroup", DataType::Utf8, true),
+    ]))
+}
+
+/// Schema of the facts' `app.parquet` ([`crate::facts`]).
+pub fn facts_app() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("appln_id", DataType::Int64, false),
+        Field::new("authority", DataType::Utf8, true),
+        Field::new("filing_year", DataType::Int32, true),
+        Field::new("priority_year", DataType::Int32, true),
+        Field::new("publication_year", DataType::Int32, true),
+    ]))
+}
+
+/// Schema of the facts' `app_country.parquet`.
+pub fn facts_app_country() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("role", DataType::Utf8, false),
+        Field::new("authority", DataType::Utf8, true),
+        Field::new("filing_year", DataType::Int32, true),
+        Field::new("appln_id", DataType::Int64, false),
+        Field::new("country", DataType::Utf8, false),
+    ]))
+}
+
+/// Schema of the facts of one classification, `class-<fingerprint>.parquet`.
+pub fn facts_class() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("appln_id", DataType::Int64, false),
+        Field::new("category", DataType::Utf8, false),
     ]))
 }

@@ -641,7 +641,7 @@ fn repeated_applications_and_dangling_links_are_refused() {
     // facts leave them out and the selection joins, as the raw path does.
     let dir = d.join("store").join("datasets").join(&r.dataset.dir);
     assert!(innoscope_engine::facts::present(&dir));
-    assert!(!innoscope_engine::facts::by_application(&dir));
+    assert!(!innoscope_engine::facts::state(&dir).unwrap().by_application);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
