@@ -19,6 +19,7 @@ pub mod edition;
 pub mod error;
 pub mod facts;
 pub mod kb;
+pub mod memo;
 pub mod memory;
 pub mod microdata;
 pub mod patents;
@@ -96,6 +97,7 @@ pub struct Engine {
     store_dir: Option<std::path::PathBuf>,
     exec: cluster::Exec,
     memory: memory::Memory,
+    memo: memo::Memo,
 }
 
 impl Engine {
@@ -183,12 +185,18 @@ impl Engine {
             store_dir: data_dir.map(Path::to_path_buf),
             exec: cluster::Exec::Local,
             memory,
+            memo: memo::Memo::default(),
         })
     }
 
     /// The memory budget every analysis of this engine draws on.
     pub fn memory(&self) -> &memory::Memory {
         &self.memory
+    }
+
+    /// The year-independent results this engine remembers (see [`memo`]).
+    pub fn memo(&self) -> &memo::Memo {
+        &self.memo
     }
 
     /// Run the microdata analyses on `exec` (a Ballista cluster) instead of

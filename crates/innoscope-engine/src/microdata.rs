@@ -310,9 +310,26 @@ pub struct Microdata {
     /// Whether the country facts carry each application's authority and
     /// filing year ([`crate::facts::Facts::by_application`]).
     by_application: bool,
+    /// What identifies the tables' content for [`crate::memo`]: the dataset
+    /// directory with its application table's size and modification time
+    /// (an import replaces the file), or the bundled dataset's id; `None`
+    /// (nothing remembered) for raw PATSTAT files.
+    identity: Option<String>,
 }
 
 pub use crate::cluster::Exec;
+
+/// `path` with its size and modification time: changes when an import
+/// replaces the file (or, for a directory of parts, its entries).
+fn content_identity(path: &Path) -> Option<String> {
+    let m = std::fs::metadata(path).ok()?;
+    let t = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!("{}|{}|{}", path.display(), m.len(), t.as_nanos()))
+}
 
 /// True the first time a dataset directory without facts is opened in this
 /// process: the server opens a dataset per request, and says it once.
@@ -375,6 +392,7 @@ impl Microdata {
         };
         let mut facts = None;
         let mut by_application = false;
+        let mut identity = None;
         match tables {
             PatentTables::Store { dir } => {
                 for t in innoscope_core::patent::TABLES {
@@ -393,6 +411,9 @@ impl Microdata {
                     };
                     ctx.register_parquet(t, &path, ParquetReadOptions::default())
                         .await?;
+                    if t == "appln" {
+                        identity = content_identity(if file.is_file() { &file } else { &parts });
+                    }
                 }
                 if let Some(state) = crate::facts::state(dir) {
                     let fdir = dir.join(crate::facts::DIR);
@@ -418,6 +439,7 @@ impl Microdata {
                 }
             }
             PatentTables::Bundled { files } => {
+                identity = Some(format!("bundled:{dataset}"));
                 for t in innoscope_core::patent::TABLES {
                     let bytes = files
                         .iter()
@@ -451,7 +473,17 @@ impl Microdata {
             memory: memory.clone(),
             facts,
             by_application,
+            identity,
         })
+    }
+
+    /// The key under which a result of these tables that does not depend
+    /// on the request's years is remembered ([`crate::memo`]): `what` (the
+    /// result and its own parameters) with the counting conventions; `None`
+    /// when the tables have no identity.
+    pub fn memo_key(&self, what: &str, counting: &Counting) -> Option<String> {
+        let id = self.identity.as_ref()?;
+        Some(format!("{id}\u{1f}{what}\u{1f}{counting:?}"))
     }
 
     /// Whether the counting base reads the analysis-ready facts.
@@ -610,16 +642,33 @@ impl Microdata {
         Ok(())
     }
 
-    /// Prepare the counting base for `counting`: the selected applications
-    /// (`sel`: appln_id, year), their distinct known countries (`ac`:
-    /// appln_id, year, ctry), the applications with two or more countries
-    /// (`multi`: appln_id, k), their rows (`intl`), the country pairs of each
-    /// (`app_pairs`), the yearly totals (`totals`: year, apps), and the
-    /// symbols the classifications in `needs` can match (`cls`).
+    /// Prepare the counting base for `counting` over all years: the
+    /// selected applications (`sel`: appln_id, year), their distinct known
+    /// countries (`ac`: appln_id, year, ctry), the applications with two or
+    /// more countries (`multi`: appln_id, k), their rows (`intl`), the
+    /// country pairs of each (`app_pairs`), the yearly totals (`totals`:
+    /// year, apps), and the symbols the classifications in `needs` can
+    /// match (`cls`).
     pub async fn prepare(
         &self,
         counting: &Counting,
         needs: &[&Classification],
+    ) -> Result<Base<'_>> {
+        self.prepare_years(counting, needs, &Years::All).await
+    }
+
+    /// [`Microdata::prepare`] for the applications of `years` only. Every
+    /// table of the base is keyed by application, and an application has
+    /// one year, so each result's rows for these years are those of the
+    /// whole base; the other years are absent (a per-year series needs
+    /// [`Years::All`]). A selection that is empty only because of the years
+    /// gives empty results, not the error of a dataset without such
+    /// applications.
+    pub async fn prepare_years(
+        &self,
+        counting: &Counting,
+        needs: &[&Classification],
+        years: &Years,
     ) -> Result<Base<'_>> {
         let year = counting.year.column();
         let auth_of = |alias: &str| match &counting.authority {
@@ -633,21 +682,37 @@ impl Microdata {
         // filing year: Parquet statistics skip the other authorities' (and
         // years') row groups.
         let apps = if self.facts.is_some() { "app" } else { "appln" };
+        let in_years = |c: &str| {
+            years
+                .sql(c)
+                .map(|w| format!(" AND {w}"))
+                .unwrap_or_default()
+        };
         self.materialise(
             "sel",
             &format!(
                 "SELECT a.appln_id, CAST(a.{year} AS INT) AS year FROM {apps} a \
-                 WHERE {auth} AND a.{year} IS NOT NULL"
+                 WHERE {auth} AND a.{year} IS NOT NULL{}",
+                in_years(&format!("a.{year}"))
             ),
         )
         .await?;
-        let selected = self
-            .collect(self.sql("SELECT count(*) AS n FROM sel").await?)
+        let count = |sql: String| async move {
+            let batches = self.collect(self.sql(&sql).await?).await?;
+            Ok::<_, EngineError>(
+                Rows::from_batches(&batches)?
+                    .decode::<Count>()?
+                    .first()
+                    .map_or(0, |r| r.n),
+            )
+        };
+        let mut n = count("SELECT count(*) AS n FROM sel".to_string()).await?;
+        if n == 0 && *years != Years::All {
+            n = count(format!(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM {apps} a WHERE {auth} AND a.{year} IS NOT NULL LIMIT 1)"
+            ))
             .await?;
-        let n = Rows::from_batches(&selected)?
-            .decode::<Count>()?
-            .first()
-            .map_or(0, |r| r.n);
+        }
         if n == 0 {
             return Err(EngineError::missing(
                 format!(
@@ -673,8 +738,9 @@ impl Microdata {
                 "ac",
                 &format!(
                     "SELECT f.appln_id, f.filing_year AS year, f.country AS ctry FROM app_country f \
-                     WHERE f.role = '{role}' AND {} AND f.filing_year IS NOT NULL",
-                    auth_of("f")
+                     WHERE f.role = '{role}' AND {} AND f.filing_year IS NOT NULL{}",
+                    auth_of("f"),
+                    in_years("f.filing_year")
                 ),
             )
             .await?;
@@ -777,6 +843,42 @@ impl Microdata {
             md: self,
             counting: counting.clone(),
             cls: !needs.is_empty() && self.facts.is_none(),
+            years: years.clone(),
+        })
+    }
+}
+
+/// The years a counting base holds ([`Microdata::prepare_years`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Years {
+    /// Every year of the selection.
+    All,
+    /// These years only (in any order; repeats are ignored).
+    Only(Vec<i32>),
+}
+
+impl Years {
+    /// The years `from..=to`.
+    pub fn span(from: i32, to: i32) -> Years {
+        Years::Only((from..=to).collect())
+    }
+
+    /// A SQL condition on the year column `col`, or `None` for all years: a
+    /// range when the years are consecutive (Parquet statistics prune on it
+    /// as well as on a list), else a list.
+    fn sql(&self, col: &str) -> Option<String> {
+        let Years::Only(v) = self else {
+            return None;
+        };
+        let set: BTreeSet<i32> = v.iter().copied().collect();
+        let (Some(&lo), Some(&hi)) = (set.first(), set.last()) else {
+            return Some("FALSE".to_string());
+        };
+        Some(if i64::from(hi) - i64::from(lo) + 1 == set.len() as i64 {
+            format!("{col} BETWEEN {lo} AND {hi}")
+        } else {
+            let list: Vec<String> = set.iter().map(|y| y.to_string()).collect();
+            format!("{col} IN ({})", list.join(", "))
         })
     }
 }
@@ -885,6 +987,8 @@ pub struct Base<'a> {
     /// Whether `cls` (the symbols of the selected applications) is
     /// registered; else the raw path of [`Base::classify`] reads `class`.
     cls: bool,
+    /// The years the base holds.
+    pub years: Years,
 }
 
 fn prefix_table(classification: &Classification) -> Result<RecordBatch> {

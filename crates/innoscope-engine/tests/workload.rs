@@ -903,3 +903,156 @@ fn synth_store(tmp: &Path, apps: u64, seed: u64) -> (PathBuf, PathBuf) {
     let tables = store_dir.join("datasets").join(&report.dataset.dir);
     (store_dir, tables)
 }
+
+/// A base of some years holds those years of the whole base: every result
+/// restricted to them is the same, from the facts and from the raw tables,
+/// for both roles, three authorities, every year basis, whole and
+/// fractional; and a year without applications gives empty results, not
+/// the error of a dataset without any.
+#[tokio::test]
+async fn a_base_of_some_years_holds_those_years_of_the_whole_base() {
+    use innoscope_core::classify::builtin;
+    use innoscope_engine::microdata::{
+        Authority, Counting, Microdata, RoleParam, YearBasis, Years,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, dir) = synth_store(tmp.path(), 4_000, 7);
+    let tables = PatentTables::Store { dir };
+    let fields = builtin::network_fields();
+    let green = builtin::green(innoscope_core::classify::GreenMethod::WipoInventory);
+    for facts in [true, false] {
+        let md = Microdata::open(&tables, "pat", true).await.unwrap();
+        let md = if facts { md } else { md.without_facts() };
+        for role in [RoleParam::Applicants, RoleParam::Inventors] {
+            for authority in [
+                Authority::Pct,
+                Authority::Any,
+                Authority::Office("EP".into()),
+            ] {
+                for year in [
+                    YearBasis::Filing,
+                    YearBasis::Priority,
+                    YearBasis::Publication,
+                ] {
+                    for fractional in [false, true] {
+                        let c = Counting {
+                            role,
+                            authority: authority.clone(),
+                            year,
+                            fractional,
+                        };
+                        {
+                            // Two years apart, or a span: one of them per convention.
+                            let keep = if fractional {
+                                vec![2014, 2015, 2016]
+                            } else {
+                                vec![2012, 2018]
+                            };
+                            let scoped = Years::Only(keep.clone());
+                            let mut got = Vec::new();
+                            for years in [&Years::All, &scoped] {
+                                let Ok(base) =
+                                    md.prepare_years(&c, &[&fields, &green], years).await
+                                else {
+                                    got.push(None);
+                                    continue;
+                                };
+                                let k = |y: i32| keep.contains(&y);
+                                base.classify("green", &green, "sel").await.unwrap();
+                                let ia = base.intl_applicants(keep[0], keep[keep.len() - 1]);
+                                let ia =
+                                    arrow::util::pretty::pretty_format_batches(&ia.await.unwrap())
+                                        .unwrap()
+                                        .to_string();
+                                let top: Vec<_> = {
+                                    let mut v = Vec::new();
+                                    for &y in &keep {
+                                        v.push(base.top_applicants(y, 3).await.unwrap());
+                                    }
+                                    v
+                                };
+                                got.push(Some(format!(
+                                    "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{ia}\n{:?}",
+                                    base.totals(true).await.unwrap().into_iter().filter(|r| k(r.year)).collect::<Vec<_>>(),
+                                    base.country_counts(Some(5)).await.unwrap().into_iter().filter(|r| k(r.year)).collect::<Vec<_>>(),
+                                    base.country_intl().await.unwrap().into_iter().filter(|r| k(r.year)).collect::<Vec<_>>(),
+                                    base.pairs().await.unwrap().into_iter().filter(|r| k(r.year)).collect::<Vec<_>>(),
+                                    base.field_pairs(&fields, 0).await.unwrap().into_iter().filter(|r| k(r.year)).collect::<Vec<_>>(),
+                                    base.field_countries().await.unwrap().into_iter().filter(|r| k(r.year)).collect::<Vec<_>>(),
+                                    base.green_country().await.unwrap().into_iter().filter(|r| k(r.year)).collect::<Vec<_>>(),
+                                    base.per_category("green").await.unwrap().into_iter().filter(|r| k(r.year)).collect::<Vec<_>>(),
+                                    base.applicant_concentration(3).await.unwrap().into_iter().filter(|r| k(r.year)).collect::<Vec<_>>(),
+                                    top,
+                                )));
+                            }
+                            assert!(
+                                got[0].is_some() == got[1].is_some(),
+                                "facts {facts} {c:?} {keep:?}"
+                            );
+                            assert_eq!(got[0], got[1], "facts {facts} {c:?} {keep:?}");
+                            if c == Counting::default() {
+                                let s = got[0].as_ref().unwrap();
+                                assert!(
+                                    s.contains("year: 2012") && s.contains("year: 2018")
+                                        || s.contains("year: 2015"),
+                                    "{s}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // A year the dataset has no applications in.
+        let base = md
+            .prepare_years(&Counting::default(), &[], &Years::Only(vec![1990]))
+            .await
+            .unwrap();
+        assert!(base.totals(false).await.unwrap().is_empty());
+        assert!(base.pairs().await.unwrap().is_empty());
+    }
+}
+
+/// The analyses give the same tables whatever an engine was asked before:
+/// a request for another year takes the remembered yearly series and builds
+/// the base of its own years, a fresh engine builds every year's.
+#[tokio::test]
+async fn analyses_give_the_same_tables_whatever_was_asked_before() {
+    use innoscope_engine::analysis::{self, Params};
+    use innoscope_engine::{Engine, EngineOptions};
+    let tmp = tempfile::tempdir().unwrap();
+    let (store_dir, _) = synth_store(tmp.path(), 4_000, 11);
+    let options = EngineOptions::store_only();
+    let open = || Engine::open(Some(&store_dir), &options);
+    let ask = |year: i32, fractional: bool| Params {
+        year: Some(year),
+        base_year: Some(year - 6),
+        fractional: Some(fractional),
+        source: Some("pat".into()),
+        ..Params::default()
+    };
+    let ids = ["K1", "K2", "I4", "I5", "K3", "C4M"];
+    let asks = [(2018, false), (2014, false), (2018, true), (2020, false)];
+    let warm = open().await.unwrap();
+    for (year, fractional) in asks {
+        for id in ids {
+            let fresh = open().await.unwrap();
+            let cold = analysis::run(&fresh, id, &ask(year, fractional))
+                .await
+                .unwrap();
+            assert!(!cold.is_empty());
+            let again = analysis::run(&warm, id, &ask(year, fractional))
+                .await
+                .unwrap();
+            assert_eq!(
+                format!("{cold:?}"),
+                format!("{again:?}"),
+                "{id} {year} fractional {fractional}"
+            );
+        }
+    }
+    assert!(
+        warm.memo().len() >= 4,
+        "K1's and I5's series are remembered per convention"
+    );
+}

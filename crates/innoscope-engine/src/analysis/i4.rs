@@ -144,7 +144,15 @@ async fn i4_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTabl
     let (year, base_year) = ctx.years(params, MICRO_YEAR)?;
     let n = params.top.unwrap_or(I4_TOP);
     let fields = builtin::technology_fields();
-    let base = ctx.md.prepare(&ctx.counting, &[&fields]).await?;
+    // The table compares two years: the base holds them alone.
+    let base = ctx
+        .md
+        .prepare_years(
+            &ctx.counting,
+            &[&fields],
+            &Years::Only(vec![base_year, year]),
+        )
+        .await?;
     base.classify("tech", &fields, "sel").await?;
     let per = base.per_category("tech").await?;
     let fractional = ctx.counting.fractional;

@@ -3,6 +3,7 @@
 use super::common::economy_columns;
 use super::microdata_ctx::*;
 use super::prelude::*;
+use crate::microdata::{GreenCountry, YearTotals};
 use innoscope_core::classify::{GreenMethod, builtin};
 
 const I5_GREEN: &str = "wipo";
@@ -89,13 +90,33 @@ async fn i5_microdata(engine: &Engine, params: &Params) -> Result<Vec<ResultTabl
     let green = builtin::green(method);
     // Microdata carry two-letter applicant countries.
     let focus = focus_economy(params)?.iso2.clone();
-    let base = ctx.md.prepare(&ctx.counting, &[&green]).await?;
+    // The yearly series (all applications, green ones, the focus
+    // economy's) does not depend on the year asked: once known, a request
+    // for another year builds the base of that year alone.
+    let series = Series::<(Vec<YearTotals>, Vec<GreenCountry>)>::look_up(
+        engine,
+        &ctx,
+        &format!(
+            "I5.totals\u{1f}{}\u{1f}{focus}",
+            crate::facts::fingerprint(&green)
+        ),
+    );
+    let base = ctx
+        .md
+        .prepare_years(&ctx.counting, &[&green], &series.years(vec![year]))
+        .await?;
     base.classify("green", &green, "sel").await?;
-    let totals = base.totals(true).await?;
     let gc = base.green_country().await?;
+    let (totals, focus_rows) = series
+        .get(engine, async {
+            let focus_rows = gc.iter().filter(|r| r.ctry == focus).cloned().collect();
+            Ok((base.totals(true).await?, focus_rows))
+        })
+        .await?;
     let focus_of = |y: i64| {
-        gc.iter()
-            .find(|r| i64::from(r.year) == y && r.ctry == focus)
+        focus_rows
+            .iter()
+            .find(|r| i64::from(r.year) == y)
             .map_or(0, |r| r.green_apps)
     };
     let mut t = ctx.table(

@@ -3,7 +3,7 @@
 use super::common::economy_columns;
 use super::microdata_ctx::*;
 use super::prelude::*;
-use crate::microdata::CountryIntl;
+use crate::microdata::{CountryIntl, YearTotals};
 use innoscope_core::network::Network;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -51,8 +51,14 @@ pub async fn k1(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let ctx = open(engine, params).await?;
     let (year, _) = ctx.years(params, MICRO_YEAR)?;
     let n = params.top.unwrap_or(K1_TOP);
-    let base = ctx.md.prepare(&ctx.counting, &[]).await?;
-    let totals = base.totals(false).await?;
+    // The yearly series does not depend on the year asked: once known, a
+    // request for another year builds the base of that year alone.
+    let series = Series::look_up(engine, &ctx, "K1.totals");
+    let base = ctx
+        .md
+        .prepare_years(&ctx.counting, &[], &series.years(vec![year]))
+        .await?;
+    let totals: Vec<YearTotals> = series.get(engine, base.totals(false)).await?;
     let ci = base.country_intl().await?;
     let pairs = base.pairs().await?;
     let cc = base.country_counts(Some(n)).await?;

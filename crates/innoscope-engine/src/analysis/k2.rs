@@ -55,7 +55,11 @@ pub async fn k2(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
     let (year, _) = ctx.years(params, MICRO_YEAR)?;
     let min = params.min_weight.unwrap_or(K2_MIN_WEIGHT);
     let fields = network_fields(params)?;
-    let base = ctx.md.prepare(&ctx.counting, &[&fields]).await?;
+    // Every table is of the reference year: the base holds it alone.
+    let base = ctx
+        .md
+        .prepare_years(&ctx.counting, &[&fields], &Years::Only(vec![year]))
+        .await?;
     let fp = base.field_pairs(&fields, min).await?;
     let nodes = base.field_countries().await?;
     let mut out = Vec::new();

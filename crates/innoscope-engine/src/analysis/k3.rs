@@ -22,7 +22,7 @@ use super::microdata_ctx::{
 };
 use super::prelude::*;
 use crate::applicants::{HarmoniserOptions, harmoniser, strings};
-use crate::microdata::RoleParam;
+use crate::microdata::{RoleParam, Years};
 use arrow::array::{Array, Int64Array};
 use arrow::datatypes::DataType;
 use innoscope_core::applicant::{Harmonised, Kind, NameRecord};
@@ -236,7 +236,11 @@ pub async fn k3(engine: &Engine, params: &Params) -> Result<Vec<ResultTable>> {
         window: None,
     })?;
     let fields = network_fields(params)?;
-    let base = ctx.md.prepare(&ctx.counting, &[&fields]).await?;
+    // The applicants and fields of the years `first..=year` alone.
+    let base = ctx
+        .md
+        .prepare_years(&ctx.counting, &[&fields], &Years::span(first, year))
+        .await?;
     let batches = base.intl_applicants(first, year).await?;
     let field_rows = base.intl_fields(&fields).await?;
 

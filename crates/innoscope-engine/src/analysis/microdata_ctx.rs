@@ -18,6 +18,7 @@ use super::param::w;
 use super::registry::{DefaultValue as D, Use, use_h};
 use crate::Engine;
 use crate::error::{EngineError, Result};
+pub(super) use crate::microdata::Years;
 use crate::microdata::{Counting, Microdata};
 
 /// The default reference year of the microdata analyses (or the data's last year).
@@ -237,6 +238,50 @@ impl Ctx {
         }
         t.notes.extend(self.lacks.iter().cloned());
         t
+    }
+}
+
+/// A per-year series that does not depend on the request's years, as
+/// [`crate::memo`] remembers it: looked up first, so that the counting base
+/// holds only the years of the details when the series is known.
+pub(super) struct Series<T> {
+    key: Option<String>,
+    value: Option<T>,
+}
+
+impl<T: Clone + Send + Sync + 'static> Series<T> {
+    /// The series `what` (with the request's counting conventions) of the
+    /// request's dataset, if remembered.
+    pub(super) fn look_up(engine: &Engine, ctx: &Ctx, what: &str) -> Series<T> {
+        let key = ctx.md.memo_key(what, &ctx.counting);
+        let value = key.as_deref().and_then(|k| engine.memo().get::<T>(k));
+        Series { key, value }
+    }
+
+    /// The years the counting base must hold: those of the details when the
+    /// series is remembered, else all (the series is computed from it).
+    pub(super) fn years(&self, details: Vec<i32>) -> Years {
+        match self.value {
+            Some(_) => Years::Only(details),
+            None => Years::All,
+        }
+    }
+
+    /// The series: remembered, else computed by `compute` (from a base of
+    /// all years) and remembered.
+    pub(super) async fn get(
+        self,
+        engine: &Engine,
+        compute: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        if let Some(v) = self.value {
+            return Ok(v);
+        }
+        let v = compute.await?;
+        if let Some(k) = self.key {
+            engine.memo().put(k, v.clone());
+        }
+        Ok(v)
     }
 }
 
