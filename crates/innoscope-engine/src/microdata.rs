@@ -399,10 +399,10 @@ impl Microdata {
                     // One file, or a directory of parts (`import --partitions`).
                     let file = dir.join(format!("{t}.parquet"));
                     let parts = dir.join(t);
-                    let path = if file.is_file() {
-                        file.to_string_lossy().into_owned()
+                    let (path, on_disk) = if file.is_file() {
+                        (file.to_string_lossy().into_owned(), &file)
                     } else if parts.is_dir() {
-                        format!("{}/", parts.display())
+                        (format!("{}/", parts.display()), &parts)
                     } else {
                         return Err(EngineError::store(
                             &file,
@@ -412,7 +412,7 @@ impl Microdata {
                     ctx.register_parquet(t, &path, ParquetReadOptions::default())
                         .await?;
                     if t == "appln" {
-                        identity = content_identity(if file.is_file() { &file } else { &parts });
+                        identity = content_identity(on_disk);
                     }
                 }
                 if let Some(state) = crate::facts::state(dir) {
@@ -570,6 +570,15 @@ impl Microdata {
         self.ctx.sql(sql).await.map_err(|e| self.failed(e))
     }
 
+    /// The `n` of a query `SELECT count(*) AS n …`.
+    async fn count(&self, sql: &str) -> Result<i64> {
+        let batches = self.collect(self.sql(sql).await?).await?;
+        Ok(Rows::from_batches(&batches)?
+            .decode::<Count>()?
+            .first()
+            .map_or(0, |r| r.n))
+    }
+
     /// Register a query's result as an in-memory table (an intermediate
     /// reused by several results).
     async fn materialise(&self, name: &str, sql: &str) -> Result<()> {
@@ -697,21 +706,13 @@ impl Microdata {
             ),
         )
         .await?;
-        let count = |sql: String| async move {
-            let batches = self.collect(self.sql(&sql).await?).await?;
-            Ok::<_, EngineError>(
-                Rows::from_batches(&batches)?
-                    .decode::<Count>()?
-                    .first()
-                    .map_or(0, |r| r.n),
-            )
-        };
-        let mut n = count("SELECT count(*) AS n FROM sel".to_string()).await?;
+        let mut n = self.count("SELECT count(*) AS n FROM sel").await?;
         if n == 0 && *years != Years::All {
-            n = count(format!(
-                "SELECT count(*) AS n FROM (SELECT 1 FROM {apps} a WHERE {auth} AND a.{year} IS NOT NULL LIMIT 1)"
-            ))
-            .await?;
+            n = self
+                .count(&format!(
+                    "SELECT count(*) AS n FROM (SELECT 1 FROM {apps} a WHERE {auth} AND a.{year} IS NOT NULL LIMIT 1)"
+                ))
+                .await?;
         }
         if n == 0 {
             return Err(EngineError::missing(
@@ -843,7 +844,6 @@ impl Microdata {
             md: self,
             counting: counting.clone(),
             cls: !needs.is_empty() && self.facts.is_none(),
-            years: years.clone(),
         })
     }
 }
@@ -987,8 +987,6 @@ pub struct Base<'a> {
     /// Whether `cls` (the symbols of the selected applications) is
     /// registered; else the raw path of [`Base::classify`] reads `class`.
     cls: bool,
-    /// The years the base holds.
-    pub years: Years,
 }
 
 fn prefix_table(classification: &Classification) -> Result<RecordBatch> {
