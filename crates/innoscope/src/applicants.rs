@@ -1,12 +1,16 @@
 //! `innoscope applicants …` and `innoscope synth names`.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use anyhow::{Context, Result};
 use innoscope_core::applicant::{Harmonised, Harmoniser, NameRecord};
+use innoscope_engine::EngineError;
 use innoscope_engine::applicants::{
-    self as app, HarmoniserOptions, NameScope, dataset_names, harmoniser, read_name_list,
+    self as app, HarmoniserOptions, NameScope, TableFormat, dataset_names, harmoniser,
+    read_name_list,
 };
+use innoscope_engine::atomic;
 
 use crate::Outcome;
 use crate::app::{note, open_engine, out};
@@ -49,16 +53,19 @@ fn harmonise(g: &Global, a: HarmoniseArgs) -> Result<Outcome> {
     let h = build(&a.h)?;
     let records = read_name_list(&a.file)?;
     let res = h.run(&records);
-    let b = app::names_batch(&h, &records, &res)?;
-    let text = match a.format.as_str() {
-        "json" => app::json_of(&b)?,
-        _ => app::csv_text(&b)?,
+    let format = match a.format.as_str() {
+        "json" => TableFormat::Json,
+        _ => TableFormat::Csv,
     };
+    // The table is written a slice at a time, straight to its file or to
+    // standard output.
     match &a.out {
         Some(p) => {
-            let tmp = p.with_extension("tmp");
-            std::fs::write(&tmp, &text).with_context(|| format!("writing {}", tmp.display()))?;
-            std::fs::rename(&tmp, p).with_context(|| format!("writing {}", p.display()))?;
+            atomic::write_with(p, |f| {
+                let mut w = std::io::BufWriter::new(f);
+                app::write_audit(&mut w, format, &h, &records, &res)?;
+                w.flush().map_err(|e| EngineError::io(p, e))
+            })?;
             note(
                 g,
                 &format!(
@@ -70,7 +77,11 @@ fn harmonise(g: &Global, a: HarmoniseArgs) -> Result<Outcome> {
                 ),
             );
         }
-        None => out(&text)?,
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            app::write_audit(&mut w, format, &h, &records, &res)?;
+            w.flush()?;
+        }
     }
     Ok(Outcome::Done)
 }

@@ -325,6 +325,19 @@ fn sorted_words(key: &str) -> String {
     w.join(" ")
 }
 
+/// Whether two sorted lists share an element.
+fn meet(a: &[&str], b: &[&str]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
 /// The most frequent value (ties: the smallest).
 fn most_frequent<'a>(counts: impl IntoIterator<Item = (&'a str, u64)>) -> Option<&'a str> {
     let mut m: BTreeMap<&str, u64> = BTreeMap::new();
@@ -464,8 +477,9 @@ impl Harmoniser {
             .enumerate()
             .map(|(i, k)| (*k, i as u32))
             .collect();
-        let mut countries: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); keys.len()];
-        let mut best_name: Vec<BTreeMap<&str, u64>> = vec![BTreeMap::new(); keys.len()];
+        // Each key's countries, sorted (most keys have one or none: a vector
+        // takes a few bytes where a set's first node takes two hundred).
+        let mut countries: Vec<Vec<&str>> = vec![Vec::new(); keys.len()];
         let mut institution = vec![false; keys.len()];
         let mut raw_len = vec![0usize; keys.len()];
         let mut complete = vec![false; keys.len()];
@@ -475,16 +489,15 @@ impl Harmoniser {
                 institution[i] |= n.institution;
                 raw_len[i] = raw_len[i].max(r.name.chars().count());
                 complete[i] |= n.complete;
-                if let Some(c) = &r.country {
-                    countries[i].insert(c);
+                if let Some(c) = &r.country
+                    && let Err(at) = countries[i].binary_search(&c.as_str())
+                {
+                    countries[i].insert(at, c);
                 }
-                *best_name[i].entry(r.name.as_str()).or_default() += r.count.max(1);
             }
         }
         let compatible = |i: usize, j: usize| {
-            countries[i].is_empty()
-                || countries[j].is_empty()
-                || countries[i].intersection(&countries[j]).next().is_some()
+            countries[i].is_empty() || countries[j].is_empty() || meet(&countries[i], &countries[j])
         };
         let mut uf = UnionFind::new(keys.len());
         let mut link: Vec<Option<(LinkRule, Option<f64>, u32)>> = vec![None; keys.len()];
@@ -565,6 +578,8 @@ impl Harmoniser {
                 near.insert((i, j), s);
             }
         }
+        // What the later steps no longer need goes now, not at the end.
+        drop((compact, sorted, by_key, by_compact, by_sorted));
 
         // Institutions: the same words apart from order, repeats and
         // qualifiers (one typo allowed); then names cut by a field width.
@@ -636,6 +651,7 @@ impl Harmoniser {
                 set_link(&mut link, i as u32, longer[0], LinkRule::Truncated, None);
             }
         }
+        drop((core, by_core, countries, institution, raw_len, complete));
 
         cancel.check()?;
         // 4. Entities: organisation clusters, then persons by key and country.
@@ -861,8 +877,23 @@ impl Harmoniser {
                 }
             })
             .collect();
+        // The most frequent raw name of each key of a near pair.
+        let wanted: BTreeSet<u32> = near.keys().flat_map(|&(i, j)| [i, j]).collect();
+        let mut best_name: HashMap<u32, BTreeMap<&str, u64>> = HashMap::new();
+        for (r, (n, _)) in records.iter().zip(&norm) {
+            if n.kind == Kind::Organisation {
+                let i = index[n.key.as_str()];
+                if wanted.contains(&i) {
+                    *best_name
+                        .entry(i)
+                        .or_default()
+                        .entry(r.name.as_str())
+                        .or_default() += r.count.max(1);
+                }
+            }
+        }
         let name_of = |k: u32| {
-            best_name[k as usize]
+            best_name[&k]
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(n, _)| n.to_string())
