@@ -9,7 +9,8 @@
 # It writes: the report (zh and en, figures, tables, networks); every analysis
 # as a text table (zh+en), CSV and JSON, with its networks; the microdata
 # analyses on a generated PATSTAT-layout dataset under several counting
-# conventions; the benchmark workload's six files; `analyze --list`; and the
+# conventions; the benchmark workload's six files; the applicant tables;
+# `analyze --list`; and the
 # API's answers (analysis JSON, CSV tables, SVG figures, GEXF/VOSviewer
 # networks) from `innoscope serve` on a free loopback port. BIN=path picks the binary (default: a debug build).
 set -euo pipefail
@@ -65,6 +66,12 @@ run --data-dir "$work/synth-store" report --out "$out/synth-report" --lang en
 # The benchmark workload's six files, from the generated CSVs and from the store's dataset.
 run bench-workload --data "$work/synth" --format csv --out "$out/workload-csv"
 run --data-dir "$work/synth-store" bench-workload --dataset patstat --out "$out/workload-store"
+# The applicant tables (K3's audit, entities and groups: CSV and Parquet) of the
+# generated dataset's persons, and a real name list harmonised to CSV and JSON.
+run --data-dir "$work/synth-store" applicants export --source patstat --all-persons --out "$out/applicants"
+names=crates/innoscope-core/tests/data/applicant-names-real.csv
+run applicants harmonise "$names" --out "$out/applicants/real-names.csv"
+run applicants harmonise "$names" --format json --out "$out/applicants/real-names.json"
 
 # The API's answers over the bundled data.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
