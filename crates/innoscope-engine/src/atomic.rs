@@ -27,10 +27,11 @@ pub fn temp_beside(target: &Path) -> PathBuf {
 pub fn write_with<T>(path: &Path, fill: impl FnOnce(&mut File) -> Result<T>) -> Result<T> {
     let tmp = temp_beside(path);
     let done = (|| {
-        let mut f = File::create(&tmp).map_err(|e| EngineError::io(&tmp, e))?;
+        // Errors name the file the user asked for, not its temporary twin.
+        let mut f = File::create(&tmp).map_err(|e| EngineError::io(path, e))?;
         let v = fill(&mut f)?;
-        f.flush().map_err(|e| EngineError::io(&tmp, e))?;
-        f.sync_all().map_err(|e| EngineError::io(&tmp, e))?;
+        f.flush().map_err(|e| EngineError::io(path, e))?;
+        f.sync_all().map_err(|e| EngineError::io(path, e))?;
         drop(f);
         std::fs::rename(&tmp, path).map_err(|e| EngineError::io(path, e))?;
         Ok(v)
@@ -91,6 +92,14 @@ mod tests {
         assert!(r.is_err());
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
         assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_created_is_named_not_its_temporary() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("missing").join("out.csv");
+        let e = write(&p, "x").unwrap_err().to_string();
+        assert!(e.contains("missing/out.csv") && !e.contains(".tmp-"), "{e}");
     }
 
     #[test]
