@@ -258,20 +258,26 @@ async fn review(g: &Global, a: ReviewArgs) -> Result<Outcome> {
             .then_with(|| x.b.cmp(&y.b))
     });
     if let Some(p) = &a.csv {
-        let mut w =
-            csv::Writer::from_path(p).with_context(|| format!("writing {}", p.display()))?;
-        w.write_record(["score", "merged", "name_a", "key_a", "name_b", "key_b"])?;
-        for n in &near {
-            w.write_record([
-                format!("{:.4}", n.score),
-                n.merged.to_string(),
-                n.a_name.clone(),
-                n.a.clone(),
-                n.b_name.clone(),
-                n.b.clone(),
-            ])?;
-        }
-        w.flush()?;
+        // Atomically: a failed write leaves no half a file.
+        atomic::write_with(p, |f| {
+            let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
+            let failed =
+                |e: csv::Error| EngineError::output("csv", format!("{}: {e}", p.display()));
+            w.write_record(["score", "merged", "name_a", "key_a", "name_b", "key_b"])
+                .map_err(failed)?;
+            for n in &near {
+                w.write_record([
+                    format!("{:.4}", n.score),
+                    n.merged.to_string(),
+                    n.a_name.clone(),
+                    n.a.clone(),
+                    n.b_name.clone(),
+                    n.b.clone(),
+                ])
+                .map_err(failed)?;
+            }
+            w.flush().map_err(|e| EngineError::io(p, e))
+        })?;
     }
     let mut s = format!(
         "{} pair(s) of organisation names within {:.2} of the threshold {:.2} ({} names from {from}); closest to the threshold first.\n\

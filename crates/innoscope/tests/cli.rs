@@ -682,6 +682,48 @@ fn applicants_explain_and_review_on_real_sample_names() {
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
     assert!(s.contains("of the threshold 0.93"), "{s}");
+    // Every pair to a CSV file: a header, then a row per pair listed.
+    let pairs = tmp.path().join("pairs.csv");
+    let o = innoscope(
+        tmp.path(),
+        &[
+            "applicants",
+            "review",
+            "--source",
+            "pizza",
+            "--csv",
+            pairs.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let listed = s
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("the pair count leads the listing");
+    let text = std::fs::read_to_string(&pairs).unwrap();
+    assert!(
+        text.starts_with("score,merged,name_a,key_a,name_b,key_b\n"),
+        "{text}"
+    );
+    assert_eq!(
+        csv::Reader::from_reader(text.as_bytes()).records().count(),
+        listed
+    );
+    // Into a missing directory: the file asked for is named, nothing is left.
+    let o = innoscope(
+        tmp.path(),
+        &[
+            "applicants",
+            "review",
+            "--source",
+            "pizza",
+            "--csv",
+            tmp.path().join("no/such/pairs.csv").to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no/such/pairs.csv"), "{}", stderr(&o));
     let o = innoscope(
         tmp.path(),
         &[
