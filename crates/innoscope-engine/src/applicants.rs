@@ -4,7 +4,7 @@
 //! audit tables.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -169,7 +169,7 @@ fn opt_str(v: Option<&str>) -> Option<&str> {
 /// entity and group tables are built and written a slice at a time, so the
 /// memory they take does not grow with the number of names (before, the
 /// audit table of 2.7M names and its CSV text took about 1 KB a name).
-pub const SLICE_ROWS: usize = 65_536;
+const SLICE_ROWS: usize = 65_536;
 
 /// The slices of `0..rows`, `per` rows each: at least one, so an empty
 /// table still gets its header (CSV) or schema (Parquet).
@@ -209,7 +209,7 @@ fn parquet_slices(rows: usize) -> Vec<Range<usize>> {
     out
 }
 
-/// How [`write_sliced`] writes a table.
+/// How [`write_audit`] writes the audit table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TableFormat {
     /// CSV with a header, quoted where needed.
@@ -220,7 +220,7 @@ pub enum TableFormat {
 
 /// Write a table of `rows` rows to `w`, building it a slice at a time with
 /// `slice` (which gets row ranges in order).
-pub fn write_sliced<W: Write>(
+fn write_sliced<W: Write>(
     w: &mut W,
     format: TableFormat,
     rows: usize,
@@ -267,12 +267,11 @@ fn write_table(
 ) -> Result<[PathBuf; 2]> {
     let csv = dir.join(format!("{stem}.csv"));
     let pq = dir.join(format!("{stem}.parquet"));
-    crate::atomic::write_with(&csv, |fc| {
+    crate::atomic::write_buffered(&csv, |text| {
         crate::atomic::write_with(&pq, |fp| {
-            let mut text = BufWriter::new(fc);
             let mut cw = arrow::csv::WriterBuilder::new()
                 .with_header(true)
-                .build(&mut text);
+                .build(&mut *text);
             let mut ranges = parquet_slices(rows).into_iter();
             let first = slice(ranges.next().expect("slices gives at least one range"))?;
             cw.write(&first)?;
@@ -284,8 +283,6 @@ fn write_table(
                 cw.write(&b)?;
                 pw.write(&b)?;
             }
-            drop(cw);
-            text.flush().map_err(|e| EngineError::io(&csv, e))?;
             pw.close()?;
             Ok(())
         })

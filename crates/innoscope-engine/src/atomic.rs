@@ -4,7 +4,7 @@
 //! Every writer of the store, the report, editions and exports uses these.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{EngineError, Result};
@@ -40,6 +40,21 @@ pub fn write_with<T>(path: &Path, fill: impl FnOnce(&mut File) -> Result<T>) -> 
         let _ = std::fs::remove_file(&tmp);
     }
     done
+}
+
+/// [`write_with`] through a buffer: `fill` gets a buffered writer of the
+/// fresh file, which is flushed (errors naming `path`) before the file is
+/// synced and renamed into place.
+pub fn write_buffered<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<&mut File>) -> Result<T>,
+) -> Result<T> {
+    write_with(path, |f| {
+        let mut w = BufWriter::new(f);
+        let v = fill(&mut w)?;
+        w.flush().map_err(|e| EngineError::io(path, e))?;
+        Ok(v)
+    })
 }
 
 /// Write `bytes` to `path` atomically.

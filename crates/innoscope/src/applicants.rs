@@ -61,11 +61,7 @@ fn harmonise(g: &Global, a: HarmoniseArgs) -> Result<Outcome> {
     // standard output.
     match &a.out {
         Some(p) => {
-            atomic::write_with(p, |f| {
-                let mut w = std::io::BufWriter::new(f);
-                app::write_audit(&mut w, format, &h, &records, &res)?;
-                w.flush().map_err(|e| EngineError::io(p, e))
-            })?;
+            atomic::write_buffered(p, |w| app::write_audit(w, format, &h, &records, &res))?;
             note(
                 g,
                 &format!(
@@ -259,8 +255,8 @@ async fn review(g: &Global, a: ReviewArgs) -> Result<Outcome> {
     });
     if let Some(p) = &a.csv {
         // Atomically: a failed write leaves no half a file.
-        atomic::write_with(p, |f| {
-            let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
+        atomic::write_buffered(p, |f| {
+            let mut w = csv::Writer::from_writer(f);
             let failed =
                 |e: csv::Error| EngineError::output("csv", format!("{}: {e}", p.display()));
             w.write_record(["score", "merged", "name_a", "key_a", "name_b", "key_b"])

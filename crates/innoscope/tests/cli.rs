@@ -683,18 +683,21 @@ fn applicants_explain_and_review_on_real_sample_names() {
     let s = stdout(&o);
     assert!(s.contains("of the threshold 0.93"), "{s}");
     // Every pair to a CSV file: a header, then a row per pair listed.
+    let review_to = |csv: &Path| {
+        innoscope(
+            tmp.path(),
+            &[
+                "applicants",
+                "review",
+                "--source",
+                "pizza",
+                "--csv",
+                csv.to_str().unwrap(),
+            ],
+        )
+    };
     let pairs = tmp.path().join("pairs.csv");
-    let o = innoscope(
-        tmp.path(),
-        &[
-            "applicants",
-            "review",
-            "--source",
-            "pizza",
-            "--csv",
-            pairs.to_str().unwrap(),
-        ],
-    );
+    let o = review_to(&pairs);
     assert!(o.status.success(), "{}", stderr(&o));
     let listed = s
         .split_whitespace()
@@ -711,17 +714,7 @@ fn applicants_explain_and_review_on_real_sample_names() {
         listed
     );
     // Into a missing directory: the file asked for is named, nothing is left.
-    let o = innoscope(
-        tmp.path(),
-        &[
-            "applicants",
-            "review",
-            "--source",
-            "pizza",
-            "--csv",
-            tmp.path().join("no/such/pairs.csv").to_str().unwrap(),
-        ],
-    );
+    let o = review_to(&tmp.path().join("no/such/pairs.csv"));
     assert!(!o.status.success());
     assert!(stderr(&o).contains("no/such/pairs.csv"), "{}", stderr(&o));
     let o = innoscope(

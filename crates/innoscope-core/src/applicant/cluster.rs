@@ -880,7 +880,7 @@ impl Harmoniser {
         // The most frequent raw name of each key of a near pair.
         let wanted: BTreeSet<u32> = near.keys().flat_map(|&(i, j)| [i, j]).collect();
         let mut best_name: HashMap<u32, BTreeMap<&str, u64>> = HashMap::new();
-        for (r, (n, _)) in records.iter().zip(&norm) {
+        for (r, (n, _)) in records.iter().zip(&norm).take_while(|_| !wanted.is_empty()) {
             if n.kind == Kind::Organisation {
                 let i = index[n.key.as_str()];
                 if wanted.contains(&i) {
