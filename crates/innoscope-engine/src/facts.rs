@@ -28,6 +28,13 @@
 //! concentration and the top applicants read them, and the raw path gives
 //! the same results (the tests compare the two).
 //!
+//! Deriving the facts reads every id of the four tables, so it also checks
+//! how they refer to each other ([`Integrity`]: an application id twice in
+//! `appln`; a link or symbol naming an application, or a link a person,
+//! that is not there): the import reads each table once for both, and
+//! refuses such tables (or notes them under `--keep-going`) from what
+//! [`write`] returns.
+//!
 //! Memory: deriving the country facts holds every link's application and
 //! country rank (16 bytes a link) and each person's country (2 bytes per
 //! person id); the classification facts hold one (application, category)
@@ -315,12 +322,16 @@ impl Codes {
         if let Some(&c) = self.index.get(s) {
             return Ok(c);
         }
-        let c = u16::try_from(self.names.len()).map_err(|_| {
-            EngineError::store(
-                Path::new(APP_COUNTRY),
-                "more than 65535 distinct country codes",
-            )
-        })?;
+        // The two highest codes mark persons without a country, or none.
+        let c = u16::try_from(self.names.len())
+            .ok()
+            .filter(|c| *c < NO_COUNTRY)
+            .ok_or_else(|| {
+                EngineError::store(
+                    Path::new(APP_COUNTRY),
+                    format!("more than {NO_COUNTRY} distinct country or authority codes"),
+                )
+            })?;
         self.names.push(s.to_string());
         self.index.insert(s.to_string(), c);
         Ok(c)
@@ -346,18 +357,128 @@ enum PersonCountry {
     Sparse(HashMap<i64, u16>),
 }
 
+/// No person of this id.
 const NONE: u16 = u16::MAX;
+/// A person of this id, without a country.
+const NO_COUNTRY: u16 = u16::MAX - 1;
 
 impl PersonCountry {
-    fn get(&self, id: i64) -> Option<u16> {
+    /// The slot of person `id`: [`NONE`], [`NO_COUNTRY`] or a country rank.
+    fn slot(&self, id: i64) -> u16 {
         match self {
             PersonCountry::Dense(v) => usize::try_from(id)
                 .ok()
                 .and_then(|i| v.get(i))
                 .copied()
-                .filter(|c| *c != NONE),
-            PersonCountry::Sparse(m) => m.get(&id).copied(),
+                .unwrap_or(NONE),
+            PersonCountry::Sparse(m) => m.get(&id).copied().unwrap_or(NONE),
         }
+    }
+}
+
+/// Application ids seen: a bit per id for the dense ranges PATSTAT uses
+/// (a few hundred million ids fit in tens of MB), a hash set for the rest.
+#[derive(Default)]
+pub(crate) struct IdSet {
+    bits: Vec<u64>,
+    other: std::collections::HashSet<i64>,
+}
+
+impl IdSet {
+    const DENSE: i64 = 1 << 32;
+
+    /// Insert `id`; false when it was there already.
+    fn insert(&mut self, id: i64) -> bool {
+        if (0..Self::DENSE).contains(&id) {
+            let (w, m) = ((id / 64) as usize, 1u64 << (id % 64));
+            if w >= self.bits.len() {
+                self.bits.resize(w + 1, 0);
+            }
+            let fresh = self.bits[w] & m == 0;
+            self.bits[w] |= m;
+            fresh
+        } else {
+            self.other.insert(id)
+        }
+    }
+
+    fn contains(&self, id: i64) -> bool {
+        if (0..Self::DENSE).contains(&id) {
+            self.bits
+                .get((id / 64) as usize)
+                .is_some_and(|w| w & (1u64 << (id % 64)) != 0)
+        } else {
+            self.other.contains(&id)
+        }
+    }
+}
+
+/// How many rows broke one rule of [`Integrity`], and the first of them
+/// in the table's row order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    pub n: u64,
+    pub first: Option<i64>,
+}
+
+impl Tally {
+    fn see(&mut self, id: i64) {
+        self.n += 1;
+        self.first.get_or_insert(id);
+    }
+
+    /// This tally followed by `later`'s (a later share of the same table).
+    fn then(self, later: Tally) -> Tally {
+        Tally {
+            n: self.n + later.n,
+            first: self.first.or(later.first),
+        }
+    }
+}
+
+/// How the tables of a dataset refer to each other, checked while the
+/// facts are derived (the derivation reads every id anyway): application
+/// ids repeated in `appln`, and links or symbols naming applications or
+/// persons that are not there. Each with a count and a first example in
+/// row order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Integrity {
+    pub repeated: Tally,
+    pub links_without_appln: Tally,
+    pub links_without_person: Tally,
+    pub symbols_without_appln: Tally,
+}
+
+impl Integrity {
+    /// What is wrong, in a sentence, if anything.
+    pub fn problem(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut say = |t: Tally, what: &str| {
+            if t.n > 0 {
+                parts.push(format!(
+                    "{} {what} (first: {})",
+                    t.n,
+                    t.first.unwrap_or_default()
+                ));
+            }
+        };
+        say(
+            self.repeated,
+            "application ids appear more than once in tls201",
+        );
+        say(
+            self.links_without_appln,
+            "links (tls207) name an application that tls201 does not hold",
+        );
+        say(
+            self.links_without_person,
+            "links (tls207) name a person that tls206 does not hold",
+        );
+        say(
+            self.symbols_without_appln,
+            "symbols name an application that tls201 does not hold",
+        );
+        (!parts.is_empty()).then(|| parts.join("; "))
     }
 }
 
@@ -386,27 +507,35 @@ fn merge_distinct<T: Ord + Copy>(lists: &[&[T]]) -> impl Iterator<Item = T> {
 }
 
 /// Write the country facts of the tables in `dir` to `out`. Returns the
-/// number of rows written.
-fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<u64> {
+/// links' tallies: to no application of `apps`, and to no person of the
+/// person table (when it has any).
+fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<(Tally, Tally)> {
     let started = std::time::Instant::now();
     let mut countries = Codes::default();
-    let mut persons: Vec<(i64, u16)> = Vec::new();
+    // Persons without a country too (`None`): a link to one names a person.
+    let mut persons: Vec<(i64, Option<u16>)> = Vec::new();
     let mut max_id = 0i64;
     scan(dir, "person", &["person_id", "country"], &mut |b| {
         let (id, ctry) = (ints(b, 0)?, texts(b, 1)?);
         for i in 0..b.num_rows() {
-            if id.is_null(i) || ctry.is_null(i) {
+            if id.is_null(i) {
                 continue;
             }
-            let c = countries.code(ctry.value(i))?;
+            let c = if ctry.is_null(i) {
+                None
+            } else {
+                Some(countries.code(ctry.value(i))?)
+            };
             max_id = max_id.max(id.value(i));
             persons.push((id.value(i), c));
         }
         Ok(())
     })?;
+    let have_persons = !persons.is_empty();
     // Countries are all known now: give each person its country's rank in
     // byte order, so that sorting the links sorts the country names.
     let ctry_rank = countries.ranks();
+    let slot = |c: Option<u16>| c.map_or(NO_COUNTRY, |c| ctry_rank[c as usize]);
     let mut by_rank = vec![String::new(); countries.names.len()];
     for (code, name) in countries.names.iter().enumerate() {
         by_rank[ctry_rank[code] as usize] = name.clone();
@@ -416,41 +545,69 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<u64> {
     let by_person = if dense {
         let mut v = vec![NONE; max_id as usize + 1];
         for (id, c) in persons.drain(..) {
-            v[id as usize] = ctry_rank[c as usize];
+            v[id as usize] = slot(c);
         }
         PersonCountry::Dense(v)
     } else {
-        PersonCountry::Sparse(
-            persons
-                .drain(..)
-                .map(|(id, c)| (id, ctry_rank[c as usize]))
-                .collect(),
-        )
+        PersonCountry::Sparse(persons.drain(..).map(|(id, c)| (id, slot(c))).collect())
     };
     // One list of links per role and share of the link table (read on
     // every core); a role is found by comparing with the last one seen
     // (links come in runs of a role). Each link as (its application's
     // authority and filing year, ranked; application; country rank):
-    // sorting sorts the file's columns.
+    // sorting sorts the file's columns. Every link's ids are checked on
+    // the way (a link to no application or person is tallied).
+    struct Share {
+        roles: Vec<(String, Vec<Link>)>,
+        last: usize,
+        without_appln: Tally,
+        without_person: Tally,
+    }
     let shares = scan_shares(
         dir,
         "party",
         &["appln_id", "person_id", "role"],
-        || (Vec::<(String, Vec<Link>)>::new(), usize::MAX),
-        |(roles, last), b| {
+        || Share {
+            roles: Vec::new(),
+            last: usize::MAX,
+            without_appln: Tally::default(),
+            without_person: Tally::default(),
+        },
+        |share, b| {
             let (appln, person, role) = (ints(b, 0)?, ints(b, 1)?, texts(b, 2)?);
+            let Share {
+                roles,
+                last,
+                without_appln,
+                without_person,
+            } = share;
             for i in 0..b.num_rows() {
-                if appln.is_null(i) || person.is_null(i) || role.is_null(i) {
-                    continue;
-                }
-                let Some(c) = by_person.get(person.value(i)) else {
-                    continue;
-                };
                 // A link to no application of the table (imported with
                 // --keep-going) is never selected.
-                let Some(g) = apps.group(appln.value(i)) else {
+                let g = if appln.is_null(i) {
+                    None
+                } else {
+                    let g = apps.group(appln.value(i));
+                    if g.is_none() {
+                        without_appln.see(appln.value(i));
+                    }
+                    g
+                };
+                let c = if person.is_null(i) {
+                    NONE
+                } else {
+                    let c = by_person.slot(person.value(i));
+                    if c == NONE && have_persons {
+                        without_person.see(person.value(i));
+                    }
+                    c
+                };
+                let Some(g) = g else {
                     continue;
                 };
+                if c >= NO_COUNTRY || role.is_null(i) {
+                    continue;
+                }
                 let r = role.value(i);
                 if roles.get(*last).is_none_or(|(name, _)| name != r) {
                     *last = match roles.iter().position(|(name, _)| name == r) {
@@ -467,7 +624,15 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<u64> {
         },
     )?;
     drop(by_person);
-    let mut shares: Vec<Vec<(String, Vec<Link>)>> = shares.into_iter().map(|(r, _)| r).collect();
+    let (mut without_appln, mut without_person) = (Tally::default(), Tally::default());
+    let mut shares: Vec<Vec<(String, Vec<Link>)>> = shares
+        .into_iter()
+        .map(|s| {
+            without_appln = without_appln.then(s.without_appln);
+            without_person = without_person.then(s.without_person);
+            s.roles
+        })
+        .collect();
     let links: usize = shares.iter().flatten().map(|(_, v)| v.len()).sum();
     tracing::info!(
         ms = started.elapsed().as_millis() as u64,
@@ -553,7 +718,7 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<u64> {
         rows,
         "facts: countries written"
     );
-    Ok(rows as u64)
+    Ok((without_appln, without_person))
 }
 
 /// One application of the `app` facts.
@@ -595,12 +760,23 @@ impl AppKeys {
     }
 }
 
-/// Write the application facts of the tables in `dir` to `out`, sorted by
-/// authority (byte order; unknown first), filing year (unknown first) and
-/// application. Returns each application's authority and filing year.
-fn write_apps(dir: &Path, out: &Path) -> Result<AppKeys> {
+/// The application table of a dataset, read once.
+struct AppTable {
+    rows: Vec<AppRow>,
+    /// The authorities' codes (numbered in order of first sight).
+    auths: Codes,
+    /// Every application id.
+    ids: IdSet,
+    /// The ids seen a second time.
+    repeated: Tally,
+}
+
+/// Read the application table of `dir`.
+fn read_apps(dir: &Path) -> Result<AppTable> {
     let mut auths = Codes::default();
     let mut rows: Vec<AppRow> = Vec::new();
+    let mut ids = IdSet::default();
+    let mut repeated = Tally::default();
     scan(
         dir,
         "appln",
@@ -624,6 +800,9 @@ fn write_apps(dir: &Path, out: &Path) -> Result<AppKeys> {
                 } else {
                     Some(auths.code(auth.value(i))?)
                 };
+                if !ids.insert(id.value(i)) {
+                    repeated.see(id.value(i));
+                }
                 rows.push(AppRow {
                     authority,
                     filing: year(&fy, i),
@@ -635,6 +814,19 @@ fn write_apps(dir: &Path, out: &Path) -> Result<AppKeys> {
             Ok(())
         },
     )?;
+    Ok(AppTable {
+        rows,
+        auths,
+        ids,
+        repeated,
+    })
+}
+
+/// Write the application facts `rows` to `out`, sorted by authority (byte
+/// order of the codes of `auths`; unknown first), filing year (unknown
+/// first) and application. Returns each application's authority and
+/// filing year.
+fn write_apps(out: &Path, mut rows: Vec<AppRow>, auths: Codes) -> Result<AppKeys> {
     let rank = auths.ranks();
     for r in &mut rows {
         r.authority = r.authority.map(|c| rank[c as usize]);
@@ -899,21 +1091,38 @@ impl<'r> Derivation<'r> {
     }
 }
 
+/// One classification's (application, category index) pairs.
+type Matches = Vec<(i64, u16)>;
+
 /// Each classification's distinct (application, category index) pairs,
 /// sorted, from the class table of `dir` in one scan whose row groups are
 /// shared among the cores; at most `cap` distinct symbols remembered per
 /// share.
-fn derive(dir: &Path, classes: &[Classification], cap: usize) -> Result<Vec<Vec<(i64, u16)>>> {
+///
+/// With `ids` (the application table's), also tallies the symbol rows
+/// that name an application not among them.
+fn derive(
+    dir: &Path,
+    classes: &[Classification],
+    cap: usize,
+    ids: Option<&IdSet>,
+) -> Result<(Vec<Matches>, Tally)> {
     let rules = classes.iter().map(Rules::new).collect::<Result<Vec<_>>>()?;
     let shares = scan_shares(
         dir,
         "class",
         &["appln_id", "scheme", "symbol"],
-        || Derivation::new(&rules, cap),
-        |d, b| {
+        || (Derivation::new(&rules, cap), Tally::default()),
+        |(d, without), b| {
             let (id, scheme, symbol) = (ints(b, 0)?, texts(b, 1)?, texts(b, 2)?);
             for i in 0..b.num_rows() {
-                if id.is_null(i) || scheme.is_null(i) || symbol.is_null(i) {
+                if id.is_null(i) {
+                    continue;
+                }
+                if ids.is_some_and(|ids| !ids.contains(id.value(i))) {
+                    without.see(id.value(i));
+                }
+                if scheme.is_null(i) || symbol.is_null(i) {
                     continue;
                 }
                 d.push(id.value(i), scheme.value(i), symbol.value(i));
@@ -921,8 +1130,10 @@ fn derive(dir: &Path, classes: &[Classification], cap: usize) -> Result<Vec<Vec<
             Ok(())
         },
     )?;
-    let mut found: Vec<Vec<(i64, u16)>> = vec![Vec::new(); classes.len()];
-    for share in shares {
+    let mut found: Vec<Matches> = vec![Vec::new(); classes.len()];
+    let mut without = Tally::default();
+    for (share, w) in shares {
+        without = without.then(w);
         for (all, part) in found.iter_mut().zip(share.finish()) {
             all.extend(part);
         }
@@ -935,15 +1146,21 @@ fn derive(dir: &Path, classes: &[Classification], cap: usize) -> Result<Vec<Vec<
             f.dedup();
         }
     }
-    Ok(found)
+    Ok((found, without))
 }
 
 /// Derive the facts of `classes` from the class table of `dir` ([`derive`])
 /// and write each to `out/class-<fingerprint>.parquet`, through a
-/// temporary file renamed into place.
-fn write_classes(dir: &Path, out: &Path, classes: &[Classification]) -> Result<()> {
+/// temporary file renamed into place. Returns the tally of symbol rows
+/// naming no application of `ids` (when given).
+fn write_classes(
+    dir: &Path,
+    out: &Path,
+    classes: &[Classification],
+    ids: Option<&IdSet>,
+) -> Result<Tally> {
     let started = std::time::Instant::now();
-    let found = derive(dir, classes, MEMO_CAP)?;
+    let (found, without) = derive(dir, classes, MEMO_CAP, ids)?;
     tracing::info!(
         ms = started.elapsed().as_millis() as u64,
         classifications = classes.len(),
@@ -992,26 +1209,40 @@ fn write_classes(dir: &Path, out: &Path, classes: &[Classification]) -> Result<(
             "facts: classification written"
         );
     }
-    Ok(())
+    Ok(without)
 }
 
 /// Write all the facts of the tables in `dir` (a dataset being imported)
-/// into `dir/facts/`. Returns the number of country rows written.
-pub(crate) fn write(dir: &Path) -> Result<u64> {
+/// into `dir/facts/`, checking on the way how the tables refer to each
+/// other (so the import reads each table once for both). Returns what the
+/// check found.
+pub(crate) fn write(dir: &Path) -> Result<Integrity> {
     let out = dir.join(DIR);
     std::fs::create_dir_all(&out).map_err(|e| EngineError::store(&out, e))?;
     write_into(dir, &out)
 }
 
-fn write_into(dir: &Path, out: &Path) -> Result<u64> {
+fn write_into(dir: &Path, out: &Path) -> Result<Integrity> {
     let started = std::time::Instant::now();
     let classes = builtin_classifications();
+    let AppTable {
+        rows,
+        auths,
+        ids,
+        repeated,
+    } = read_apps(dir)?;
+    tracing::info!(
+        ms = started.elapsed().as_millis() as u64,
+        applications = rows.len(),
+        "facts: applications read"
+    );
     std::thread::scope(|scope| {
-        // The classifications read only the symbol table: derived while
-        // the applications and their countries are.
-        let symbols = scope.spawn(|| write_classes(dir, out, &classes));
+        // The classifications read only the symbol table (and the
+        // application ids): derived while the applications and their
+        // countries are written.
+        let symbols = scope.spawn(|| write_classes(dir, out, &classes, Some(&ids)));
         let countries = (|| {
-            let apps = write_apps(dir, out)?;
+            let apps = write_apps(out, rows, auths)?;
             tracing::info!(
                 ms = started.elapsed().as_millis() as u64,
                 unique = apps.unique,
@@ -1023,9 +1254,13 @@ fn write_into(dir: &Path, out: &Path) -> Result<u64> {
             Ok(r) => r,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        let rows = countries?;
-        symbols?;
-        Ok(rows)
+        let (links_without_appln, links_without_person) = countries?;
+        Ok(Integrity {
+            repeated,
+            links_without_appln,
+            links_without_person,
+            symbols_without_appln: symbols?,
+        })
     })
 }
 
@@ -1076,8 +1311,8 @@ pub fn ensure_class(dir: &Path, c: &Classification) -> Option<PathBuf> {
         return Some(path);
     }
     let started = std::time::Instant::now();
-    match write_classes(dir, &dir.join(DIR), std::slice::from_ref(c)) {
-        Ok(()) => {
+    match write_classes(dir, &dir.join(DIR), std::slice::from_ref(c), None) {
+        Ok(_) => {
             tracing::info!(
                 classification = %c.id,
                 ms = started.elapsed().as_millis() as u64,
@@ -1130,6 +1365,172 @@ mod tests {
         assert_eq!(merged, [1, 2, 3, 5, 6, 9, 10]);
         assert_eq!(merge_distinct::<u32>(&[none]).count(), 0);
         assert_eq!(merge_distinct(&[a]).collect::<Vec<_>>(), a);
+    }
+
+    /// Write `columns` as `dir/<table>.parquet` in row groups of `group` rows.
+    fn table(dir: &Path, table: &str, group: usize, columns: Vec<(&str, arrow::array::ArrayRef)>) {
+        let batch = RecordBatch::try_from_iter(columns).unwrap();
+        let file = File::create(dir.join(format!("{table}.parquet"))).unwrap();
+        let props = WriterProperties::builder()
+            .set_max_row_group_row_count(Some(group))
+            .build();
+        let mut w = ArrowWriter::try_new(file, batch.schema(), Some(props)).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+    }
+
+    /// The references are checked in the same pass that derives the facts:
+    /// each tally is the number of offending rows and the first of them in
+    /// row order, also when the tables are read in shares on several
+    /// threads (row groups of two rows) and the first offender is not in
+    /// the first share. A person without a country is still a person.
+    #[test]
+    fn references_are_checked_while_the_facts_are_derived() {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        let ids: Vec<i64> = vec![3, 1, 2, 1, 4, 2, 5, 6];
+        table(
+            d,
+            "appln",
+            2,
+            vec![
+                ("appln_id", Arc::new(Int64Array::from(ids.clone())) as _),
+                ("authority", Arc::new(StringArray::from(vec!["WO"; 8])) as _),
+                (
+                    "filing_year",
+                    Arc::new(Int32Array::from(vec![2010; 8])) as _,
+                ),
+                (
+                    "priority_year",
+                    Arc::new(Int32Array::from(vec![None::<i32>; 8])) as _,
+                ),
+                (
+                    "publication_year",
+                    Arc::new(Int32Array::from(vec![None::<i32>; 8])) as _,
+                ),
+            ],
+        );
+        table(
+            d,
+            "person",
+            2,
+            vec![
+                (
+                    "person_id",
+                    Arc::new(Int64Array::from(vec![10, 11, 12])) as _,
+                ),
+                (
+                    "country",
+                    Arc::new(StringArray::from(vec![Some("CN"), None, Some("US")])) as _,
+                ),
+            ],
+        );
+        // Links: applications 8 and 9 are not there, nor persons 13 and 14
+        // (13 first, on a link without an application); person 11 has no
+        // country. With two threads, the first share (two row groups) has
+        // none of these and the symbols' first share has application 7,
+        // the second 11.
+        let links: Vec<(Option<i64>, Option<i64>)> = vec![
+            (Some(1), Some(10)),
+            (Some(2), Some(11)),
+            (Some(3), None),
+            (Some(4), Some(12)),
+            (Some(8), Some(10)),
+            (None, Some(13)),
+            (Some(9), Some(12)),
+            (Some(5), Some(13)),
+            (Some(9), Some(14)),
+            (Some(6), Some(12)),
+        ];
+        table(
+            d,
+            "party",
+            2,
+            vec![
+                (
+                    "appln_id",
+                    Arc::new(Int64Array::from_iter(links.iter().map(|l| l.0))) as _,
+                ),
+                (
+                    "person_id",
+                    Arc::new(Int64Array::from_iter(links.iter().map(|l| l.1))) as _,
+                ),
+                (
+                    "role",
+                    Arc::new(StringArray::from(vec!["applicant"; links.len()])) as _,
+                ),
+            ],
+        );
+        let symbols: Vec<(Option<i64>, &str)> = vec![
+            (Some(1), "H01M   8/04"),
+            (Some(7), "H01M   8/10"),
+            (Some(2), "F03D   1/00"),
+            (Some(3), "A61K  39/00"),
+            (Some(4), "H02S  10/00"),
+            (None, "H01M   8/10"),
+            (Some(5), "B60L  50/00"),
+            (Some(11), "F03D   1/00"),
+            (Some(6), "C12P   7/06"),
+        ];
+        table(
+            d,
+            "class",
+            2,
+            vec![
+                (
+                    "appln_id",
+                    Arc::new(Int64Array::from_iter(symbols.iter().map(|s| s.0))) as _,
+                ),
+                (
+                    "scheme",
+                    Arc::new(StringArray::from(vec!["IPC"; symbols.len()])) as _,
+                ),
+                (
+                    "symbol",
+                    Arc::new(StringArray::from_iter_values(symbols.iter().map(|s| s.1))) as _,
+                ),
+            ],
+        );
+        let tally = |n, first| Tally {
+            n,
+            first: Some(first),
+        };
+        let want = Integrity {
+            repeated: tally(2, 1),
+            links_without_appln: tally(3, 8),
+            links_without_person: tally(3, 13),
+            symbols_without_appln: tally(2, 7),
+        };
+        assert_eq!(write(d).unwrap(), want);
+        assert_eq!(
+            want.problem().unwrap(),
+            "2 application ids appear more than once in tls201 (first: 1); \
+             3 links (tls207) name an application that tls201 does not hold (first: 8); \
+             3 links (tls207) name a person that tls206 does not hold (first: 13); \
+             2 symbols name an application that tls201 does not hold (first: 7)"
+        );
+        // Without persons, links to persons are not checked.
+        std::fs::remove_dir_all(d.join(DIR)).unwrap();
+        table(
+            d,
+            "person",
+            2,
+            vec![
+                (
+                    "person_id",
+                    Arc::new(Int64Array::from(Vec::<i64>::new())) as _,
+                ),
+                (
+                    "country",
+                    Arc::new(StringArray::from(Vec::<&str>::new())) as _,
+                ),
+            ],
+        );
+        let got = write(d).unwrap();
+        assert_eq!(got.links_without_person, Tally::default());
+        assert_eq!(got.links_without_appln, want.links_without_appln);
+        // Clean tables: nothing to say.
+        assert_eq!(Integrity::default().problem(), None);
     }
 
     fn list(id: &str, scheme: Option<Scheme>, text: &str) -> Classification {
@@ -1192,7 +1593,8 @@ mod tests {
         ];
         // Remembering every symbol, and none (each row matched anew).
         for cap in [MEMO_CAP, 0] {
-            let found = derive(tmp.path(), &classes, cap).unwrap();
+            let (found, without) = derive(tmp.path(), &classes, cap, None).unwrap();
+            assert_eq!(without, Tally::default());
             for (c, got) in classes.iter().zip(found) {
                 assert_eq!(got, by_hand(c, &rows), "{} (cap {cap})", c.id);
                 assert!(got.len() >= 6, "{}: {got:?}", c.id);

@@ -180,7 +180,9 @@ impl Store {
                 "import every table of the dataset together, e.g. `innoscope import --format patstat tls201_appln*.csv tls206_person*.csv tls207_pers_appln*.csv tls209_appln_ipc*.csv`",
             ));
         }
-        let integrity = check_references(tmp)?;
+        // The analysis-ready facts, beside the tables (renamed with them);
+        // deriving them reads every id, so it checks the references too.
+        let integrity = crate::facts::write(tmp)?;
         if let Some(problem) = integrity.problem()
             && options.policy == RejectPolicy::Strict
         {
@@ -189,8 +191,6 @@ impl Store {
                 "an application appears once in tls201, and every link (tls207) and symbol (tls209/tls224) names an application of tls201 and a person of tls206: import the matching parts together, remove duplicated parts, or pass --keep-going to import anyway (the note is kept with the dataset)",
             ));
         }
-        // The analysis-ready facts, beside the tables (renamed with them).
-        crate::facts::write(tmp)?;
         let mut lacks = BTreeSet::new();
         for s in &summaries {
             for Lack {
@@ -491,143 +491,6 @@ fn hash_file(path: &Path) -> Result<(String, u64)> {
     let mut h = crate::store::Hashing::new(std::io::BufReader::new(file));
     std::io::copy(&mut h, &mut std::io::sink()).map_err(|e| EngineError::store(path, e))?;
     Ok(h.finish())
-}
-
-/// Application or person ids seen: a bit per id for the dense ranges
-/// PATSTAT uses (a few hundred million ids fit in tens of MB), a hash set
-/// for the rest.
-#[derive(Default)]
-struct IdSet {
-    bits: Vec<u64>,
-    other: std::collections::HashSet<i64>,
-}
-
-impl IdSet {
-    const DENSE: i64 = 1 << 32;
-
-    /// Insert `id`; false when it was there already.
-    fn insert(&mut self, id: i64) -> bool {
-        if (0..Self::DENSE).contains(&id) {
-            let (w, m) = ((id / 64) as usize, 1u64 << (id % 64));
-            if w >= self.bits.len() {
-                self.bits.resize(w + 1, 0);
-            }
-            let fresh = self.bits[w] & m == 0;
-            self.bits[w] |= m;
-            fresh
-        } else {
-            self.other.insert(id)
-        }
-    }
-
-    fn contains(&self, id: i64) -> bool {
-        if (0..Self::DENSE).contains(&id) {
-            self.bits
-                .get((id / 64) as usize)
-                .is_some_and(|w| w & (1u64 << (id % 64)) != 0)
-        } else {
-            self.other.contains(&id)
-        }
-    }
-}
-
-/// What [`check_references`] found: ids repeated in the applications, and
-/// links or symbols naming applications or persons that are not there, each
-/// with a count and a first example.
-#[derive(Default)]
-struct Integrity {
-    repeated: (u64, Option<i64>),
-    links_without_appln: (u64, Option<i64>),
-    links_without_person: (u64, Option<i64>),
-    symbols_without_appln: (u64, Option<i64>),
-}
-
-impl Integrity {
-    fn problem(&self) -> Option<String> {
-        let mut parts = Vec::new();
-        let mut say = |(n, first): (u64, Option<i64>), what: &str| {
-            if n > 0 {
-                parts.push(format!("{n} {what} (first: {})", first.unwrap_or_default()));
-            }
-        };
-        say(
-            self.repeated,
-            "application ids appear more than once in tls201",
-        );
-        say(
-            self.links_without_appln,
-            "links (tls207) name an application that tls201 does not hold",
-        );
-        say(
-            self.links_without_person,
-            "links (tls207) name a person that tls206 does not hold",
-        );
-        say(
-            self.symbols_without_appln,
-            "symbols name an application that tls201 does not hold",
-        );
-        (!parts.is_empty()).then(|| parts.join("; "))
-    }
-}
-
-/// Check the canonical tables written in `dir` against each other.
-fn check_references(dir: &Path) -> Result<Integrity> {
-    let ints = |table: &str, col: &str, f: &mut dyn FnMut(i64)| -> Result<()> {
-        let path = dir.join(format!("{table}.parquet"));
-        let file = File::open(&path).map_err(|e| EngineError::store(&path, e))?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-            .map_err(|e| EngineError::store(&path, e))?;
-        let idx = builder
-            .schema()
-            .index_of(col)
-            .map_err(|e| EngineError::store(&path, e))?;
-        let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), [idx]);
-        for batch in builder.with_projection(mask).build()? {
-            let b = batch?;
-            let a = arrow::compute::cast(b.column(0), &DataType::Int64)?;
-            let a = a.as_primitive::<arrow::datatypes::Int64Type>();
-            for i in 0..a.len() {
-                if !a.is_null(i) {
-                    f(a.value(i));
-                }
-            }
-        }
-        Ok(())
-    };
-    let mut out = Integrity::default();
-    let count = |slot: &mut (u64, Option<i64>), id: i64| {
-        slot.0 += 1;
-        slot.1.get_or_insert(id);
-    };
-    let mut applns = IdSet::default();
-    ints("appln", "appln_id", &mut |id| {
-        if !applns.insert(id) {
-            count(&mut out.repeated, id);
-        }
-    })?;
-    let mut persons = IdSet::default();
-    ints("person", "person_id", &mut |id| {
-        persons.insert(id);
-    })?;
-    let have_persons = persons.bits.iter().any(|w| *w != 0) || !persons.other.is_empty();
-    ints("party", "appln_id", &mut |id| {
-        if !applns.contains(id) {
-            count(&mut out.links_without_appln, id);
-        }
-    })?;
-    if have_persons {
-        ints("party", "person_id", &mut |id| {
-            if !persons.contains(id) {
-                count(&mut out.links_without_person, id);
-            }
-        })?;
-    }
-    ints("class", "appln_id", &mut |id| {
-        if !applns.contains(id) {
-            count(&mut out.symbols_without_appln, id);
-        }
-    })?;
-    Ok(out)
 }
 
 /// Read a PATSTAT table delivered as Parquet (same column names as the CSV).

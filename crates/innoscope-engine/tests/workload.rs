@@ -587,19 +587,29 @@ fn repeated_applications_and_dangling_links_are_refused() {
         "tls201_appln.csv",
         "appln_id,appln_auth,appln_filing_year\n1,WO,2010\n2,WO,2011\n1,WO,2010\n",
     );
+    // Person 13 has no country: a link to it names a person.
     let person = w(
         "tls206_person.csv",
-        "person_id,person_name,person_ctry_code\n10,ACME,CN\n11,BETA,US\n",
+        "person_id,person_name,person_ctry_code\n10,ACME,CN\n11,BETA,US\n13,GAMMA,\n",
     );
     let links = w(
         "tls207_pers_appln.csv",
-        "person_id,appln_id,applt_seq_nr,invt_seq_nr\n10,1,1,0\n11,2,1,0\n11,9,1,0\n12,2,2,0\n",
+        "person_id,appln_id,applt_seq_nr,invt_seq_nr\n10,1,1,0\n11,2,1,0\n11,9,1,0\n12,2,2,0\n13,1,2,0\n",
+    );
+    let symbols = w(
+        "tls209_appln_ipc.csv",
+        "appln_id,ipc_class_symbol\n1,H01M   8/04\n7,F03D   1/00\n2,A61K  39/00\n7,F03D   3/00\n",
     );
     let store = Store::open(&d.join("store")).unwrap();
     let e = store
         .import_patents(
             "pat",
-            &[appln.clone(), person.clone(), links.clone()],
+            &[
+                appln.clone(),
+                person.clone(),
+                links.clone(),
+                symbols.clone(),
+            ],
             &PatentImportOptions::default(),
             &NoProgress,
         )
@@ -617,11 +627,15 @@ fn repeated_applications_and_dangling_links_are_refused() {
         e.contains("1 links (tls207) name a person that tls206 does not hold (first: 12)"),
         "{e}"
     );
+    assert!(
+        e.contains("2 symbols name an application that tls201 does not hold (first: 7)"),
+        "{e}"
+    );
     assert!(store.manifest().unwrap().datasets.is_empty());
     let r = store
         .import_patents(
             "pat",
-            &[appln, person, links],
+            &[appln, person, links, symbols],
             &PatentImportOptions {
                 policy: RejectPolicy::KeepGoing,
                 ..PatentImportOptions::default()
