@@ -735,7 +735,7 @@ struct AppKeys {
     /// Authority codes by rank (byte order).
     authorities: Vec<String>,
     /// The distinct (authority rank, filing year) pairs, in sort order.
-    groups: Vec<(Option<u16>, Option<i32>)>,
+    groups: Vec<Pair>,
     /// Each application's index into `groups`.
     by_id: AppGroup,
     /// Whether every application id occurs once.
@@ -822,6 +822,92 @@ fn read_apps(dir: &Path) -> Result<AppTable> {
     })
 }
 
+/// An application's authority (rank) and filing year.
+type Pair = (Option<u16>, Option<i32>);
+
+/// The order of the application facts ([`sort_apps`]).
+#[derive(Debug, PartialEq, Eq)]
+struct AppOrder {
+    /// The distinct (authority, filing year) pairs, in sort order.
+    groups: Vec<Pair>,
+    /// Where each pair's applications start in `order`; last, its length.
+    start: Vec<usize>,
+    /// The index of each row, in sort order.
+    order: Vec<u32>,
+    /// Each row's pair (an index into `groups`), in the table's order.
+    pair: Vec<u32>,
+}
+
+/// The order of the application facts: by authority (rank), filing year,
+/// application id and the other two years, as a full sort of `rows` would
+/// give (rows equal in all five are indistinguishable).
+///
+/// A counting sort by pair, which keeps the table's order within a pair,
+/// then each pair's applications sorted by id only when the table did not
+/// already give them so (PATSTAT's, in id order, are only checked): a few
+/// passes over the rows instead of a comparison sort of all of them.
+fn sort_apps(rows: &[AppRow]) -> Result<AppOrder> {
+    if u32::try_from(rows.len()).is_err() {
+        return Err(EngineError::store(
+            Path::new(APP),
+            format!("{} applications: more than the facts can index", rows.len()),
+        ));
+    }
+    // Each row's pair, numbered in order of first sight, then by rank.
+    let mut seen: HashMap<Pair, u32> = HashMap::new();
+    let mut pair: Vec<u32> = Vec::with_capacity(rows.len());
+    let mut last: Option<(Pair, u32)> = None;
+    for r in rows {
+        let k = (r.authority, r.filing);
+        let n = match last {
+            Some((l, n)) if l == k => n,
+            _ => {
+                let fresh = seen.len() as u32;
+                let n = *seen.entry(k).or_insert(fresh);
+                last = Some((k, n));
+                n
+            }
+        };
+        pair.push(n);
+    }
+    let mut groups: Vec<Pair> = seen.keys().copied().collect();
+    groups.sort_unstable();
+    let mut rank = vec![0u32; groups.len()];
+    for (r, k) in groups.iter().enumerate() {
+        rank[seen[k] as usize] = r as u32;
+    }
+    let mut start = vec![0usize; groups.len() + 1];
+    for p in &mut pair {
+        *p = rank[*p as usize];
+        start[*p as usize + 1] += 1;
+    }
+    for g in 1..start.len() {
+        start[g] += start[g - 1];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; rows.len()];
+    for (i, p) in pair.iter().enumerate() {
+        order[next[*p as usize]] = i as u32;
+        next[*p as usize] += 1;
+    }
+    let key = |i: u32| {
+        let r = &rows[i as usize];
+        (r.appln_id, r.priority, r.publication)
+    };
+    for g in 0..groups.len() {
+        let part = &mut order[start[g]..start[g + 1]];
+        if !part.windows(2).all(|w| key(w[0]) <= key(w[1])) {
+            part.sort_unstable_by_key(|i| key(*i));
+        }
+    }
+    Ok(AppOrder {
+        groups,
+        start,
+        order,
+        pair,
+    })
+}
+
 /// Write the application facts `rows` to `out`, sorted by authority (byte
 /// order of the codes of `auths`; unknown first), filing year (unknown
 /// first) and application. Returns each application's authority and
@@ -835,61 +921,75 @@ fn write_apps(out: &Path, mut rows: Vec<AppRow>, auths: Codes) -> Result<AppKeys
     for (code, name) in auths.names.iter().enumerate() {
         by_rank[rank[code] as usize] = name.clone();
     }
-    rows.sort_unstable_by_key(|r| (r.authority, r.filing, r.appln_id, r.priority, r.publication));
+    let order = sort_apps(&rows)?;
+    let (groups, start) = (&order.groups, &order.start);
     let path = out.join(APP);
     let schema = crate::schema::facts_app();
     let mut w = writer(&path, schema.clone(), APP_ROW_GROUP)?;
-    for chunk in rows.chunks(APP_ROW_GROUP) {
+    for chunk in order.order.chunks(APP_ROW_GROUP) {
+        let row = |i: &u32| &rows[*i as usize];
         let batch = RecordBatch::try_new(
             schema.clone(),
             vec![
                 Arc::new(Int64Array::from_iter_values(
-                    chunk.iter().map(|r| r.appln_id),
+                    chunk.iter().map(|i| row(i).appln_id),
                 )),
                 Arc::new(StringArray::from_iter(
                     chunk
                         .iter()
-                        .map(|r| r.authority.map(|a| by_rank[a as usize].as_str())),
+                        .map(|i| row(i).authority.map(|a| by_rank[a as usize].as_str())),
                 )),
-                Arc::new(Int32Array::from_iter(chunk.iter().map(|r| r.filing))),
-                Arc::new(Int32Array::from_iter(chunk.iter().map(|r| r.priority))),
-                Arc::new(Int32Array::from_iter(chunk.iter().map(|r| r.publication))),
+                Arc::new(Int32Array::from_iter(chunk.iter().map(|i| row(i).filing))),
+                Arc::new(Int32Array::from_iter(chunk.iter().map(|i| row(i).priority))),
+                Arc::new(Int32Array::from_iter(
+                    chunk.iter().map(|i| row(i).publication),
+                )),
             ],
         )?;
         w.write(&batch).map_err(|e| EngineError::store(&path, e))?;
     }
     w.close().map_err(|e| EngineError::store(&path, e))?;
-    // Number the (authority, filing year) pairs in the file's order.
-    let mut groups: Vec<(Option<u16>, Option<i32>)> = Vec::new();
-    let mut group_of: Vec<u32> = Vec::with_capacity(rows.len());
-    for r in &rows {
-        if groups.last() != Some(&(r.authority, r.filing)) {
-            groups.push((r.authority, r.filing));
-        }
-        group_of.push(groups.len() as u32 - 1);
-    }
+    // Each application in sort order with its pair's number.
+    let rows = &rows;
+    let group_of = || {
+        (0..groups.len()).flat_map(|g| {
+            order.order[start[g]..start[g + 1]]
+                .iter()
+                .map(move |i| (&rows[*i as usize], g as u32))
+        })
+    };
     let max_id = rows.iter().map(|r| r.appln_id).max().unwrap_or(0);
     let dense =
         rows.iter().all(|r| r.appln_id >= 0) && (max_id as u64) < 4 * rows.len() as u64 + (1 << 20);
-    let mut unique = true;
-    let by_id = if dense {
-        let mut v = vec![u32::MAX; max_id as usize + 1];
-        for (r, g) in rows.iter().zip(group_of) {
-            let slot = &mut v[r.appln_id as usize];
-            unique &= *slot == u32::MAX;
-            *slot = g;
+    // Each application's pair; whether every id occurs once.
+    let build = |items: &mut dyn Iterator<Item = (&AppRow, u32)>| -> (AppGroup, bool) {
+        let mut unique = true;
+        if dense {
+            let mut v = vec![u32::MAX; max_id as usize + 1];
+            for (r, g) in items {
+                let slot = &mut v[r.appln_id as usize];
+                unique &= *slot == u32::MAX;
+                *slot = g;
+            }
+            (AppGroup::Dense(v), unique)
+        } else {
+            let mut m = HashMap::with_capacity(rows.len());
+            for (r, g) in items {
+                unique &= m.insert(r.appln_id, g).is_none();
+            }
+            (AppGroup::Sparse(m), unique)
         }
-        AppGroup::Dense(v)
-    } else {
-        let mut m = HashMap::with_capacity(rows.len());
-        for (r, g) in rows.iter().zip(group_of) {
-            unique &= m.insert(r.appln_id, g).is_none();
-        }
-        AppGroup::Sparse(m)
     };
+    // In the table's order (PATSTAT's ids ascend: the slots are written in
+    // order). An id that occurs twice gets the pair of its last row in
+    // sort order, as the derivation always gave it.
+    let (mut by_id, unique) = build(&mut rows.iter().zip(order.pair.iter().copied()));
+    if !unique {
+        by_id = build(&mut group_of()).0;
+    }
     Ok(AppKeys {
         authorities: by_rank,
-        groups,
+        groups: order.groups,
         by_id,
         unique,
     })
@@ -1531,6 +1631,62 @@ mod tests {
         assert_eq!(got.links_without_appln, want.links_without_appln);
         // Clean tables: nothing to say.
         assert_eq!(Integrity::default().problem(), None);
+    }
+
+    /// The counting sort gives the order of a full sort by all five
+    /// columns: pairs unknown first, ids in and out of order within a
+    /// pair, repeated ids, years unknown.
+    #[test]
+    fn applications_are_ordered_as_a_full_sort_would() {
+        let mut state = 7u64;
+        let mut next = |m: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        let year = |v: u64| (v > 0).then(|| 2000 + v as i32);
+        for sorted_ids in [true, false] {
+            let rows: Vec<AppRow> = (0..5_000i64)
+                .map(|i| AppRow {
+                    authority: (next(5) > 0).then(|| next(4) as u16),
+                    filing: year(next(6)),
+                    appln_id: if sorted_ids {
+                        i / 2
+                    } else {
+                        next(3_000) as i64
+                    },
+                    priority: year(next(3)),
+                    publication: year(next(3)),
+                })
+                .collect();
+            let key = |r: &AppRow| (r.authority, r.filing, r.appln_id, r.priority, r.publication);
+            let mut want: Vec<_> = rows.iter().map(key).collect();
+            want.sort_unstable();
+            let AppOrder {
+                groups,
+                start,
+                order,
+                pair,
+            } = sort_apps(&rows).unwrap();
+            let got: Vec<_> = order.iter().map(|i| key(&rows[*i as usize])).collect();
+            assert_eq!(got, want);
+            let mut pairs: Vec<_> = want.iter().map(|k| (k.0, k.1)).collect();
+            pairs.dedup();
+            assert_eq!(groups, pairs);
+            assert_eq!(start.len(), groups.len() + 1);
+            for (g, p) in groups.iter().enumerate() {
+                assert!(got[start[g]..start[g + 1]].iter().all(|k| (k.0, k.1) == *p));
+            }
+            for (r, g) in rows.iter().zip(&pair) {
+                assert_eq!(groups[*g as usize], (r.authority, r.filing));
+            }
+        }
+        let empty = sort_apps(&[]).unwrap();
+        assert_eq!(
+            (empty.groups, empty.start, empty.order),
+            (vec![], vec![0], vec![])
+        );
     }
 
     fn list(id: &str, scheme: Option<Scheme>, text: &str) -> Classification {
