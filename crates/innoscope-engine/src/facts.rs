@@ -826,7 +826,6 @@ fn read_apps(dir: &Path) -> Result<AppTable> {
 type Pair = (Option<u16>, Option<i32>);
 
 /// The order of the application facts ([`sort_apps`]).
-#[derive(Debug, PartialEq, Eq)]
 struct AppOrder {
     /// The distinct (authority, filing year) pairs, in sort order.
     groups: Vec<Pair>,
@@ -910,9 +909,10 @@ fn sort_apps(rows: &[AppRow]) -> Result<AppOrder> {
 
 /// Write the application facts `rows` to `out`, sorted by authority (byte
 /// order of the codes of `auths`; unknown first), filing year (unknown
-/// first) and application. Returns each application's authority and
-/// filing year.
-fn write_apps(out: &Path, mut rows: Vec<AppRow>, auths: Codes) -> Result<AppKeys> {
+/// first) and application. `unique`: whether every id occurs once (the
+/// table was read with [`read_apps`], which knows). Returns each
+/// application's authority and filing year.
+fn write_apps(out: &Path, mut rows: Vec<AppRow>, auths: Codes, unique: bool) -> Result<AppKeys> {
     let rank = auths.ranks();
     for r in &mut rows {
         r.authority = r.authority.map(|c| rank[c as usize]);
@@ -949,44 +949,31 @@ fn write_apps(out: &Path, mut rows: Vec<AppRow>, auths: Codes) -> Result<AppKeys
         w.write(&batch).map_err(|e| EngineError::store(&path, e))?;
     }
     w.close().map_err(|e| EngineError::store(&path, e))?;
-    // Each application in sort order with its pair's number.
     let rows = &rows;
-    let group_of = || {
-        (0..groups.len()).flat_map(|g| {
-            order.order[start[g]..start[g + 1]]
-                .iter()
-                .map(move |i| (&rows[*i as usize], g as u32))
-        })
-    };
     let max_id = rows.iter().map(|r| r.appln_id).max().unwrap_or(0);
     let dense =
         rows.iter().all(|r| r.appln_id >= 0) && (max_id as u64) < 4 * rows.len() as u64 + (1 << 20);
-    // Each application's pair; whether every id occurs once.
-    let build = |items: &mut dyn Iterator<Item = (&AppRow, u32)>| -> (AppGroup, bool) {
-        let mut unique = true;
-        if dense {
-            let mut v = vec![u32::MAX; max_id as usize + 1];
-            for (r, g) in items {
-                let slot = &mut v[r.appln_id as usize];
-                unique &= *slot == u32::MAX;
-                *slot = g;
-            }
-            (AppGroup::Dense(v), unique)
-        } else {
-            let mut m = HashMap::with_capacity(rows.len());
-            for (r, g) in items {
-                unique &= m.insert(r.appln_id, g).is_none();
-            }
-            (AppGroup::Sparse(m), unique)
-        }
+    // Each application's pair, in the table's order (PATSTAT's ids ascend:
+    // the slots are written in order). An id that occurs twice gets the
+    // pair of its last row in sort order, as the derivation always gave it.
+    let mut items: Box<dyn Iterator<Item = (&AppRow, u32)>> = if unique {
+        Box::new(rows.iter().zip(order.pair.iter().copied()))
+    } else {
+        Box::new((0..groups.len()).flat_map(|g| {
+            order.order[start[g]..start[g + 1]]
+                .iter()
+                .map(move |i| (&rows[*i as usize], g as u32))
+        }))
     };
-    // In the table's order (PATSTAT's ids ascend: the slots are written in
-    // order). An id that occurs twice gets the pair of its last row in
-    // sort order, as the derivation always gave it.
-    let (mut by_id, unique) = build(&mut rows.iter().zip(order.pair.iter().copied()));
-    if !unique {
-        by_id = build(&mut group_of()).0;
-    }
+    let by_id = if dense {
+        let mut v = vec![u32::MAX; max_id as usize + 1];
+        for (r, g) in &mut items {
+            v[r.appln_id as usize] = g;
+        }
+        AppGroup::Dense(v)
+    } else {
+        AppGroup::Sparse(items.map(|(r, g)| (r.appln_id, g)).collect())
+    };
     Ok(AppKeys {
         authorities: by_rank,
         groups: order.groups,
@@ -1342,7 +1329,7 @@ fn write_into(dir: &Path, out: &Path) -> Result<Integrity> {
         // countries are written.
         let symbols = scope.spawn(|| write_classes(dir, out, &classes, Some(&ids)));
         let countries = (|| {
-            let apps = write_apps(out, rows, auths)?;
+            let apps = write_apps(out, rows, auths, repeated.n == 0)?;
             tracing::info!(
                 ms = started.elapsed().as_millis() as u64,
                 unique = apps.unique,
@@ -1435,7 +1422,6 @@ pub fn ensure_class(dir: &Path, c: &Classification) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arrow::datatypes::{Field, Schema};
     use innoscope_core::classify::prefix_table;
     use innoscope_core::patent::Scheme;
     use innoscope_core::text::Text;
@@ -1488,13 +1474,15 @@ mod tests {
     fn references_are_checked_while_the_facts_are_derived() {
         let tmp = tempfile::tempdir().unwrap();
         let d = tmp.path();
-        let ids: Vec<i64> = vec![3, 1, 2, 1, 4, 2, 5, 6];
         table(
             d,
             "appln",
             2,
             vec![
-                ("appln_id", Arc::new(Int64Array::from(ids.clone())) as _),
+                (
+                    "appln_id",
+                    Arc::new(Int64Array::from(vec![3, 1, 2, 1, 4, 2, 5, 6])) as _,
+                ),
                 ("authority", Arc::new(StringArray::from(vec!["WO"; 8])) as _),
                 (
                     "filing_year",
@@ -1714,27 +1702,25 @@ mod tests {
             (5, "IPC", "F03D   1/00"),
         ];
         let tmp = tempfile::tempdir().unwrap();
-        let schema = Arc::new(Schema::new(vec![
-            Field::new("appln_id", DataType::Int64, false),
-            Field::new("scheme", DataType::Utf8, false),
-            Field::new("symbol", DataType::Utf8, false),
-        ]));
-        let file = File::create(tmp.path().join("class.parquet")).unwrap();
-        let props = WriterProperties::builder()
-            .set_max_row_group_row_count(Some(3))
-            .build();
-        let mut w = ArrowWriter::try_new(file, schema.clone(), Some(props)).unwrap();
-        let batch = RecordBatch::try_new(
-            schema,
+        table(
+            tmp.path(),
+            "class",
+            3,
             vec![
-                Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.0))),
-                Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.1))),
-                Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.2))),
+                (
+                    "appln_id",
+                    Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.0))) as _,
+                ),
+                (
+                    "scheme",
+                    Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.1))) as _,
+                ),
+                (
+                    "symbol",
+                    Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.2))) as _,
+                ),
             ],
-        )
-        .unwrap();
-        w.write(&batch).unwrap();
-        w.close().unwrap();
+        );
         let classes = [
             list(
                 "green",
