@@ -26,7 +26,10 @@
 //!
 //! The raw tables stay in the dataset: K3's names, the applicant
 //! concentration and the top applicants read them, and the raw path gives
-//! the same results (the tests compare the two).
+//! the same results (the tests compare the two). For the last two, the
+//! facts' metadata says whether every counted link occurs once ([`Runs`],
+//! proved from the link table's order while it is read): then the persons
+//! of the selected applications need no distinct.
 //!
 //! Deriving the facts reads every id of the four tables, so it also checks
 //! how they refer to each other ([`Integrity`]: an application id twice in
@@ -69,8 +72,12 @@ pub const VERSION: &str = "2";
 /// The metadata key that holds it.
 const KEY: &str = "innoscope.facts";
 /// The metadata key that marks country facts with each application's
-/// authority and filing year ([`by_application`]).
+/// authority and filing year ([`Facts::by_application`]).
 const BY_APPLICATION: &str = "innoscope.facts.by_application";
+/// The metadata key that marks a dataset whose counted links are proved
+/// distinct ([`Facts::links_distinct`]). Added to version 2 without a new
+/// version: facts without it only prove nothing.
+const LINKS_DISTINCT: &str = "innoscope.facts.links_distinct";
 /// The facts' directory inside a dataset directory.
 pub const DIR: &str = "facts";
 /// The applications: authority and years.
@@ -111,6 +118,12 @@ pub struct Facts {
     /// two): then a selection by authority and filing year reads them
     /// alone, with no join.
     pub by_application: bool,
+    /// Whether every counted link of the raw `party` table — (application,
+    /// person, role `applicant` or `inventor`) naming an application of the
+    /// table — occurs once, as the scan that derived the facts proved from
+    /// the row order ([`Runs`]): then the persons of the selected
+    /// applications need no distinct.
+    pub links_distinct: bool,
 }
 
 /// The facts of this version in dataset directory `dir`, if it has them;
@@ -121,10 +134,13 @@ pub fn state(dir: &Path) -> Option<Facts> {
         return None;
     }
     let kv = current_metadata(&facts.join(APP_COUNTRY))?;
+    let marked = |key: &str| {
+        kv.iter()
+            .any(|k| k.key == key && k.value.as_deref() == Some("1"))
+    };
     Some(Facts {
-        by_application: kv
-            .iter()
-            .any(|k| k.key == BY_APPLICATION && k.value.as_deref() == Some("1")),
+        by_application: marked(BY_APPLICATION),
+        links_distinct: marked(LINKS_DISTINCT),
     })
 }
 
@@ -281,20 +297,23 @@ fn texts(b: &RecordBatch, i: usize) -> Result<StringArray> {
 /// A Parquet writer of facts: Snappy, `row_group` rows a group, the
 /// version in the key-value metadata.
 fn writer(path: &Path, schema: SchemaRef, row_group: usize) -> Result<ArrowWriter<File>> {
-    writer_with(path, schema, row_group, false)
+    writer_with(path, schema, row_group, &[])
 }
 
-/// [`writer`], marking the file `by_application` (see [`by_application`]).
+/// [`writer`], with each metadata key of `marks` set to `1` (see
+/// [`Facts`]).
 fn writer_with(
     path: &Path,
     schema: SchemaRef,
     row_group: usize,
-    by_application: bool,
+    marks: &[&str],
 ) -> Result<ArrowWriter<File>> {
     let mut kv = vec![KeyValue::new(KEY.to_string(), VERSION.to_string())];
-    if by_application {
-        kv.push(KeyValue::new(BY_APPLICATION.to_string(), "1".to_string()));
-    }
+    kv.extend(
+        marks
+            .iter()
+            .map(|k| KeyValue::new(k.to_string(), "1".to_string())),
+    );
     let file = File::create(path).map_err(|e| EngineError::store(path, e))?;
     let props = WriterProperties::builder()
         .set_compression(parquet::basic::Compression::SNAPPY)
@@ -482,6 +501,199 @@ impl Integrity {
     }
 }
 
+/// The counting roles' codes in [`Runs`]: the analyses count links of
+/// these two roles only.
+fn counted_role(role: &str) -> Option<u8> {
+    match role {
+        "applicant" => Some(0),
+        "inventor" => Some(1),
+        _ => None,
+    }
+}
+
+/// A link as a [`Runs`] run holds it: the other id (a person, or an
+/// application) and the counted role.
+type RunItem = (Option<i64>, u8);
+
+/// Whether the counted links — (application, person, role) of an
+/// application of the table, with a counted role — are all distinct,
+/// proved from the row order as the table is scanned: when the rows come
+/// in runs of one key (an application, or a person), a link can only
+/// repeat within its run, so each run is checked on its own and no set of
+/// every link is held. A table in neither order proves nothing, and the
+/// analyses that count persons then take a distinct.
+struct Runs {
+    /// The key has not decreased so far.
+    ordered: bool,
+    /// A run held a link twice.
+    repeat: bool,
+    /// The current run: its key and links.
+    key: Option<i64>,
+    run: Vec<RunItem>,
+    /// The first run, once it ended (the share's first rows may continue
+    /// the previous share's last run).
+    first: Option<(i64, Vec<RunItem>)>,
+}
+
+/// What a share's [`Runs`] found: whether its runs are ordered and
+/// distinct, and its first and last runs, which may go on into its
+/// neighbours.
+struct RunEnds {
+    ok: bool,
+    /// The first run, when there were two or more.
+    first: Option<(i64, Vec<RunItem>)>,
+    /// The last run (none in a share without counted links).
+    last: Option<(i64, Vec<RunItem>)>,
+}
+
+impl Runs {
+    fn new() -> Runs {
+        Runs {
+            ordered: true,
+            repeat: false,
+            key: None,
+            run: Vec::new(),
+            first: None,
+        }
+    }
+
+    /// A counted link with `key` (its application or person) and `item`.
+    fn see(&mut self, key: i64, item: RunItem) {
+        if !self.ordered {
+            return;
+        }
+        match self.key {
+            Some(k) if k == key => {}
+            Some(k) if key < k => return self.give_up(),
+            _ => {
+                self.end_run();
+                self.key = Some(key);
+            }
+        }
+        self.run.push(item);
+    }
+
+    /// The rows are not in this key's order: nothing can be proved.
+    fn give_up(&mut self) {
+        self.ordered = false;
+        self.run = Vec::new();
+        self.first = None;
+    }
+
+    fn end_run(&mut self) {
+        let Some(key) = self.key else { return };
+        self.repeat |= has_repeat(&mut self.run);
+        if self.first.is_none() {
+            self.first = Some((key, std::mem::take(&mut self.run)));
+        }
+        self.run.clear();
+    }
+
+    fn finish(mut self) -> RunEnds {
+        self.repeat |= has_repeat(&mut self.run);
+        if !self.ordered || self.repeat {
+            return RunEnds {
+                ok: false,
+                first: None,
+                last: None,
+            };
+        }
+        RunEnds {
+            ok: true,
+            first: self.first,
+            last: self.key.map(|k| (k, self.run)),
+        }
+    }
+}
+
+/// The two [`Runs`] of a link table: by application and by person.
+struct LinkRuns {
+    by_appln: Runs,
+    by_person: Runs,
+}
+
+impl LinkRuns {
+    fn new() -> LinkRuns {
+        LinkRuns {
+            by_appln: Runs::new(),
+            by_person: Runs::new(),
+        }
+    }
+
+    /// Whether either order may still prove the links distinct.
+    fn live(&self) -> bool {
+        self.by_appln.ordered || self.by_person.ordered
+    }
+
+    /// A counted link (a link without a person breaks the person runs).
+    fn see(&mut self, appln: i64, person: Option<i64>, role: u8) {
+        self.by_appln.see(appln, (person, role));
+        match person {
+            Some(p) => self.by_person.see(p, (Some(appln), role)),
+            None => self.by_person.give_up(),
+        }
+    }
+
+    fn finish(self) -> (RunEnds, RunEnds) {
+        (self.by_appln.finish(), self.by_person.finish())
+    }
+}
+
+/// Whether the [`LinkRuns`] of a table's shares, in row order, prove
+/// every counted link distinct (in one order or the other).
+fn links_distinct(shares: Vec<LinkRuns>) -> bool {
+    let (by_appln, by_person): (Vec<_>, Vec<_>) = shares.into_iter().map(LinkRuns::finish).unzip();
+    runs_distinct(by_appln) || runs_distinct(by_person)
+}
+
+/// Whether `run` holds an item twice (a long run is sorted on the way).
+fn has_repeat(run: &mut [RunItem]) -> bool {
+    if run.len() <= 8 {
+        // An application's few links: compared pairwise, not sorted.
+        return (1..run.len()).any(|j| run[..j].contains(&run[j]));
+    }
+    run.sort_unstable();
+    run.windows(2).any(|w| w[0] == w[1])
+}
+
+/// Whether the shares' [`RunEnds`], in the table's row order, prove every
+/// counted link distinct: each share ordered and distinct, each share's
+/// first key at or after the previous share's last, and a run that goes on
+/// from one share into the next distinct as a whole.
+fn runs_distinct(shares: impl IntoIterator<Item = RunEnds>) -> bool {
+    let mut tail: Option<(i64, Vec<RunItem>)> = None;
+    for s in shares {
+        if !s.ok {
+            return false;
+        }
+        let Some((last_key, last)) = s.last else {
+            continue;
+        };
+        let (key, first) = match &s.first {
+            Some((k, run)) => (*k, run),
+            None => (last_key, &last),
+        };
+        if let Some((k, run)) = &tail {
+            if *k > key {
+                return false;
+            }
+            if *k == key {
+                let mut both: Vec<RunItem> = run.iter().chain(first).copied().collect();
+                if has_repeat(&mut both) {
+                    return false;
+                }
+                if s.first.is_none() {
+                    // One run, which goes on from the previous share.
+                    tail = Some((key, both));
+                    continue;
+                }
+            }
+        }
+        tail = Some((last_key, last));
+    }
+    true
+}
+
 /// A link with a country: (its application's authority and filing year,
 /// ranked; application; country rank).
 type Link = (u32, i64, u16);
@@ -506,10 +718,18 @@ fn merge_distinct<T: Ord + Copy>(lists: &[&[T]]) -> impl Iterator<Item = T> {
     })
 }
 
-/// Write the country facts of the tables in `dir` to `out`. Returns the
-/// links' tallies: to no application of `apps`, and to no person of the
-/// person table (when it has any).
-fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<(Tally, Tally)> {
+/// What the link table's scan found besides the country facts.
+struct LinkChecks {
+    /// Links to no application of the table.
+    without_appln: Tally,
+    /// Links to no person of the person table (when it has any).
+    without_person: Tally,
+}
+
+/// Write the country facts of the tables in `dir` to `out`, checking the
+/// links on the way; the file is marked when the counted links are proved
+/// distinct ([`Runs`]).
+fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<LinkChecks> {
     let started = std::time::Instant::now();
     let mut countries = Codes::default();
     // Persons without a country too (`None`): a link to one names a person.
@@ -556,12 +776,17 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<(Tally, Tal
     // (links come in runs of a role). Each link as (its application's
     // authority and filing year, ranked; application; country rank):
     // sorting sorts the file's columns. Every link's ids are checked on
-    // the way (a link to no application or person is tallied).
+    // the way (a link to no application or person is tallied), and
+    // whether the counted links are distinct, in runs of an application
+    // or of a person.
     struct Share {
         roles: Vec<(String, Vec<Link>)>,
+        /// Each role's code when the analyses count it ([`counted_role`]).
+        counted: Vec<Option<u8>>,
         last: usize,
         without_appln: Tally,
         without_person: Tally,
+        runs: LinkRuns,
     }
     let shares = scan_shares(
         dir,
@@ -569,17 +794,21 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<(Tally, Tal
         &["appln_id", "person_id", "role"],
         || Share {
             roles: Vec::new(),
+            counted: Vec::new(),
             last: usize::MAX,
             without_appln: Tally::default(),
             without_person: Tally::default(),
+            runs: LinkRuns::new(),
         },
         |share, b| {
             let (appln, person, role) = (ints(b, 0)?, ints(b, 1)?, texts(b, 2)?);
             let Share {
                 roles,
+                counted,
                 last,
                 without_appln,
                 without_person,
+                runs,
             } = share;
             for i in 0..b.num_rows() {
                 // A link to no application of the table (imported with
@@ -605,7 +834,7 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<(Tally, Tal
                 let Some(g) = g else {
                     continue;
                 };
-                if c >= NO_COUNTRY || role.is_null(i) {
+                if role.is_null(i) {
                     continue;
                 }
                 let r = role.value(i);
@@ -614,9 +843,19 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<(Tally, Tal
                         Some(k) => k,
                         None => {
                             roles.push((r.to_string(), Vec::new()));
+                            counted.push(counted_role(r));
                             roles.len() - 1
                         }
                     };
+                }
+                if let Some(k) = counted[*last]
+                    && runs.live()
+                {
+                    let p = (!person.is_null(i)).then(|| person.value(i));
+                    runs.see(appln.value(i), p, k);
+                }
+                if c >= NO_COUNTRY {
+                    continue;
                 }
                 roles[*last].1.push((g, appln.value(i), c));
             }
@@ -625,14 +864,17 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<(Tally, Tal
     )?;
     drop(by_person);
     let (mut without_appln, mut without_person) = (Tally::default(), Tally::default());
+    let mut runs = Vec::new();
     let mut shares: Vec<Vec<(String, Vec<Link>)>> = shares
         .into_iter()
         .map(|s| {
             without_appln = without_appln.then(s.without_appln);
             without_person = without_person.then(s.without_person);
+            runs.push(s.runs);
             s.roles
         })
         .collect();
+    let distinct = links_distinct(runs);
     let links: usize = shares.iter().flatten().map(|(_, v)| v.len()).sum();
     tracing::info!(
         ms = started.elapsed().as_millis() as u64,
@@ -661,7 +903,11 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<(Tally, Tal
 
     let path = out.join(APP_COUNTRY);
     let schema = crate::schema::facts_app_country();
-    let mut w = writer_with(&path, schema.clone(), ROW_GROUP, apps.unique)?;
+    let marks: Vec<&str> = [(apps.unique, BY_APPLICATION), (distinct, LINKS_DISTINCT)]
+        .into_iter()
+        .filter_map(|(on, key)| on.then_some(key))
+        .collect();
+    let mut w = writer_with(&path, schema.clone(), ROW_GROUP, &marks)?;
     let mut rows = 0usize;
     let mut chunk: Vec<Link> = Vec::with_capacity(64 * 1024);
     for role in names {
@@ -716,9 +962,13 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<(Tally, Tal
     tracing::info!(
         ms = started.elapsed().as_millis() as u64,
         rows,
+        links_distinct = distinct,
         "facts: countries written"
     );
-    Ok((without_appln, without_person))
+    Ok(LinkChecks {
+        without_appln,
+        without_person,
+    })
 }
 
 /// One application of the `app` facts.
@@ -1341,11 +1591,11 @@ fn write_into(dir: &Path, out: &Path) -> Result<Integrity> {
             Ok(r) => r,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        let (links_without_appln, links_without_person) = countries?;
+        let links = countries?;
         Ok(Integrity {
             repeated,
-            links_without_appln,
-            links_without_person,
+            links_without_appln: links.without_appln,
+            links_without_person: links.without_person,
             symbols_without_appln: symbols?,
         })
     })
@@ -1442,6 +1692,81 @@ mod tests {
         v.sort();
         v.dedup();
         v
+    }
+
+    /// Links (application, person, role) fed to [`LinkRuns`] as shares cut
+    /// at `cuts`: whether they are proved distinct.
+    fn proved(links: &[(i64, Option<i64>, u8)], cuts: &[usize]) -> bool {
+        let mut bounds = vec![0];
+        bounds.extend_from_slice(cuts);
+        bounds.push(links.len());
+        let shares = bounds
+            .windows(2)
+            .map(|w| {
+                let mut runs = LinkRuns::new();
+                for &(a, p, r) in &links[w[0]..w[1]] {
+                    runs.see(a, p, r);
+                }
+                runs
+            })
+            .collect();
+        links_distinct(shares)
+    }
+
+    /// Distinct links are proved so exactly when they come in runs of an
+    /// application or of a person, however the table is cut into shares;
+    /// links that repeat are never.
+    #[test]
+    fn links_are_proved_distinct_from_their_order() {
+        let mut rng = innoscope_core::rng::Rng::new(5);
+        let persons = [None, Some(10), Some(11), Some(12)];
+        for round in 0..3000 {
+            let n = rng.below(12);
+            let mut links: Vec<(i64, Option<i64>, u8)> = (0..n)
+                .map(|_| {
+                    (
+                        1 + rng.below(4) as i64,
+                        *rng.pick(&persons),
+                        rng.below(2) as u8,
+                    )
+                })
+                .collect();
+            // A third in application order, a third in person order.
+            match round % 3 {
+                0 => links.sort_by_key(|l| l.0),
+                1 => links.sort_by_key(|l| l.1),
+                _ => {}
+            }
+            let mut cuts: Vec<usize> = (0..rng.below(3)).map(|_| rng.below(n + 1)).collect();
+            cuts.sort_unstable();
+            let mut set = links.clone();
+            set.sort_unstable();
+            set.dedup();
+            let distinct = set.len() == links.len();
+            let got = proved(&links, &cuts);
+            assert!(
+                !got || distinct,
+                "{links:?} {cuts:?}: proved, yet a link repeats"
+            );
+            let by_appln = links.windows(2).all(|w| w[0].0 <= w[1].0);
+            let by_person = links
+                .windows(2)
+                .all(|w| w[0].1.is_some() && w[0].1 <= w[1].1)
+                && links.last().is_none_or(|l| l.1.is_some());
+            if by_appln || by_person {
+                assert_eq!(got, distinct, "{links:?} {cuts:?}");
+            }
+        }
+        // A run through three shares, its repeat in the first and last.
+        let run = [
+            (1, Some(10), 0),
+            (1, Some(11), 0),
+            (1, Some(12), 0),
+            (1, Some(10), 0),
+        ];
+        assert!(!proved(&run, &[2, 3]));
+        assert!(proved(&run[..3], &[1, 2]));
+        assert!(proved(&[(1, Some(10), 0), (1, Some(10), 1)], &[1]));
     }
 
     #[test]

@@ -310,6 +310,9 @@ pub struct Microdata {
     /// Whether the country facts carry each application's authority and
     /// filing year ([`crate::facts::Facts::by_application`]).
     by_application: bool,
+    /// Whether the facts proved every counted link distinct
+    /// ([`crate::facts::Facts::links_distinct`]).
+    links_distinct: bool,
     /// What identifies the tables' content for [`crate::memo`]: the dataset
     /// directory with its application table's size and modification time
     /// (an import replaces the file), or the bundled dataset's id; `None`
@@ -392,6 +395,7 @@ impl Microdata {
         };
         let mut facts = None;
         let mut by_application = false;
+        let mut links_distinct = false;
         let mut identity = None;
         match tables {
             PatentTables::Store { dir } => {
@@ -430,6 +434,7 @@ impl Microdata {
                     }
                     facts = Some(dir.clone());
                     by_application = state.by_application;
+                    links_distinct = state.links_distinct;
                 } else if warn_once_without_facts(dir) {
                     tracing::warn!(
                         dataset,
@@ -473,6 +478,7 @@ impl Microdata {
             memory: memory.clone(),
             facts,
             by_application,
+            links_distinct,
             identity,
         })
     }
@@ -495,6 +501,7 @@ impl Microdata {
     /// (the tests compare the two paths).
     pub fn without_facts(mut self) -> Microdata {
         self.facts = None;
+        self.links_distinct = false;
         self
     }
 
@@ -687,6 +694,9 @@ impl Microdata {
         };
         let auth = auth_of("a");
         let role = counting.role.role().as_str();
+        // Built by the first result that needs them ([`Base::persons`]).
+        let _ = self.ctx.deregister_table(PERSONS);
+        let _ = self.ctx.deregister_table(PERSON_APPS);
         // With facts, `app` holds the same columns sorted by authority and
         // filing year: Parquet statistics skip the other authorities' (and
         // years') row groups.
@@ -979,6 +989,12 @@ async fn register_patstat(ctx: &SessionContext, dir: &Path, format: RawFormat) -
     }
     Ok(())
 }
+
+/// The persons of the selected applications ([`Base::persons`]).
+const PERSONS: &str = "sel_persons";
+/// Each person's applications per year (`year, person_id, apps`), from
+/// [`PERSONS`].
+const PERSON_APPS: &str = "sel_person_apps";
 
 /// A prepared counting base; each method is one result of the workload.
 pub struct Base<'a> {
@@ -1303,25 +1319,88 @@ impl Base<'_> {
         rows
     }
 
+    /// Register [`PERSONS`] (`year, person_id, appln_id`), once per base:
+    /// the distinct persons of the counting role of each selected
+    /// application. Applicant concentration and the top applicants read it.
+    /// The distinct is left out when the facts proved every counted link
+    /// distinct and every application id occurs once (then the join gives
+    /// each row once): it cost more than the join.
+    async fn persons(&self) -> Result<()> {
+        if self.md.ctx.table_exist(PERSONS)? {
+            return Ok(());
+        }
+        let role = self.counting.role.role().as_str();
+        let distinct =
+            if self.md.facts.is_some() && self.md.links_distinct && self.md.by_application {
+                ""
+            } else {
+                "DISTINCT "
+            };
+        self.md
+            .materialise(
+                PERSONS,
+                &format!(
+                    "SELECT {distinct}s.year, r.person_id, r.appln_id FROM party r \
+                     JOIN sel s ON r.appln_id = s.appln_id WHERE r.role = '{role}'"
+                ),
+            )
+            .await
+    }
+
     /// Applicant-level concentration: per year, applications of the top-N
     /// applicants (persons as the source identifies them) and their share
     /// of the year's applications.
+    ///
+    /// Only the persons with at least the year's N-th largest count of
+    /// applications can rank among its top N, so only they are ranked: a
+    /// window over every person of every year cost more than the counting.
     pub async fn applicant_concentration(&self, top: usize) -> Result<Vec<Concentration>> {
-        let role = self.counting.role.role().as_str();
-        self.rows(&format!(
-            "WITH pa AS (SELECT DISTINCT s.year, r.person_id, s.appln_id FROM party r \
-                         JOIN sel s ON r.appln_id = s.appln_id WHERE r.role = '{role}'), \
-             per AS (SELECT year, person_id, count(*) AS apps FROM pa GROUP BY year, person_id), \
-             ranked AS (SELECT year, person_id, apps, \
-                          row_number() OVER (PARTITION BY year ORDER BY apps DESC, person_id) AS rk FROM per), \
-             topn AS (SELECT year, person_id FROM ranked WHERE rk <= {top}), \
-             covered AS (SELECT pa.year, count(DISTINCT pa.appln_id) AS apps FROM pa \
-                         JOIN topn t ON pa.year = t.year AND pa.person_id = t.person_id GROUP BY pa.year) \
-             SELECT t.year, t.apps AS total_apps, coalesce(c.apps, 0) AS top_apps, \
-                    CAST(coalesce(c.apps, 0) AS DOUBLE) / t.apps AS share \
-             FROM totals t LEFT JOIN covered c ON t.year = c.year ORDER BY t.year"
-        ))
-        .await
+        self.persons().await?;
+        // Each person's applications per year, counted once: the counts of
+        // counts and the ranking both read it (a CTE is inlined).
+        if !self.md.ctx.table_exist(PERSON_APPS)? {
+            self.md
+                .materialise(
+                    PERSON_APPS,
+                    &format!(
+                        "SELECT year, person_id, count(*) AS apps FROM {PERSONS} GROUP BY year, person_id"
+                    ),
+                )
+                .await?;
+        }
+        // The persons that can rank among a year's top N: those with at
+        // least its N-th largest count (`cut`), found from how many
+        // persons have each count — few, so the ranking sorts few rows. As
+        // a table of its own: in one plan the planner sorted every person
+        // for the ranking before the join that keeps these.
+        const CANDIDATES: &str = "sel_top_candidates";
+        self.md
+            .materialise(
+                CANDIDATES,
+                &format!(
+                    "WITH hist AS (SELECT year, apps, count(*) AS persons FROM {PERSON_APPS} GROUP BY year, apps), \
+                     above AS (SELECT year, apps, sum(persons) OVER (PARTITION BY year ORDER BY apps DESC) AS n FROM hist), \
+                     cut AS (SELECT year, coalesce(max(CASE WHEN n >= {top} THEN apps END), min(apps)) AS apps \
+                             FROM above GROUP BY year) \
+                     SELECT p.year, p.person_id, p.apps FROM cut c JOIN {PERSON_APPS} p \
+                     ON p.year = c.year WHERE p.apps >= c.apps"
+                ),
+            )
+            .await?;
+        let rows = self
+            .rows(&format!(
+                "WITH ranked AS (SELECT year, person_id, apps, \
+                   row_number() OVER (PARTITION BY year ORDER BY apps DESC, person_id) AS rk FROM {CANDIDATES}), \
+                 topn AS (SELECT year, person_id FROM ranked WHERE rk <= {top}), \
+                 covered AS (SELECT pa.year, count(DISTINCT pa.appln_id) AS apps FROM topn t \
+                             JOIN {PERSONS} pa ON pa.year = t.year AND pa.person_id = t.person_id GROUP BY pa.year) \
+                 SELECT t.year, t.apps AS total_apps, coalesce(c.apps, 0) AS top_apps, \
+                        CAST(coalesce(c.apps, 0) AS DOUBLE) / t.apps AS share \
+                 FROM totals t LEFT JOIN covered c ON t.year = c.year ORDER BY t.year"
+            ))
+            .await;
+        let _ = self.md.ctx.deregister_table(CANDIDATES);
+        rows
     }
 
     /// The applicants of the international co-applications of years
@@ -1358,10 +1437,9 @@ impl Base<'_> {
 
     /// The names of the top-N applicants of a year.
     pub async fn top_applicants(&self, year: i32, top: usize) -> Result<Vec<TopApplicant>> {
-        let role = self.counting.role.role().as_str();
+        self.persons().await?;
         self.rows(&format!(
-            "WITH pa AS (SELECT DISTINCT r.person_id, s.appln_id FROM party r \
-                         JOIN sel s ON r.appln_id = s.appln_id WHERE r.role = '{role}' AND s.year = {year}) \
+            "WITH pa AS (SELECT person_id, appln_id FROM {PERSONS} WHERE year = {year}) \
              SELECT p.name, p.country AS ctry, count(*) AS apps FROM pa JOIN person p ON pa.person_id = p.person_id \
              GROUP BY pa.person_id, p.name, p.country ORDER BY apps DESC, name LIMIT {top}"
         ))

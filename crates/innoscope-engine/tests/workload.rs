@@ -661,12 +661,9 @@ fn repeated_applications_and_dangling_links_are_refused() {
         .build()
         .unwrap();
     rt.block_on(async {
-        use innoscope_engine::microdata::{Counting, Microdata};
-        let tables = PatentTables::Store { dir };
+        use innoscope_engine::microdata::Counting;
         let mut got = Vec::new();
-        for facts in [true, false] {
-            let md = Microdata::open(&tables, "pat", true).await.unwrap();
-            let md = if facts { md } else { md.without_facts() };
+        for md in facts_and_raw(dir).await {
             let base = md.prepare(&Counting::default(), &[]).await.unwrap();
             got.push(format!(
                 "{:?}\n{:?}",
@@ -676,6 +673,145 @@ fn repeated_applications_and_dangling_links_are_refused() {
         }
         assert_eq!(got[0], got[1]);
     });
+}
+
+/// The persons of the selected applications need a distinct only when
+/// the links could repeat: the facts mark a link table whose rows come in
+/// runs of an application (the generator's order) or of a person
+/// (PATSTAT's), each link once; a link given twice, or rows in neither
+/// order, prove nothing. Either way the applicant concentration and the
+/// top applicants are those of the raw path, worked by hand: person 11
+/// applies for applications 1 and 4, person 10 for application 2 alone
+/// (three rows for it, where it repeats), person 12 for 3.
+#[test]
+fn links_proved_distinct_skip_the_distinct_and_give_the_same_results() {
+    let header = "person_id,appln_id,applt_seq_nr,invt_seq_nr\n";
+    let by_appln = "11,1,1,0\n10,2,1,0\n12,3,1,0\n11,4,1,0\n10,4,0,1\n";
+    let by_person = "10,2,1,0\n10,4,0,1\n11,1,1,0\n11,4,1,0\n12,3,1,0\n";
+    let repeated = "11,1,1,0\n10,2,1,0\n10,2,2,0\n10,2,3,0\n12,3,1,0\n11,4,1,0\n";
+    let neither = "11,4,1,0\n10,2,1,0\n12,3,1,0\n11,1,1,0\n";
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for (links, distinct) in [
+        (by_appln, true),
+        (by_person, true),
+        (repeated, false),
+        (neither, false),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        let w = |name: &str, text: &str| {
+            std::fs::write(d.join(name), text).unwrap();
+            (d.join(name), PatentFormat::Patstat)
+        };
+        let inputs = [
+            w(
+                "tls201_appln.csv",
+                "appln_id,appln_auth,appln_filing_year\n1,WO,2010\n2,WO,2010\n3,WO,2010\n4,WO,2010\n",
+            ),
+            w(
+                "tls206_person.csv",
+                "person_id,person_name,person_ctry_code\n10,ACME,CN\n11,BETA,US\n12,GAMMA,DE\n",
+            ),
+            w("tls207_pers_appln.csv", &format!("{header}{links}")),
+        ];
+        let store = Store::open(&d.join("store")).unwrap();
+        let r = store
+            .import_patents("pat", &inputs, &PatentImportOptions::default(), &NoProgress)
+            .unwrap();
+        let dir = d.join("store").join("datasets").join(&r.dataset.dir);
+        let state = innoscope_engine::facts::state(&dir).unwrap();
+        assert_eq!(state.links_distinct, distinct, "{links}");
+        assert!(state.by_application);
+        rt.block_on(async {
+            use innoscope_engine::microdata::Counting;
+            let mut got = Vec::new();
+            for md in facts_and_raw(dir).await {
+                let base = md.prepare(&Counting::default(), &[]).await.unwrap();
+                let top = base.top_applicants(2010, 1).await.unwrap();
+                let conc = base.applicant_concentration(1).await.unwrap();
+                got.push(format!("{conc:?}\n{top:?}"));
+                assert_eq!(conc.len(), 1, "{links}");
+                assert_eq!((conc[0].total_apps, conc[0].top_apps), (4, 2), "{links}");
+                assert_eq!(top[0].name.as_deref(), Some("BETA"), "{links}");
+                assert_eq!(top[0].apps, 2, "{links}");
+            }
+            assert_eq!(got[0], got[1], "{links}");
+        });
+    }
+}
+
+/// The applicant concentration, worked literally from the generated CSV
+/// files: per filing year of the PCT applications, each applicant's
+/// applications, the top N by count (ties: the smaller person id) and how
+/// many applications have one of them; for tops of one, a few, and more
+/// persons than any year has (ties at the cut included), from the facts
+/// and from the raw tables.
+#[tokio::test]
+async fn applicant_concentration_is_the_literal_top_n() {
+    use innoscope_engine::microdata::Counting;
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, dir) = synth_store(tmp.path(), 6_000, 11);
+    let data = tmp.path().join("data");
+    let mut year_of: HashMap<i64, i32> = HashMap::new();
+    for r in read_csv(&data.join("tls201_appln.csv")) {
+        if &r[1] == "WO" {
+            year_of.insert(r[0].parse().unwrap(), r[5].parse().unwrap());
+        }
+    }
+    let mut by_year: BTreeMap<i32, BTreeMap<i64, BTreeSet<i64>>> = BTreeMap::new();
+    for r in read_csv(&data.join("tls207_pers_appln.csv")) {
+        let (pid, aid, applt): (i64, i64, i64) = (
+            r[0].parse().unwrap(),
+            r[1].parse().unwrap(),
+            r[2].parse().unwrap(),
+        );
+        if let (true, Some(y)) = (applt > 0, year_of.get(&aid)) {
+            by_year
+                .entry(*y)
+                .or_default()
+                .entry(pid)
+                .or_default()
+                .insert(aid);
+        }
+    }
+    let mut totals: BTreeMap<i32, i64> = BTreeMap::new();
+    for y in year_of.values() {
+        *totals.entry(*y).or_default() += 1;
+    }
+    for md in facts_and_raw(dir).await {
+        let facts = md.uses_facts();
+        let base = md.prepare(&Counting::default(), &[]).await.unwrap();
+        for top in [1usize, 3, 20, 100_000] {
+            let want: Vec<(i32, i64, i64)> = totals
+                .iter()
+                .map(|(y, n)| {
+                    let mut persons: Vec<(&i64, &BTreeSet<i64>)> = by_year
+                        .get(y)
+                        .map(|m| m.iter().collect())
+                        .unwrap_or_default();
+                    persons.sort_by_key(|(p, apps)| (std::cmp::Reverse(apps.len()), **p));
+                    let covered: BTreeSet<i64> = persons
+                        .iter()
+                        .take(top)
+                        .flat_map(|(_, apps)| apps.iter().copied())
+                        .collect();
+                    (*y, *n, covered.len() as i64)
+                })
+                .collect();
+            let got: Vec<(i32, i64, i64)> = base
+                .applicant_concentration(top)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| (r.year, r.total_apps, r.top_apps))
+                .collect();
+            assert_eq!(got, want, "top {top}, facts {facts}");
+            assert!(want.iter().any(|w| w.2 > 0), "top {top}");
+        }
+    }
 }
 
 /// The analysis-ready facts written at import give the same counting base
@@ -691,6 +827,10 @@ async fn facts_and_raw_tables_give_the_same_results() {
         let tables = PatentTables::Store { dir: dir.clone() };
         let facts = Microdata::open(&tables, "pat", true).await.unwrap();
         assert!(facts.uses_facts(), "the import wrote the facts");
+        assert!(
+            innoscope_engine::facts::state(&dir).unwrap().links_distinct,
+            "generated links come in runs of an application, each person once"
+        );
         let raw = Microdata::open(&tables, "pat", true)
             .await
             .unwrap()
@@ -704,14 +844,19 @@ async fn facts_and_raw_tables_give_the_same_results() {
                     continue;
                 };
                 base.classify("f", &fields, "sel").await.unwrap();
+                // The persons: without a distinct when the facts proved
+                // the links distinct, with one on the raw path.
+                let conc = base.applicant_concentration(3).await.unwrap();
+                let year = conc.iter().map(|r| r.year).max().unwrap_or(0);
                 got.push(Some(format!(
-                    "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+                    "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{conc:?}\n{:?}",
                     base.totals(false).await.unwrap(),
                     base.country_counts(None).await.unwrap(),
                     base.country_intl().await.unwrap(),
                     base.pairs().await.unwrap(),
                     base.field_pairs(&fields, 0).await.unwrap(),
                     base.per_category("f").await.unwrap(),
+                    base.top_applicants(year, 5).await.unwrap(),
                 )));
             }
             assert!(got[0].is_some() || got[1].is_none(), "seed {seed} {c:?}");
@@ -896,6 +1041,17 @@ fn synth_store(tmp: &Path, apps: u64, seed: u64) -> (PathBuf, PathBuf) {
         .unwrap();
     let tables = store_dir.join("datasets").join(&report.dataset.dir);
     (store_dir, tables)
+}
+
+/// The dataset at `dir` opened twice: reading its facts, and reading its
+/// raw tables only.
+async fn facts_and_raw(dir: PathBuf) -> [innoscope_engine::microdata::Microdata; 2] {
+    use innoscope_engine::microdata::Microdata;
+    let tables = PatentTables::Store { dir };
+    let facts = Microdata::open(&tables, "pat", true).await.unwrap();
+    assert!(facts.uses_facts());
+    let raw = Microdata::open(&tables, "pat", true).await.unwrap();
+    [facts, raw.without_facts()]
 }
 
 /// Every counting convention: both roles, three authorities, the three
