@@ -74,9 +74,10 @@ const KEY: &str = "innoscope.facts";
 /// The metadata key that marks country facts with each application's
 /// authority and filing year ([`Facts::by_application`]).
 const BY_APPLICATION: &str = "innoscope.facts.by_application";
-/// The metadata key that marks a dataset whose counted links are proved
-/// distinct ([`Facts::links_distinct`]). Added to version 2 without a new
-/// version: facts without it only prove nothing.
+/// The metadata key that says whether a dataset's counted links are
+/// proved distinct (`1`, else `0`; [`Facts::links_distinct`]). Added to
+/// version 2 without a new version: facts without it are read as they
+/// are (they prove nothing), and an upgrade derives them again.
 const LINKS_DISTINCT: &str = "innoscope.facts.links_distinct";
 /// The facts' directory inside a dataset directory.
 pub const DIR: &str = "facts";
@@ -124,6 +125,9 @@ pub struct Facts {
     /// the row order ([`Runs`]): then the persons of the selected
     /// applications need no distinct.
     pub links_distinct: bool,
+    /// Whether the facts say either way (facts derived before the check
+    /// do not: [`upgrade`] derives them again).
+    pub links_checked: bool,
 }
 
 /// The facts of this version in dataset directory `dir`, if it has them;
@@ -134,13 +138,15 @@ pub fn state(dir: &Path) -> Option<Facts> {
         return None;
     }
     let kv = current_metadata(&facts.join(APP_COUNTRY))?;
-    let marked = |key: &str| {
+    let value = |key: &str| {
         kv.iter()
-            .any(|k| k.key == key && k.value.as_deref() == Some("1"))
+            .find(|k| k.key == key)
+            .and_then(|k| k.value.as_deref())
     };
     Some(Facts {
-        by_application: marked(BY_APPLICATION),
-        links_distinct: marked(LINKS_DISTINCT),
+        by_application: value(BY_APPLICATION) == Some("1"),
+        links_distinct: value(LINKS_DISTINCT) == Some("1"),
+        links_checked: value(LINKS_DISTINCT).is_some(),
     })
 }
 
@@ -300,19 +306,18 @@ fn writer(path: &Path, schema: SchemaRef, row_group: usize) -> Result<ArrowWrite
     writer_with(path, schema, row_group, &[])
 }
 
-/// [`writer`], with each metadata key of `marks` set to `1` (see
-/// [`Facts`]).
+/// [`writer`], with the metadata `marks` (key, value; see [`Facts`]).
 fn writer_with(
     path: &Path,
     schema: SchemaRef,
     row_group: usize,
-    marks: &[&str],
+    marks: &[(&str, &str)],
 ) -> Result<ArrowWriter<File>> {
     let mut kv = vec![KeyValue::new(KEY.to_string(), VERSION.to_string())];
     kv.extend(
         marks
             .iter()
-            .map(|k| KeyValue::new(k.to_string(), "1".to_string())),
+            .map(|(k, v)| KeyValue::new(k.to_string(), v.to_string())),
     );
     let file = File::create(path).map_err(|e| EngineError::store(path, e))?;
     let props = WriterProperties::builder()
@@ -903,10 +908,10 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<LinkChecks>
 
     let path = out.join(APP_COUNTRY);
     let schema = crate::schema::facts_app_country();
-    let marks: Vec<&str> = [(apps.unique, BY_APPLICATION), (distinct, LINKS_DISTINCT)]
-        .into_iter()
-        .filter_map(|(on, key)| on.then_some(key))
-        .collect();
+    let mut marks = vec![(LINKS_DISTINCT, if distinct { "1" } else { "0" })];
+    if apps.unique {
+        marks.push((BY_APPLICATION, "1"));
+    }
     let mut w = writer_with(&path, schema.clone(), ROW_GROUP, &marks)?;
     let mut rows = 0usize;
     let mut chunk: Vec<Link> = Vec::with_capacity(64 * 1024);
@@ -1602,11 +1607,12 @@ fn write_into(dir: &Path, out: &Path) -> Result<Integrity> {
 }
 
 /// Give the dataset directory `dir` (imported by an older innoscope) the
-/// facts of this version: derived into a temporary directory beside it and
-/// renamed into place, so a failure leaves the dataset as it was. Returns
-/// false when it already had them.
+/// facts of this version, with the links' check ([`Facts::links_checked`]):
+/// derived into a temporary directory beside it and renamed into place, so
+/// a failure leaves the dataset as it was. Returns false when it already
+/// had them.
 pub fn upgrade(dir: &Path) -> Result<bool> {
-    if present(dir) {
+    if state(dir).is_some_and(|f| f.links_checked) {
         return Ok(false);
     }
     let tmp = dir.join(format!(".facts.tmp-{}", std::process::id()));

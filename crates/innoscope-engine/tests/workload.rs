@@ -724,7 +724,7 @@ fn links_proved_distinct_skip_the_distinct_and_give_the_same_results() {
         let dir = d.join("store").join("datasets").join(&r.dataset.dir);
         let state = innoscope_engine::facts::state(&dir).unwrap();
         assert_eq!(state.links_distinct, distinct, "{links}");
-        assert!(state.by_application);
+        assert!(state.links_checked && state.by_application);
         rt.block_on(async {
             use innoscope_engine::microdata::Counting;
             let mut got = Vec::new();
@@ -1007,6 +1007,51 @@ async fn an_older_dataset_is_upgraded_to_the_current_facts() {
     let new = Microdata::open(&tables, "pat", true).await.unwrap();
     assert!(new.uses_facts());
     assert_eq!(run(new).await, before);
+    // Facts of this version derived before the links' check: read as they
+    // are (the persons keep their distinct), derived again by an upgrade.
+    let countries = dir.join("facts").join(innoscope_engine::facts::APP_COUNTRY);
+    without_metadata_key(&countries, "innoscope.facts.links_distinct");
+    let state = innoscope_engine::facts::state(&dir).unwrap();
+    assert!(!state.links_checked && !state.links_distinct);
+    assert_eq!(
+        store.upgrade_facts().unwrap(),
+        vec![("pat".to_string(), true)]
+    );
+    let state = innoscope_engine::facts::state(&dir).unwrap();
+    assert!(state.links_checked && state.links_distinct);
+    let new = Microdata::open(&tables, "pat", true).await.unwrap();
+    assert_eq!(run(new).await, before);
+}
+
+/// Write the Parquet file at `path` again without the metadata `key`.
+fn without_metadata_key(path: &Path, key: &str) {
+    use parquet::arrow::ArrowWriter;
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use parquet::file::properties::WriterProperties;
+    let reader =
+        ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(path).unwrap()).unwrap();
+    let kv: Vec<_> = reader
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .unwrap()
+        .iter()
+        .filter(|k| k.key != key)
+        .cloned()
+        .collect();
+    let schema = reader.schema().clone();
+    let batches: Vec<_> = reader.build().unwrap().map(|b| b.unwrap()).collect();
+    let props = WriterProperties::builder()
+        .set_key_value_metadata(Some(kv))
+        .build();
+    let tmp = path.with_extension("rewrite");
+    let mut w =
+        ArrowWriter::try_new(std::fs::File::create(&tmp).unwrap(), schema, Some(props)).unwrap();
+    for b in &batches {
+        w.write(b).unwrap();
+    }
+    w.close().unwrap();
+    std::fs::rename(&tmp, path).unwrap();
 }
 
 /// A generated PATSTAT-layout dataset (`apps`, `seed`, raised international
