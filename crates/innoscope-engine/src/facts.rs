@@ -4,9 +4,10 @@
 //! ```text
 //! facts/app.parquet          appln_id, authority, filing_year, priority_year, publication_year
 //!                            (sorted by authority, filing_year, appln_id)
-//! facts/app_country.parquet  role, authority, filing_year, appln_id, country
+//! facts/app_country.parquet  role, authority, filing_year, appln_id, country, countries
 //!                            (distinct; sorted in that order; the authority and
-//!                            filing year are the application's)
+//!                            filing year are the application's, `countries`
+//!                            its number of countries in the role)
 //! facts/class-<fp>.parquet   appln_id, category
 //!                            (distinct; sorted by appln_id, category; one per classification)
 //! ```
@@ -67,17 +68,16 @@ use sha2::Digest;
 use crate::error::{EngineError, Result};
 
 /// Version of the facts this innoscope writes and reads. Version 1 was a
-/// single `app_country.parquet` beside the tables.
-pub const VERSION: &str = "2";
+/// single `app_country.parquet` beside the tables; version 2 had no
+/// `countries` column in it, nor the links' mark.
+pub const VERSION: &str = "3";
 /// The metadata key that holds it.
 const KEY: &str = "innoscope.facts";
 /// The metadata key that marks country facts with each application's
 /// authority and filing year ([`Facts::by_application`]).
 const BY_APPLICATION: &str = "innoscope.facts.by_application";
 /// The metadata key that says whether a dataset's counted links are
-/// proved distinct (`1`, else `0`; [`Facts::links_distinct`]). Added to
-/// version 2 without a new version: facts without it are read as they
-/// are (they prove nothing), and an upgrade derives them again.
+/// proved distinct (`1`, else `0`; [`Facts::links_distinct`]).
 const LINKS_DISTINCT: &str = "innoscope.facts.links_distinct";
 /// The facts' directory inside a dataset directory.
 pub const DIR: &str = "facts";
@@ -125,9 +125,6 @@ pub struct Facts {
     /// the row order ([`Runs`]): then the persons of the selected
     /// applications need no distinct.
     pub links_distinct: bool,
-    /// Whether the facts say either way (facts derived before the check
-    /// do not: [`upgrade`] derives them again).
-    pub links_checked: bool,
 }
 
 /// The facts of this version in dataset directory `dir`, if it has them;
@@ -146,7 +143,6 @@ pub fn state(dir: &Path) -> Option<Facts> {
     Some(Facts {
         by_application: value(BY_APPLICATION) == Some("1"),
         links_distinct: value(LINKS_DISTINCT) == Some("1"),
-        links_checked: value(LINKS_DISTINCT).is_some(),
     })
 }
 
@@ -914,18 +910,23 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<LinkChecks>
     }
     let mut w = writer_with(&path, schema.clone(), ROW_GROUP, &marks)?;
     let mut rows = 0usize;
-    let mut chunk: Vec<Link> = Vec::with_capacity(64 * 1024);
+    // Each link with its application's number of countries (in the role):
+    // an application's links are contiguous (its pair is a function of
+    // its id), so they are gathered in `run` and counted when it ends.
+    const CHUNK: usize = 64 * 1024;
+    let mut chunk: Vec<(Link, i32)> = Vec::with_capacity(CHUNK + 64);
+    let mut run: Vec<Link> = Vec::new();
     for role in names {
         let lists: Vec<&[Link]> = shares
             .iter()
             .flat_map(|share| share.iter().filter(|(name, _)| name == role))
             .map(|(_, v)| v.as_slice())
             .collect();
-        let mut write = |chunk: &mut Vec<Link>| -> Result<()> {
+        let mut write = |chunk: &mut Vec<(Link, i32)>| -> Result<()> {
             let role = StringArray::from_iter_values(chunk.iter().map(|_| role));
             let (auth, year): (Vec<_>, Vec<_>) = chunk
                 .iter()
-                .map(|(g, _, _)| match apps.unique {
+                .map(|((g, _, _), _)| match apps.unique {
                     true => apps.groups[*g as usize],
                     false => (None, None),
                 })
@@ -934,10 +935,13 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<LinkChecks>
                 auth.into_iter()
                     .map(|a| a.map(|a| apps.authorities[a as usize].as_str())),
             );
-            let appln = Int64Array::from_iter_values(chunk.iter().map(|(_, a, _)| *a));
+            let appln = Int64Array::from_iter_values(chunk.iter().map(|((_, a, _), _)| *a));
             let ctry = StringArray::from_iter_values(
-                chunk.iter().map(|(_, _, c)| by_rank[*c as usize].as_str()),
+                chunk
+                    .iter()
+                    .map(|((_, _, c), _)| by_rank[*c as usize].as_str()),
             );
+            let countries = Int32Array::from_iter_values(chunk.iter().map(|(_, k)| *k));
             let batch = RecordBatch::try_new(
                 schema.clone(),
                 vec![
@@ -946,6 +950,7 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<LinkChecks>
                     Arc::new(Int32Array::from(year)),
                     Arc::new(appln),
                     Arc::new(ctry),
+                    Arc::new(countries),
                 ],
             )?;
             w.write(&batch).map_err(|e| EngineError::store(&path, e))?;
@@ -953,12 +958,20 @@ fn write_countries(dir: &Path, out: &Path, apps: &AppKeys) -> Result<LinkChecks>
             chunk.clear();
             Ok(())
         };
+        let end_run = |run: &mut Vec<Link>, chunk: &mut Vec<(Link, i32)>| {
+            let k = run.len() as i32;
+            chunk.extend(run.drain(..).map(|l| (l, k)));
+        };
         for link in merge_distinct(&lists) {
-            chunk.push(link);
-            if chunk.len() == chunk.capacity() {
-                write(&mut chunk)?;
+            if run.last().is_some_and(|l| l.1 != link.1) {
+                end_run(&mut run, &mut chunk);
+                if chunk.len() >= CHUNK {
+                    write(&mut chunk)?;
+                }
             }
+            run.push(link);
         }
+        end_run(&mut run, &mut chunk);
         if !chunk.is_empty() {
             write(&mut chunk)?;
         }
@@ -1607,12 +1620,11 @@ fn write_into(dir: &Path, out: &Path) -> Result<Integrity> {
 }
 
 /// Give the dataset directory `dir` (imported by an older innoscope) the
-/// facts of this version, with the links' check ([`Facts::links_checked`]):
-/// derived into a temporary directory beside it and renamed into place, so
-/// a failure leaves the dataset as it was. Returns false when it already
-/// had them.
+/// facts of this version: derived into a temporary directory beside it and
+/// renamed into place, so a failure leaves the dataset as it was. Returns
+/// false when it already had them.
 pub fn upgrade(dir: &Path) -> Result<bool> {
-    if state(dir).is_some_and(|f| f.links_checked) {
+    if present(dir) {
         return Ok(false);
     }
     let tmp = dir.join(format!(".facts.tmp-{}", std::process::id()));

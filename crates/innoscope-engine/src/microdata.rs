@@ -748,8 +748,8 @@ impl Microdata {
             self.materialise(
                 "ac",
                 &format!(
-                    "SELECT f.appln_id, f.filing_year AS year, f.country AS ctry FROM app_country f \
-                     WHERE f.role = '{role}' AND {} AND f.filing_year IS NOT NULL{}",
+                    "SELECT f.appln_id, f.filing_year AS year, f.country AS ctry, f.countries AS k \
+                     FROM app_country f WHERE f.role = '{role}' AND {} AND f.filing_year IS NOT NULL{}",
                     auth_of("f"),
                     in_years("f.filing_year")
                 ),
@@ -761,15 +761,15 @@ impl Microdata {
             // (an application id repeated in `appln`), `sel` can hold an
             // application twice: the distinct keeps one row, as the raw
             // path's does.
-            let (narrow, distinct) = if self.by_application {
-                (format!(" AND {}", auth_of("f")), "")
+            let (narrow, distinct, k) = if self.by_application {
+                (format!(" AND {}", auth_of("f")), "", ", f.countries AS k")
             } else {
-                (String::new(), "DISTINCT ")
+                (String::new(), "DISTINCT ", "")
             };
             self.materialise(
                 "ac",
                 &format!(
-                    "SELECT {distinct}f.appln_id, s.year, f.country AS ctry FROM app_country f \
+                    "SELECT {distinct}f.appln_id, s.year, f.country AS ctry{k} FROM app_country f \
                      JOIN sel s ON f.appln_id = s.appln_id WHERE f.role = '{role}'{narrow}"
                 ),
             )
@@ -795,20 +795,35 @@ impl Microdata {
             .await?;
             let _ = self.ctx.deregister_table("pa");
         }
-        self.materialise(
-            "multi",
-            "SELECT appln_id, count(*) AS k FROM ac GROUP BY appln_id HAVING count(*) >= 2",
-        )
-        .await?;
+        // International co-applications: two or more countries (`multi`:
+        // each with its number k; `intl`: their rows). With the facts, each
+        // row of `ac` carries its application's k, counted at import: a
+        // filter instead of a count per application and a join (except
+        // where an id repeats in `appln`, whose rows are counted here as
+        // the raw path counts them).
+        if self.facts.is_some() && self.by_application {
+            self.materialise(
+                "intl",
+                "SELECT appln_id, year, ctry, CAST(k AS BIGINT) AS k FROM ac WHERE k >= 2",
+            )
+            .await?;
+            self.materialise("multi", "SELECT DISTINCT appln_id, k FROM intl")
+                .await?;
+        } else {
+            self.materialise(
+                "multi",
+                "SELECT appln_id, count(*) AS k FROM ac GROUP BY appln_id HAVING count(*) >= 2",
+            )
+            .await?;
+            self.materialise(
+                "intl",
+                "SELECT ac.appln_id, ac.year, ac.ctry, m.k FROM ac JOIN multi m ON ac.appln_id = m.appln_id",
+            )
+            .await?;
+        }
         self.materialise(
             "totals",
             "SELECT year, count(*) AS apps FROM sel GROUP BY year",
-        )
-        .await?;
-        // International co-applications: two or more countries.
-        self.materialise(
-            "intl",
-            "SELECT ac.appln_id, ac.year, ac.ctry, m.k FROM ac JOIN multi m ON ac.appln_id = m.appln_id",
         )
         .await?;
         self.materialise(

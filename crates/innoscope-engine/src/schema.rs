@@ -89,6 +89,7 @@ pub fn facts_app_country() -> SchemaRef {
         Field::new("filing_year", DataType::Int32, true),
         Field::new("appln_id", DataType::Int64, false),
         Field::new("country", DataType::Utf8, false),
+        Field::new("countries", DataType::Int32, false),
     ]))
 }
 

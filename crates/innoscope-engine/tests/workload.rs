@@ -724,7 +724,7 @@ fn links_proved_distinct_skip_the_distinct_and_give_the_same_results() {
         let dir = d.join("store").join("datasets").join(&r.dataset.dir);
         let state = innoscope_engine::facts::state(&dir).unwrap();
         assert_eq!(state.links_distinct, distinct, "{links}");
-        assert!(state.links_checked && state.by_application);
+        assert!(state.by_application);
         rt.block_on(async {
             use innoscope_engine::microdata::Counting;
             let mut got = Vec::new();
@@ -831,6 +831,27 @@ async fn facts_and_raw_tables_give_the_same_results() {
             innoscope_engine::facts::state(&dir).unwrap().links_distinct,
             "generated links come in runs of an application, each person once"
         );
+        // Each country row carries its application's number of countries
+        // in the role.
+        let wrong = facts
+            .context()
+            .sql(
+                "SELECT count(*) AS n FROM (SELECT role, appln_id, count(*) AS n, \
+                 min(countries) AS lo, max(countries) AS hi FROM app_country \
+                 GROUP BY role, appln_id) WHERE n <> lo OR n <> hi",
+            )
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
+        let wrong = wrong[0]
+            .column(0)
+            .as_any()
+            .downcast_ref::<arrow::array::Int64Array>()
+            .unwrap()
+            .value(0);
+        assert_eq!(wrong, 0, "seed {seed}");
         let raw = Microdata::open(&tables, "pat", true)
             .await
             .unwrap()
@@ -1007,24 +1028,30 @@ async fn an_older_dataset_is_upgraded_to_the_current_facts() {
     let new = Microdata::open(&tables, "pat", true).await.unwrap();
     assert!(new.uses_facts());
     assert_eq!(run(new).await, before);
-    // Facts of this version derived before the links' check: read as they
-    // are (the persons keep their distinct), derived again by an upgrade.
-    let countries = dir.join("facts").join(innoscope_engine::facts::APP_COUNTRY);
-    without_metadata_key(&countries, "innoscope.facts.links_distinct");
-    let state = innoscope_engine::facts::state(&dir).unwrap();
-    assert!(!state.links_checked && !state.links_distinct);
+    // Facts of version 2 (no application's country count, no links'
+    // mark): read through the raw tables, derived again by an upgrade.
+    for file in [
+        innoscope_engine::facts::APP,
+        innoscope_engine::facts::APP_COUNTRY,
+    ] {
+        with_metadata(&dir.join("facts").join(file), "innoscope.facts", "2");
+    }
+    let old = Microdata::open(&tables, "pat", true).await.unwrap();
+    assert!(!old.uses_facts());
+    assert_eq!(run(old).await, before);
     assert_eq!(
         store.upgrade_facts().unwrap(),
         vec![("pat".to_string(), true)]
     );
-    let state = innoscope_engine::facts::state(&dir).unwrap();
-    assert!(state.links_checked && state.links_distinct);
+    assert!(innoscope_engine::facts::state(&dir).unwrap().links_distinct);
     let new = Microdata::open(&tables, "pat", true).await.unwrap();
+    assert!(new.uses_facts());
     assert_eq!(run(new).await, before);
 }
 
-/// Write the Parquet file at `path` again without the metadata `key`.
-fn without_metadata_key(path: &Path, key: &str) {
+/// Write the Parquet file at `path` again with the metadata `key` set to
+/// `value`.
+fn with_metadata(path: &Path, key: &str, value: &str) {
     use parquet::arrow::ArrowWriter;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     use parquet::file::properties::WriterProperties;
@@ -1036,8 +1063,10 @@ fn without_metadata_key(path: &Path, key: &str) {
         .key_value_metadata()
         .unwrap()
         .iter()
-        .filter(|k| k.key != key)
-        .cloned()
+        .map(|k| match k.key == key {
+            true => parquet::file::metadata::KeyValue::new(key.to_string(), value.to_string()),
+            false => k.clone(),
+        })
         .collect();
     let schema = reader.schema().clone();
     let batches: Vec<_> = reader.build().unwrap().map(|b| b.unwrap()).collect();
